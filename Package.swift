@@ -1,0 +1,139 @@
+// swift-tools-version:6.2
+// Vantage: a plugin-structured network monitoring and diagnostics framework.
+//
+// Layout (see docs/architecture.md):
+//   Sources/Kernel          protocols, domain model, plugin catalog, scheduler, event bus
+//   Sources/KernelTesting   Store conformance suite and fakes, for plugin authors
+//   Sources/Plugins/...     one target per plugin (probe.tcp, store.sqlite, ...)
+//   Sources/Host/HostKit    configuration loading, assembly, HTTP API, CLI commands
+//   Sources/Host/Vantage    the `vantage` executable: the built-in plugin list and main
+//   Examples/CustomHost     a host built with a subset of plugins
+import PackageDescription
+
+/// Settings shared by every target of this package: Swift 6 mode with strict concurrency,
+/// and warnings treated as errors so that the tree stays warning-free.
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "vantage",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vantage", targets: ["Vantage"]),
+        .executable(name: "vantage-tcp-only", targets: ["CustomHost"]),
+        .library(name: "Kernel", targets: ["Kernel"]),
+        .library(name: "KernelTesting", targets: ["KernelTesting"]),
+        .library(name: "HostKit", targets: ["HostKit"]),
+        .library(name: "ProbeTCP", targets: ["ProbeTCP"]),
+        .library(name: "StoreSQLite", targets: ["StoreSQLite"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    ],
+    targets: [
+        // MARK: Kernel
+        .target(
+            name: "Kernel",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "KernelTesting",
+            dependencies: ["Kernel"],
+            swiftSettings: strict
+        ),
+
+        // MARK: Plugins (each depends on the Kernel and support targets only)
+        .target(
+            name: "ProbeTCP",
+            dependencies: [
+                "Kernel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Sources/Plugins/Probes/TCP",
+            exclude: ["README.md", "sample.json"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "StoreSQLite",
+            dependencies: [
+                "Kernel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Sources/Plugins/Stores/SQLite",
+            exclude: ["README.md", "sample.json"],
+            swiftSettings: strict
+        ),
+
+        // MARK: Host
+        .target(
+            name: "HostKit",
+            dependencies: [
+                "Kernel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Host/HostKit",
+            resources: [.copy("Resources/openapi.json")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "Vantage",
+            dependencies: ["HostKit", "ProbeTCP", "StoreSQLite"],
+            path: "Sources/Host/Vantage",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "CustomHost",
+            dependencies: ["HostKit", "ProbeTCP", "StoreSQLite"],
+            path: "Examples/CustomHost",
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+
+        // MARK: Tests
+        .testTarget(
+            name: "KernelTests",
+            dependencies: ["Kernel", "KernelTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ProbeTCPTests",
+            dependencies: ["ProbeTCP", "Kernel", "KernelTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "StoreSQLiteTests",
+            dependencies: ["StoreSQLite", "Kernel", "KernelTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HostKitTests",
+            dependencies: [
+                "HostKit", "Kernel", "KernelTesting", "ProbeTCP", "StoreSQLite",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,5 @@
+import Kernel
+import ArgumentParser
+import Hummingbird
+import Prometheus
+import Metrics

@@ -1,0 +1,48 @@
+/// One thing wrong with one field of a request or configuration.
+public struct FieldIssue: Sendable, Codable, Hashable {
+    /// The field, as a dotted path from the request body (`interval`, `config.port`).
+    public var field: String
+    /// What is wrong, in plain words.
+    public var message: String
+    /// The values the field accepts, when there is a closed set.
+    public var allowedValues: [String]?
+
+    /// Creates an issue.
+    public init(field: String, message: String, allowedValues: [String]? = nil) {
+        self.field = field
+        self.message = message
+        self.allowedValues = allowedValues
+    }
+}
+
+/// A request was understood but its values are not acceptable. The API answers 422 with
+/// every issue named.
+public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Every problem found.
+    public var issues: [FieldIssue]
+
+    /// Creates an error from its issues.
+    public init(_ issues: [FieldIssue]) { self.issues = issues }
+
+    /// Creates an error about one field.
+    public init(field: String, _ message: String, allowedValues: [String]? = nil) {
+        self.issues = [FieldIssue(field: field, message: message, allowedValues: allowedValues)]
+    }
+
+    public var description: String {
+        issues.map { issue in
+            var text = "\(issue.field): \(issue.message)"
+            if let allowed = issue.allowedValues { text += " (allowed: \(allowed.joined(separator: ", ")))" }
+            return text
+        }.joined(separator: "; ")
+    }
+
+    /// The same issues with their field paths placed under `prefix` (`port` → `config.port`).
+    public func nested(under prefix: String) -> ValidationError {
+        ValidationError(issues.map { issue in
+            var moved = issue
+            moved.field = issue.field.isEmpty ? prefix : "\(prefix).\(issue.field)"
+            return moved
+        })
+    }
+}

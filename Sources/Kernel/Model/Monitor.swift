@@ -1,0 +1,53 @@
+import Foundation
+
+/// A check that the scheduler runs every `interval` seconds against one target.
+public struct Monitor: Sendable, Codable, Hashable, Identifiable {
+    /// Identifier, unique within the store.
+    public var id: MonitorID
+    /// The tenant that owns the monitor.
+    public var tenantID: TenantID
+    /// A name for people.
+    public var name: String
+    /// The probe kind that runs it: the name of an enabled probe plugin instance (`tcp`).
+    public var kind: String
+    /// What to probe, in the probe's syntax (`host:port` for tcp).
+    public var target: String
+    /// Seconds between runs.
+    public var interval: Double
+    /// Seconds a run may take before it counts as down with reason `timeout`.
+    public var timeout: Double
+    /// Probe-specific options, validated by the probe when the monitor is created or changed.
+    public var config: JSONValue
+    /// A paused monitor keeps its history but is not scheduled.
+    public var paused: Bool
+    /// Consecutive down results before the monitor goes from up (or pending) to down.
+    public var failureThreshold: Int
+    /// Consecutive up results before the monitor goes from down to up.
+    public var recoveryThreshold: Int
+    /// When the monitor was created.
+    public var createdAt: Date
+    /// When the monitor was last changed.
+    public var updatedAt: Date
+
+    /// Creates a monitor.
+    public init(
+        id: MonitorID = .random(), tenantID: TenantID, name: String, kind: String, target: String,
+        interval: Double, timeout: Double, config: JSONValue = .emptyObject, paused: Bool = false,
+        failureThreshold: Int = 1, recoveryThreshold: Int = 1,
+        createdAt: Date = Date(), updatedAt: Date = Date()
+    ) {
+        self.id = id
+        self.tenantID = tenantID
+        self.name = name
+        self.kind = kind
+        self.target = target
+        self.interval = interval
+        self.timeout = timeout
+        self.config = config
+        self.paused = paused
+        self.failureThreshold = failureThreshold
+        self.recoveryThreshold = recoveryThreshold
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}

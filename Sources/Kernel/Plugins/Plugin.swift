@@ -1,0 +1,52 @@
+import Logging
+
+/// Settings of a plugin instance, decoded strictly from `Plugins.json`: an unknown key is an
+/// error ("a typo, or an option that does not exist"), and so is a value of the wrong type.
+/// Give optional settings a default with `decodeIfPresent`, or make them optional.
+public protocol PluginConfiguration: Codable, Sendable {}
+
+/// The configuration of a plugin that takes no settings.
+public struct EmptyConfiguration: PluginConfiguration, Hashable {
+    /// Creates the empty configuration.
+    public init() {}
+}
+
+/// What the host gives every plugin instance when it constructs it.
+public struct PluginContext: Sendable {
+    /// The instance name from `Plugins.json` (defaults to the plugin id's name).
+    public var instanceName: String
+    /// A logger labelled with the instance.
+    public var logger: Logger
+    /// Directory for the plugin's files (the SQLite database lives here).
+    public var dataDirectory: String
+    /// The process-wide event bus.
+    public var events: EventBus
+
+    /// Creates a context.
+    public init(instanceName: String, logger: Logger, dataDirectory: String, events: EventBus) {
+        self.instanceName = instanceName
+        self.logger = logger
+        self.dataDirectory = dataDirectory
+        self.events = events
+    }
+}
+
+/// Every plugin: a namespaced id, a one-line summary, a strict configuration and an
+/// initialiser.
+///
+/// Lifecycle contract: the host decodes and validates `Configuration` (no side effects), then
+/// calls `init(configuration:context:)`, which may open files or sockets and throws if it
+/// cannot. A plugin that runs in the background (owns sockets, pools, spoolers) also conforms
+/// to `Service` from swift-service-lifecycle; the host runs it in its service group, starting
+/// stores first and stopping them last, and cancels `run()` on shutdown. Several instances of
+/// one plugin can run side by side: keep no global mutable state.
+public protocol Plugin: Sendable {
+    /// The plugin's settings from `Plugins.json`.
+    associatedtype Configuration: PluginConfiguration = EmptyConfiguration
+    /// The namespaced id: `probe.tcp`.
+    static var id: PluginID { get }
+    /// One line saying what it does, shown by `vantage plugins`.
+    static var summary: String { get }
+    /// Constructs an instance; throws when it cannot start (file not writable, key missing).
+    init(configuration: Configuration, context: PluginContext) async throws
+}

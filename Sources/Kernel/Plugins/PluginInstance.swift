@@ -1,0 +1,23 @@
+import ServiceLifecycle
+
+/// A constructed plugin, by role, as the host holds it.
+public enum PluginInstance: Sendable {
+    /// A probe under the kind monitors name it by.
+    case probe(ProbeRunner)
+    /// A store.
+    case store(any Store)
+    /// A collector.
+    case collector(any Collector)
+    /// A notifier.
+    case notifier(any Notifier)
+    /// An authenticator.
+    case authenticator(any Authenticator)
+}
+
+/// A constructed plugin with the background service it runs, if it is one.
+public struct ConstructedPlugin: Sendable {
+    /// The plugin by role.
+    public var instance: PluginInstance
+    /// The plugin as a `Service`, when it conforms: the host runs it in its service group.
+    public var service: (any Service)?
+}

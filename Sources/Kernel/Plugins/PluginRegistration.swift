@@ -1,0 +1,65 @@
+import ServiceLifecycle
+
+/// How the host knows a compiled-in plugin: its id, summary, and how to check its
+/// configuration and construct it. Made with `.probe(TCPProbe.self)`, `.store(SQLiteStore.self)`.
+public struct PluginRegistration: Sendable {
+    /// The plugin's id.
+    public let id: PluginID
+    /// The role the plugin was registered for.
+    public let role: PluginRole
+    /// One line saying what it does.
+    public let summary: String
+    private let checkBody: @Sendable (JSONValue, String) throws -> Void
+    private let constructBody: @Sendable (JSONValue, String, PluginContext) async throws -> ConstructedPlugin
+
+    private init<P: Plugin>(
+        _ type: P.Type, role: PluginRole,
+        wrap: @escaping @Sendable (P, PluginContext) -> PluginInstance
+    ) {
+        self.id = P.id
+        self.role = role
+        self.summary = P.summary
+        self.checkBody = { config, path in _ = try StrictDecoder.decode(P.Configuration.self, from: config, path: path) }
+        self.constructBody = { config, path, context in
+            let configuration = try StrictDecoder.decode(P.Configuration.self, from: config, path: path)
+            let plugin = try await P(configuration: configuration, context: context)
+            return ConstructedPlugin(instance: wrap(plugin, context), service: plugin as? any Service)
+        }
+    }
+
+    /// Registers a probe; monitors name it by its instance name.
+    public static func probe<P: Probe>(_ type: P.Type) -> PluginRegistration {
+        PluginRegistration(type, role: .probe) { plugin, context in .probe(ProbeRunner(plugin, kind: context.instanceName)) }
+    }
+
+    /// Registers a store.
+    public static func store<P: Store>(_ type: P.Type) -> PluginRegistration {
+        PluginRegistration(type, role: .store) { plugin, _ in .store(plugin) }
+    }
+
+    /// Registers a collector.
+    public static func collector<P: Collector>(_ type: P.Type) -> PluginRegistration {
+        PluginRegistration(type, role: .collector) { plugin, _ in .collector(plugin) }
+    }
+
+    /// Registers a notifier.
+    public static func notifier<P: Notifier>(_ type: P.Type) -> PluginRegistration {
+        PluginRegistration(type, role: .notifier) { plugin, _ in .notifier(plugin) }
+    }
+
+    /// Registers an authenticator.
+    public static func authenticator<P: Authenticator>(_ type: P.Type) -> PluginRegistration {
+        PluginRegistration(type, role: .auth) { plugin, _ in .authenticator(plugin) }
+    }
+
+    /// Decodes a configuration without constructing anything; throws `ConfigurationError`
+    /// with paths under `path`.
+    public func check(configuration: JSONValue, path: String) throws {
+        try checkBody(configuration, path)
+    }
+
+    /// Decodes the configuration and constructs the plugin.
+    public func construct(configuration: JSONValue, path: String, context: PluginContext) async throws -> ConstructedPlugin {
+        try await constructBody(configuration, path, context)
+    }
+}

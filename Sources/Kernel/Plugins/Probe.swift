@@ -1,0 +1,50 @@
+import Logging
+
+/// Options of a probe that takes none.
+public struct EmptyOptions: Codable, Sendable, Hashable {
+    /// Creates the empty options.
+    public init() {}
+}
+
+/// One measurement against one target: a TCP connect, a ping, a DNS query.
+///
+/// The host owns the schedule, jitter, deadline, retries, state changes and persistence; a
+/// probe only measures. A down target is a `ProbeResult` with status `.down`; throw only
+/// when the probe cannot run at all (a bug, a missing permission). The host enforces
+/// `request.timeout` with a deadline of its own, so a probe that hangs cannot stop its
+/// monitor, but a probe should honour the timeout and task cancellation itself.
+public protocol Probe: Plugin {
+    /// Per-monitor options, the monitor's `config` object, decoded strictly.
+    associatedtype Options: Codable & Sendable = EmptyOptions
+    /// Checks a target and options before a monitor is stored or a probe is run, so bad input
+    /// is refused at creation time. Throw `ValidationError` with fields named `target` or
+    /// `config.<key>`. The default accepts everything.
+    func validate(target: String, options: Options) throws
+    /// Runs one measurement.
+    func run(_ request: ProbeRequest<Options>) async throws -> ProbeResult
+}
+
+extension Probe {
+    /// Accepts every target and options.
+    public func validate(target: String, options: Options) throws {}
+}
+
+/// One run of a probe: the target, the time it may take, and its options.
+public struct ProbeRequest<Options: Sendable>: Sendable {
+    /// What to probe, in the probe's syntax.
+    public var target: String
+    /// Seconds the run may take.
+    public var timeout: Double
+    /// The decoded per-monitor options.
+    public var options: Options
+    /// A logger for this run.
+    public var logger: Logger
+
+    /// Creates a request.
+    public init(target: String, timeout: Double, options: Options, logger: Logger) {
+        self.target = target
+        self.timeout = timeout
+        self.options = options
+        self.logger = logger
+    }
+}

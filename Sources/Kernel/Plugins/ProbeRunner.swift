@@ -1,0 +1,47 @@
+import Logging
+
+/// A probe instance under the kind that monitors name it by, with its options type erased,
+/// so the host and scheduler can hold probes of every type in one table.
+public struct ProbeRunner: Sendable {
+    /// The kind monitors use: the instance name in `Plugins.json` (`tcp` by default).
+    public let kind: String
+    /// The plugin behind it.
+    public let pluginID: PluginID
+    private let prepareBody: @Sendable (String, Double, JSONValue) throws -> PreparedProbe
+
+    /// Wraps a probe under a kind.
+    public init<P: Probe>(_ probe: P, kind: String) {
+        self.kind = kind
+        self.pluginID = P.id
+        self.prepareBody = { target, timeout, config in
+            let options: P.Options
+            do {
+                options = try StrictDecoder.decode(P.Options.self, from: config)
+            } catch let error as ConfigurationError {
+                throw ValidationError(field: "config" + error.path.dropFirst(), error.message,
+                                      allowedValues: error.allowedValues.isEmpty ? nil : error.allowedValues)
+            }
+            try probe.validate(target: target, options: options)
+            return PreparedProbe { logger in
+                try await probe.run(ProbeRequest(target: target, timeout: timeout, options: options, logger: logger))
+            }
+        }
+    }
+
+    /// Decodes and validates options and target once; the result can run many times.
+    /// Throws `ValidationError` naming `target` or `config.<key>`.
+    public func prepare(target: String, timeout: Double, config: JSONValue) throws -> PreparedProbe {
+        try prepareBody(target, timeout, config)
+    }
+}
+
+/// A probe with its target and options checked and decoded, ready to run repeatedly.
+public struct PreparedProbe: Sendable {
+    private let body: @Sendable (Logger) async throws -> ProbeResult
+
+    /// Wraps a run closure.
+    public init(_ body: @escaping @Sendable (Logger) async throws -> ProbeResult) { self.body = body }
+
+    /// Runs the probe once.
+    public func run(logger: Logger) async throws -> ProbeResult { try await body(logger) }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// Runs a prepared probe under a deadline. The caller gets a result by the deadline even if
+/// the probe hangs and ignores cancellation: the probe's task is cancelled and abandoned,
+/// and the run counts as down with reason `timeout`. A probe that throws counts as down
+/// with reason `probe_error`.
+public enum ProbeExecution {
+    /// Extra time past the request's timeout before the host gives up on a probe that
+    /// should have enforced the timeout itself.
+    public static func deadline(forTimeout timeout: Double) -> Double { timeout + min(max(timeout * 0.1, 0.05), 1) }
+
+    /// Runs `probe`, returning its result or a timeout result at `deadline(forTimeout:)`.
+    public static func run(_ probe: PreparedProbe, timeout: Double, logger: Logger) async -> ProbeResult {
+        let race = Race()
+        return await withCheckedContinuation { continuation in
+            let work = Task {
+                let result: ProbeResult
+                do {
+                    result = try await probe.run(logger: logger)
+                } catch is CancellationError {
+                    result = .down(.timeout(after: timeout))
+                } catch {
+                    result = .down(ProbeFailure(code: "probe_error", message: "the probe could not run: \(error)"))
+                }
+                if race.claim() {
+                    continuation.resume(returning: result)
+                    race.cancelTimer()
+                }
+            }
+            let limit = deadline(forTimeout: timeout)
+            let timer = Task {
+                try? await Task.sleep(for: .seconds(limit))
+                guard !Task.isCancelled, race.claim() else { return }
+                work.cancel()
+                logger.warning("probe did not finish by its deadline; abandoned", metadata: ["deadline": "\(limit)"])
+                continuation.resume(returning: .down(.timeout(after: timeout)))
+            }
+            race.setTimer(timer)
+        }
+    }
+}
+
+/// Decides which of the probe and the timer finishes a run.
+private final class Race: Sendable {
+    private let claimed = Atomic<Bool>(false)
+    private let timer = Mutex<Task<Void, Never>?>(nil)
+
+    func claim() -> Bool {
+        claimed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+    }
+
+    func setTimer(_ task: Task<Void, Never>) {
+        let finished = claimed.load(ordering: .acquiring)
+        timer.withLock { $0 = task }
+        if finished { task.cancel() }
+    }
+
+    func cancelTimer() { timer.withLock { $0?.cancel() } }
+}

@@ -1,0 +1,209 @@
+import CoreMetrics
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Runs every unpaused monitor each `interval` with jitter, under a per-run deadline and a
+/// global concurrency limit; records every result; applies `MonitorStateMachine`; publishes
+/// status changes on the event bus.
+///
+/// It loads monitors and their persisted state and schedule from the store when it starts,
+/// and follows `monitorCreated`/`monitorUpdated`/`monitorDeleted` events from the bus, so
+/// changes take effect without a restart.
+public actor Scheduler: Service {
+    private struct Entry {
+        var monitor: Monitor
+        var state: MonitorState
+        var probe: Result<PreparedProbe, ProbeFailure>
+        var generation: UInt64
+        var running = false
+    }
+
+    private let store: any Store
+    private let probes: ProbeDirectory
+    private let events: EventBus
+    private let settings: SchedulerSettings
+    private let logger: Logger
+    private let metrics: SchedulerMetrics
+    private let limiter: ConcurrencyLimiter
+    /// The batching writer results go through.
+    public let writer: ResultWriter
+    private var entries: [MonitorID: Entry] = [:]
+    private var queue = ScheduleQueue()
+    private var nextGeneration: UInt64 = 0
+
+    /// Creates a scheduler; nothing runs until `run()`.
+    public init(store: any Store, probes: ProbeDirectory, events: EventBus, settings: SchedulerSettings = .init(),
+                logger: Logger, metricsFactory: any MetricsFactory) {
+        self.store = store
+        self.probes = probes
+        self.events = events
+        self.settings = settings
+        self.logger = logger
+        self.metrics = SchedulerMetrics(factory: metricsFactory)
+        self.limiter = ConcurrencyLimiter(limit: settings.maxConcurrentChecks)
+        self.writer = ResultWriter(store: store, logger: logger)
+    }
+
+    /// Loads monitors, then schedules until graceful shutdown; flushes buffered results last.
+    public func run() async throws {
+        let subscription = events.subscribe()
+        try await load()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.follow(subscription) }
+            group.addTask { await self.writer.run(interval: .milliseconds(self.settings.flushIntervalMilliseconds)) }
+            group.addTask { await cancelWhenGracefulShutdown { await self.loop() } }
+            await group.next()
+            group.cancelAll()
+        }
+        await writer.flush()
+    }
+
+    /// Monitors currently scheduled (unpaused).
+    public var scheduledCount: Int { entries.count }
+
+    // MARK: Loading and changes
+
+    private func load() async throws {
+        let now = Date()
+        for (monitor, state) in try await store.monitors.listAllTenantsForScheduling() where !monitor.paused {
+            var due = now.addingTimeInterval(Double.random(in: 0..<max(monitor.interval, 0.001)))
+            if let next = state?.nextRunAt, next > now, next < now.addingTimeInterval(monitor.interval) { due = next }
+            install(monitor, state: state ?? .initial, due: due)
+        }
+        logger.info("scheduler loaded monitors", metadata: ["count": "\(entries.count)"])
+    }
+
+    private func follow(_ subscription: AsyncStream<Event>) async {
+        for await event in subscription {
+            switch event.kind {
+            case .monitorCreated(let id), .monitorUpdated(let id):
+                await reload(id, tenant: event.tenantID)
+            case .monitorDeleted(let id):
+                remove(id)
+            case .monitorStatusChanged, .plugin:
+                continue
+            }
+        }
+    }
+
+    /// Re-reads a monitor from the store and reschedules it (or drops it if paused or gone).
+    public func reload(_ id: MonitorID, tenant: TenantID) async {
+        do {
+            guard let monitor = try await store.monitors.get(id, tenant: tenant), !monitor.paused else {
+                remove(id)
+                return
+            }
+            let state: MonitorState
+            if let existing = entries[id]?.state {
+                state = existing
+            } else {
+                state = try await store.monitors.state(of: id, tenant: tenant) ?? .initial
+            }
+            let firstRun = Double.random(in: 0..<max(min(monitor.interval * settings.jitter, 5), 0.001))
+            install(monitor, state: state, due: Date().addingTimeInterval(firstRun))
+        } catch {
+            logger.error("could not reload monitor", metadata: ["monitor": "\(id)", "error": "\(error)"])
+        }
+    }
+
+    private func install(_ monitor: Monitor, state: MonitorState, due: Date) {
+        nextGeneration += 1
+        let probe: Result<PreparedProbe, ProbeFailure>
+        do {
+            probe = .success(try probes.prepare(kind: monitor.kind, target: monitor.target, timeout: monitor.timeout, config: monitor.config))
+        } catch {
+            probe = .failure(ProbeFailure(code: "probe_unavailable", message: "\(error)"))
+        }
+        var entry = Entry(monitor: monitor, state: state, probe: probe, generation: nextGeneration)
+        entry.running = entries[monitor.id]?.running ?? false
+        entry.state.nextRunAt = due
+        entries[monitor.id] = entry
+        queue.insert(.init(due: due, monitorID: monitor.id, generation: nextGeneration))
+        metrics.scheduled.record(entries.count)
+    }
+
+    private func remove(_ id: MonitorID) {
+        entries[id] = nil
+        metrics.scheduled.record(entries.count)
+    }
+
+    // MARK: Running
+
+    private func loop() async {
+        while !Task.isCancelled {
+            let now = Date()
+            while let top = queue.first, top.due <= now {
+                _ = queue.popFirst()
+                guard let entry = entries[top.monitorID], entry.generation == top.generation else { continue }
+                let next = nextDue(after: top.due, interval: entry.monitor.interval, now: now)
+                entries[top.monitorID]?.state.nextRunAt = next
+                queue.insert(.init(due: next, monitorID: top.monitorID, generation: top.generation))
+                if entry.running {
+                    metrics.skipped.increment()
+                } else {
+                    entries[top.monitorID]?.running = true
+                    launch(entry, due: top.due)
+                }
+            }
+            let wait = min(max(queue.first.map { $0.due.timeIntervalSince(Date()) } ?? 0.1, 0.001), 0.1)
+            try? await Task.sleep(for: .seconds(wait))
+        }
+    }
+
+    private func nextDue(after due: Date, interval: Double, now: Date) -> Date {
+        let spread = interval * settings.jitter
+        let next = due.addingTimeInterval(interval + (spread > 0 ? Double.random(in: -spread / 2...spread / 2) : 0))
+        return next > now ? next : now.addingTimeInterval(Double.random(in: 0..<min(interval, 1)))
+    }
+
+    private func launch(_ entry: Entry, due: Date) {
+        let monitor = entry.monitor
+        let generation = entry.generation
+        let probe = entry.probe
+        let limiter = self.limiter
+        let metrics = self.metrics
+        var runLogger = logger
+        runLogger[metadataKey: "monitor"] = "\(monitor.id)"
+        Task { [runLogger] in
+            await limiter.acquire()
+            let started = Date()
+            metrics.lag.recordSeconds(max(started.timeIntervalSince(due), 0))
+            let result: ProbeResult
+            switch probe {
+            case .success(let prepared):
+                result = await ProbeExecution.run(prepared, timeout: monitor.timeout, logger: runLogger)
+            case .failure(let failure):
+                result = .down(failure)
+            }
+            await limiter.release()
+            await self.complete(monitor, generation: generation, started: started, duration: Date().timeIntervalSince(started), result: result)
+        }
+    }
+
+    private func complete(_ monitor: Monitor, generation: UInt64, started: Date, duration: Double, result: ProbeResult) async {
+        metrics.checks[result.status]?.increment()
+        if result.failure?.code == "timeout" { metrics.timeouts.increment() }
+        let record = ResultRecord(tenantID: monitor.tenantID, monitorID: monitor.id, kind: monitor.kind,
+                                  target: monitor.target, startedAt: started, duration: duration, result: result)
+        guard var entry = entries[monitor.id] else {
+            await writer.enqueue(record, state: nil)
+            return
+        }
+        entry.running = false
+        let change = MonitorStateMachine.apply(result, at: started, to: &entry.state,
+                                               failureThreshold: entry.monitor.failureThreshold,
+                                               recoveryThreshold: entry.monitor.recoveryThreshold)
+        entries[monitor.id] = entry
+        await writer.enqueue(record, state: MonitorStateUpdate(tenantID: monitor.tenantID, monitorID: monitor.id, state: entry.state))
+        if let change {
+            events.publish(Event(tenantID: monitor.tenantID, kind: .monitorStatusChanged(
+                .init(monitorID: monitor.id, from: change.from, to: change.to, failure: result.failure))))
+        }
+    }
+}
+
+extension CoreMetrics.Timer {
+    /// Records a duration given in seconds.
+    func recordSeconds(_ seconds: Double) { recordNanoseconds(Int64(seconds * 1_000_000_000)) }
+}

@@ -1,0 +1,32 @@
+/// Settings of the scheduler, from the `scheduler` section of `Plugins.json`.
+public struct SchedulerSettings: Codable, Sendable, Hashable {
+    /// Checks running at once across all monitors. Default 512.
+    public var maxConcurrentChecks: Int
+    /// Random spread of each run around its due time, as a fraction of the interval
+    /// (0.05 = ±2.5 %). New monitors first run within `jitter × interval`. Default 0.05.
+    public var jitter: Double
+    /// Milliseconds between batched writes of results. Default 200.
+    public var flushIntervalMilliseconds: Int
+
+    /// Creates settings; every parameter has the documented default.
+    public init(maxConcurrentChecks: Int = 512, jitter: Double = 0.05, flushIntervalMilliseconds: Int = 200) {
+        self.maxConcurrentChecks = maxConcurrentChecks
+        self.jitter = jitter
+        self.flushIntervalMilliseconds = flushIntervalMilliseconds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = SchedulerSettings()
+        maxConcurrentChecks = try container.decodeIfPresent(Int.self, forKey: .maxConcurrentChecks) ?? defaults.maxConcurrentChecks
+        jitter = try container.decodeIfPresent(Double.self, forKey: .jitter) ?? defaults.jitter
+        flushIntervalMilliseconds = try container.decodeIfPresent(Int.self, forKey: .flushIntervalMilliseconds) ?? defaults.flushIntervalMilliseconds
+        var issues: [FieldIssue] = []
+        if !(1...100_000).contains(maxConcurrentChecks) { issues.append(.init(field: "maxConcurrentChecks", message: "must be 1 to 100000")) }
+        if !(0...0.5).contains(jitter) { issues.append(.init(field: "jitter", message: "must be 0 to 0.5")) }
+        if !(10...60_000).contains(flushIntervalMilliseconds) { issues.append(.init(field: "flushIntervalMilliseconds", message: "must be 10 to 60000")) }
+        if let first = issues.first {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [AnyCodingKey(first.field)], debugDescription: first.message))
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Keeps every persistent record behind small tenant-scoped repositories.
+///
+/// Every record carries its tenant and every repository call takes one: there is no query
+/// that crosses tenants by accident. The few calls that must see every tenant (the
+/// scheduler's load, retention) say so in their names. Every store passes the conformance
+/// suite in `KernelTesting` (`StoreConformance.cases`).
+///
+/// Lifecycle: the host constructs the store first (opening and migrating the database in
+/// `init`), and stops it last.
+public protocol Store: Plugin {
+    /// Tenants.
+    var tenants: any TenantRepository { get }
+    /// Monitors and their scheduler state.
+    var monitors: any MonitorRepository { get }
+    /// Probe results as a time series.
+    var results: any ResultRepository { get }
+    /// Throws when the store cannot serve requests now (for `/health/ready`).
+    func checkHealth() async throws
+}
+
+/// Tenants.
+public protocol TenantRepository: Sendable {
+    /// Stores a tenant; throws `StoreError.conflict` if its id exists.
+    func create(_ tenant: Tenant) async throws
+    /// A tenant, or nil.
+    func get(_ id: TenantID) async throws -> Tenant?
+    /// Creates the tenant if it does not exist; returns the stored one.
+    func ensure(_ tenant: Tenant) async throws -> Tenant
+}
+
+/// Monitors and their scheduler state, scoped by tenant.
+public protocol MonitorRepository: Sendable {
+    /// Stores a new monitor in `tenant`; its `tenantID` must be `tenant`.
+    func create(_ monitor: Monitor, tenant: TenantID) async throws
+    /// The monitor, or nil when it does not exist in `tenant`.
+    func get(_ id: MonitorID, tenant: TenantID) async throws -> Monitor?
+    /// Monitors of `tenant`, oldest first.
+    func list(tenant: TenantID, page: PageRequest) async throws -> Page<Monitor>
+    /// Replaces a monitor; throws `StoreError.notFound` when it is not in `tenant`.
+    func update(_ monitor: Monitor, tenant: TenantID) async throws
+    /// Deletes a monitor, its state and its results; false when it was not in `tenant`.
+    @discardableResult func delete(_ id: MonitorID, tenant: TenantID) async throws -> Bool
+    /// The scheduler state of a monitor, or nil when it has none yet.
+    func state(of id: MonitorID, tenant: TenantID) async throws -> MonitorState?
+    /// Persists scheduler states in one batch; updates for deleted monitors are ignored.
+    func saveStates(_ updates: [MonitorStateUpdate]) async throws
+    /// Every monitor of every tenant with its state: the scheduler's load at start-up.
+    func listAllTenantsForScheduling() async throws -> [(Monitor, MonitorState?)]
+}
+
+/// Which results a query reads: one monitor's, or the tenant's one-shot probes.
+public enum ResultScope: Sendable, Hashable {
+    /// A monitor's results.
+    case monitor(MonitorID)
+    /// One-shot probes run through the API or CLI (probe history).
+    case adHoc
+}
+
+/// Probe results as a time series, scoped by tenant.
+public protocol ResultRepository: Sendable {
+    /// Appends records in one batch (each carries its tenant).
+    func append(_ records: [ResultRecord]) async throws
+    /// Results newest first, optionally within `[from, to)`.
+    func list(tenant: TenantID, scope: ResultScope, from: Date?, to: Date?, page: PageRequest) async throws -> Page<ResultRecord>
+    /// Counts per status in buckets of `bucketSeconds` covering `[from, to)`, oldest first; every
+    /// bucket is present, empty ones with zero counts (72 one-hour buckets draw a 72-hour bar).
+    func statusBuckets(tenant: TenantID, monitor: MonitorID, from: Date, to: Date, bucketSeconds: Int) async throws -> [StatusBucket]
+    /// Uptime of a monitor since a time.
+    func uptime(tenant: TenantID, monitor: MonitorID, since: Date) async throws -> UptimeFigure
+    /// Deletes results of every tenant that started before `cutoff` (retention); returns how many.
+    @discardableResult func pruneAllTenants(olderThan cutoff: Date) async throws -> Int
+}

@@ -1,0 +1,3 @@
+import Kernel
+import NIOCore
+import NIOPosix
