@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import Kernel
+
+/// Monitors and their scheduler state in SQLite.
+struct SQLiteMonitorRepository: MonitorRepository {
+    let pool: DatabasePool
+    private static let columns = """
+        id, tenant_id, name, kind, target, interval, timeout, config, paused,
+        failure_threshold, recovery_threshold, created_at, updated_at
+        """
+
+    func create(_ monitor: Monitor, tenant: TenantID) async throws {
+        guard monitor.tenantID == tenant else { throw StoreError.conflict(entity: "monitor", detail: "tenant mismatch") }
+        do {
+            try await pool.write { db in
+                try db.execute(sql: "INSERT INTO monitors (\(Self.columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                               arguments: Self.arguments(monitor))
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw StoreError.conflict(entity: "monitor", detail: "id \(monitor.id) exists or tenant \(tenant) is unknown")
+        }
+    }
+
+    func get(_ id: MonitorID, tenant: TenantID) async throws -> Monitor? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM monitors WHERE id = ? AND tenant_id = ?",
+                             arguments: [id.description, tenant.description]).map(Self.monitor)
+        }
+    }
+
+    func list(tenant: TenantID, page: PageRequest) async throws -> Page<Monitor> {
+        let after = page.cursor.flatMap(Int64.init) ?? 0
+        let rows: [(Int64, Monitor)] = try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT seq, \(Self.columns) FROM monitors WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                             arguments: [tenant.description, after, page.limit + 1]).map { ($0["seq"], Self.monitor($0)) }
+        }
+        let items = rows.prefix(page.limit).map(\.1)
+        let next = rows.count > page.limit ? String(rows[page.limit - 1].0) : nil
+        return Page(items: Array(items), nextCursor: next)
+    }
+
+    func update(_ monitor: Monitor, tenant: TenantID) async throws {
+        let changed = try await pool.write { db in
+            try db.execute(sql: """
+                UPDATE monitors SET name = ?, kind = ?, target = ?, interval = ?, timeout = ?, config = ?, paused = ?,
+                    failure_threshold = ?, recovery_threshold = ?, updated_at = ?
+                WHERE id = ? AND tenant_id = ?
+                """, arguments: [monitor.name, monitor.kind, monitor.target, monitor.interval, monitor.timeout,
+                                 monitor.config.jsonText, monitor.paused, monitor.failureThreshold, monitor.recoveryThreshold,
+                                 monitor.updatedAt.timeIntervalSince1970, monitor.id.description, tenant.description])
+            return db.changesCount
+        }
+        if changed == 0 { throw StoreError.notFound(entity: "monitor", id: monitor.id.description) }
+    }
+
+    func delete(_ id: MonitorID, tenant: TenantID) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM monitors WHERE id = ? AND tenant_id = ?", arguments: [id.description, tenant.description])
+            guard db.changesCount > 0 else { return false }
+            try db.execute(sql: "DELETE FROM results WHERE tenant_id = ? AND monitor_id = ?", arguments: [tenant.description, id.description])
+            return true
+        }
+    }
+
+    func state(of id: MonitorID, tenant: TenantID) async throws -> MonitorState? {
+        let text = try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT state FROM monitor_states WHERE monitor_id = ? AND tenant_id = ?",
+                                arguments: [id.description, tenant.description])
+        }
+        return try text.map { try JSONDecoder().decode(MonitorState.self, from: Data($0.utf8)) }
+    }
+
+    func saveStates(_ updates: [MonitorStateUpdate]) async throws {
+        let encoder = JSONEncoder()
+        let rows = try updates.map { update in
+            (update, String(decoding: try encoder.encode(update.state), as: UTF8.self))
+        }
+        try await pool.write { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO monitor_states (monitor_id, tenant_id, state)
+                SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM monitors WHERE id = ?1 AND tenant_id = ?2)
+                ON CONFLICT (monitor_id) DO UPDATE SET state = excluded.state
+                """)
+            for (update, text) in rows {
+                try statement.execute(arguments: [update.monitorID.description, update.tenantID.description, text])
+            }
+        }
+    }
+
+    func listAllTenantsForScheduling() async throws -> [(Monitor, MonitorState?)] {
+        let prefixed = Self.columns.split(separator: ",").map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let rows: [(Monitor, String?)] = try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(prefixed.joined(separator: ", ")), s.state
+                FROM monitors m LEFT JOIN monitor_states s ON s.monitor_id = m.id ORDER BY m.seq
+                """).map { (Self.monitor($0), $0["state"]) }
+        }
+        let decoder = JSONDecoder()
+        return rows.map { monitor, text in
+            (monitor, text.flatMap { try? decoder.decode(MonitorState.self, from: Data($0.utf8)) })
+        }
+    }
+
+    private static func arguments(_ monitor: Monitor) -> StatementArguments {
+        [monitor.id.description, monitor.tenantID.description, monitor.name, monitor.kind, monitor.target,
+         monitor.interval, monitor.timeout, monitor.config.jsonText, monitor.paused, monitor.failureThreshold,
+         monitor.recoveryThreshold, monitor.createdAt.timeIntervalSince1970, monitor.updatedAt.timeIntervalSince1970]
+    }
+
+    private static func monitor(_ row: Row) -> Monitor {
+        let configText: String = row["config"]
+        return Monitor(
+            id: MonitorID(row["id"] as String)!, tenantID: TenantID(row["tenant_id"] as String)!,
+            name: row["name"], kind: row["kind"], target: row["target"],
+            interval: row["interval"], timeout: row["timeout"],
+            config: (try? JSONValue.parse(Data(configText.utf8))) ?? .emptyObject,
+            paused: row["paused"], failureThreshold: row["failure_threshold"], recoveryThreshold: row["recovery_threshold"],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import Kernel
+
+/// Probe results in SQLite: one row per result, indexed by (tenant, monitor, time).
+struct SQLiteResultRepository: ResultRepository {
+    let pool: DatabasePool
+
+    func append(_ records: [ResultRecord]) async throws {
+        guard !records.isEmpty else { return }
+        let rows = records.map(ResultRow.init)
+        try await pool.write { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO results (tenant_id, monitor_id, kind, target, started_at, duration, status, latency,
+                    failure_code, failure_message, metrics, details) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+                """)
+            for row in rows { try statement.execute(arguments: row.arguments) }
+        }
+    }
+
+    func list(tenant: TenantID, scope: ResultScope, from: Date?, to: Date?, page: PageRequest) async throws -> Page<ResultRecord> {
+        var sql = "SELECT * FROM results WHERE tenant_id = ?"
+        var arguments: StatementArguments = [tenant.description]
+        switch scope {
+        case .monitor(let id):
+            sql += " AND monitor_id = ?"
+            arguments += [id.description]
+        case .adHoc:
+            sql += " AND monitor_id IS NULL"
+        }
+        if let from { sql += " AND started_at >= ?"; arguments += [from.timeIntervalSince1970] }
+        if let to { sql += " AND started_at < ?"; arguments += [to.timeIntervalSince1970] }
+        if let cursor = page.cursor.flatMap(Int64.init) { sql += " AND id < ?"; arguments += [cursor] }
+        sql += " ORDER BY id DESC LIMIT ?"
+        arguments += [page.limit + 1]
+        let finalSQL = sql
+        let finalArguments = arguments
+        let rows: [ResultRecord] = try await pool.read { db in
+            try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments).map(ResultRow.record)
+        }
+        let items = rows.prefix(page.limit)
+        let next = rows.count > page.limit ? items.last?.id.map(String.init) : nil
+        return Page(items: Array(items), nextCursor: next)
+    }
+
+    func statusBuckets(tenant: TenantID, monitor: MonitorID, from: Date, to: Date, bucketSeconds: Int) async throws -> [StatusBucket] {
+        let start = from.timeIntervalSince1970
+        let width = Double(max(bucketSeconds, 1))
+        let count = max(Int(((to.timeIntervalSince1970 - start) / width).rounded(.up)), 0)
+        var buckets = (0..<count).map { StatusBucket(start: Date(timeIntervalSince1970: start + Double($0) * width)) }
+        let rows: [(index: Int, status: Int, n: Int)] = try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT CAST((started_at - ?) / ? AS INTEGER) AS bucket, status, COUNT(*) AS n FROM results
+                WHERE tenant_id = ? AND monitor_id = ? AND started_at >= ? AND started_at < ?
+                GROUP BY bucket, status
+                """, arguments: [start, width, tenant.description, monitor.description, start, to.timeIntervalSince1970])
+                .map { ($0["bucket"], $0["status"], $0["n"]) }
+        }
+        for (index, status, n) in rows {
+            guard buckets.indices.contains(index) else { continue }
+            switch ResultRow.status(status) {
+            case .up: buckets[index].up += n
+            case .degraded: buckets[index].degraded += n
+            case .down: buckets[index].down += n
+            }
+        }
+        return buckets
+    }
+
+    func uptime(tenant: TenantID, monitor: MonitorID, since: Date) async throws -> UptimeFigure {
+        let rows: [(status: Int, n: Int)] = try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT status, COUNT(*) AS n FROM results
+                WHERE tenant_id = ? AND monitor_id = ? AND started_at >= ? GROUP BY status
+                """, arguments: [tenant.description, monitor.description, since.timeIntervalSince1970])
+                .map { ($0["status"], $0["n"]) }
+        }
+        var figure = UptimeFigure(checks: 0, up: 0, degraded: 0, down: 0)
+        for (status, n) in rows {
+            figure.checks += n
+            switch ResultRow.status(status) {
+            case .up: figure.up += n
+            case .degraded: figure.degraded += n
+            case .down: figure.down += n
+            }
+        }
+        return figure
+    }
+
+    func pruneAllTenants(olderThan cutoff: Date) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM results WHERE started_at < ?", arguments: [cutoff.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+}
+
+/// The column values of one result row.
+struct ResultRow {
+    let arguments: StatementArguments
+
+    init(_ record: ResultRecord) {
+        let result = record.result
+        arguments = [
+            record.tenantID.description, record.monitorID?.description, record.kind, record.target,
+            record.startedAt.timeIntervalSince1970, record.duration, Self.code(result.status), result.latency,
+            result.failure?.code, result.failure?.message,
+            result.metrics.isEmpty ? nil : JSONValue.text(ofMetrics: result.metrics),
+            result.details == .emptyObject ? nil : result.details.jsonText,
+        ]
+    }
+
+    static func code(_ status: ProbeStatus) -> Int {
+        switch status {
+        case .up: 0
+        case .degraded: 1
+        case .down: 2
+        }
+    }
+
+    static func status(_ code: Int) -> ProbeStatus {
+        switch code {
+        case 0: .up
+        case 1: .degraded
+        default: .down
+        }
+    }
+
+    static func record(_ row: Row) -> ResultRecord {
+        let failure = (row["failure_code"] as String?).map { ProbeFailure(code: $0, message: row["failure_message"] ?? "") }
+        var metrics: [String: Double] = [:]
+        if let text = row["metrics"] as String?, case .object(let members)? = try? JSONValue.parse(Data(text.utf8)) {
+            for (key, value) in members { if case .number(let number) = value { metrics[key] = number } }
+        }
+        let details = (row["details"] as String?).flatMap { try? JSONValue.parse(Data($0.utf8)) } ?? .emptyObject
+        return ResultRecord(
+            id: row["id"], tenantID: TenantID(row["tenant_id"] as String)!,
+            monitorID: (row["monitor_id"] as String?).flatMap(MonitorID.init), kind: row["kind"], target: row["target"],
+            startedAt: Date(timeIntervalSince1970: row["started_at"]), duration: row["duration"],
+            result: ProbeResult(status: status(row["status"]), latency: row["latency"], failure: failure, metrics: metrics, details: details))
+    }
+}

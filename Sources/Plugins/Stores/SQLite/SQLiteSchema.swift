@@ -1,0 +1,46 @@
+import GRDB
+import Kernel
+
+/// The schema and its migrations. A database migrated by a newer build (a migration this
+/// build does not know) is refused with `StoreError.incompatibleSchema`.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE tenants (
+                    id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at REAL NOT NULL);
+                CREATE TABLE monitors (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL,
+                    interval REAL NOT NULL, timeout REAL NOT NULL, config TEXT NOT NULL,
+                    paused INTEGER NOT NULL, failure_threshold INTEGER NOT NULL,
+                    recovery_threshold INTEGER NOT NULL, created_at REAL NOT NULL, updated_at REAL NOT NULL);
+                CREATE INDEX monitors_by_tenant ON monitors(tenant_id, seq);
+                CREATE TABLE monitor_states (
+                    monitor_id TEXT PRIMARY KEY REFERENCES monitors(id) ON DELETE CASCADE,
+                    tenant_id TEXT NOT NULL, state TEXT NOT NULL);
+                CREATE TABLE results (
+                    id INTEGER PRIMARY KEY,
+                    tenant_id TEXT NOT NULL, monitor_id TEXT, kind TEXT NOT NULL, target TEXT NOT NULL,
+                    started_at REAL NOT NULL, duration REAL NOT NULL, status INTEGER NOT NULL,
+                    latency REAL, failure_code TEXT, failure_message TEXT, metrics TEXT, details TEXT);
+                CREATE INDEX results_by_monitor ON results(tenant_id, monitor_id, started_at);
+                CREATE INDEX results_by_time ON results(started_at);
+                """)
+        }
+        return migrator
+    }
+
+    static func migrate(_ writer: some DatabaseWriter) throws {
+        let migrator = migrator
+        let known = Set(migrator.migrations)
+        let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
+        if !applied.isSubset(of: known) {
+            throw StoreError.incompatibleSchema(found: applied.count, supported: known.count)
+        }
+        try migrator.migrate(writer)
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+import Kernel
+
+/// `store.sqlite`: the embedded default store, one SQLite file in WAL mode through GRDB,
+/// linking the system libsqlite3.
+public struct SQLiteStore: Store {
+    public static let id = PluginID("store.sqlite")!
+    public static let summary = "Embedded store: one SQLite file (WAL) under the data directory"
+
+    /// Settings of `store.sqlite`.
+    public struct Configuration: PluginConfiguration, Hashable {
+        /// The database file; relative paths are under the data directory. Default `vantage.sqlite`.
+        public var path: String
+        /// Milliseconds a write waits for a lock held by another connection. Default 5000.
+        public var busyTimeoutMilliseconds: Int
+
+        /// Creates a configuration.
+        public init(path: String = "vantage.sqlite", busyTimeoutMilliseconds: Int = 5000) {
+            self.path = path
+            self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            path = try container.decodeIfPresent(String.self, forKey: .path) ?? "vantage.sqlite"
+            busyTimeoutMilliseconds = try container.decodeIfPresent(Int.self, forKey: .busyTimeoutMilliseconds) ?? 5000
+            if path.isEmpty {
+                throw DecodingError.dataCorruptedError(forKey: .path, in: container, debugDescription: "must not be empty")
+            }
+            if !(0...600_000).contains(busyTimeoutMilliseconds) {
+                throw DecodingError.dataCorruptedError(forKey: .busyTimeoutMilliseconds, in: container, debugDescription: "must be 0 to 600000")
+            }
+        }
+    }
+
+    /// The database file in use.
+    public let path: String
+    private let pool: DatabasePool
+    public let tenants: any TenantRepository
+    public let monitors: any MonitorRepository
+    public let results: any ResultRepository
+
+    public init(configuration: Configuration, context: PluginContext) async throws {
+        let path = configuration.path.hasPrefix("/")
+            ? configuration.path
+            : URL(fileURLWithPath: context.dataDirectory).appendingPathComponent(configuration.path).path
+        try self.init(path: path, busyTimeout: Double(configuration.busyTimeoutMilliseconds) / 1000)
+    }
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    public init(path: String, busyTimeout: Double = 5) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var config = GRDB.Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try SQLiteSchema.migrate(pool)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.unavailable("cannot open SQLite database at \(path): \(error)")
+        }
+        self.path = path
+        tenants = SQLiteTenantRepository(pool: pool)
+        monitors = SQLiteMonitorRepository(pool: pool)
+        results = SQLiteResultRepository(pool: pool)
+    }
+
+    public func checkHealth() async throws {
+        do {
+            _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        } catch {
+            throw StoreError.unavailable("\(error)")
+        }
+    }
+}

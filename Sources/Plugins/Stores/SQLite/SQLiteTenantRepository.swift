@@ -1,0 +1,40 @@
+import Foundation
+import GRDB
+import Kernel
+
+/// Tenants in SQLite.
+struct SQLiteTenantRepository: TenantRepository {
+    let pool: DatabasePool
+
+    func create(_ tenant: Tenant) async throws {
+        do {
+            try await pool.write { db in
+                try db.execute(sql: "INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)",
+                               arguments: [tenant.id.description, tenant.name, tenant.createdAt.timeIntervalSince1970])
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw StoreError.conflict(entity: "tenant", detail: "id \(tenant.id) exists")
+        }
+    }
+
+    func get(_ id: TenantID) async throws -> Tenant? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, name, created_at FROM tenants WHERE id = ?", arguments: [id.description])
+                .flatMap(Self.tenant)
+        }
+    }
+
+    func ensure(_ tenant: Tenant) async throws -> Tenant {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO tenants (id, name, created_at) VALUES (?, ?, ?)",
+                           arguments: [tenant.id.description, tenant.name, tenant.createdAt.timeIntervalSince1970])
+            let row = try Row.fetchOne(db, sql: "SELECT id, name, created_at FROM tenants WHERE id = ?", arguments: [tenant.id.description])
+            return row.flatMap(Self.tenant) ?? tenant
+        }
+    }
+
+    private static func tenant(_ row: Row) -> Tenant? {
+        guard let id = TenantID(row["id"] as String) else { return nil }
+        return Tenant(id: id, name: row["name"], createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    }
+}

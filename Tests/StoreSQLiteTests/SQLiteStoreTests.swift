@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+import Kernel
+import KernelTesting
+import StoreSQLite
+import Testing
+
+@Suite("store.sqlite specifics")
+struct SQLiteStoreTests {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-sqlite-\(UUID())")
+
+    @Test func dataSurvivesReopening() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("db.sqlite").path
+        let tenant: TenantID
+        let monitor: Monitor
+        do {
+            let store = try SQLiteStore(path: path)
+            tenant = try await Fixtures.tenant(in: store)
+            monitor = Fixtures.monitor(tenant: tenant)
+            try await store.monitors.create(monitor, tenant: tenant)
+        }
+        let reopened = try SQLiteStore(path: path)
+        #expect(Fixtures.same(try await reopened.monitors.get(monitor.id, tenant: tenant), monitor))
+    }
+
+    @Test func usesWriteAheadLogging() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("db.sqlite").path
+        _ = try SQLiteStore(path: path)
+        let mode = try await DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+
+    @Test func refusesADatabaseOfANewerSchema() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("db.sqlite").path
+        _ = try SQLiteStore(path: path)
+        try await DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+        }
+        #expect(throws: StoreError.incompatibleSchema(found: 2, supported: 1)) { try SQLiteStore(path: path) }
+    }
+
+    @Test func sampleConfigurationDecodes() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Sources/Plugins/Stores/SQLite/sample.json").standardized
+        let configuration = try StrictDecoder.decode(SQLiteStore.Configuration.self, from: Data(contentsOf: url))
+        #expect(configuration.path == "vantage.sqlite")
+    }
+
+    @Test func configurationRejectsUnknownKeysAndBadValues() throws {
+        #expect(throws: ConfigurationError.self) {
+            try StrictDecoder.decode(SQLiteStore.Configuration.self, from: .object(["paht": .string("x")]))
+        }
+        #expect(throws: ConfigurationError.self) {
+            try StrictDecoder.decode(SQLiteStore.Configuration.self, from: .object(["busyTimeoutMilliseconds": .number(-1)]))
+        }
+    }
+}
