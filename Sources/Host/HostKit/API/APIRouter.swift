@@ -1,0 +1,16 @@
+import Hummingbird
+import Prometheus
+
+/// Builds the router of the HTTP API: every route group, with problem responses and metrics.
+public enum APIRouter {
+    /// The router for `services`.
+    public static func make(_ services: HostServices) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: HTTPMetricsMiddleware(factory: PrometheusMetricsFactory(registry: services.metrics)))
+        router.add(middleware: ProblemMiddleware())
+        HealthRoutes(services: services).register(on: router)
+        MonitorRoutes(services: services).register(on: router)
+        ProbeRoutes(services: services).register(on: router)
+        return router
+    }
+}

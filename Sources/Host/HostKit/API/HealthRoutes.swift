@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import Kernel
+import Prometheus
+
+/// `/health`, `/health/ready`, `/metrics` and `/api/v1/openapi.json`.
+struct HealthRoutes: Sendable {
+    let services: HostServices
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("health") { _, _ in try APIEncoding.response(["status": "ok"]) }
+        router.get("health/ready") { _, _ in try await ready() }
+        router.get("metrics") { _, _ in metrics() }
+        router.get("api/v1/openapi.json") { _, _ in try openAPI() }
+    }
+
+    private func ready() async throws -> Response {
+        var checks: [String: String] = [:]
+        var ok = true
+        do {
+            try await services.store.checkHealth()
+            checks["store"] = "ok"
+        } catch {
+            ok = false
+            checks["store"] = "unavailable"
+        }
+        if await services.scheduler.writer.failing {
+            ok = false
+            checks["resultWriter"] = "failing"
+        } else {
+            checks["resultWriter"] = "ok"
+        }
+        return try APIEncoding.response(ReadyView(status: ok ? "ready" : "not ready", checks: checks),
+                                        status: ok ? .ok : .serviceUnavailable)
+    }
+
+    private func metrics() -> Response {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(8192)
+        services.metrics.emit(into: &buffer)
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+
+    private func openAPI() throws -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.data())))
+    }
+}
+
+struct ReadyView: Encodable {
+    var status: String
+    var checks: [String: String]
+}
+
+/// The OpenAPI 3.1 document of the API, shipped as a resource.
+public enum OpenAPIDocument {
+    /// The document's bytes.
+    public static func data() throws -> Data {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json") else {
+            throw Problem(status: .internalServerError, detail: "openapi.json resource missing")
+        }
+        return try Data(contentsOf: url)
+    }
+}

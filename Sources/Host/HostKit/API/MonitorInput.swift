@@ -1,0 +1,127 @@
+import Foundation
+import Kernel
+
+/// The body of `POST /api/v1/monitors` and `PUT /api/v1/monitors/{id}`.
+struct MonitorInput: Codable, Sendable {
+    var name: String
+    var kind: String
+    var target: String
+    var interval: Double
+    var timeout: Double?
+    var config: JSONValue?
+    var paused: Bool?
+    var failureThreshold: Int?
+    var recoveryThreshold: Int?
+
+    static let intervalRange = 1.0...86_400.0
+    static let maximumTimeout = 300.0
+
+    /// The input of an existing monitor, for merging a PATCH onto it.
+    init(_ monitor: Monitor) {
+        name = monitor.name
+        kind = monitor.kind
+        target = monitor.target
+        interval = monitor.interval
+        timeout = monitor.timeout
+        config = monitor.config
+        paused = monitor.paused
+        failureThreshold = monitor.failureThreshold
+        recoveryThreshold = monitor.recoveryThreshold
+    }
+
+    /// Checks every field (collecting all issues) and the probe's own target and config rules.
+    func validate(probes: ProbeDirectory) throws -> (timeout: Double, config: JSONValue) {
+        var issues: [FieldIssue] = []
+        if name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 200 {
+            issues.append(.init(field: "name", message: "must be 1 to 200 characters"))
+        }
+        if target.isEmpty || target.utf8.count > 2048 {
+            issues.append(.init(field: "target", message: "must be 1 to 2048 bytes"))
+        }
+        if !Self.intervalRange.contains(interval) {
+            issues.append(.init(field: "interval", message: "must be from 1 to 86400 seconds"))
+        }
+        let timeout = self.timeout ?? min(interval * 0.8, 10)
+        if !(0.01...min(max(interval, 0.01), Self.maximumTimeout)).contains(timeout) {
+            issues.append(.init(field: "timeout", message: "must be more than 0 and at most the interval and 300 seconds"))
+        }
+        for (field, value) in [("failureThreshold", failureThreshold), ("recoveryThreshold", recoveryThreshold)] {
+            if let value, !(1...100).contains(value) { issues.append(.init(field: field, message: "must be 1 to 100")) }
+        }
+        let config = self.config ?? .emptyObject
+        if config.objectValue == nil { issues.append(.init(field: "config", message: "must be an object")) }
+        if probes.runner(for: kind) == nil {
+            issues.append(.init(field: "kind", message: "no enabled probe of kind '\(kind)'", allowedValues: probes.kinds))
+        }
+        guard issues.isEmpty else { throw ValidationError(issues) }
+        _ = try probes.prepare(kind: kind, target: target, timeout: timeout, config: config)
+        return (timeout, config)
+    }
+
+    /// A new monitor in `tenant`.
+    func makeMonitor(tenant: TenantID, probes: ProbeDirectory) throws -> Monitor {
+        let (timeout, config) = try validate(probes: probes)
+        let now = Date()
+        return Monitor(tenantID: tenant, name: name, kind: kind, target: target, interval: interval, timeout: timeout,
+                       config: config, paused: paused ?? false, failureThreshold: failureThreshold ?? 1,
+                       recoveryThreshold: recoveryThreshold ?? 1, createdAt: now, updatedAt: now)
+    }
+
+    /// `existing` with every field replaced by this input.
+    func apply(to existing: Monitor, probes: ProbeDirectory) throws -> Monitor {
+        let (timeout, config) = try validate(probes: probes)
+        var monitor = existing
+        monitor.name = name
+        monitor.kind = kind
+        monitor.target = target
+        monitor.interval = interval
+        monitor.timeout = timeout
+        monitor.config = config
+        monitor.paused = paused ?? false
+        monitor.failureThreshold = failureThreshold ?? 1
+        monitor.recoveryThreshold = recoveryThreshold ?? 1
+        monitor.updatedAt = Date()
+        return monitor
+    }
+}
+
+/// A monitor as the API shows it: its settings, its status and its scheduler state.
+struct MonitorView: Encodable {
+    var id: MonitorID
+    var name: String
+    var kind: String
+    var target: String
+    var interval: Double
+    var timeout: Double
+    var config: JSONValue
+    var paused: Bool
+    var failureThreshold: Int
+    var recoveryThreshold: Int
+    var createdAt: Date
+    var updatedAt: Date
+    var status: MonitorStatus
+    var lastCheckedAt: Date?
+    var lastChangedAt: Date?
+    var nextRunAt: Date?
+    var lastFailure: ProbeFailure?
+
+    init(_ monitor: Monitor, state: MonitorState?) {
+        id = monitor.id
+        name = monitor.name
+        kind = monitor.kind
+        target = monitor.target
+        interval = monitor.interval
+        timeout = monitor.timeout
+        config = monitor.config
+        paused = monitor.paused
+        failureThreshold = monitor.failureThreshold
+        recoveryThreshold = monitor.recoveryThreshold
+        createdAt = monitor.createdAt
+        updatedAt = monitor.updatedAt
+        status = monitor.paused ? .paused : (state?.status ?? .pending)
+        lastCheckedAt = state?.lastCheckedAt
+        lastChangedAt = state?.lastChangedAt
+        nextRunAt = monitor.paused ? nil : state?.nextRunAt
+        lastFailure = state?.lastFailure
+    }
+}

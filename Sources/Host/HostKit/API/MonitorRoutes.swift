@@ -1,0 +1,152 @@
+import Foundation
+import Hummingbird
+import Kernel
+
+/// `/api/v1/monitors`: CRUD, pause and resume, results, status history and uptime.
+struct MonitorRoutes: Sendable {
+    let services: HostServices
+
+    func register(on router: Router<BasicRequestContext>) {
+        let group = router.group("api/v1/monitors")
+        group.get { request, _ in try await list(request) }
+        group.post { request, _ in try await create(request) }
+        group.get(":id") { request, context in try await view(request, context) }
+        group.put(":id") { request, context in try await replace(request, context, merge: false) }
+        group.patch(":id") { request, context in try await replace(request, context, merge: true) }
+        group.delete(":id") { request, context in try await delete(request, context) }
+        group.post(":id/pause") { request, context in try await setPaused(true, request, context) }
+        group.post(":id/resume") { request, context in try await setPaused(false, request, context) }
+        group.get(":id/results") { request, context in try await results(request, context) }
+        group.get(":id/history") { request, context in try await history(request, context) }
+        group.get(":id/uptime") { request, context in try await uptime(request, context) }
+    }
+
+    private var store: any Store { services.store }
+
+    private func list(_ request: Request) async throws -> Response {
+        let tenant = try services.tenants.tenant(for: request)
+        let page = try await store.monitors.list(tenant: tenant, page: try RequestDecoding.page(request))
+        var views: [MonitorView] = []
+        for monitor in page.items {
+            views.append(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant)))
+        }
+        return try APIEncoding.response(Page(items: views, nextCursor: page.nextCursor))
+    }
+
+    private func create(_ request: Request) async throws -> Response {
+        let tenant = try services.tenants.tenant(for: request)
+        let input = try await services.decoding.decode(MonitorInput.self, from: request)
+        let monitor = try input.makeMonitor(tenant: tenant, probes: services.probes)
+        try await store.monitors.create(monitor, tenant: tenant)
+        services.events.publish(Event(tenantID: tenant, kind: .monitorCreated(monitorID: monitor.id)))
+        var response = try APIEncoding.response(MonitorView(monitor, state: nil), status: .created)
+        response.headers[.location] = "/api/v1/monitors/\(monitor.id)"
+        return response
+    }
+
+    /// The monitor named by the `:id` parameter in the caller's tenant, or a 404 problem.
+    private func lookup(_ request: Request, _ context: BasicRequestContext) async throws -> (TenantID, Monitor) {
+        let tenant = try services.tenants.tenant(for: request)
+        guard let text = context.parameters.get("id"), let id = MonitorID(text),
+              let monitor = try await store.monitors.get(id, tenant: tenant) else {
+            throw Problem.notFound("monitor")
+        }
+        return (tenant, monitor)
+    }
+
+    private func view(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (tenant, monitor) = try await lookup(request, context)
+        return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant)))
+    }
+
+    private func replace(_ request: Request, _ context: BasicRequestContext, merge: Bool) async throws -> Response {
+        let (tenant, existing) = try await lookup(request, context)
+        var body = try await services.decoding.json(request)
+        if merge, case .object(let patch) = body, case .object(var base) = try JSONValue(encoding: MonitorInput(existing)) {
+            for (key, value) in patch { base[key] = value }
+            body = .object(base)
+        }
+        let input = try RequestDecoding.decode(MonitorInput.self, from: body)
+        let monitor = try input.apply(to: existing, probes: services.probes)
+        try await store.monitors.update(monitor, tenant: tenant)
+        services.events.publish(Event(tenantID: tenant, kind: .monitorUpdated(monitorID: monitor.id)))
+        return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant)))
+    }
+
+    private func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (tenant, monitor) = try await lookup(request, context)
+        guard try await store.monitors.delete(monitor.id, tenant: tenant) else { throw Problem.notFound("monitor") }
+        services.events.publish(Event(tenantID: tenant, kind: .monitorDeleted(monitorID: monitor.id)))
+        return Response(status: .noContent)
+    }
+
+    private func setPaused(_ paused: Bool, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        var (tenant, monitor) = try await lookup(request, context)
+        if monitor.paused != paused {
+            monitor.paused = paused
+            monitor.updatedAt = Date()
+            try await store.monitors.update(monitor, tenant: tenant)
+            services.events.publish(Event(tenantID: tenant, kind: .monitorUpdated(monitorID: monitor.id)))
+        }
+        return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant)))
+    }
+
+    private func results(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (tenant, monitor) = try await lookup(request, context)
+        let page = try await store.results.list(tenant: tenant, scope: .monitor(monitor.id),
+                                                from: try RequestDecoding.date(request, "from"),
+                                                to: try RequestDecoding.date(request, "to"),
+                                                page: try RequestDecoding.page(request))
+        return try APIEncoding.response(page)
+    }
+
+    private func history(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (tenant, monitor) = try await lookup(request, context)
+        let hours = try request.uri.queryParameters.get("hours").map { text -> Int in
+            guard let value = Int(text), (1...720).contains(value) else {
+                throw ValidationError(field: "hours", "must be an integer from 1 to 720")
+            }
+            return value
+        } ?? 72
+        let now = Date()
+        let end = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 3600).rounded(.up) * 3600)
+        let start = end.addingTimeInterval(-Double(hours) * 3600)
+        let buckets = try await store.results.statusBuckets(tenant: tenant, monitor: monitor.id, from: start, to: end, bucketSeconds: 3600)
+        return try APIEncoding.response(HistoryView(from: start, to: end, bucketSeconds: 3600, buckets: buckets))
+    }
+
+    private func uptime(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (tenant, monitor) = try await lookup(request, context)
+        let now = Date()
+        var windows: [String: UptimeFigure] = [:]
+        for (name, days) in [("24h", 1.0), ("7d", 7.0), ("30d", 30.0)] {
+            windows[name] = try await store.results.uptime(tenant: tenant, monitor: monitor.id, since: now.addingTimeInterval(-days * 86_400))
+        }
+        return try APIEncoding.response(windows.mapValues(UptimeView.init))
+    }
+}
+
+/// The status bar of a monitor: per-hour counts.
+struct HistoryView: Encodable {
+    var from: Date
+    var to: Date
+    var bucketSeconds: Int
+    var buckets: [StatusBucket]
+}
+
+/// Uptime over a window, with the ratio spelled out.
+struct UptimeView: Encodable {
+    var checks: Int
+    var up: Int
+    var degraded: Int
+    var down: Int
+    var ratio: Double?
+
+    init(_ figure: UptimeFigure) {
+        checks = figure.checks
+        up = figure.up
+        degraded = figure.degraded
+        down = figure.down
+        ratio = figure.ratio
+    }
+}

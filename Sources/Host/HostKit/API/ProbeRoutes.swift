@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+import Kernel
+
+/// The body of `POST /api/v1/probes/{kind}`.
+struct ProbeInput: Codable, Sendable {
+    var target: String
+    var timeout: Double?
+    var config: JSONValue?
+}
+
+/// `/api/v1/probes`: run one probe now, and the history of such runs.
+struct ProbeRoutes: Sendable {
+    let services: HostServices
+
+    func register(on router: Router<BasicRequestContext>) {
+        let group = router.group("api/v1/probes")
+        group.get("history") { request, _ in try await history(request) }
+        group.post(":kind") { request, context in try await run(request, context) }
+    }
+
+    private func run(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let tenant = try services.tenants.tenant(for: request)
+        let kind = context.parameters.get("kind") ?? ""
+        guard services.probes.runner(for: kind) != nil else {
+            throw Problem(status: .notFound, detail: "no enabled probe of kind '\(kind)'",
+                          errors: [FieldIssue(field: "kind", message: "unknown probe kind", allowedValues: services.probes.kinds)])
+        }
+        let input = try await services.decoding.decode(ProbeInput.self, from: request)
+        let timeout = input.timeout ?? 10
+        guard (0.01...MonitorInput.maximumTimeout).contains(timeout) else {
+            throw ValidationError(field: "timeout", "must be more than 0 and at most 300 seconds")
+        }
+        let prepared = try services.probes.prepare(kind: kind, target: input.target, timeout: timeout, config: input.config ?? .emptyObject)
+        let record = await OneShotProbe.run(prepared, tenant: tenant, kind: kind, target: input.target, timeout: timeout, logger: context.logger)
+        try await services.store.results.append([record])
+        return try APIEncoding.response(record)
+    }
+
+    private func history(_ request: Request) async throws -> Response {
+        let tenant = try services.tenants.tenant(for: request)
+        let page = try await services.store.results.list(tenant: tenant, scope: .adHoc,
+                                                         from: try RequestDecoding.date(request, "from"),
+                                                         to: try RequestDecoding.date(request, "to"),
+                                                         page: try RequestDecoding.page(request))
+        return try APIEncoding.response(page)
+    }
+}

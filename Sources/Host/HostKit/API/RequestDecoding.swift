@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import Kernel
+
+/// Reads request bodies and query parameters with limits and field-naming errors.
+struct RequestDecoding: Sendable {
+    /// Largest accepted body.
+    let maxBodyBytes: Int
+
+    /// The body as a JSON value: 413 past the limit, 400 when it is not a JSON object.
+    func json(_ request: Request) async throws -> JSONValue {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: maxBodyBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw Problem(status: .contentTooLarge, detail: "the request body is larger than \(maxBodyBytes) bytes")
+        }
+        guard let value = try? JSONValue.parse(Data(buffer: buffer)) else {
+            throw Problem(status: .badRequest, detail: "the request body is not valid JSON")
+        }
+        guard case .object = value else {
+            throw Problem(status: .badRequest, detail: "the request body must be a JSON object")
+        }
+        return value
+    }
+
+    /// The body decoded strictly into `T`: 422 naming the field on an unknown key or wrong type.
+    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        try Self.decode(T.self, from: try await json(request))
+    }
+
+    /// Decodes a JSON value strictly, mapping errors to 422 with the field named.
+    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+        do {
+            return try StrictDecoder.decode(T.self, from: value)
+        } catch let error as ConfigurationError {
+            let field = error.path.hasPrefix("$.") ? String(error.path.dropFirst(2)) : String(error.path.dropFirst())
+            throw ValidationError(field: field, error.message, allowedValues: error.allowedValues.isEmpty ? nil : error.allowedValues)
+        }
+    }
+
+    /// `?limit=&cursor=` as a page request: 422 when limit is not 1 to the maximum.
+    static func page(_ request: Request) throws -> PageRequest {
+        let query = request.uri.queryParameters
+        var limit = PageRequest.defaultLimit
+        if let text = query.get("limit") {
+            guard let value = Int(text), (1...PageRequest.maximumLimit).contains(value) else {
+                throw ValidationError(field: "limit", "must be an integer from 1 to \(PageRequest.maximumLimit)")
+            }
+            limit = value
+        }
+        return PageRequest(limit: limit, cursor: query.get("cursor"))
+    }
+
+    /// A date query parameter (ISO 8601 or Unix seconds), or nil when absent.
+    static func date(_ request: Request, _ name: String) throws -> Date? {
+        guard let text = request.uri.queryParameters.get(name) else { return nil }
+        guard let date = APIEncoding.parseDate(text) else {
+            throw ValidationError(field: name, "expected an ISO 8601 date or Unix seconds")
+        }
+        return date
+    }
+}

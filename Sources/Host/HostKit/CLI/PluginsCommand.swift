@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Kernel
+
+/// `vantage plugins`: the compiled-in plugins and which are enabled.
+struct PluginsCommand: HostCommand {
+    static let configuration = CommandConfiguration(commandName: "plugins", abstract: "List compiled-in plugins and which are enabled.")
+
+    @OptionGroup var file: ConfigFileOption
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    struct Listing: Encodable {
+        var id: String
+        var role: String
+        var summary: String
+        var enabled: Bool
+        var instances: [String]
+    }
+
+    func run(catalog: PluginCatalog) async throws {
+        var instances: [String: [String]] = [:]
+        if FileManager.default.fileExists(atPath: file.config) {
+            let configuration = try ConfigurationLoader(catalog: catalog).load(path: file.config)
+            for (_, entry) in configuration.enabledPlugins { instances[entry.plugin, default: []].append(entry.name) }
+        }
+        let listings = catalog.registrations.map {
+            Listing(id: $0.id.rawValue, role: $0.role.rawValue, summary: $0.summary,
+                    enabled: instances[$0.id.rawValue] != nil, instances: instances[$0.id.rawValue] ?? [])
+        }
+        if json {
+            print(String(decoding: try APIEncoding.encoder.encode(listings), as: UTF8.self))
+            return
+        }
+        let width = max(listings.map(\.id.count).max() ?? 0, 2)
+        print("ID".padding(toLength: width, withPad: " ", startingAt: 0) + "  ENABLED  SUMMARY")
+        for listing in listings {
+            let enabled = listing.enabled ? "yes" : "no"
+            print(listing.id.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                  + enabled.padding(toLength: 7, withPad: " ", startingAt: 0) + "  " + listing.summary)
+        }
+    }
+}

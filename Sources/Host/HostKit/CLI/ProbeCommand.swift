@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Kernel
+import Logging
+
+/// `vantage probe KIND TARGET`: runs one probe from the command line. Exits 0 when the
+/// target is up or degraded, 2 when it is down.
+struct ProbeCommand: HostCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "probe", abstract: "Run one probe now, e.g. `vantage probe tcp example.com:443`.")
+
+    @Argument(help: "The probe kind (tcp, ...).")
+    var kind: String
+
+    @Argument(help: "The target in the probe's syntax (tcp: host:port).")
+    var target: String
+
+    @Option(name: .long, help: "Seconds the probe may take.")
+    var timeout: Double = 10
+
+    @Option(name: .customLong("options"), help: "Probe options as a JSON object, as a monitor's config.")
+    var options: String = "{}"
+
+    @Flag(name: .long, help: "Print the result as JSON, the same object the API returns.")
+    var json = false
+
+    func run(catalog: PluginCatalog) async throws {
+        let probes = catalog.registrations.filter { $0.role == .probe }
+        guard let registration = probes.first(where: { $0.id.name == kind }) else {
+            throw Kernel.ValidationError(field: "KIND", "unknown probe kind '\(kind)'", allowedValues: probes.map(\.id.name))
+        }
+        guard (0.01...300).contains(timeout) else { throw Kernel.ValidationError(field: "--timeout", "must be more than 0 and at most 300 seconds") }
+        guard let config = try? JSONValue.parse(Data(options.utf8)), config.objectValue != nil else {
+            throw Kernel.ValidationError(field: "--options", "must be a JSON object")
+        }
+        var logger = Logger(label: "vantage.probe")
+        logger.logLevel = .error
+        let context = PluginContext(instanceName: kind, logger: logger, dataDirectory: FileManager.default.currentDirectoryPath, events: EventBus())
+        guard case .probe(let runner) = try await registration.construct(configuration: .emptyObject, path: "$", context: context).instance else {
+            throw Kernel.ValidationError(field: "KIND", "'\(kind)' is not a probe")
+        }
+        let prepared = try runner.prepare(target: target, timeout: timeout, config: config)
+        let record = await OneShotProbe.run(prepared, tenant: .defaultTenant, kind: kind, target: target, timeout: timeout, logger: logger)
+        if json {
+            print(String(decoding: try APIEncoding.encoder.encode(record), as: UTF8.self))
+        } else {
+            print(Self.describe(record))
+        }
+        if record.result.status == .down { throw ExitCode(2) }
+    }
+
+    static func describe(_ record: ResultRecord) -> String {
+        let result = record.result
+        var line = "\(record.kind) \(record.target): \(result.status.rawValue)"
+        if let latency = result.latency { line += " in \(String(format: "%.3f", latency * 1000)) ms" }
+        if let failure = result.failure { line += " (\(failure.code): \(failure.message))" }
+        if case .object(let details) = result.details, case .string(let address)? = details["address"] { line += " [\(address)]" }
+        return line
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Kernel
+import Logging
+
+/// `vantage serve`: runs the server until SIGTERM or SIGINT.
+struct ServeCommand: HostCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the Vantage server.")
+
+    @OptionGroup var file: ConfigFileOption
+
+    @Option(name: .long, help: "host:port to listen on (overrides server.listen).")
+    var listen: String?
+
+    @Option(name: .customLong("data-dir"), help: "Directory for data files (overrides server.dataDirectory).")
+    var dataDirectory: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = ProcessInfo.processInfo.environment["VANTAGE_LOG_LEVEL"] ?? "info"
+
+    func run(catalog: PluginCatalog) async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw Kernel.ValidationError(field: "--log-level", "unknown level '\(logLevel)'", allowedValues: Logger.Level.allCases.map(\.rawValue))
+        }
+        var configuration = try ConfigurationLoader(catalog: catalog).load(path: file.config)
+        if let listen {
+            _ = try ListenAddress(parsing: listen)
+            configuration.server.listen = listen
+        }
+        if let dataDirectory { configuration.server.dataDirectory = dataDirectory }
+        var logger = Logger(label: "vantage")
+        logger.logLevel = level
+        let host = try await VantageHost.assemble(configuration: configuration, catalog: catalog, logger: logger)
+        try await host.run()
+    }
+}

@@ -1,5 +1,0 @@
-import Kernel
-import ArgumentParser
-import Hummingbird
-import Prometheus
-import Metrics

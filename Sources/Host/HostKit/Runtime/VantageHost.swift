@@ -1,0 +1,94 @@
+import Foundation
+import Hummingbird
+import Kernel
+import Logging
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
+
+/// A Vantage server assembled from a configuration: the store, the plugins, the scheduler,
+/// retention and the HTTP API, run as one service group.
+///
+/// Start order: store, other plugin services, scheduler, retention, HTTP server; shutdown
+/// runs in reverse, so the scheduler flushes its results before the store stops.
+public struct VantageHost: Sendable {
+    /// The configuration it was assembled from.
+    public let configuration: VantageConfiguration
+    /// What the API routes use.
+    public let services: HostServices
+    private let pluginServices: [any Service]
+    private let retention: RetentionService
+
+    /// Constructs every enabled plugin (the store first) and the scheduler; starts nothing.
+    public static func assemble(configuration: VantageConfiguration, catalog: PluginCatalog, logger: Logger) async throws -> VantageHost {
+        let dataDirectory = configuration.server.dataDirectory
+        do {
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw ConfigurationError(path: "$.server.dataDirectory", message: "cannot create '\(dataDirectory)': \(error.localizedDescription)")
+        }
+        let events = EventBus()
+        var store: (any Store)?
+        var runners: [ProbeRunner] = []
+        var pluginServices: [any Service] = []
+        let ordered = configuration.enabledPlugins.sorted { lhs, rhs in
+            let lhsStore = catalog.registration(for: lhs.entry.plugin)?.role == .store
+            let rhsStore = catalog.registration(for: rhs.entry.plugin)?.role == .store
+            return lhsStore && !rhsStore
+        }
+        for (index, entry) in ordered {
+            guard let registration = catalog.registration(for: entry.plugin) else {
+                throw ConfigurationError(path: "$.plugins[\(index)].plugin", message: "unknown plugin '\(entry.plugin)'", allowedValues: catalog.ids)
+            }
+            var pluginLogger = logger
+            pluginLogger[metadataKey: "plugin"] = "\(entry.plugin)/\(entry.name)"
+            let context = PluginContext(instanceName: entry.name, logger: pluginLogger, dataDirectory: dataDirectory, events: events)
+            let constructed: ConstructedPlugin
+            do {
+                constructed = try await registration.construct(configuration: entry.config, path: "$.plugins[\(index)].config", context: context)
+            } catch let error as ConfigurationError {
+                throw error
+            } catch {
+                throw ConfigurationError(path: "$.plugins[\(index)]", message: "plugin \(entry.plugin) could not start: \(error)")
+            }
+            if let service = constructed.service { pluginServices.append(service) }
+            switch constructed.instance {
+            case .store(let constructedStore): store = constructedStore
+            case .probe(let runner): runners.append(runner)
+            case .collector, .notifier, .authenticator: break
+            }
+        }
+        guard let store else { throw ConfigurationError(path: "$.plugins", message: "no store plugin is enabled") }
+        let tenants = TenantResolver()
+        _ = try await store.tenants.ensure(Tenant(id: tenants.defaultTenant, name: "default"))
+        let registry = PrometheusCollectorRegistry()
+        let probes = ProbeDirectory(runners)
+        let scheduler = Scheduler(store: store, probes: probes, events: events, settings: configuration.scheduler,
+                                  logger: logger, metricsFactory: PrometheusMetricsFactory(registry: registry))
+        let services = HostServices(store: store, probes: probes, events: events, scheduler: scheduler, metrics: registry,
+                                    tenants: tenants, decoding: RequestDecoding(maxBodyBytes: configuration.server.maxBodyBytes),
+                                    logger: logger)
+        return VantageHost(configuration: configuration, services: services, pluginServices: pluginServices,
+                           retention: RetentionService(store: store, days: configuration.retention.days, logger: logger))
+    }
+
+    /// Runs until cancelled or, with `signals`, until one arrives; `onListening` receives the
+    /// bound port (useful with port 0).
+    public func run(signals: [UnixSignal] = [.sigterm, .sigint], onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let listen = try ListenAddress(parsing: configuration.server.listen)
+        let logger = services.logger
+        let app = Application(
+            router: APIRouter.make(services),
+            configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "vantage"),
+            services: pluginServices + [services.scheduler, retention],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? listen.port
+                logger.info("vantage is listening", metadata: ["address": "\(listen.host):\(port)"])
+                await onListening(port)
+            },
+            logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: signals, logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,14 @@
+import Kernel
+import ProbeTCP
+import StoreSQLite
+
+/// The plugins compiled into the standard `vantage` executable. Adding a plugin to the
+/// standard build is one line here (and the target in Package.swift).
+enum BuiltinPlugins {
+    static func catalog() throws -> PluginCatalog {
+        try PluginCatalog([
+            .store(SQLiteStore.self),
+            .probe(TCPProbe.self),
+        ])
+    }
+}

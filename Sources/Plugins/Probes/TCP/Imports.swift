@@ -1,3 +1,0 @@
-import Kernel
-import NIOCore
-import NIOPosix
