@@ -68,7 +68,8 @@ public actor Scheduler: Service {
         let now = Date()
         for (monitor, state) in try await store.monitors.listAllTenantsForScheduling() where !monitor.paused {
             var due = now.addingTimeInterval(Double.random(in: 0..<max(monitor.interval, 0.001)))
-            if let next = state?.nextRunAt, next > now, next < now.addingTimeInterval(monitor.interval) { due = next }
+            // Keep the saved schedule unless the clock moved so far that it cannot be right.
+            if let next = state?.nextRunAt, next > now, next < now.addingTimeInterval(monitor.interval * 1.5) { due = next }
             install(monitor, state: state ?? .initial, due: due)
         }
         logger.info("scheduler loaded monitors", metadata: ["count": "\(entries.count)"])

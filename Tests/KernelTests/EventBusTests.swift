@@ -1,0 +1,48 @@
+import Kernel
+import Testing
+
+@Suite("EventBus")
+struct EventBusTests {
+    @Test func everySubscriberGetsEveryEventInOrder() async {
+        let bus = EventBus()
+        let first = bus.subscribe(), second = bus.subscribe()
+        let ids = (0..<3).map { _ in MonitorID.random() }
+        for id in ids { bus.publish(Event(tenantID: .defaultTenant, kind: .monitorCreated(monitorID: id))) }
+        for stream in [first, second] {
+            var received: [MonitorID] = []
+            for await event in stream {
+                if case .monitorCreated(let id) = event.kind { received.append(id) }
+                if received.count == 3 { break }
+            }
+            #expect(received == ids)
+        }
+    }
+
+    @Test func aSlowSubscriberLosesItsOldestEventsNotThePublisher() async {
+        let bus = EventBus()
+        let stream = bus.subscribe(buffer: 2)
+        for _ in 0..<5 { bus.publish(Event(tenantID: .defaultTenant, kind: .plugin(name: "x", payload: .null))) }
+        var count = 0
+        for await _ in stream {
+            count += 1
+            if count == 2 { break }
+        }
+        #expect(count == 2)
+    }
+
+    @Test func endedSubscriptionsAreRemoved() async {
+        let bus = EventBus()
+        let task = Task { for await _ in bus.subscribe() {} }
+        #expect(await eventuallyTrue { bus.subscriberCount == 1 })
+        task.cancel()
+        #expect(await eventuallyTrue { bus.subscriberCount == 0 })
+    }
+
+    func eventuallyTrue(_ condition: @Sendable () -> Bool) async -> Bool {
+        for _ in 0..<200 {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Kernel
+import KernelTesting
+import Testing
+
+@Suite("Scheduler", .serialized)
+struct SchedulerTests {
+    @Test func runsMonitorsEachIntervalAndRecordsResultsAndState() async throws {
+        let harness = try await SchedulerHarness(probe: ScriptedProbe { _, _ in ProbeResult(status: .up, latency: 0.001) })
+        let task = harness.start()
+        let monitor = try await harness.add(target: "a", interval: 0.2)
+        #expect(try await eventually { try await harness.results(monitor).count >= 4 })
+        task.cancel()
+        _ = try? await task.value
+        let state = try await harness.store.monitors.state(of: monitor.id, tenant: harness.tenant)
+        #expect(state?.status == .up)
+        #expect(state?.nextRunAt != nil)
+        let times = try await harness.results(monitor).map(\.startedAt).sorted()
+        let gaps = zip(times.dropFirst(), times).map { $0.timeIntervalSince($1) }
+        #expect(gaps.allSatisfy { $0 > 0.1 }, "runs are spaced by the interval, not back to back: \(gaps)")
+    }
+
+    @Test func aHangingProbeIsCutOffAtItsDeadlineAndNeverStopsItsMonitor() async throws {
+        let probe = ScriptedProbe { target, _ in
+            if target == "hangs" { return try await ScriptedProbe.hangForever(target, 0) }
+            return ProbeResult(status: .up)
+        }
+        let harness = try await SchedulerHarness(probe: probe)
+        let task = harness.start()
+        let hanging = try await harness.add(target: "hangs", interval: 0.3, timeout: 0.1, failureThreshold: 2)
+        let healthy = try await harness.add(target: "fine", interval: 0.3)
+        #expect(try await eventually { try await harness.results(hanging).count >= 3 })
+        #expect(probe.runs(of: "hangs") >= 3, "the monitor kept being scheduled while earlier runs hang")
+        #expect(try await harness.results(hanging).allSatisfy { $0.result.failure?.code == "timeout" && $0.result.status == .down })
+        #expect(try await harness.results(healthy).count >= 2)
+        #expect(try await eventually { try await harness.store.monitors.state(of: hanging.id, tenant: harness.tenant)?.status == .down })
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    @Test func aThrowingProbeCountsAsDownWithItsReason() async throws {
+        struct Broken: Error {}
+        let harness = try await SchedulerHarness(probe: ScriptedProbe { _, _ in throw Broken() })
+        let task = harness.start()
+        let monitor = try await harness.add(target: "x")
+        #expect(try await eventually { try await harness.results(monitor).first?.result.failure?.code == "probe_error" })
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    @Test func publishesStatusChangesAfterTheFailureThreshold() async throws {
+        let harness = try await SchedulerHarness(probe: ScriptedProbe { _, run in
+            ProbeResult(status: run <= 2 ? .up : .down, failure: run <= 2 ? nil : ProbeFailure(code: "refused", message: "no"))
+        })
+        let changes = harness.events.subscribe()
+        let task = harness.start()
+        let monitor = try await harness.add(target: "flaky", interval: 0.15, failureThreshold: 3)
+        var seen: [MonitorStatus] = []
+        for await event in changes {
+            if case .monitorStatusChanged(let change) = event.kind, change.monitorID == monitor.id {
+                seen.append(change.to)
+                if change.to == .down {
+                    #expect(change.failure?.code == "refused")
+                    #expect(harness.probe.runs(of: "flaky") >= 5, "down only after the third consecutive failure (run 5)")
+                    break
+                }
+            }
+        }
+        #expect(seen == [.up, .down])
+        #expect(try await eventually { try await harness.results(monitor).filter { $0.result.status == .down }.count >= 3 })
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    @Test func changesTakeEffectWithoutARestart() async throws {
+        let harness = try await SchedulerHarness(probe: ScriptedProbe { _, _ in ProbeResult(status: .up) })
+        let task = harness.start()
+        var monitor = try await harness.add(target: "m", interval: 0.2)
+        let added = monitor
+        #expect(try await eventually { try await harness.results(added).count >= 2 })
+
+        monitor.paused = true
+        try await harness.update(monitor)
+        try await Task.sleep(for: .milliseconds(300))
+        let whilePaused = try await harness.results(added).count
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(try await harness.results(added).count == whilePaused, "a paused monitor does not run")
+
+        monitor.paused = false
+        monitor.target = "renamed"
+        try await harness.update(monitor)
+        #expect(try await eventually { try await harness.results(added).first?.target == "renamed" })
+
+        try await harness.store.monitors.delete(monitor.id, tenant: harness.tenant)
+        harness.events.publish(Event(tenantID: harness.tenant, kind: .monitorDeleted(monitorID: monitor.id)))
+        #expect(await eventually { await harness.scheduler.scheduledCount == 0 })
+        let runs = harness.probe.runs(of: "renamed")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(harness.probe.runs(of: "renamed") <= runs + 1, "a deleted monitor stops running")
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    @Test func stateAndScheduleSurviveARestart() async throws {
+        let store = InMemoryStore()
+        let first = try await SchedulerHarness(store: store, probe: ScriptedProbe { _, _ in ProbeResult(status: .up) })
+        let task = first.start()
+        let monitor = try await first.add(target: "kept", interval: 2, timeout: 0.5)
+        #expect(try await eventually { try await first.results(monitor).count >= 1 })
+        task.cancel()
+        _ = try? await task.value
+        let saved = try #require(try await store.monitors.state(of: monitor.id, tenant: first.tenant))
+        #expect(saved.status == .up)
+        let nextRun = try #require(saved.nextRunAt)
+
+        let second = try await SchedulerHarness(store: store, probe: ScriptedProbe { _, _ in ProbeResult(status: .up) })
+        let restarted = second.start()
+        #expect(try await eventually { try await second.results(monitor).count >= 2 })
+        let resumed = try await second.results(monitor).first!.startedAt
+        let all = try await second.results(monitor).map { $0.startedAt.timeIntervalSince(nextRun) }
+        #expect(resumed.timeIntervalSince(nextRun) > -0.01, "the first run after restart keeps the saved schedule: \(all) \(saved)")
+        let streak = try await store.monitors.state(of: monitor.id, tenant: second.tenant)?.consecutiveSuccesses ?? 0
+        #expect(streak >= 2,
+                "the streak continues from the saved state")
+        restarted.cancel()
+        _ = try? await restarted.value
+    }
+
+    @Test func resultsProducedDuringAStoreOutageAreWrittenAfterIt() async throws {
+        let harness = try await SchedulerHarness(probe: ScriptedProbe { _, _ in ProbeResult(status: .up) })
+        let task = harness.start()
+        let monitor = try await harness.add(target: "m", interval: 0.1)
+        #expect(try await eventually { try await harness.results(monitor).count >= 1 })
+        await harness.store.setFailing(true)
+        let runsBefore = harness.probe.runs(of: "m")
+        #expect(await eventually { harness.probe.runs(of: "m") >= runsBefore + 5 })
+        #expect(await harness.scheduler.writer.failing)
+        await harness.store.setFailing(false)
+        let runsAtRecovery = harness.probe.runs(of: "m")
+        #expect(try await eventually { try await harness.results(monitor).count >= runsAtRecovery })
+        task.cancel()
+        _ = try? await task.value
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Kernel
+import Testing
+
+@Suite("StrictDecoder")
+struct StrictDecoderTests {
+    enum Mode: String, Codable, CaseIterable { case fast, careful }
+
+    struct Inner: Codable, Equatable {
+        var port: Int
+        var mode: Mode?
+    }
+
+    struct Outer: Codable, Equatable {
+        var name: String
+        var items: [Inner]
+        var free: [String: JSONValue]?
+    }
+
+    func decode(_ json: String) throws -> Outer {
+        try StrictDecoder.decode(Outer.self, from: Data(json.utf8))
+    }
+
+    func error(_ json: String) -> ConfigurationError? {
+        do {
+            _ = try decode(json)
+            return nil
+        } catch {
+            return error as? ConfigurationError
+        }
+    }
+
+    @Test func decodesValidDocuments() throws {
+        let value = try decode(#"{"name":"a","items":[{"port":80,"mode":"fast"}],"free":{"anything":[1,{"x":null}]}}"#)
+        #expect(value == Outer(name: "a", items: [Inner(port: 80, mode: .fast)], free: ["anything": .array([.number(1), .object(["x": .null])])]))
+    }
+
+    @Test func namesTheUnknownKeyWithItsPathAndTheAllowedKeys() {
+        let failure = error(#"{"name":"a","items":[{"port":80},{"port":81,"prot":1}]}"#)
+        #expect(failure?.path == "$.items[1].prot")
+        #expect(failure?.allowedValues == ["mode", "port"])
+    }
+
+    @Test func namesEnumerationValues() {
+        let failure = error(#"{"name":"a","items":[{"port":80,"mode":"slow"}]}"#)
+        #expect(failure?.path == "$.items[0].mode")
+        #expect(failure?.allowedValues == ["fast", "careful"])
+    }
+
+    @Test func refusesWrongTypesAndFractionalIntegers() {
+        #expect(error(#"{"name":1,"items":[]}"#)?.message == "expected a string, found a number")
+        #expect(error(#"{"name":"a","items":[{"port":80.5}]}"#)?.path == "$.items[0].port")
+        #expect(error(#"{"name":"a","items":{}}"#)?.message == "expected an array, found an object")
+    }
+
+    @Test func namesMissingValues() {
+        let failure = error(#"{"items":[]}"#)
+        #expect(failure?.path == "$.name")
+        #expect(failure?.message == "missing required value")
+    }
+
+    @Test func prefixesPathsWithTheDocumentLocation() throws {
+        #expect(throws: ConfigurationError(path: "$.plugins[3].config.port", message: "expected an integer, found a string")) {
+            try StrictDecoder.decode(Inner.self, from: .object(["port": .string("80")]), path: "$.plugins[3].config")
+        }
+    }
+
+    @Test func refusesInvalidJSON() {
+        #expect(error("{nope")?.message == "not valid JSON")
+    }
+}
