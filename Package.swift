@@ -133,6 +133,7 @@ let package = Package(
             dependencies: [
                 "HostKit", "Kernel", "KernelTesting", "ProbeTCP", "StoreSQLite",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

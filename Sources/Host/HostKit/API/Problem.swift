@@ -58,6 +58,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             let detail = error.body ?? Self.detail(for: error.status)
             return Problem(status: error.status, detail: detail).response()
+        } catch let error as any HTTPResponseError {
+            return Problem(status: error.status, detail: Self.detail(for: error.status)).response()
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             return Problem(status: .internalServerError, detail: "internal error").response()

@@ -13,7 +13,7 @@ struct RequestDecoding: Sendable {
         let buffer: ByteBuffer
         do {
             buffer = try await request.collectBody(upTo: maxBodyBytes)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw Problem(status: .contentTooLarge, detail: "the request body is larger than \(maxBodyBytes) bytes")
         }
         guard let value = try? JSONValue.parse(Data(buffer: buffer)) else {

@@ -1,0 +1,81 @@
+import Foundation
+import HostKit
+import Kernel
+import Testing
+
+@Suite("Plugins.json loading")
+struct ConfigurationLoaderTests {
+    let loader = ConfigurationLoader(catalog: TestHost.catalog, environment: [:])
+
+    func failure(_ json: String, environment: [String: String] = [:]) -> ConfigurationError? {
+        do {
+            _ = try ConfigurationLoader(catalog: TestHost.catalog, environment: environment).load(data: Data(json.utf8))
+            return nil
+        } catch {
+            return error as? ConfigurationError
+        }
+    }
+
+    @Test func theDefaultPluginsJSONIsValid() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Plugins.json").standardized
+        let configuration = try loader.load(path: url.path)
+        #expect(configuration.enabledPlugins.map(\.entry.plugin) == ["store.sqlite", "probe.tcp"])
+        #expect(configuration.server.listen == "127.0.0.1:8080")
+    }
+
+    @Test func anUnknownPluginNamesThePathAndTheAllowedIds() {
+        let error = failure(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.icmpp"}]}"#)
+        #expect(error?.path == "$.plugins[1].plugin")
+        #expect(error?.allowedValues == ["probe.scripted", "probe.tcp", "store.sqlite"])
+    }
+
+    @Test func unknownKeysAnywhereAreErrors() {
+        #expect(failure(#"{"plugins":[{"plugin":"store.sqlite","config":{"pathh":"x"}}]}"#)?.path == "$.plugins[0].config.pathh")
+        #expect(failure(#"{"plugins":[{"plugin":"store.sqlite","enable":true}]}"#)?.path == "$.plugins[0].enable")
+        #expect(failure(#"{"server":{"port":1},"plugins":[{"plugin":"store.sqlite"}]}"#)?.allowedValues == ["dataDirectory", "listen", "maxBodyBytes"])
+        #expect(failure(#"{"plugin":[],"plugins":[{"plugin":"store.sqlite"}]}"#)?.path == "$.plugin")
+    }
+
+    @Test func wrongTypesAndMissingValues() {
+        #expect(failure(#"{"plugins":[{"plugin":"store.sqlite","enabled":"yes"}]}"#)?.message == "expected a boolean, found a string")
+        #expect(failure(#"{"plugins":[{"name":"x"}]}"#)?.path == "$.plugins[0].plugin")
+        #expect(failure(#"{"server":{}}"#)?.path == "$.plugins")
+        #expect(failure(#"{"scheduler":{"maxConcurrentChecks":0},"plugins":[{"plugin":"store.sqlite"}]}"#)?.path == "$.scheduler.maxConcurrentChecks")
+        #expect(failure(#"{"server":{"listen":"nope"},"plugins":[{"plugin":"store.sqlite"}]}"#)?.path == "$.server.listen")
+    }
+
+    @Test func exactlyOneStore() {
+        #expect(failure(#"{"plugins":[{"plugin":"probe.tcp"}]}"#)?.allowedValues == ["store.sqlite"])
+        #expect(failure(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"store.sqlite","name":"b"}]}"#)?.message.contains("exactly one store") == true)
+        #expect(failure(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"store.sqlite","enabled":false}]}"#) == nil)
+    }
+
+    @Test func instanceNamesAreUniquePerRole() {
+        #expect(failure(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tcp"},{"plugin":"probe.scripted","name":"tcp"}]}"#)?.path == "$.plugins[2].name")
+    }
+
+    @Test func theErrorNamesTheFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID()).json").path
+        try Data(#"{"plugins":[{"plugin":"nope.x"}]}"#.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: ConfigurationError.self) { try loader.load(path: path) }
+        do { _ = try loader.load(path: path) } catch { #expect("\(error)".hasPrefix("\(path): $.plugins[0].plugin: unknown plugin")) }
+    }
+
+    @Test func environmentOverridesHostSettingsAndPluginSettings() throws {
+        let environment = ["VANTAGE_SERVER_LISTEN": "0.0.0.0:9999", "VANTAGE_SERVER_DATA_DIRECTORY": "/tmp/v",
+                           "VANTAGE_SCHEDULER_MAX_CONCURRENT_CHECKS": "64", "VANTAGE_PLUGIN_SQLITE_PATH": "/tmp/v/other.sqlite",
+                           "UNRELATED": "1"]
+        let configuration = try ConfigurationLoader(catalog: TestHost.catalog, environment: environment)
+            .load(data: Data(#"{"plugins":[{"plugin":"store.sqlite"}]}"#.utf8))
+        #expect(configuration.server.listen == "0.0.0.0:9999")
+        #expect(configuration.server.dataDirectory == "/tmp/v")
+        #expect(configuration.scheduler.maxConcurrentChecks == 64)
+        #expect(configuration.plugins[0].config == .object(["path": .string("/tmp/v/other.sqlite")]))
+    }
+
+    @Test func aBadEnvironmentValueIsReportedAtItsPath() {
+        let error = failure(#"{"plugins":[{"plugin":"store.sqlite"}]}"#, environment: ["VANTAGE_SCHEDULER_JITTER": "lots"])
+        #expect(error?.path == "$.scheduler.jitter")
+    }
+}
