@@ -23,7 +23,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vantage", targets: ["Vantage"]),
-        .executable(name: "vantage-tcp-only", targets: ["CustomHost"]),
+        .executable(name: "vantage-custom", targets: ["CustomHost"]),
         .library(name: "Kernel", targets: ["Kernel"]),
         .library(name: "KernelTesting", targets: ["KernelTesting"]),
         .library(name: "HostKit", targets: ["HostKit"]),
@@ -108,7 +108,7 @@ let package = Package(
             name: "CustomHost",
             dependencies: ["HostKit", "ProbeTCP", "StoreSQLite"],
             path: "Examples/CustomHost",
-            exclude: ["README.md"],
+            exclude: ["README.md", "Plugins.json"],
             swiftSettings: strict
         ),
 
@@ -135,6 +135,11 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["Kernel", "KernelTesting"],
             swiftSettings: strict
         ),
     ]

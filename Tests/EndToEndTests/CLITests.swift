@@ -1,0 +1,91 @@
+import Foundation
+import Kernel
+import Testing
+
+@Suite("vantage command line")
+struct CLITests {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-cli-\(UUID())")
+
+    func write(_ name: String, _ text: String) throws -> String {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let url = directory.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    @Test func configCheckAcceptsTheDefaultFile() throws {
+        let outcome = try Executables.run(try Executables.path("vantage"), ["config", "check", "Plugins.json"], directory: Executables.packageRoot)
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("Plugins.json: valid; enabled plugins: store.sqlite/sqlite, probe.tcp/tcp"))
+    }
+
+    @Test(arguments: [
+        (#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tpc"}]}"#, "$.plugins[1].plugin: unknown plugin 'probe.tpc' (allowed: probe.tcp, store.sqlite)"),
+        (#"{"plugins":[{"plugin":"store.sqlite","config":{"path":3}}]}"#, "$.plugins[0].config.path: expected a string, found a number"),
+        (#"{"plugins":[{"plugin":"store.sqlite","config":{"wal":true}}]}"#, "$.plugins[0].config.wal: unknown key 'wal'"),
+        (#"{"server":{"listen":"localhost"},"plugins":[{"plugin":"store.sqlite"}]}"#, "$.server.listen: expected host:port"),
+        (#"{"plugins":[{"plugin":"probe.tcp"}]}"#, "$.plugins: exactly one store plugin must be enabled, found 0 (allowed: store.sqlite)"),
+        (#"{"plugins": [}"#, "$: not valid JSON"),
+    ])
+    func configCheckNamesTheFilePathAndAllowedValues(_ json: String, _ message: String) throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = try write("bad.json", json)
+        let outcome = try Executables.run(try Executables.path("vantage"), ["config", "check", file])
+        #expect(outcome.status == 78)
+        #expect(outcome.stderr.contains("\(file): \(message)"), "stderr: \(outcome.stderr)")
+    }
+
+    @Test func serveRefusesABadConfigurationBeforeStarting() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = try write("bad.json", #"{"plugins":[{"plugin":"store.sqlite","config":{"busyTimeoutMilliseconds":-5}}]}"#)
+        let outcome = try Executables.run(try Executables.path("vantage"), ["serve", "--config", file])
+        #expect(outcome.status == 78)
+        #expect(outcome.stderr.contains("$.plugins[0].config.busyTimeoutMilliseconds"))
+    }
+
+    @Test func pluginsListsWhatIsCompiledInAndEnabled() throws {
+        let outcome = try Executables.run(try Executables.path("vantage"), ["plugins", "--json"], directory: Executables.packageRoot)
+        #expect(outcome.status == 0)
+        guard case .array(let plugins) = try JSONValue.parse(Data(outcome.stdout.utf8)) else {
+            Issue.record("not an array: \(outcome.stdout)")
+            return
+        }
+        let ids = plugins.compactMap { $0.objectValue?["id"] }
+        #expect(ids == [.string("probe.tcp"), .string("store.sqlite")])
+        #expect(plugins.allSatisfy { $0.objectValue?["enabled"] == .bool(true) })
+    }
+
+    @Test func probeTCPPrintsTheAPIResultObjectAndExitsByStatus() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        listen(listener, 8)
+        var bound = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &bound) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        let port = Int(UInt16(bigEndian: bound.sin_port))
+        let up = try Executables.run(try Executables.path("vantage"), ["probe", "tcp", "127.0.0.1:\(port)", "--json"])
+        #expect(up.status == 0)
+        let result = try JSONValue.parse(Data(up.stdout.utf8))
+        #expect(result.objectValue?["kind"] == .string("tcp"))
+        #expect(result.objectValue?["result"]?.objectValue?["status"] == .string("up"))
+        close(listener)
+        let down = try Executables.run(try Executables.path("vantage"), ["probe", "tcp", "127.0.0.1:\(port)"])
+        #expect(down.status == 2)
+        #expect(down.stdout.contains("down (refused: connection refused by 127.0.0.1:\(port))"))
+    }
+
+    @Test(arguments: [
+        (["probe", "tcp", "no-port"], "target:"),
+        (["probe", "icmp", "x"], "KIND: unknown probe kind 'icmp' (allowed: tcp)"),
+        (["probe", "tcp", "a:1", "--timeout", "0"], "--timeout:"),
+        (["probe", "tcp", "a:1", "--options", "{\"family\":\"ipv7\"}"], "config.family: 'ipv7' is not an allowed value (allowed: any, ipv4, ipv6)"),
+    ])
+    func probeRefusesBadInputClearly(_ arguments: [String], _ message: String) throws {
+        let outcome = try Executables.run(try Executables.path("vantage"), arguments)
+        #expect(outcome.status == 64)
+        #expect(outcome.stderr.contains(message), "stderr: \(outcome.stderr)")
+    }
+}

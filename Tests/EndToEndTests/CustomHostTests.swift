@@ -1,0 +1,31 @@
+import Foundation
+import Kernel
+import Testing
+
+/// The example custom host (Examples/CustomHost) is built and works like `vantage`.
+@Suite("custom host example")
+struct CustomHostTests {
+    @Test func listsItsOwnPluginsOnly() throws {
+        let outcome = try Executables.run(try Executables.path("vantage-custom"), ["plugins", "--json"])
+        #expect(outcome.status == 0)
+        guard case .array(let plugins) = try JSONValue.parse(Data(outcome.stdout.utf8)) else {
+            Issue.record("not an array: \(outcome.stdout)")
+            return
+        }
+        #expect(plugins.compactMap { $0.objectValue?["id"] } == [.string("probe.resolve"), .string("probe.tcp"), .string("store.sqlite")])
+    }
+
+    @Test func runsItsOwnProbe() throws {
+        let outcome = try Executables.run(try Executables.path("vantage-custom"), ["probe", "resolve", "localhost", "--json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let result = try JSONValue.parse(Data(outcome.stdout.utf8))
+        #expect(result.objectValue?["result"]?.objectValue?["status"] == .string("up"))
+    }
+
+    @Test func itsConfigurationIsValid() throws {
+        let outcome = try Executables.run(try Executables.path("vantage-custom"), ["config", "check", "Examples/CustomHost/Plugins.json"],
+                                          directory: Executables.packageRoot)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("probe.resolve/dns"))
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Kernel
+import KernelTesting
+import Testing
+
+@Suite("vantage serve as a process", .serialized)
+struct ServeTests {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-serve-\(UUID())")
+
+    func start() throws -> ServerProcess {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let config = directory.appendingPathComponent("Plugins.json")
+        try Data(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tcp"}]}"#.utf8).write(to: config)
+        return try ServerProcess(executable: try Executables.path("vantage"),
+                                 arguments: ["serve", "--config", config.path, "--listen", "127.0.0.1:0", "--data-dir", directory.appendingPathComponent("data").path],
+                                 directory: directory)
+    }
+
+    func field(_ body: String, _ key: String) -> JSONValue? {
+        (try? JSONValue.parse(Data(body.utf8)))?.objectValue?[key]
+    }
+
+    @Test func stopsGracefullyOnSIGTERMAndKeepsStateAndScheduleAcrossARestart() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let target = try TCPTarget()
+        defer { target.close() }
+        var server = try start()
+        let created = try server.request("POST", "/api/v1/monitors",
+                                         body: #"{"name":"t","kind":"tcp","target":"127.0.0.1:\#(target.port)","interval":2,"timeout":1}"#)
+        #expect(created.status == 201)
+        guard case .string(let id)? = field(created.body, "id") else {
+            Issue.record("no id: \(created.body)")
+            return
+        }
+        let running = server
+        #expect(try await eventually(within: 15) { field(try running.request("GET", "/api/v1/monitors/\(id)").body, "status") == .string("up") })
+        #expect(server.terminate() == 0, "SIGTERM ends the server cleanly")
+
+        server = try start()
+        defer { _ = server.terminate() }
+        let afterRestart = try server.request("GET", "/api/v1/monitors/\(id)")
+        #expect(field(afterRestart.body, "status") == .string("up"), "status survives the restart: \(afterRestart.body)")
+        #expect(field(afterRestart.body, "nextRunAt") != nil)
+        let restarted = server
+        #expect(try await eventually(within: 15) {
+            let results = try restarted.request("GET", "/api/v1/monitors/\(id)/results").body
+            if case .array(let items)? = field(results, "items") { return items.count >= 2 }
+            return false
+        })
+        let ready = try server.request("GET", "/health/ready")
+        #expect(ready.status == 200)
+    }
+}
+
+/// A listening socket on 127.0.0.1 that the kernel completes handshakes for.
+final class TCPTarget {
+    let fd: Int32
+    let port: Int
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        listen(fd, 128)
+        var bound = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &bound) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        port = Int(UInt16(bigEndian: bound.sin_port))
+    }
+
+    func close() { Glibc.close(fd) }
+}
