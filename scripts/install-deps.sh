@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Vantage builds and tests with. Idempotent; installs only what
+# is missing. Runs apt through sudo when not root.
+set -euo pipefail
+
+packages=(
+  libsqlite3-dev   # store.sqlite (GRDB links the system libsqlite3)
+  pkg-config       # locating system libraries for the .systemLibrary targets
+  iproute2         # tests: network namespaces (ip netns)
+  procps           # tests and benchmarks: ps, pgrep
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all Debian packages present"
+  exit 0
+fi
+
+apt=(apt-get -o DPkg::Lock::Timeout=600)
+if [ "$(id -u)" -ne 0 ]; then apt=(sudo "${apt[@]}"); fi
+echo "install-deps: installing ${missing[*]}"
+DEBIAN_FRONTEND=noninteractive "${apt[@]}" update -qq
+DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}"
