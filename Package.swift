@@ -112,6 +112,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Benchmarks (run with -c release; see Benchmarks/README.md)
+        .executableTarget(
+            name: "StoreWriteBenchmark",
+            dependencies: ["Kernel", "StoreSQLite", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            path: "Benchmarks/StoreWrites",
+            swiftSettings: strict
+        ),
+
         // MARK: Tests
         .testTarget(
             name: "KernelTests",

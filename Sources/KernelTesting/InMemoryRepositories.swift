@@ -16,6 +16,11 @@ struct InMemoryMonitors: MonitorRepository {
     func update(_ monitor: Monitor, tenant: TenantID) async throws { try await data.update(monitor, tenant: tenant) }
     func delete(_ id: MonitorID, tenant: TenantID) async throws -> Bool { try await data.delete(id, tenant: tenant) }
     func state(of id: MonitorID, tenant: TenantID) async throws -> MonitorState? { try await data.state(id, tenant: tenant) }
+    func states(of ids: [MonitorID], tenant: TenantID) async throws -> [MonitorID: MonitorState] {
+        var found: [MonitorID: MonitorState] = [:]
+        for id in ids { found[id] = try await data.state(id, tenant: tenant) }
+        return found
+    }
     func saveStates(_ updates: [MonitorStateUpdate]) async throws { try await data.save(updates) }
     func listAllTenantsForScheduling() async throws -> [(Monitor, MonitorState?)] { try await data.all() }
 }

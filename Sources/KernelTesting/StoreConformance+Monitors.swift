@@ -92,6 +92,8 @@ extension StoreConformance {
                                                  .init(tenantID: b, monitorID: MonitorID.random(), state: down)])
             try await expectEqual(store.monitors.state(of: first.id, tenant: a), down, "replaced state")
             try await expectEqual(store.monitors.state(of: first.id, tenant: b) == nil, true, "state from another tenant")
+            try await expectEqual(store.monitors.states(of: [first.id, second.id], tenant: a), [first.id: down], "batched states of one tenant")
+            try await expectEqual(store.monitors.states(of: [], tenant: a), [:], "batched states of no ids")
             let all = try await store.monitors.listAllTenantsForScheduling()
             try expectEqual(Set(all.map(\.0.id)), [first.id, second.id], "monitors of every tenant")
             try expectEqual(all.first { $0.0.id == first.id }?.1, down, "state loaded with its monitor")

@@ -56,22 +56,14 @@ struct CLITests {
     }
 
     @Test func probeTCPPrintsTheAPIResultObjectAndExitsByStatus() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        listen(listener, 8)
-        var bound = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &bound) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
-        let port = Int(UInt16(bigEndian: bound.sin_port))
+        let listener = try TCPTarget()
+        let port = listener.port
         let up = try Executables.run(try Executables.path("vantage"), ["probe", "tcp", "127.0.0.1:\(port)", "--json"])
         #expect(up.status == 0)
         let result = try JSONValue.parse(Data(up.stdout.utf8))
         #expect(result.objectValue?["kind"] == .string("tcp"))
         #expect(result.objectValue?["result"]?.objectValue?["status"] == .string("up"))
-        close(listener)
+        listener.close()
         let down = try Executables.run(try Executables.path("vantage"), ["probe", "tcp", "127.0.0.1:\(port)"])
         #expect(down.status == 2)
         #expect(down.stdout.contains("down (refused: connection refused by 127.0.0.1:\(port))"))

@@ -67,8 +67,9 @@ public actor Scheduler: Service {
     private func load() async throws {
         let now = Date()
         for (monitor, state) in try await store.monitors.listAllTenantsForScheduling() where !monitor.paused {
-            var due = now.addingTimeInterval(Double.random(in: 0..<max(monitor.interval, 0.001)))
-            // Keep the saved schedule unless the clock moved so far that it cannot be right.
+            // Keep the saved schedule unless the clock moved so far that it cannot be right;
+            // otherwise resume on the monitor's own phase, so overdue monitors do not stampede.
+            var due = SchedulePhase.nextSlot(for: monitor, notBefore: now)
             if let next = state?.nextRunAt, next > now, next < now.addingTimeInterval(monitor.interval * 1.5) { due = next }
             install(monitor, state: state ?? .initial, due: due)
         }
@@ -137,7 +138,7 @@ public actor Scheduler: Service {
             while let top = queue.first, top.due <= now {
                 _ = queue.popFirst()
                 guard let entry = entries[top.monitorID], entry.generation == top.generation else { continue }
-                let next = nextDue(after: top.due, interval: entry.monitor.interval, now: now)
+                let next = nextDue(after: top.due, monitor: entry.monitor, now: now)
                 entries[top.monitorID]?.state.nextRunAt = next
                 queue.insert(.init(due: next, monitorID: top.monitorID, generation: top.generation))
                 if entry.running {
@@ -152,10 +153,13 @@ public actor Scheduler: Service {
         }
     }
 
-    private func nextDue(after due: Date, interval: Double, now: Date) -> Date {
-        let spread = interval * settings.jitter
-        let next = due.addingTimeInterval(interval + (spread > 0 ? Double.random(in: -spread / 2...spread / 2) : 0))
-        return next > now ? next : now.addingTimeInterval(Double.random(in: 0..<min(interval, 1)))
+    /// The next slot on the monitor's phase grid at least half an interval after this run,
+    /// moved by up to ±jitter/2 × interval.
+    private func nextDue(after due: Date, monitor: Monitor, now: Date) -> Date {
+        let slot = SchedulePhase.nextSlot(for: monitor, notBefore: due.addingTimeInterval(monitor.interval / 2))
+        let spread = monitor.interval * settings.jitter
+        let next = slot.addingTimeInterval(spread > 0 ? Double.random(in: -spread / 2...spread / 2) : 0)
+        return next > now ? next : SchedulePhase.nextSlot(for: monitor, notBefore: now)
     }
 
     private func launch(_ entry: Entry, due: Date) {

@@ -44,6 +44,9 @@ public protocol MonitorRepository: Sendable {
     @discardableResult func delete(_ id: MonitorID, tenant: TenantID) async throws -> Bool
     /// The scheduler state of a monitor, or nil when it has none yet.
     func state(of id: MonitorID, tenant: TenantID) async throws -> MonitorState?
+    /// The scheduler states of several monitors of `tenant`, by id; ids without state (or of
+    /// another tenant) are absent.
+    func states(of ids: [MonitorID], tenant: TenantID) async throws -> [MonitorID: MonitorState]
     /// Persists scheduler states in one batch; updates for deleted monitors are ignored.
     func saveStates(_ updates: [MonitorStateUpdate]) async throws
     /// Every monitor of every tenant with its state: the scheduler's load at start-up.

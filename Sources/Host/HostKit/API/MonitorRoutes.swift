@@ -26,10 +26,8 @@ struct MonitorRoutes: Sendable {
     private func list(_ request: Request) async throws -> Response {
         let tenant = try services.tenants.tenant(for: request)
         let page = try await store.monitors.list(tenant: tenant, page: try RequestDecoding.page(request))
-        var views: [MonitorView] = []
-        for monitor in page.items {
-            views.append(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant)))
-        }
+        let states = try await store.monitors.states(of: page.items.map(\.id), tenant: tenant)
+        let views = page.items.map { MonitorView($0, state: states[$0.id]) }
         return try APIEncoding.response(Page(items: views, nextCursor: page.nextCursor))
     }
 

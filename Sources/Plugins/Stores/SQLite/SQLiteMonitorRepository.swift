@@ -71,6 +71,22 @@ struct SQLiteMonitorRepository: MonitorRepository {
         return try text.map { try JSONDecoder().decode(MonitorState.self, from: Data($0.utf8)) }
     }
 
+    func states(of ids: [MonitorID], tenant: TenantID) async throws -> [MonitorID: MonitorState] {
+        guard !ids.isEmpty else { return [:] }
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let arguments = StatementArguments([tenant.description] + ids.map(\.description))
+        let rows: [(String, String)] = try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT monitor_id, state FROM monitor_states WHERE tenant_id = ? AND monitor_id IN (\(placeholders))",
+                             arguments: arguments).map { ($0["monitor_id"], $0["state"]) }
+        }
+        let decoder = JSONDecoder()
+        var states: [MonitorID: MonitorState] = [:]
+        for (id, text) in rows {
+            if let id = MonitorID(id), let state = try? decoder.decode(MonitorState.self, from: Data(text.utf8)) { states[id] = state }
+        }
+        return states
+    }
+
     func saveStates(_ updates: [MonitorStateUpdate]) async throws {
         let encoder = JSONEncoder()
         let rows = try updates.map { update in

@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Process-level benchmarks of `vantage serve` (issue 2):
+
+  startup   time from spawn to the first 200 from /health, and idle RSS, beside
+            prometheus-blackbox-exporter's idle RSS when it is installed;
+  scheduler N tcp monitors at an interval against local listeners: checks/s, p99 schedule
+            lag (from the vantage_scheduler_lag_seconds histogram), CPU %, RSS.
+
+Usage: python3 Benchmarks/serve_bench.py --binary .build/release/vantage startup
+       python3 Benchmarks/serve_bench.py --binary .build/release/vantage scheduler --monitors 10000
+Traffic stays on 127.0.0.1.
+"""
+import argparse, http.client, json, os, re, shutil, socket, statistics, subprocess, sys, tempfile, time
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+class Server:
+    def __init__(self, binary, directory, extra_config=None):
+        self.port = free_port()
+        config = {"server": {"listen": f"127.0.0.1:{self.port}", "dataDirectory": os.path.join(directory, "data")},
+                  "plugins": [{"plugin": "store.sqlite"}, {"plugin": "probe.tcp"}]}
+        config.update(extra_config or {})
+        path = os.path.join(directory, "Plugins.json")
+        with open(path, "w") as f:
+            json.dump(config, f)
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen([binary, "serve", "--config", path, "--log-level", "warning"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.ready_after = self.wait_healthy()
+
+    def wait_healthy(self):
+        deadline = time.perf_counter() + 30
+        while time.perf_counter() < deadline:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+                c.request("GET", "/health")
+                if c.getresponse().status == 200:
+                    return time.perf_counter() - self.started
+            except OSError:
+                time.sleep(0.002)
+        raise RuntimeError("server did not answer /health")
+
+    def connection(self):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+
+    def metrics(self):
+        c = self.connection()
+        c.request("GET", "/metrics")
+        return c.getresponse().read().decode()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def startup(args):
+    times, rss = [], []
+    for _ in range(args.runs):
+        with tempfile.TemporaryDirectory() as d:
+            server = Server(args.binary, d)
+            times.append(server.ready_after * 1000)
+            time.sleep(3)
+            rss.append(rss_kib(server.process.pid) / 1024)
+            server.stop()
+    print(f"vantage serve: start-up to /health median {statistics.median(times):.0f} ms "
+          f"(min {min(times):.0f}, max {max(times):.0f}, {args.runs} runs); idle RSS median {statistics.median(rss):.1f} MiB")
+    exporter = shutil.which("prometheus-blackbox-exporter")
+    if exporter:
+        with tempfile.TemporaryDirectory() as d:
+            config = os.path.join(d, "blackbox.yml")
+            with open(config, "w") as f:
+                f.write("modules:\n  tcp_connect:\n    prober: tcp\n")
+            port = free_port()
+            p = subprocess.Popen([exporter, f"--config.file={config}", f"--web.listen-address=127.0.0.1:{port}"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(3)
+            print(f"prometheus-blackbox-exporter: idle RSS {rss_kib(p.pid) / 1024:.1f} MiB")
+            p.terminate()
+            p.wait()
+
+
+LISTENER = r"""
+import asyncio, sys
+async def handle(reader, writer):
+    writer.close()
+async def main(ports):
+    servers = [await asyncio.start_server(handle, "127.0.0.1", p, backlog=4096) for p in ports]
+    print("ready", flush=True)
+    await asyncio.Event().wait()
+asyncio.run(main([int(p) for p in sys.argv[1:]]))
+"""
+
+
+def histogram(text, name):
+    buckets = {}
+    for le, value in re.findall(name + r'_bucket\{le="([^"]+)"\} ([0-9.e+]+)', text):
+        buckets[float("inf") if le == "+Inf" else float(le)] = float(value)
+    return buckets
+
+
+def counter(text, pattern):
+    return sum(float(v) for v in re.findall(pattern + r" ([0-9.e+]+)", text))
+
+
+def scheduler(args):
+    ports = [free_port() for _ in range(args.listeners)]
+    listener = subprocess.Popen([sys.executable, "-c", LISTENER, *map(str, ports)], stdout=subprocess.PIPE, text=True)
+    listener.stdout.readline()
+    with tempfile.TemporaryDirectory() as d:
+        server = Server(args.binary, d)
+        c = server.connection()
+        began = time.perf_counter()
+        for i in range(args.monitors):
+            body = json.dumps({"name": f"m{i}", "kind": "tcp", "target": f"127.0.0.1:{ports[i % len(ports)]}",
+                               "interval": args.interval, "timeout": 5})
+            c.request("POST", "/api/v1/monitors", body, {"Content-Type": "application/json"})
+            response = c.getresponse()
+            response.read()
+            if response.status != 201:
+                raise RuntimeError(f"create failed: {response.status}")
+        print(f"created {args.monitors} monitors in {time.perf_counter() - began:.1f} s; warming up {args.warmup} s")
+        time.sleep(args.warmup)
+        pid = server.process.pid
+        before_text, before_cpu, t0 = server.metrics(), cpu_seconds(pid), time.perf_counter()
+        peak = 0
+        while time.perf_counter() - t0 < args.measure:
+            time.sleep(1)
+            peak = max(peak, rss_kib(pid))
+        after_text, after_cpu, t1 = server.metrics(), cpu_seconds(pid), time.perf_counter()
+        elapsed = t1 - t0
+        checks = counter(after_text, r'vantage_checks_total\{[^}]*\}') - counter(before_text, r'vantage_checks_total\{[^}]*\}')
+        down = counter(after_text, r'vantage_checks_total\{status="down"\}') - counter(before_text, r'vantage_checks_total\{status="down"\}')
+        h0, h1 = histogram(before_text, "vantage_scheduler_lag_seconds"), histogram(after_text, "vantage_scheduler_lag_seconds")
+        deltas = sorted((le, h1[le] - h0.get(le, 0)) for le in h1)
+        total = deltas[-1][1] if deltas else 0
+        p99 = next((le for le, n in deltas if total and n >= 0.99 * total), float("nan"))
+        p50 = next((le for le, n in deltas if total and n >= 0.50 * total), float("nan"))
+        server.stop()
+    listener.terminate()
+    print(f"monitors={args.monitors} interval={args.interval}s window={elapsed:.0f}s: "
+          f"{checks / elapsed:.1f} checks/s (expected {args.monitors / args.interval:.1f}), down={down:.0f}, "
+          f"schedule lag p50<={p50} s p99<={p99} s, CPU {100 * (after_cpu - before_cpu) / elapsed:.1f} % of one core, "
+          f"peak RSS {peak / 1024:.1f} MiB")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=".build/release/vantage")
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("startup")
+    s.add_argument("--runs", type=int, default=5)
+    s = sub.add_parser("scheduler")
+    s.add_argument("--monitors", type=int, default=10000)
+    s.add_argument("--interval", type=float, default=60)
+    s.add_argument("--listeners", type=int, default=20)
+    s.add_argument("--warmup", type=float, default=70)
+    s.add_argument("--measure", type=float, default=120)
+    args = parser.parse_args()
+    {"startup": startup, "scheduler": scheduler}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
