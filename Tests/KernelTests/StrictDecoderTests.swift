@@ -69,3 +69,22 @@ struct StrictDecoderTests {
         #expect(error("{nope")?.message == "not valid JSON")
     }
 }
+
+@Suite("Identifiers and JSON text")
+struct IdentifierAndJSONTextTests {
+    @Test func identifiersPrintAsLowerCaseCanonicalUUIDs() {
+        for _ in 0..<100 {
+            let id = MonitorID.random()
+            #expect(id.description == id.rawValue.uuidString.lowercased())
+            #expect(MonitorID(id.description) == id)
+        }
+    }
+
+    @Test func jsonTextEscapesAndRoundTrips() throws {
+        let value = JSONValue.object(["plain": .string("a b/c"), "quote": .string("say \"hi\"\\"), "control": .string("line\nnext\u{01}"),
+                                      "unicode": .string("Zürich ☃"), "numbers": .array([.number(3), .number(0.25), .number(-1e-7)]),
+                                      "nested": .object(["t": .bool(true), "n": .null])])
+        #expect(try JSONValue.parse(Data(value.jsonText.utf8)) == value)
+        #expect(JSONValue.string("x\u{01}").jsonText == #""x\u0001""#)
+    }
+}

@@ -18,8 +18,27 @@ public struct Identifier<Tag>: Hashable, Sendable, Codable, CustomStringConverti
     /// A new random identifier.
     public static func random() -> Self { Self(UUID()) }
 
-    /// The lower-case canonical text, as stored and as the API shows it.
-    public var description: String { rawValue.uuidString.lowercased() }
+    /// The lower-case canonical text, as stored and as the API shows it. Written directly from
+    /// the bytes: Foundation's `uuidString` formats through `sprintf` and is then lower-cased,
+    /// which showed in profiles of result writes.
+    public var description: String {
+        withUnsafeBytes(of: rawValue.uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { buffer in
+                let digits: StaticString = "0123456789abcdef"
+                var out = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        buffer[out] = UInt8(ascii: "-")
+                        out += 1
+                    }
+                    buffer[out] = digits.utf8Start[Int(byte >> 4)]
+                    buffer[out + 1] = digits.utf8Start[Int(byte & 0x0f)]
+                    out += 2
+                }
+                return out
+            }
+        }
+    }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
