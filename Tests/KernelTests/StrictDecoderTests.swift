@@ -88,3 +88,25 @@ struct IdentifierAndJSONTextTests {
         #expect(JSONValue.string("x\u{01}").jsonText == #""x\u0001""#)
     }
 }
+
+@Suite("JSON merge patch (RFC 7386)")
+struct MergePatchTests {
+    @Test func theRFCExamples() throws {
+        let cases: [(String, String, String)] = [
+            (#"{"a":"b"}"#, #"{"a":"c"}"#, #"{"a":"c"}"#),
+            (#"{"a":"b"}"#, #"{"b":"c"}"#, #"{"a":"b","b":"c"}"#),
+            (#"{"a":"b"}"#, #"{"a":null}"#, #"{}"#),
+            (#"{"a":"b","b":"c"}"#, #"{"a":null}"#, #"{"b":"c"}"#),
+            (#"{"a":["b"]}"#, #"{"a":"c"}"#, #"{"a":"c"}"#),
+            (#"{"a":{"b":"c"}}"#, #"{"a":{"b":"d","c":null}}"#, #"{"a":{"b":"d"}}"#),
+            (#"{"a":[{"b":"c"}]}"#, #"{"a":[1]}"#, #"{"a":[1]}"#),
+            (#"{"e":null}"#, #"{"a":1}"#, #"{"a":1,"e":null}"#),
+            (#"{"a":"foo"}"#, #"null"#, #"null"#),
+            (#"{}"#, #"{"a":{"bb":{"ccc":null}}}"#, #"{"a":{"bb":{}}}"#),
+        ]
+        for (target, patch, expected) in cases {
+            let result = try JSONValue.parse(Data(target.utf8)).merged(with: JSONValue.parse(Data(patch.utf8)))
+            #expect(result == (try JSONValue.parse(Data(expected.utf8))), "\(target) + \(patch)")
+        }
+    }
+}

@@ -60,9 +60,8 @@ struct MonitorRoutes: Sendable {
     private func replace(_ request: Request, _ context: BasicRequestContext, merge: Bool) async throws -> Response {
         let (tenant, existing) = try await lookup(request, context)
         var body = try await services.decoding.json(request)
-        if merge, case .object(let patch) = body, case .object(var base) = try JSONValue(encoding: MonitorInput(existing)) {
-            for (key, value) in patch { base[key] = value }
-            body = .object(base)
+        if merge {
+            body = try JSONValue(encoding: MonitorInput(existing)).merged(with: body)
         }
         let input = try RequestDecoding.decode(MonitorInput.self, from: body)
         let monitor = try input.apply(to: existing, probes: services.probes)

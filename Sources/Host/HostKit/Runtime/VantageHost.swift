@@ -32,11 +32,10 @@ public struct VantageHost: Sendable {
         var store: (any Store)?
         var runners: [ProbeRunner] = []
         var pluginServices: [any Service] = []
-        let ordered = configuration.enabledPlugins.sorted { lhs, rhs in
-            let lhsStore = catalog.registration(for: lhs.entry.plugin)?.role == .store
-            let rhsStore = catalog.registration(for: rhs.entry.plugin)?.role == .store
-            return lhsStore && !rhsStore
-        }
+        // The store first; everything else in the order Plugins.json lists it (the order
+        // matters: authenticators are tried in it).
+        let isStore = { (item: (index: Int, entry: PluginEntry)) in catalog.registration(for: item.entry.plugin)?.role == .store }
+        let ordered = configuration.enabledPlugins.filter(isStore) + configuration.enabledPlugins.filter { !isStore($0) }
         for (index, entry) in ordered {
             guard let registration = catalog.registration(for: entry.plugin) else {
                 throw ConfigurationError(path: "$.plugins[\(index)].plugin", message: "unknown plugin '\(entry.plugin)'", allowedValues: catalog.ids)
