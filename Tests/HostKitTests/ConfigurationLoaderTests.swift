@@ -32,7 +32,7 @@ struct ConfigurationLoaderTests {
     @Test func unknownKeysAnywhereAreErrors() {
         #expect(failure(#"{"plugins":[{"plugin":"store.sqlite","config":{"pathh":"x"}}]}"#)?.path == "$.plugins[0].config.pathh")
         #expect(failure(#"{"plugins":[{"plugin":"store.sqlite","enable":true}]}"#)?.path == "$.plugins[0].enable")
-        #expect(failure(#"{"server":{"port":1},"plugins":[{"plugin":"store.sqlite"}]}"#)?.allowedValues == ["dataDirectory", "listen", "maxBodyBytes"])
+        #expect(failure(#"{"server":{"port":1},"plugins":[{"plugin":"store.sqlite"}]}"#)?.allowedValues == ["cors", "dataDirectory", "listen", "maxBodyBytes", "rateLimits"])
         #expect(failure(#"{"plugin":[],"plugins":[{"plugin":"store.sqlite"}]}"#)?.path == "$.plugin")
     }
 
@@ -42,6 +42,13 @@ struct ConfigurationLoaderTests {
         #expect(failure(#"{"server":{}}"#)?.path == "$.plugins")
         #expect(failure(#"{"scheduler":{"maxConcurrentChecks":0},"plugins":[{"plugin":"store.sqlite"}]}"#)?.path == "$.scheduler.maxConcurrentChecks")
         #expect(failure(#"{"server":{"listen":"nope"},"plugins":[{"plugin":"store.sqlite"}]}"#)?.path == "$.server.listen")
+    }
+
+    @Test func rateLimitsAndCORSAreValidated() {
+        #expect(failure(#"{"server":{"rateLimits":[{"routes":"probe","limit":1,"perSeconds":60}]},"plugins":[{"plugin":"store.sqlite"}]}"#)?.allowedValues == ["probes", "read", "write", "all"])
+        #expect(failure(#"{"server":{"rateLimits":[{"routes":"read","limit":0,"perSeconds":60}]},"plugins":[{"plugin":"store.sqlite"}]}"#)?.path == "$.server.rateLimits[0].limit")
+        #expect(failure(#"{"server":{"cors":{"allowedOrigins":["dash.example"]}},"plugins":[{"plugin":"store.sqlite"}]}"#)?.path == "$.server.cors.allowedOrigins")
+        #expect(failure(#"{"server":{"cors":{"origins":[]}},"plugins":[{"plugin":"store.sqlite"}]}"#)?.path == "$.server.cors.origins")
     }
 
     @Test func exactlyOneStore() {

@@ -19,10 +19,12 @@ struct TestHost {
 
     static let catalog = try! PluginCatalog([.store(SQLiteStore.self), .probe(TCPProbe.self), .probe(ScriptedProbe.self)])
 
-    static func start(maxBodyBytes: Int = 1 << 20, extraPlugins: [PluginEntry] = []) async throws -> TestHost {
+    static func start(maxBodyBytes: Int = 1 << 20, rateLimits: [RateLimitRule] = RateLimitRule.defaults,
+                      cors: CORSSettings = .init(), extraPlugins: [PluginEntry] = []) async throws -> TestHost {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-host-\(UUID())")
         let configuration = VantageConfiguration(
-            server: ServerSettings(listen: "127.0.0.1:0", dataDirectory: directory.path, maxBodyBytes: maxBodyBytes),
+            server: ServerSettings(listen: "127.0.0.1:0", dataDirectory: directory.path, maxBodyBytes: maxBodyBytes,
+                                   rateLimits: rateLimits, cors: cors),
             scheduler: SchedulerSettings(flushIntervalMilliseconds: 20),
             plugins: [PluginEntry(plugin: "store.sqlite"), PluginEntry(plugin: "probe.tcp")] + extraPlugins)
         try ConfigurationLoader(catalog: catalog).validate(configuration)

@@ -4,10 +4,12 @@ import Prometheus
 /// Builds the router of the HTTP API: every route group, with problem responses and metrics.
 public enum APIRouter {
     /// The router for `services`.
-    public static func make(_ services: HostServices) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public static func make(_ services: HostServices) -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
         router.add(middleware: HTTPMetricsMiddleware(factory: PrometheusMetricsFactory(registry: services.metrics)))
+        router.add(middleware: CORSMiddleware(settings: services.cors))
         router.add(middleware: ProblemMiddleware())
+        router.add(middleware: RateLimitMiddleware(rules: services.rateLimits))
         HealthRoutes(services: services).register(on: router)
         MonitorRoutes(services: services).register(on: router)
         ProbeRoutes(services: services).register(on: router)

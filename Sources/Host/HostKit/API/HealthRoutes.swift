@@ -7,7 +7,7 @@ import Prometheus
 struct HealthRoutes: Sendable {
     let services: HostServices
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<APIRequestContext>) {
         router.get("health") { _, _ in try APIEncoding.response(["status": "ok"]) }
         router.get("health/ready") { _, _ in try await ready() }
         router.get("metrics") { _, _ in metrics() }

@@ -18,6 +18,10 @@ public struct HostServices: Sendable {
     public let tenants: TenantResolver
     /// Body and query decoding with limits.
     let decoding: RequestDecoding
+    /// Request-rate limits per client.
+    public let rateLimits: [RateLimitRule]
+    /// Cross-origin access.
+    public let cors: CORSSettings
     /// The API's logger.
     public let logger: Logger
 }

@@ -6,7 +6,7 @@ import Kernel
 struct MonitorRoutes: Sendable {
     let services: HostServices
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<APIRequestContext>) {
         let group = router.group("api/v1/monitors")
         group.get { request, _ in try await list(request) }
         group.post { request, _ in try await create(request) }
@@ -43,7 +43,7 @@ struct MonitorRoutes: Sendable {
     }
 
     /// The monitor named by the `:id` parameter in the caller's tenant, or a 404 problem.
-    private func lookup(_ request: Request, _ context: BasicRequestContext) async throws -> (TenantID, Monitor) {
+    private func lookup(_ request: Request, _ context: APIRequestContext) async throws -> (TenantID, Monitor) {
         let tenant = try services.tenants.tenant(for: request)
         guard let text = context.parameters.get("id"), let id = MonitorID(text),
               let monitor = try await store.monitors.get(id, tenant: tenant) else {
@@ -52,12 +52,12 @@ struct MonitorRoutes: Sendable {
         return (tenant, monitor)
     }
 
-    private func view(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func view(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let (tenant, monitor) = try await lookup(request, context)
         return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant)))
     }
 
-    private func replace(_ request: Request, _ context: BasicRequestContext, merge: Bool) async throws -> Response {
+    private func replace(_ request: Request, _ context: APIRequestContext, merge: Bool) async throws -> Response {
         let (tenant, existing) = try await lookup(request, context)
         var body = try await services.decoding.json(request)
         if merge {
@@ -70,14 +70,14 @@ struct MonitorRoutes: Sendable {
         return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant)))
     }
 
-    private func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func delete(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let (tenant, monitor) = try await lookup(request, context)
         guard try await store.monitors.delete(monitor.id, tenant: tenant) else { throw Problem.notFound("monitor") }
         services.events.publish(Event(tenantID: tenant, kind: .monitorDeleted(monitorID: monitor.id)))
         return Response(status: .noContent)
     }
 
-    private func setPaused(_ paused: Bool, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func setPaused(_ paused: Bool, _ request: Request, _ context: APIRequestContext) async throws -> Response {
         var (tenant, monitor) = try await lookup(request, context)
         if monitor.paused != paused {
             monitor.paused = paused
@@ -88,7 +88,7 @@ struct MonitorRoutes: Sendable {
         return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant)))
     }
 
-    private func results(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func results(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let (tenant, monitor) = try await lookup(request, context)
         let page = try await store.results.list(tenant: tenant, scope: .monitor(monitor.id),
                                                 from: try RequestDecoding.date(request, "from"),
@@ -97,7 +97,7 @@ struct MonitorRoutes: Sendable {
         return try APIEncoding.response(page)
     }
 
-    private func history(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func history(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let (tenant, monitor) = try await lookup(request, context)
         let hours = try request.uri.queryParameters.get("hours").map { text -> Int in
             guard let value = Int(text), (1...720).contains(value) else {
@@ -112,7 +112,7 @@ struct MonitorRoutes: Sendable {
         return try APIEncoding.response(HistoryView(from: start, to: end, bucketSeconds: 3600, buckets: buckets))
     }
 
-    private func uptime(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func uptime(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let (tenant, monitor) = try await lookup(request, context)
         let now = Date()
         var windows: [String: UptimeFigure] = [:]

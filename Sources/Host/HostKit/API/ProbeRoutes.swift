@@ -13,13 +13,13 @@ struct ProbeInput: Codable, Sendable {
 struct ProbeRoutes: Sendable {
     let services: HostServices
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<APIRequestContext>) {
         let group = router.group("api/v1/probes")
         group.get("history") { request, _ in try await history(request) }
         group.post(":kind") { request, context in try await run(request, context) }
     }
 
-    private func run(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func run(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let tenant = try services.tenants.tenant(for: request)
         let kind = context.parameters.get("kind") ?? ""
         guard services.probes.runner(for: kind) != nil else {

@@ -74,12 +74,19 @@ public struct ServerSettings: Codable, Sendable, Hashable {
     public var dataDirectory: String
     /// Largest accepted request body in bytes. Default 1 MiB.
     public var maxBodyBytes: Int
+    /// Request-rate limits per client. Default: 50 one-shot probes per hour.
+    public var rateLimits: [RateLimitRule]
+    /// Cross-origin access. Default: none.
+    public var cors: CORSSettings
 
     /// Creates settings with the documented defaults.
-    public init(listen: String = "127.0.0.1:8080", dataDirectory: String = "./data", maxBodyBytes: Int = 1 << 20) {
+    public init(listen: String = "127.0.0.1:8080", dataDirectory: String = "./data", maxBodyBytes: Int = 1 << 20,
+                rateLimits: [RateLimitRule] = RateLimitRule.defaults, cors: CORSSettings = .init()) {
         self.listen = listen
         self.dataDirectory = dataDirectory
         self.maxBodyBytes = maxBodyBytes
+        self.rateLimits = rateLimits
+        self.cors = cors
     }
 
     public init(from decoder: any Decoder) throws {
@@ -87,6 +94,8 @@ public struct ServerSettings: Codable, Sendable, Hashable {
         listen = try container.decodeIfPresent(String.self, forKey: .listen) ?? "127.0.0.1:8080"
         dataDirectory = try container.decodeIfPresent(String.self, forKey: .dataDirectory) ?? "./data"
         maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? 1 << 20
+        rateLimits = try container.decodeIfPresent([RateLimitRule].self, forKey: .rateLimits) ?? RateLimitRule.defaults
+        cors = try container.decodeIfPresent(CORSSettings.self, forKey: .cors) ?? .init()
         if (try? ListenAddress(parsing: listen)) == nil {
             throw DecodingError.dataCorruptedError(forKey: .listen, in: container, debugDescription: "expected host:port, got '\(listen)'")
         }

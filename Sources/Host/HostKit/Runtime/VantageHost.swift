@@ -67,7 +67,7 @@ public struct VantageHost: Sendable {
                                   logger: logger, metricsFactory: PrometheusMetricsFactory(registry: registry))
         let services = HostServices(store: store, probes: probes, events: events, scheduler: scheduler, metrics: registry,
                                     tenants: tenants, decoding: RequestDecoding(maxBodyBytes: configuration.server.maxBodyBytes),
-                                    logger: logger)
+                                    rateLimits: configuration.server.rateLimits, cors: configuration.server.cors, logger: logger)
         return VantageHost(configuration: configuration, services: services, pluginServices: pluginServices,
                            retention: RetentionService(store: store, days: configuration.retention.days, logger: logger))
     }
