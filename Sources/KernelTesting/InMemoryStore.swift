@@ -12,6 +12,9 @@ public final class InMemoryStore: Store, @unchecked Sendable {
     public var tenants: any TenantRepository { InMemoryTenants(data: data) }
     public var monitors: any MonitorRepository { InMemoryMonitors(data: data) }
     public var results: any ResultRepository { InMemoryResults(data: data) }
+    public var users: any UserRepository { InMemoryUsers(data: data) }
+    public var memberships: any MembershipRepository { InMemoryMemberships(data: data) }
+    public var apiKeys: any APIKeyRepository { InMemoryAPIKeys(data: data) }
 
     public init(configuration: EmptyConfiguration, context: PluginContext) async throws {}
 
@@ -33,6 +36,9 @@ actor InMemoryData {
     var states: [MonitorID: MonitorStateUpdate] = [:]
     var results: [ResultRecord] = []
     var nextResultID: Int64 = 0
+    var users: [User] = []
+    var memberships: [Membership] = []
+    var keys: [APIKey] = []
 
     func setFailing(_ value: Bool) { failing = value }
     func check() throws { if failing { throw StoreError.unavailable("in-memory store set to fail") } }

@@ -38,6 +38,9 @@ final class MislabelledStore: Store, @unchecked Sendable {
     var tenants: any TenantRepository { inner.tenants }
     var monitors: any MonitorRepository { inner.monitors }
     var results: any ResultRepository { inner.results }
+    var users: any UserRepository { inner.users }
+    var memberships: any MembershipRepository { inner.memberships }
+    var apiKeys: any APIKeyRepository { inner.apiKeys }
     init(configuration: EmptyConfiguration, context: PluginContext) async throws {}
     func checkHealth() async throws {}
 }

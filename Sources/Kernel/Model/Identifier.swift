@@ -58,11 +58,19 @@ public struct Identifier<Tag>: Hashable, Sendable, Codable, CustomStringConverti
 public enum TenantTag {}
 /// Tag of monitor identifiers.
 public enum MonitorTag {}
+/// Tag of user identifiers.
+public enum UserTag {}
+/// Tag of API key identifiers.
+public enum APIKeyTag {}
 
 /// Identifies a tenant. Every stored record carries one and every repository call takes one.
 public typealias TenantID = Identifier<TenantTag>
 /// Identifies a monitor within its tenant.
 public typealias MonitorID = Identifier<MonitorTag>
+/// Identifies a user (users are global; their memberships give them tenants).
+public typealias UserID = Identifier<UserTag>
+/// Identifies an API key within its tenant.
+public typealias APIKeyID = Identifier<APIKeyTag>
 
 extension Identifier where Tag == TenantTag {
     /// The tenant every request runs as until an authenticator resolves real tenants.

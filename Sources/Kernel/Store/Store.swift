@@ -16,6 +16,12 @@ public protocol Store: Plugin {
     var monitors: any MonitorRepository { get }
     /// Probe results as a time series.
     var results: any ResultRepository { get }
+    /// Users (global).
+    var users: any UserRepository { get }
+    /// Tenant memberships and roles.
+    var memberships: any MembershipRepository { get }
+    /// API keys.
+    var apiKeys: any APIKeyRepository { get }
     /// Throws when the store cannot serve requests now (for `/health/ready`).
     func checkHealth() async throws
 }

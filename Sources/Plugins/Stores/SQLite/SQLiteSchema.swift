@@ -31,6 +31,26 @@ enum SQLiteSchema {
                 CREATE INDEX results_by_time ON results(started_at);
                 """)
         }
+        migrator.registerMigration("v2-identity") { db in
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+                    email TEXT NOT NULL UNIQUE, username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    password_hash TEXT NOT NULL, is_admin INTEGER NOT NULL, created_at REAL NOT NULL);
+                CREATE TABLE memberships (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    role TEXT NOT NULL, UNIQUE (tenant_id, user_id));
+                CREATE INDEX memberships_by_user ON memberships(user_id, seq);
+                CREATE TABLE api_keys (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL, prefix TEXT NOT NULL UNIQUE, secret_hash TEXT NOT NULL, scopes TEXT NOT NULL,
+                    created_by TEXT, created_at REAL NOT NULL, expires_at REAL, last_used_at REAL, revoked_at REAL);
+                CREATE INDEX api_keys_by_tenant ON api_keys(tenant_id, seq);
+                """)
+        }
         return migrator
     }
 

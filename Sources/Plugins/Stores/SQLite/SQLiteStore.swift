@@ -40,6 +40,9 @@ public struct SQLiteStore: Store {
     public let tenants: any TenantRepository
     public let monitors: any MonitorRepository
     public let results: any ResultRepository
+    public let users: any UserRepository
+    public let memberships: any MembershipRepository
+    public let apiKeys: any APIKeyRepository
 
     public init(configuration: Configuration, context: PluginContext) async throws {
         let path = configuration.path.hasPrefix("/")
@@ -70,6 +73,9 @@ public struct SQLiteStore: Store {
         tenants = SQLiteTenantRepository(pool: pool)
         monitors = SQLiteMonitorRepository(pool: pool)
         results = SQLiteResultRepository(pool: pool)
+        users = SQLiteUserRepository(pool: pool)
+        memberships = SQLiteMembershipRepository(pool: pool)
+        apiKeys = SQLiteAPIKeyRepository(pool: pool)
     }
 
     public func checkHealth() async throws {
