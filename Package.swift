@@ -29,6 +29,9 @@ let package = Package(
         .library(name: "HostKit", targets: ["HostKit"]),
         .library(name: "ProbeTCP", targets: ["ProbeTCP"]),
         .library(name: "StoreSQLite", targets: ["StoreSQLite"]),
+        .library(name: "AuthPassword", targets: ["AuthPassword"]),
+        .library(name: "AuthJWT", targets: ["AuthJWT"]),
+        .library(name: "AuthAPIKey", targets: ["AuthAPIKey"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -40,6 +43,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
     ],
     targets: [
         // MARK: Kernel
@@ -81,6 +87,38 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .target(
+            name: "AuthSupport",
+            dependencies: ["Kernel", .product(name: "JWTKit", package: "jwt-kit")],
+            path: "Sources/Plugins/Support/Auth",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AuthPassword",
+            dependencies: [
+                "Kernel", "AuthSupport",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Sources/Plugins/Auth/Password",
+            exclude: ["README.md", "sample.json"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AuthJWT",
+            dependencies: ["Kernel", "AuthSupport"],
+            path: "Sources/Plugins/Auth/JWT",
+            exclude: ["README.md", "sample.json"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AuthAPIKey",
+            dependencies: ["Kernel", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/Plugins/Auth/APIKey",
+            exclude: ["README.md", "sample.json"],
+            swiftSettings: strict
+        ),
+
         // MARK: Host
         .target(
             name: "HostKit",
@@ -101,13 +139,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "Vantage",
-            dependencies: ["HostKit", "ProbeTCP", "StoreSQLite"],
+            dependencies: ["HostKit", "ProbeTCP", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey"],
             path: "Sources/Host/Vantage",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "CustomHost",
-            dependencies: ["HostKit", "ProbeTCP", "StoreSQLite"],
+            dependencies: ["HostKit", "ProbeTCP", "StoreSQLite", "AuthAPIKey"],
             path: "Examples/CustomHost",
             exclude: ["README.md", "Plugins.json"],
             swiftSettings: strict
@@ -140,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "HostKitTests",
             dependencies: [
-                "HostKit", "Kernel", "KernelTesting", "ProbeTCP", "StoreSQLite",
+                "HostKit", "Kernel", "KernelTesting", "ProbeTCP", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],

@@ -16,15 +16,16 @@ struct CLITests {
     @Test func configCheckAcceptsTheDefaultFile() throws {
         let outcome = try Executables.run(try Executables.path("vantage"), ["config", "check", "Plugins.json"], directory: Executables.packageRoot)
         #expect(outcome.status == 0)
-        #expect(outcome.stdout.contains("Plugins.json: valid; enabled plugins: store.sqlite/sqlite, probe.tcp/tcp"))
+        #expect(outcome.stdout.contains("Plugins.json: valid; enabled plugins: store.sqlite/sqlite, probe.tcp/tcp, auth.password/password, auth.jwt/jwt, auth.api_key/api_key"))
     }
 
     @Test(arguments: [
-        (#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tpc"}]}"#, "$.plugins[1].plugin: unknown plugin 'probe.tpc' (allowed: probe.tcp, store.sqlite)"),
+        (#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tpc"}]}"#, "$.plugins[1].plugin: unknown plugin 'probe.tpc' (allowed: auth.api_key, auth.jwt, auth.password, probe.tcp, store.sqlite)"),
         (#"{"plugins":[{"plugin":"store.sqlite","config":{"path":3}}]}"#, "$.plugins[0].config.path: expected a string, found a number"),
         (#"{"plugins":[{"plugin":"store.sqlite","config":{"wal":true}}]}"#, "$.plugins[0].config.wal: unknown key 'wal'"),
-        (#"{"server":{"listen":"localhost"},"plugins":[{"plugin":"store.sqlite"}]}"#, "$.server.listen: expected host:port"),
-        (#"{"plugins":[{"plugin":"probe.tcp"}]}"#, "$.plugins: exactly one store plugin must be enabled, found 0 (allowed: store.sqlite)"),
+        (#"{"server":{"listen":"localhost"},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.jwt"}]}"#, "$.server.listen: expected host:port"),
+        (#"{"plugins":[{"plugin":"probe.tcp"},{"plugin":"auth.jwt"}]}"#, "$.plugins: exactly one store plugin must be enabled, found 0 (allowed: store.sqlite)"),
+        (#"{"plugins":[{"plugin":"store.sqlite"}]}"#, "$.plugins: no authenticator is enabled: every API route needs one (allowed: auth.api_key, auth.jwt, auth.password)"),
         (#"{"plugins": [}"#, "$: not valid JSON"),
     ])
     func configCheckNamesTheFilePathAndAllowedValues(_ json: String, _ message: String) throws {
@@ -37,7 +38,7 @@ struct CLITests {
 
     @Test func serveRefusesABadConfigurationBeforeStarting() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let file = try write("bad.json", #"{"plugins":[{"plugin":"store.sqlite","config":{"busyTimeoutMilliseconds":-5}}]}"#)
+        let file = try write("bad.json", #"{"plugins":[{"plugin":"store.sqlite","config":{"busyTimeoutMilliseconds":-5}},{"plugin":"auth.jwt"}]}"#)
         let outcome = try Executables.run(try Executables.path("vantage"), ["serve", "--config", file])
         #expect(outcome.status == 78)
         #expect(outcome.stderr.contains("$.plugins[0].config.busyTimeoutMilliseconds"))
@@ -51,7 +52,7 @@ struct CLITests {
             return
         }
         let ids = plugins.compactMap { $0.objectValue?["id"] }
-        #expect(ids == [.string("probe.tcp"), .string("store.sqlite")])
+        #expect(ids == ["auth.api_key", "auth.jwt", "auth.password", "probe.tcp", "store.sqlite"].map(JSONValue.string))
         #expect(plugins.allSatisfy { $0.objectValue?["enabled"] == .bool(true) })
     }
 

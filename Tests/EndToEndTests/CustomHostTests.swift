@@ -6,13 +6,14 @@ import Testing
 @Suite("custom host example")
 struct CustomHostTests {
     @Test func listsItsOwnPluginsOnly() throws {
-        let outcome = try Executables.run(try Executables.path("vantage-custom"), ["plugins", "--json"])
+        let outcome = try Executables.run(try Executables.path("vantage-custom"), ["plugins", "--json", "--config", "Examples/CustomHost/Plugins.json"],
+                                          directory: Executables.packageRoot)
         #expect(outcome.status == 0)
         guard case .array(let plugins) = try JSONValue.parse(Data(outcome.stdout.utf8)) else {
             Issue.record("not an array: \(outcome.stdout)")
             return
         }
-        #expect(plugins.compactMap { $0.objectValue?["id"] } == [.string("probe.resolve"), .string("probe.tcp"), .string("store.sqlite")])
+        #expect(plugins.compactMap { $0.objectValue?["id"] } == ["auth.api_key", "probe.resolve", "probe.tcp", "store.sqlite"].map(JSONValue.string))
     }
 
     @Test func runsItsOwnProbe() throws {

@@ -24,15 +24,21 @@ enum Executables {
     }
 
     /// Runs a command to completion.
-    static func run(_ executable: String, _ arguments: [String], directory: URL? = nil) throws -> Outcome {
+    static func run(_ executable: String, _ arguments: [String], directory: URL? = nil, environment: [String: String] = [:],
+                    input: String? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let stdin = Pipe()
+        process.standardInput = stdin
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try? stdin.fileHandleForWriting.close()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -48,9 +54,10 @@ final class ServerProcess: @unchecked Sendable {
     private(set) var port = 0
     private var log = ""
 
-    init(executable: String, arguments: [String], directory: URL) throws {
+    init(executable: String, arguments: [String], directory: URL, environment: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = directory
         process.standardOutput = output
         process.standardError = output
@@ -76,7 +83,8 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// One HTTP/1.1 request to the server.
-    func request(_ method: String, _ path: String, body: String? = nil) throws -> (status: Int, body: String) {
-        try RawHTTP.exchange(port: port, method: method, path: path, body: body)
+    func request(_ method: String, _ path: String, body: String? = nil, token: String? = nil) throws -> (status: Int, body: String) {
+        try RawHTTP.exchange(port: port, method: method, path: path, body: body,
+                             headers: token.map { ["Authorization": "Bearer \($0)"] } ?? [:])
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 enum RawHTTP {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
-    static func exchange(port: Int, method: String, path: String, body: String?) throws -> (status: Int, body: String) {
+    static func exchange(port: Int, method: String, path: String, body: String?, headers: [String: String] = [:]) throws -> (status: Int, body: String) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket failed") }
         defer { close(fd) }
@@ -22,6 +22,7 @@ enum RawHTTP {
         guard connected == 0 else { throw Failure(description: "connect to \(port) failed") }
         let payload = body ?? ""
         var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
         if body != nil { request += "Content-Type: application/json\r\nContent-Length: \(payload.utf8.count)\r\n" }
         request += "\r\n" + payload
         _ = request.withCString { send(fd, $0, strlen($0), 0) }

@@ -19,46 +19,47 @@ struct ConfigurationLoaderTests {
     @Test func theDefaultPluginsJSONIsValid() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Plugins.json").standardized
         let configuration = try loader.load(path: url.path)
-        #expect(configuration.enabledPlugins.map(\.entry.plugin) == ["store.sqlite", "probe.tcp"])
+        #expect(configuration.enabledPlugins.map(\.entry.plugin) == ["store.sqlite", "probe.tcp", "auth.password", "auth.jwt", "auth.api_key"])
         #expect(configuration.server.listen == "127.0.0.1:8080")
     }
 
     @Test func anUnknownPluginNamesThePathAndTheAllowedIds() {
         let error = failure(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.icmpp"}]}"#)
         #expect(error?.path == "$.plugins[1].plugin")
-        #expect(error?.allowedValues == ["probe.scripted", "probe.tcp", "store.sqlite"])
+        #expect(error?.allowedValues == ["auth.api_key", "auth.jwt", "auth.password", "probe.scripted", "probe.tcp", "store.sqlite"])
     }
 
     @Test func unknownKeysAnywhereAreErrors() {
         #expect(failure(#"{"plugins":[{"plugin":"store.sqlite","config":{"pathh":"x"}}]}"#)?.path == "$.plugins[0].config.pathh")
         #expect(failure(#"{"plugins":[{"plugin":"store.sqlite","enable":true}]}"#)?.path == "$.plugins[0].enable")
-        #expect(failure(#"{"server":{"port":1},"plugins":[{"plugin":"store.sqlite"}]}"#)?.allowedValues == ["cors", "dataDirectory", "listen", "maxBodyBytes", "rateLimits"])
-        #expect(failure(#"{"plugin":[],"plugins":[{"plugin":"store.sqlite"}]}"#)?.path == "$.plugin")
+        #expect(failure(#"{"server":{"port":1},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.allowedValues == ["cors", "dataDirectory", "listen", "maxBodyBytes", "publicMetrics", "rateLimits"])
+        #expect(failure(#"{"plugin":[],"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.path == "$.plugin")
     }
 
     @Test func wrongTypesAndMissingValues() {
         #expect(failure(#"{"plugins":[{"plugin":"store.sqlite","enabled":"yes"}]}"#)?.message == "expected a boolean, found a string")
         #expect(failure(#"{"plugins":[{"name":"x"}]}"#)?.path == "$.plugins[0].plugin")
         #expect(failure(#"{"server":{}}"#)?.path == "$.plugins")
-        #expect(failure(#"{"scheduler":{"maxConcurrentChecks":0},"plugins":[{"plugin":"store.sqlite"}]}"#)?.path == "$.scheduler.maxConcurrentChecks")
-        #expect(failure(#"{"server":{"listen":"nope"},"plugins":[{"plugin":"store.sqlite"}]}"#)?.path == "$.server.listen")
+        #expect(failure(#"{"scheduler":{"maxConcurrentChecks":0},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.path == "$.scheduler.maxConcurrentChecks")
+        #expect(failure(#"{"server":{"listen":"nope"},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.path == "$.server.listen")
     }
 
     @Test func rateLimitsAndCORSAreValidated() {
-        #expect(failure(#"{"server":{"rateLimits":[{"routes":"probe","limit":1,"perSeconds":60}]},"plugins":[{"plugin":"store.sqlite"}]}"#)?.allowedValues == ["probes", "read", "write", "all"])
-        #expect(failure(#"{"server":{"rateLimits":[{"routes":"read","limit":0,"perSeconds":60}]},"plugins":[{"plugin":"store.sqlite"}]}"#)?.path == "$.server.rateLimits[0].limit")
-        #expect(failure(#"{"server":{"cors":{"allowedOrigins":["dash.example"]}},"plugins":[{"plugin":"store.sqlite"}]}"#)?.path == "$.server.cors.allowedOrigins")
-        #expect(failure(#"{"server":{"cors":{"origins":[]}},"plugins":[{"plugin":"store.sqlite"}]}"#)?.path == "$.server.cors.origins")
+        #expect(failure(#"{"server":{"rateLimits":[{"routes":"probe","limit":1,"perSeconds":60}]},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.allowedValues == ["probes", "read", "write", "all"])
+        #expect(failure(#"{"server":{"rateLimits":[{"routes":"read","limit":0,"perSeconds":60}]},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.path == "$.server.rateLimits[0].limit")
+        #expect(failure(#"{"server":{"cors":{"allowedOrigins":["dash.example"]}},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.path == "$.server.cors.allowedOrigins")
+        #expect(failure(#"{"server":{"cors":{"origins":[]}},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.path == "$.server.cors.origins")
     }
 
     @Test func exactlyOneStore() {
-        #expect(failure(#"{"plugins":[{"plugin":"probe.tcp"}]}"#)?.allowedValues == ["store.sqlite"])
-        #expect(failure(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"store.sqlite","name":"b"}]}"#)?.message.contains("exactly one store") == true)
-        #expect(failure(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"store.sqlite","enabled":false}]}"#) == nil)
+        #expect(failure(#"{"plugins":[{"plugin":"probe.tcp"},{"plugin":"auth.api_key"}]}"#)?.allowedValues == ["store.sqlite"])
+        #expect(failure(#"{"plugins":[{"plugin":"store.sqlite"}]}"#)?.message == "no authenticator is enabled: every API route needs one")
+        #expect(failure(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"store.sqlite","name":"b"},{"plugin":"auth.api_key"}]}"#)?.message.contains("exactly one store") == true)
+        #expect(failure(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"store.sqlite","enabled":false},{"plugin":"auth.api_key"}]}"#) == nil)
     }
 
     @Test func instanceNamesAreUniquePerRole() {
-        #expect(failure(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tcp"},{"plugin":"probe.scripted","name":"tcp"}]}"#)?.path == "$.plugins[2].name")
+        #expect(failure(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tcp"},{"plugin":"probe.scripted","name":"tcp"},{"plugin":"auth.api_key"}]}"#)?.path == "$.plugins[2].name")
     }
 
     @Test func theErrorNamesTheFile() throws {
@@ -74,7 +75,7 @@ struct ConfigurationLoaderTests {
                            "VANTAGE_SCHEDULER_MAX_CONCURRENT_CHECKS": "64", "VANTAGE_PLUGIN_SQLITE_PATH": "/tmp/v/other.sqlite",
                            "UNRELATED": "1"]
         let configuration = try ConfigurationLoader(catalog: TestHost.catalog, environment: environment)
-            .load(data: Data(#"{"plugins":[{"plugin":"store.sqlite"}]}"#.utf8))
+            .load(data: Data(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#.utf8))
         #expect(configuration.server.listen == "0.0.0.0:9999")
         #expect(configuration.server.dataDirectory == "/tmp/v")
         #expect(configuration.scheduler.maxConcurrentChecks == 64)
@@ -82,7 +83,7 @@ struct ConfigurationLoaderTests {
     }
 
     @Test func aBadEnvironmentValueIsReportedAtItsPath() {
-        let error = failure(#"{"plugins":[{"plugin":"store.sqlite"}]}"#, environment: ["VANTAGE_SCHEDULER_JITTER": "lots"])
+        let error = failure(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#, environment: ["VANTAGE_SCHEDULER_JITTER": "lots"])
         #expect(error?.path == "$.scheduler.jitter")
     }
 }

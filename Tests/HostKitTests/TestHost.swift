@@ -1,4 +1,7 @@
 import AsyncHTTPClient
+import AuthAPIKey
+import AuthJWT
+import AuthPassword
 import Foundation
 import HostKit
 import Kernel
@@ -17,25 +20,56 @@ struct TestHost {
     let port: Int
     private let task: Task<Void, any Error>
 
-    static let catalog = try! PluginCatalog([.store(SQLiteStore.self), .probe(TCPProbe.self), .probe(ScriptedProbe.self)])
+    /// The signing secret the test hosts use.
+    static let secret = "test-secret-" + String(repeating: "0123456789", count: 4)
+    static let catalog = try! PluginCatalog([.store(SQLiteStore.self), .probe(TCPProbe.self), .probe(ScriptedProbe.self),
+                                             .authenticator(PasswordAuthenticator.self), .authenticator(JWTAuthenticator.self),
+                                             .authenticator(APIKeyAuthenticator.self)])
+    /// The token of the administrator registered at start, sent with every request by default.
+    var token = ""
 
     static func start(maxBodyBytes: Int = 1 << 20, rateLimits: [RateLimitRule] = RateLimitRule.defaults,
-                      cors: CORSSettings = .init(), extraPlugins: [PluginEntry] = []) async throws -> TestHost {
+                      cors: CORSSettings = .init(), passwordConfig: JSONValue = .object(["bcryptCost": .number(10)]),
+                      publicMetrics: Bool = false, logger givenLogger: Logger? = nil) async throws -> TestHost {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-host-\(UUID())")
         let configuration = VantageConfiguration(
             server: ServerSettings(listen: "127.0.0.1:0", dataDirectory: directory.path, maxBodyBytes: maxBodyBytes,
-                                   rateLimits: rateLimits, cors: cors),
+                                   rateLimits: rateLimits, cors: cors, publicMetrics: publicMetrics),
             scheduler: SchedulerSettings(flushIntervalMilliseconds: 20),
-            plugins: [PluginEntry(plugin: "store.sqlite"), PluginEntry(plugin: "probe.tcp")] + extraPlugins)
+            plugins: [PluginEntry(plugin: "store.sqlite"), PluginEntry(plugin: "probe.tcp"),
+                      PluginEntry(plugin: "auth.password", config: passwordConfig), PluginEntry(plugin: "auth.jwt"),
+                      PluginEntry(plugin: "auth.api_key")])
         try ConfigurationLoader(catalog: catalog).validate(configuration)
-        var logger = Logger(label: "test-host")
-        logger.logLevel = .critical
-        let host = try await VantageHost.assemble(configuration: configuration, catalog: catalog, logger: logger)
+        var logger = givenLogger ?? Logger(label: "test-host")
+        if givenLogger == nil { logger.logLevel = .critical }
+        let host = try await VantageHost.assemble(configuration: configuration, catalog: catalog, logger: logger,
+                                                  environment: ["VANTAGE_JWT_SECRET": secret])
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task { try await host.run(signals: []) { continuation.yield($0) } }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw POSIXError(.EADDRNOTAVAIL) }
-        return TestHost(directory: directory, host: host, port: port, task: task)
+        var started = TestHost(directory: directory, host: host, port: port, task: task)
+        started.token = try await started.register("root", password: "s3cret-passphrase")
+        return started
+    }
+
+    /// Registers a user through the API and returns their token.
+    func register(_ name: String, password: String = "a-good-password-1") async throws -> String {
+        let reply = try await request(.POST, "/api/v1/auth/register", body: #"{"email":"\#(name)@example.org","username":"\#(name)","password":"\#(password)"}"#, auth: .none)
+        guard let token = reply.string("token") else { throw POSIXError(.EACCES) }
+        return token
+    }
+
+    /// How a request authenticates.
+    enum Auth {
+        /// The administrator registered at start.
+        case admin
+        /// No credentials.
+        case none
+        /// A bearer token.
+        case token(String)
+        /// An API key.
+        case apiKey(String)
     }
 
     func stop() async {
@@ -70,7 +104,7 @@ struct TestHost {
     }
 
     @discardableResult
-    func request(_ method: HTTPMethod, _ path: String, body: String? = nil, headers: [String: String] = [:]) async throws -> Reply {
+    func request(_ method: HTTPMethod, _ path: String, body: String? = nil, headers: [String: String] = [:], auth: Auth = .admin) async throws -> Reply {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = method
         if let body {
@@ -78,6 +112,12 @@ struct TestHost {
             request.headers.add(name: "content-type", value: "application/json")
         }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
+        switch auth {
+        case .admin: request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        case .token(let value): request.headers.add(name: "Authorization", value: "Bearer \(value)")
+        case .apiKey(let value): request.headers.add(name: "X-API-Key", value: value)
+        case .none: break
+        }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let buffer = try await response.body.collect(upTo: 16 << 20)
         var replyHeaders: [String: String] = [:]

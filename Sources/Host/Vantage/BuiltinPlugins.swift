@@ -1,3 +1,6 @@
+import AuthAPIKey
+import AuthJWT
+import AuthPassword
 import Kernel
 import ProbeTCP
 import StoreSQLite
@@ -9,6 +12,9 @@ enum BuiltinPlugins {
         try PluginCatalog([
             .store(SQLiteStore.self),
             .probe(TCPProbe.self),
+            .authenticator(PasswordAuthenticator.self),
+            .authenticator(JWTAuthenticator.self),
+            .authenticator(APIKeyAuthenticator.self),
         ])
     }
 }

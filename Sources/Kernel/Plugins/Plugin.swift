@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// Settings of a plugin instance, decoded strictly from `Plugins.json`: an unknown key is an
@@ -21,13 +22,20 @@ public struct PluginContext: Sendable {
     public var dataDirectory: String
     /// The process-wide event bus.
     public var events: EventBus
+    /// The store, for plugins constructed after it (every plugin but the store itself).
+    public var store: (any Store)?
+    /// The environment, for secrets named in configuration (`VANTAGE_JWT_SECRET`).
+    public var environment: [String: String]
 
     /// Creates a context.
-    public init(instanceName: String, logger: Logger, dataDirectory: String, events: EventBus) {
+    public init(instanceName: String, logger: Logger, dataDirectory: String, events: EventBus,
+                store: (any Store)? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.instanceName = instanceName
         self.logger = logger
         self.dataDirectory = dataDirectory
         self.events = events
+        self.store = store
+        self.environment = environment
     }
 }
 

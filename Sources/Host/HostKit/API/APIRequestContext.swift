@@ -1,4 +1,5 @@
 import Hummingbird
+import Kernel
 import NIOCore
 
 /// The request context of the API: Hummingbird's core context plus the client's address
@@ -7,6 +8,8 @@ public struct APIRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The connected client's address.
     public let remoteAddress: SocketAddress?
+    /// Who is calling, once an authenticator recognised them.
+    public var principal: Principal?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

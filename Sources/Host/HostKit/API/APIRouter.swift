@@ -9,10 +9,16 @@ public enum APIRouter {
         router.add(middleware: HTTPMetricsMiddleware(factory: PrometheusMetricsFactory(registry: services.metrics)))
         router.add(middleware: CORSMiddleware(settings: services.cors))
         router.add(middleware: ProblemMiddleware())
+        var publicPaths: Set<String> = ["/health", "/health/ready", "/api/v1/openapi.json", "/api/v1/auth/login", "/api/v1/auth/register"]
+        if services.publicMetrics { publicPaths.insert("/metrics") }
+        router.add(middleware: AuthMiddleware(authenticators: services.authenticators, publicPaths: publicPaths))
         router.add(middleware: RateLimitMiddleware(rules: services.rateLimits))
         HealthRoutes(services: services).register(on: router)
         MonitorRoutes(services: services).register(on: router)
         ProbeRoutes(services: services).register(on: router)
+        AuthRoutes(services: services).register(on: router)
+        TenantRoutes(services: services).register(on: router)
+        APIKeyRoutes(services: services).register(on: router)
         return router
     }
 }

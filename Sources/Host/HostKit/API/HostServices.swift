@@ -14,8 +14,16 @@ public struct HostServices: Sendable {
     public let scheduler: Scheduler
     /// The metrics registry `/metrics` renders.
     public let metrics: PrometheusCollectorRegistry
-    /// Who each request acts as.
+    /// Which tenant each request acts in, and whether it may.
     public let tenants: TenantResolver
+    /// The enabled authenticators, in the order they are tried.
+    public let authenticators: [any Authenticator]
+    /// Password accounts, when an authenticator offers them (`auth.password`).
+    public let passwordAccounts: (any PasswordAccounts)?
+    /// API key minting, when an authenticator offers it (`auth.api_key`).
+    public let apiKeyIssuer: (any APIKeyIssuer)?
+    /// Whether `/metrics` answers without authentication.
+    public let publicMetrics: Bool
     /// Body and query decoding with limits.
     let decoding: RequestDecoding
     /// Request-rate limits per client.

@@ -8,8 +8,8 @@ struct MonitorRoutes: Sendable {
 
     func register(on router: Router<APIRequestContext>) {
         let group = router.group("api/v1/monitors")
-        group.get { request, _ in try await list(request) }
-        group.post { request, _ in try await create(request) }
+        group.get { request, context in try await list(request, context) }
+        group.post { request, context in try await create(request, context) }
         group.get(":id") { request, context in try await view(request, context) }
         group.put(":id") { request, context in try await replace(request, context, merge: false) }
         group.patch(":id") { request, context in try await replace(request, context, merge: true) }
@@ -23,16 +23,16 @@ struct MonitorRoutes: Sendable {
 
     private var store: any Store { services.store }
 
-    private func list(_ request: Request) async throws -> Response {
-        let tenant = try services.tenants.tenant(for: request)
+    private func list(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let tenant = try await services.tenants.access(request, context, .read).tenant
         let page = try await store.monitors.list(tenant: tenant, page: try RequestDecoding.page(request))
         let states = try await store.monitors.states(of: page.items.map(\.id), tenant: tenant)
         let views = page.items.map { MonitorView($0, state: states[$0.id]) }
         return try APIEncoding.response(Page(items: views, nextCursor: page.nextCursor))
     }
 
-    private func create(_ request: Request) async throws -> Response {
-        let tenant = try services.tenants.tenant(for: request)
+    private func create(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let tenant = try await services.tenants.access(request, context, .write).tenant
         let input = try await services.decoding.decode(MonitorInput.self, from: request)
         let monitor = try input.makeMonitor(tenant: tenant, probes: services.probes)
         try await store.monitors.create(monitor, tenant: tenant)
@@ -43,8 +43,8 @@ struct MonitorRoutes: Sendable {
     }
 
     /// The monitor named by the `:id` parameter in the caller's tenant, or a 404 problem.
-    private func lookup(_ request: Request, _ context: APIRequestContext) async throws -> (TenantID, Monitor) {
-        let tenant = try services.tenants.tenant(for: request)
+    private func lookup(_ request: Request, _ context: APIRequestContext, _ permission: Access.Permission = .read) async throws -> (TenantID, Monitor) {
+        let tenant = try await services.tenants.access(request, context, permission).tenant
         guard let text = context.parameters.get("id"), let id = MonitorID(text),
               let monitor = try await store.monitors.get(id, tenant: tenant) else {
             throw Problem.notFound("monitor")
@@ -58,7 +58,7 @@ struct MonitorRoutes: Sendable {
     }
 
     private func replace(_ request: Request, _ context: APIRequestContext, merge: Bool) async throws -> Response {
-        let (tenant, existing) = try await lookup(request, context)
+        let (tenant, existing) = try await lookup(request, context, .write)
         var body = try await services.decoding.json(request)
         if merge {
             body = try JSONValue(encoding: MonitorInput(existing)).merged(with: body)
@@ -71,14 +71,14 @@ struct MonitorRoutes: Sendable {
     }
 
     private func delete(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let (tenant, monitor) = try await lookup(request, context)
+        let (tenant, monitor) = try await lookup(request, context, .write)
         guard try await store.monitors.delete(monitor.id, tenant: tenant) else { throw Problem.notFound("monitor") }
         services.events.publish(Event(tenantID: tenant, kind: .monitorDeleted(monitorID: monitor.id)))
         return Response(status: .noContent)
     }
 
     private func setPaused(_ paused: Bool, _ request: Request, _ context: APIRequestContext) async throws -> Response {
-        var (tenant, monitor) = try await lookup(request, context)
+        var (tenant, monitor) = try await lookup(request, context, .write)
         if monitor.paused != paused {
             monitor.paused = paused
             monitor.updatedAt = Date()

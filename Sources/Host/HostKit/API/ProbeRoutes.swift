@@ -15,12 +15,12 @@ struct ProbeRoutes: Sendable {
 
     func register(on router: Router<APIRequestContext>) {
         let group = router.group("api/v1/probes")
-        group.get("history") { request, _ in try await history(request) }
+        group.get("history") { request, context in try await history(request, context) }
         group.post(":kind") { request, context in try await run(request, context) }
     }
 
     private func run(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let tenant = try services.tenants.tenant(for: request)
+        let tenant = try await services.tenants.access(request, context, .write).tenant
         let kind = context.parameters.get("kind") ?? ""
         guard services.probes.runner(for: kind) != nil else {
             throw Problem(status: .notFound, detail: "no enabled probe of kind '\(kind)'",
@@ -37,8 +37,8 @@ struct ProbeRoutes: Sendable {
         return try APIEncoding.response(record)
     }
 
-    private func history(_ request: Request) async throws -> Response {
-        let tenant = try services.tenants.tenant(for: request)
+    private func history(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let tenant = try await services.tenants.access(request, context, .read).tenant
         let page = try await services.store.results.list(tenant: tenant, scope: .adHoc,
                                                          from: try RequestDecoding.date(request, "from"),
                                                          to: try RequestDecoding.date(request, "to"),

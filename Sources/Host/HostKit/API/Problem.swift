@@ -51,6 +51,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return problem.response()
         } catch let error as ValidationError {
             return Problem.validation(error).response()
+        } catch is AuthenticationFailure {
+            return AuthMiddleware.unauthorized("the login or password is not valid")
+        } catch let error as TooManyAttempts {
+            var response = Problem(status: .tooManyRequests, detail: "too many attempts; retry in \(error.retryAfter) s").response()
+            response.headers[.retryAfter] = String(error.retryAfter)
+            return response
         } catch StoreError.notFound(let entity, _) {
             return Problem.notFound(entity).response()
         } catch let error as StoreError {

@@ -60,6 +60,11 @@ public struct ConfigurationLoader: Sendable {
             }
             try registration.check(configuration: entry.config, path: "$.plugins[\(index)].config")
         }
+        let authenticators = configuration.enabledPlugins.filter { catalog.registration(for: $0.entry.plugin)?.role == .auth }
+        guard !authenticators.isEmpty else {
+            let available = catalog.registrations.filter { $0.role == .auth }.map(\.id.rawValue)
+            throw ConfigurationError(path: "$.plugins", message: "no authenticator is enabled: every API route needs one", allowedValues: available)
+        }
         let stores = configuration.enabledPlugins.filter { catalog.registration(for: $0.entry.plugin)?.role == .store }
         guard stores.count == 1 else {
             let available = catalog.registrations.filter { $0.role == .store }.map(\.id.rawValue)

@@ -78,15 +78,18 @@ public struct ServerSettings: Codable, Sendable, Hashable {
     public var rateLimits: [RateLimitRule]
     /// Cross-origin access. Default: none.
     public var cors: CORSSettings
+    /// Serve `/metrics` without authentication (for a Prometheus on a trusted network). Default false.
+    public var publicMetrics: Bool
 
     /// Creates settings with the documented defaults.
     public init(listen: String = "127.0.0.1:8080", dataDirectory: String = "./data", maxBodyBytes: Int = 1 << 20,
-                rateLimits: [RateLimitRule] = RateLimitRule.defaults, cors: CORSSettings = .init()) {
+                rateLimits: [RateLimitRule] = RateLimitRule.defaults, cors: CORSSettings = .init(), publicMetrics: Bool = false) {
         self.listen = listen
         self.dataDirectory = dataDirectory
         self.maxBodyBytes = maxBodyBytes
         self.rateLimits = rateLimits
         self.cors = cors
+        self.publicMetrics = publicMetrics
     }
 
     public init(from decoder: any Decoder) throws {
@@ -96,6 +99,7 @@ public struct ServerSettings: Codable, Sendable, Hashable {
         maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? 1 << 20
         rateLimits = try container.decodeIfPresent([RateLimitRule].self, forKey: .rateLimits) ?? RateLimitRule.defaults
         cors = try container.decodeIfPresent(CORSSettings.self, forKey: .cors) ?? .init()
+        publicMetrics = try container.decodeIfPresent(Bool.self, forKey: .publicMetrics) ?? false
         if (try? ListenAddress(parsing: listen)) == nil {
             throw DecodingError.dataCorruptedError(forKey: .listen, in: container, debugDescription: "expected host:port, got '\(listen)'")
         }

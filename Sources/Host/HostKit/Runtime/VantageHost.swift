@@ -21,7 +21,8 @@ public struct VantageHost: Sendable {
     private let retention: RetentionService
 
     /// Constructs every enabled plugin (the store first) and the scheduler; starts nothing.
-    public static func assemble(configuration: VantageConfiguration, catalog: PluginCatalog, logger: Logger) async throws -> VantageHost {
+    public static func assemble(configuration: VantageConfiguration, catalog: PluginCatalog, logger: Logger,
+                                environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> VantageHost {
         let dataDirectory = configuration.server.dataDirectory
         do {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
@@ -31,6 +32,7 @@ public struct VantageHost: Sendable {
         let events = EventBus()
         var store: (any Store)?
         var runners: [ProbeRunner] = []
+        var authenticators: [any Authenticator] = []
         var pluginServices: [any Service] = []
         // The store first; everything else in the order Plugins.json lists it (the order
         // matters: authenticators are tried in it).
@@ -42,7 +44,8 @@ public struct VantageHost: Sendable {
             }
             var pluginLogger = logger
             pluginLogger[metadataKey: "plugin"] = "\(entry.plugin)/\(entry.name)"
-            let context = PluginContext(instanceName: entry.name, logger: pluginLogger, dataDirectory: dataDirectory, events: events)
+            let context = PluginContext(instanceName: entry.name, logger: pluginLogger, dataDirectory: dataDirectory, events: events,
+                                        store: store, environment: environment)
             let constructed: ConstructedPlugin
             do {
                 constructed = try await registration.construct(configuration: entry.config, path: "$.plugins[\(index)].config", context: context)
@@ -55,18 +58,21 @@ public struct VantageHost: Sendable {
             switch constructed.instance {
             case .store(let constructedStore): store = constructedStore
             case .probe(let runner): runners.append(runner)
-            case .collector, .notifier, .authenticator: break
+            case .authenticator(let authenticator): authenticators.append(authenticator)
+            case .collector, .notifier: break
             }
         }
         guard let store else { throw ConfigurationError(path: "$.plugins", message: "no store plugin is enabled") }
-        let tenants = TenantResolver()
-        _ = try await store.tenants.ensure(Tenant(id: tenants.defaultTenant, name: "default"))
+        let tenants = TenantResolver(store: store)
         let registry = PrometheusCollectorRegistry()
         let probes = ProbeDirectory(runners)
         let scheduler = Scheduler(store: store, probes: probes, events: events, settings: configuration.scheduler,
                                   logger: logger, metricsFactory: PrometheusMetricsFactory(registry: registry))
         let services = HostServices(store: store, probes: probes, events: events, scheduler: scheduler, metrics: registry,
-                                    tenants: tenants, decoding: RequestDecoding(maxBodyBytes: configuration.server.maxBodyBytes),
+                                    tenants: tenants, authenticators: authenticators,
+                                    passwordAccounts: authenticators.lazy.compactMap { $0 as? any PasswordAccounts }.first,
+                                    apiKeyIssuer: authenticators.lazy.compactMap { $0 as? any APIKeyIssuer }.first,
+                                    publicMetrics: configuration.server.publicMetrics, decoding: RequestDecoding(maxBodyBytes: configuration.server.maxBodyBytes),
                                     rateLimits: configuration.server.rateLimits, cors: configuration.server.cors, logger: logger)
         return VantageHost(configuration: configuration, services: services, pluginServices: pluginServices,
                            retention: RetentionService(store: store, days: configuration.retention.days, logger: logger))

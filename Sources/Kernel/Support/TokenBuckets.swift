@@ -1,9 +1,11 @@
 import Foundation
 import Synchronization
 
-/// Token buckets keyed by rule and client. Thread-safe; idle full buckets are dropped when
-/// the table grows, so memory stays bounded by the number of recently active clients.
-final class RateLimiter: Sendable {
+/// Token buckets by key: a key may burst up to `limit` and regains tokens evenly over
+/// `perSeconds`. Thread-safe; idle full buckets are dropped when the table grows, so memory
+/// stays bounded by the number of recently active keys. Used for API rate limits and login
+/// throttling.
+public final class TokenBuckets: Sendable {
     private struct Bucket {
         var tokens: Double
         var updated: Double
@@ -12,12 +14,13 @@ final class RateLimiter: Sendable {
     private let buckets = Mutex<[String: Bucket]>([:])
     private let maximumKeys: Int
 
-    init(maximumKeys: Int = 100_000) { self.maximumKeys = maximumKeys }
+    /// Creates an empty table holding at most about `maximumKeys` keys.
+    public init(maximumKeys: Int = 100_000) { self.maximumKeys = maximumKeys }
 
-    /// Takes a token for `key` under `rule`; nil when allowed, else the seconds until one is free.
-    func take(_ key: String, rule: RateLimitRule, now: Double = Date().timeIntervalSince1970) -> Double? {
-        let capacity = Double(rule.limit)
-        let rate = capacity / rule.perSeconds
+    /// Takes a token for `key`; nil when allowed, else the seconds until one is free.
+    public func take(_ key: String, limit: Int, perSeconds: Double, now: Double = Date().timeIntervalSince1970) -> Double? {
+        let capacity = Double(limit)
+        let rate = capacity / perSeconds
         return buckets.withLock { table in
             var bucket = table[key] ?? Bucket(tokens: capacity, updated: now)
             bucket.tokens = min(capacity, bucket.tokens + max(now - bucket.updated, 0) * rate)

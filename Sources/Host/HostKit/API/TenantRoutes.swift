@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import Kernel
+
+/// `/api/v1/tenants`: the caller's tenants, new tenants, members and their roles.
+struct TenantRoutes: Sendable {
+    let services: HostServices
+
+    func register(on router: Router<APIRequestContext>) {
+        let group = router.group("api/v1/tenants")
+        group.get { _, context in try await list(context) }
+        group.post { request, context in try await create(request, context) }
+        group.get(":tenant/members") { request, context in try await members(request, context) }
+        group.put(":tenant/members/:user") { request, context in try await setMember(request, context) }
+        group.delete(":tenant/members/:user") { request, context in try await removeMember(request, context) }
+    }
+
+    private func user(_ context: APIRequestContext) throws -> UserID {
+        guard case .user(let id)? = context.principal?.identity else {
+            throw Problem(status: .forbidden, detail: "tenants are managed by users, not API keys")
+        }
+        return id
+    }
+
+    private func list(_ context: APIRequestContext) async throws -> Response {
+        let tenants = try await services.store.memberships.tenants(of: try user(context))
+        return try APIEncoding.response(Page(items: tenants.map { TenantView(id: $0.0.id, name: $0.0.name, role: $0.1, createdAt: $0.0.createdAt) },
+                                             nextCursor: nil))
+    }
+
+    private func create(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let owner = try user(context)
+        let input = try await services.decoding.decode(TenantInput.self, from: request)
+        guard (1...200).contains(input.name.trimmingCharacters(in: .whitespaces).count) else {
+            throw ValidationError(field: "name", "must be 1 to 200 characters")
+        }
+        let tenant = Tenant(name: input.name)
+        try await services.store.tenants.create(tenant)
+        try await services.store.memberships.set(.owner, user: owner, tenant: tenant.id)
+        return try APIEncoding.response(TenantView(id: tenant.id, name: tenant.name, role: .owner, createdAt: tenant.createdAt), status: .created)
+    }
+
+    /// The tenant of the path, which the caller must belong to (404 otherwise), with the
+    /// caller's role, checked for `permission`.
+    private func access(_ request: Request, _ context: APIRequestContext, _ permission: Access.Permission) async throws -> Access {
+        try await services.tenants.access(request, context, permission, tenant: context.parameters.get("tenant") ?? "")
+    }
+
+    private func members(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let access = try await access(request, context, .read)
+        let members = try await services.store.memberships.members(of: access.tenant)
+        return try APIEncoding.response(Page(items: members.map { MemberView(user: UserView($0.0), role: $0.1) }, nextCursor: nil))
+    }
+
+    private func target(_ context: APIRequestContext) throws -> UserID {
+        guard let text = context.parameters.get("user"), let id = UserID(text) else { throw Problem.notFound("user") }
+        return id
+    }
+
+    private func setMember(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let access = try await access(request, context, .admin)
+        let input = try await services.decoding.decode(MemberInput.self, from: request)
+        let member = try target(context)
+        guard let user = try await services.store.users.get(member) else { throw Problem.notFound("user") }
+        let current = try await services.store.memberships.role(of: member, in: access.tenant)
+        if input.role == .owner || current == .owner, access.role != .owner {
+            throw Problem(status: .forbidden, detail: "only an owner can grant or change the owner role")
+        }
+        try await services.store.memberships.set(input.role, user: member, tenant: access.tenant)
+        return try APIEncoding.response(MemberView(user: UserView(user), role: input.role))
+    }
+
+    private func removeMember(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let access = try await access(request, context, .admin)
+        let member = try target(context)
+        guard let current = try await services.store.memberships.role(of: member, in: access.tenant) else { throw Problem.notFound("member") }
+        if current == .owner {
+            guard access.role == .owner else { throw Problem(status: .forbidden, detail: "only an owner can remove an owner") }
+            let owners = try await services.store.memberships.members(of: access.tenant).filter { $0.1 == .owner }
+            guard owners.count > 1 else { throw Problem(status: .conflict, detail: "a tenant keeps at least one owner") }
+        }
+        try await services.store.memberships.remove(user: member, tenant: access.tenant)
+        return Response(status: .noContent)
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import AuthSupport
+import Kernel
+
+/// `auth.jwt`: recognises `Authorization: Bearer <token>` carrying a Vantage access token:
+/// signature, expiry, issuer and audience are checked, and the user must still exist.
+/// Requests without a bearer token are left to the next authenticator.
+public struct JWTAuthenticator: Authenticator {
+    public static let id = PluginID("auth.jwt")!
+    public static let summary = "Bearer access tokens (HS256 or ES256): signature, expiry, issuer, audience"
+
+    /// The token settings; the same values as `auth.password`'s `tokens`.
+    public typealias Configuration = TokenSettings
+
+    private let authority: TokenAuthority
+    private let store: any Store
+
+    public init(configuration: TokenSettings, context: PluginContext) async throws {
+        guard let store = context.store else { throw ConfigurationError(path: "$", message: "auth.jwt needs a store") }
+        self.store = store
+        authority = try await TokenAuthority(settings: configuration, environment: context.environment, signing: false, logger: context.logger)
+    }
+
+    public func authenticate(_ request: AuthRequest) async throws -> Principal? {
+        guard let header = request.headers["authorization"] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let userID = try await authority.verify(String(parts[1]).trimmingCharacters(in: .whitespaces))
+        guard let user = try await store.users.get(userID) else { throw AuthenticationFailure("token of a deleted user") }
+        return Principal(identity: .user(user.id), isAdmin: user.isAdmin)
+    }
+}
+
+extension TokenSettings: PluginConfiguration {}
