@@ -178,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "HostKitTests",
             dependencies: [
-                "HostKit", "Kernel", "KernelTesting", "ProbeTCP", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey",
+                "HostKit", "Kernel", "KernelTesting", "ProbeTCP", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey", "AuthSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],

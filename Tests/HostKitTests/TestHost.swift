@@ -8,7 +8,7 @@ import Kernel
 import KernelTesting
 import Logging
 import NIOCore
-import NIOHTTP1
+@_exported import NIOHTTP1
 import ProbeTCP
 import StoreSQLite
 
@@ -30,7 +30,7 @@ struct TestHost {
 
     static func start(maxBodyBytes: Int = 1 << 20, rateLimits: [RateLimitRule] = RateLimitRule.defaults,
                       cors: CORSSettings = .init(), passwordConfig: JSONValue = .object(["bcryptCost": .number(10)]),
-                      publicMetrics: Bool = false, logger givenLogger: Logger? = nil) async throws -> TestHost {
+                      publicMetrics: Bool = false, logger givenLogger: Logger? = nil, registerAdmin: Bool = true) async throws -> TestHost {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-host-\(UUID())")
         let configuration = VantageConfiguration(
             server: ServerSettings(listen: "127.0.0.1:0", dataDirectory: directory.path, maxBodyBytes: maxBodyBytes,
@@ -49,7 +49,7 @@ struct TestHost {
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw POSIXError(.EADDRNOTAVAIL) }
         var started = TestHost(directory: directory, host: host, port: port, task: task)
-        started.token = try await started.register("root", password: "s3cret-passphrase")
+        if registerAdmin { started.token = try await started.register("root", password: "s3cret-passphrase") }
         return started
     }
 

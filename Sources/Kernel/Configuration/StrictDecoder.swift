@@ -114,8 +114,8 @@ extension ConfigurationError {
         }
     }
 
-    /// Rebases a path relative to `$` onto `prefix`.
-    func prefixed(with prefix: String) -> ConfigurationError {
+    /// Rebases a path relative to `$` onto `prefix` (`$.port` under `$.plugins[1].config`).
+    public func prefixed(with prefix: String) -> ConfigurationError {
         guard prefix != "$" else { return self }
         var copy = self
         copy.path = prefix + path.dropFirst()

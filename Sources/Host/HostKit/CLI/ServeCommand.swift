@@ -30,7 +30,12 @@ struct ServeCommand: HostCommand {
         if let dataDirectory { configuration.server.dataDirectory = dataDirectory }
         var logger = Logger(label: "vantage")
         logger.logLevel = level
-        let host = try await VantageHost.assemble(configuration: configuration, catalog: catalog, logger: logger)
+        let host: VantageHost
+        do {
+            host = try await VantageHost.assemble(configuration: configuration, catalog: catalog, logger: logger)
+        } catch let error as ConfigurationError {
+            throw error.file == nil ? error.inFile(file.config) : error
+        }
         try await host.run()
     }
 }

@@ -50,7 +50,7 @@ public struct VantageHost: Sendable {
             do {
                 constructed = try await registration.construct(configuration: entry.config, path: "$.plugins[\(index)].config", context: context)
             } catch let error as ConfigurationError {
-                throw error
+                throw error.path.hasPrefix("$.plugins") ? error : error.prefixed(with: "$.plugins[\(index)].config")
             } catch {
                 throw ConfigurationError(path: "$.plugins[\(index)]", message: "plugin \(entry.plugin) could not start: \(error)")
             }
