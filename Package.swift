@@ -180,6 +180,7 @@ let package = Package(
             dependencies: [
                 "HostKit", "Kernel", "KernelTesting", "ProbeTCP", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey", "AuthSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
