@@ -113,7 +113,11 @@ let package = Package(
         ),
         .target(
             name: "AuthAPIKey",
-            dependencies: ["Kernel", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Kernel",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Sources/Plugins/Auth/APIKey",
             exclude: ["README.md", "sample.json"],
             swiftSettings: strict

@@ -35,19 +35,43 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+SECRET = "benchmark-secret-" + "0123456789" * 4
+
+
 class Server:
-    def __init__(self, binary, directory, extra_config=None):
+    def __init__(self, binary, directory, server_settings=None, bcrypt_cost=10):
         self.port = free_port()
-        config = {"server": {"listen": f"127.0.0.1:{self.port}", "dataDirectory": os.path.join(directory, "data")},
-                  "plugins": [{"plugin": "store.sqlite"}, {"plugin": "probe.tcp"}]}
-        config.update(extra_config or {})
+        config = {"server": {"listen": f"127.0.0.1:{self.port}", "dataDirectory": os.path.join(directory, "data"),
+                             "rateLimits": [], **(server_settings or {})},
+                  "plugins": [{"plugin": "store.sqlite"}, {"plugin": "probe.tcp"},
+                              {"plugin": "auth.password", "config": {"bcryptCost": bcrypt_cost, "loginAttemptsPerAccount": 100000,
+                                                                      "loginAttemptsPerAddress": 100000}},
+                              {"plugin": "auth.jwt"}, {"plugin": "auth.api_key"}]}
         path = os.path.join(directory, "Plugins.json")
         with open(path, "w") as f:
             json.dump(config, f)
         self.started = time.perf_counter()
         self.process = subprocess.Popen([binary, "serve", "--config", path, "--log-level", "warning"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        env={**os.environ, "VANTAGE_JWT_SECRET": SECRET})
         self.ready_after = self.wait_healthy()
+        self.token = None
+
+    def call(self, method, path, body=None, headers=None):
+        c = self.connection()
+        all_headers = {"Content-Type": "application/json", **(headers or {})}
+        if self.token and "X-API-Key" not in all_headers:
+            all_headers["Authorization"] = f"Bearer {self.token}"
+        c.request(method, path, json.dumps(body) if body is not None else None, all_headers)
+        response = c.getresponse()
+        return response.status, json.loads(response.read() or b"null")
+
+    def register(self):
+        status, reply = self.call("POST", "/api/v1/auth/register",
+                                  {"email": "bench@example.org", "username": "bench", "password": "load-test-passphrase-1"})
+        if status != 201:
+            raise RuntimeError(f"register failed: {status} {reply}")
+        self.token = reply["token"]
 
     def wait_healthy(self):
         deadline = time.perf_counter() + 30
@@ -66,7 +90,7 @@ class Server:
 
     def metrics(self):
         c = self.connection()
-        c.request("GET", "/metrics")
+        c.request("GET", "/metrics", headers={"Authorization": f"Bearer {self.token}"} if self.token else {})
         return c.getresponse().read().decode()
 
     def stop(self):
@@ -129,12 +153,13 @@ def scheduler(args):
     listener.stdout.readline()
     with tempfile.TemporaryDirectory() as d:
         server = Server(args.binary, d)
+        server.register()
         c = server.connection()
         began = time.perf_counter()
         for i in range(args.monitors):
             body = json.dumps({"name": f"m{i}", "kind": "tcp", "target": f"127.0.0.1:{ports[i % len(ports)]}",
                                "interval": args.interval, "timeout": 5})
-            c.request("POST", "/api/v1/monitors", body, {"Content-Type": "application/json"})
+            c.request("POST", "/api/v1/monitors", body, {"Content-Type": "application/json", "Authorization": f"Bearer {server.token}"})
             response = c.getresponse()
             response.read()
             if response.status != 201:
@@ -164,6 +189,52 @@ def scheduler(args):
           f"peak RSS {peak / 1024:.1f} MiB")
 
 
+def wrk(port, path, headers, seconds):
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run(command + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True).stdout
+    def latency(label):
+        m = re.search(rf"\s{label}%\s+([0-9.]+)(us|ms|s)", out)
+        value, unit = float(m.group(1)), m.group(2)
+        return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    rate = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))
+    return latency("50"), latency("99"), rate
+
+
+def auth(args):
+    with tempfile.TemporaryDirectory() as d:
+        server = Server(args.binary, d, bcrypt_cost=args.bcrypt_cost)
+        server.register()
+        times = []
+        for _ in range(args.logins):
+            began = time.perf_counter()
+            status, _ = server.call("POST", "/api/v1/auth/login", {"login": "bench", "password": "load-test-passphrase-1"})
+            times.append((time.perf_counter() - began) * 1000)
+            assert status == 200
+        times.sort()
+        print(f"login at bcrypt cost {args.bcrypt_cost}: median {statistics.median(times):.0f} ms, "
+              f"p90 {times[int(len(times) * 0.9) - 1]:.0f} ms ({args.logins} logins, one at a time)")
+        _, key = server.call("POST", "/api/v1/apikeys", {"name": "bench", "scopes": ["read"]})
+        token = server.token
+        server.stop()
+    with tempfile.TemporaryDirectory() as d:
+        server = Server(args.binary, d, server_settings={"publicMetrics": True})
+        public = wrk(server.port, "/metrics", {}, args.seconds)
+        server.stop()
+    with tempfile.TemporaryDirectory() as d:
+        server = Server(args.binary, d)
+        server.register()
+        _, key = server.call("POST", "/api/v1/apikeys", {"name": "bench", "scopes": ["read"]})
+        jwt = wrk(server.port, "/metrics", {"Authorization": f"Bearer {server.token}"}, args.seconds)
+        api_key = wrk(server.port, "/metrics", {"X-API-Key": key["key"]}, args.seconds)
+        server.stop()
+    for name, (p50, p99, rate) in [("no authentication (publicMetrics)", public), ("JWT bearer", jwt), ("API key", api_key)]:
+        print(f"GET /metrics, {name}: p50 {p50:.3f} ms, p99 {p99:.3f} ms, {rate:.0f} req/s (wrk -t2 -c16 -d{args.seconds}s)")
+    print(f"authentication overhead: JWT p50 +{jwt[0] - public[0]:.3f} ms p99 +{jwt[1] - public[1]:.3f} ms; "
+          f"API key p50 +{api_key[0] - public[0]:.3f} ms p99 +{api_key[1] - public[1]:.3f} ms")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=".build/release/vantage")
@@ -176,8 +247,12 @@ def main():
     s.add_argument("--listeners", type=int, default=20)
     s.add_argument("--warmup", type=float, default=70)
     s.add_argument("--measure", type=float, default=120)
+    s = sub.add_parser("auth")
+    s.add_argument("--bcrypt-cost", type=int, default=12)
+    s.add_argument("--logins", type=int, default=20)
+    s.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
-    {"startup": startup, "scheduler": scheduler}[args.command](args)
+    {"startup": startup, "scheduler": scheduler, "auth": auth}[args.command](args)
 
 
 if __name__ == "__main__":

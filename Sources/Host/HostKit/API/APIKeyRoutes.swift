@@ -72,13 +72,20 @@ struct APIKeyRoutes: Sendable {
         if input.revoked == true, key.revokedAt == nil { key.revokedAt = Date() }
         if input.revoked == false, key.revokedAt != nil { throw ValidationError(field: "revoked", "a revoked key cannot be restored") }
         try await services.store.apiKeys.update(key, tenant: access.tenant)
+        announceChange(of: key, tenant: access.tenant)
         return try APIEncoding.response(APIKeyView(key))
     }
 
     private func delete(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let (access, key) = try await lookup(request, context)
         try await services.store.apiKeys.delete(key.id, tenant: access.tenant)
+        announceChange(of: key, tenant: access.tenant)
         return Response(status: .noContent)
+    }
+
+    /// Tells authenticators that cache keys to drop this one.
+    private func announceChange(of key: APIKey, tenant: TenantID) {
+        services.events.publish(Event(tenantID: tenant, kind: .plugin(name: "auth.api_key.changed", payload: .string(key.prefix))))
     }
 }
 

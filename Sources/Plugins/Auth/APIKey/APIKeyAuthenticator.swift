@@ -1,33 +1,58 @@
 import Crypto
 import Foundation
 import Kernel
+import ServiceLifecycle
 
 /// `auth.api_key`: recognises `X-API-Key: vk_<prefix>_<secret>`. Keys are looked up by
 /// their prefix and checked against a SHA-256 hash of the whole key; revoked and expired
 /// keys are refused. Also mints keys for the host (`APIKeyIssuer`).
-public struct APIKeyAuthenticator: Authenticator, APIKeyIssuer {
+public struct APIKeyAuthenticator: Authenticator, APIKeyIssuer, Service {
     public static let id = PluginID("auth.api_key")!
     public static let summary = "X-API-Key keys: hashed at rest, scoped (read, write, ingest, admin), expiring, revocable"
 
     private let store: any Store
+    private let events: EventBus
+    /// Keys by prefix for 10 s, so a key does not cost a store read on every request. The
+    /// host publishes `apiKeyChanged` when a key is changed or deleted, which drops it at once.
+    private let keys = ExpiringCache<String, APIKey>(lifetime: 10)
+
+    /// The event the host publishes when a key changes; the payload is the key's prefix.
+    public static let changedEvent = "auth.api_key.changed"
 
     public init(configuration: EmptyConfiguration, context: PluginContext) async throws {
         guard let store = context.store else { throw ConfigurationError(path: "$", message: "auth.api_key needs a store") }
         self.store = store
+        self.events = context.events
+    }
+
+    /// Follows key changes on the event bus until shutdown.
+    public func run() async throws {
+        let changes = events.subscribe()
+        await cancelWhenGracefulShutdown {
+            for await event in changes {
+                if case .plugin(let name, .string(let prefix)) = event.kind, name == Self.changedEvent { keys.remove(prefix) }
+            }
+        }
     }
 
     public func authenticate(_ request: AuthRequest) async throws -> Principal? {
         guard let presented = request.headers["x-api-key"] else { return nil }
         let parts = presented.split(separator: "_")
         guard parts.count == 3, parts[0] == "vk", parts[1].count == 16 else { throw AuthenticationFailure("malformed API key") }
-        guard let key = try await store.apiKeys.findForAuthentication(prefix: String(parts[1])) else {
+        let prefix = String(parts[1])
+        let cached = keys.value(for: prefix)
+        guard let key = try await cached.asyncOr({ try await store.apiKeys.findForAuthentication(prefix: prefix) }) else {
             throw AuthenticationFailure("unknown API key")
         }
+        if cached == nil { keys.store(key, for: prefix) }
         guard Self.constantTimeEqual(Self.hash(presented), key.secretHash) else { throw AuthenticationFailure("wrong API key secret") }
         let now = Date()
         guard key.isUsable(at: now) else { throw AuthenticationFailure(key.revokedAt != nil ? "revoked API key" : "expired API key") }
         if key.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
             try? await store.apiKeys.recordUse(key.id, at: now)
+            var used = key
+            used.lastUsedAt = now
+            keys.store(used, for: prefix)
         }
         return Principal(identity: .apiKey(key.id, tenant: key.tenantID, scopes: key.scopes))
     }
@@ -59,5 +84,13 @@ public struct APIKeyAuthenticator: Authenticator, APIKeyIssuer {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+extension Optional where Wrapped: Sendable {
+    /// The value, or the result of `fallback` when nil.
+    func asyncOr(_ fallback: () async throws -> Wrapped?) async rethrows -> Wrapped? {
+        if let self { return self }
+        return try await fallback()
     }
 }

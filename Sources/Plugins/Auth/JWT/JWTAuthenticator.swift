@@ -14,6 +14,9 @@ public struct JWTAuthenticator: Authenticator {
 
     private let authority: TokenAuthority
     private let store: any Store
+    /// Users recently seen, so a token does not cost a store read on every request. There is
+    /// no way to delete or demote a user yet; when there is, it must drop the entry.
+    private let users = ExpiringCache<UserID, Bool>(lifetime: 30)
 
     public init(configuration: TokenSettings, context: PluginContext) async throws {
         guard let store = context.store else { throw ConfigurationError(path: "$", message: "auth.jwt needs a store") }
@@ -26,7 +29,9 @@ public struct JWTAuthenticator: Authenticator {
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         let userID = try await authority.verify(String(parts[1]).trimmingCharacters(in: .whitespaces))
+        if let isAdmin = users.value(for: userID) { return Principal(identity: .user(userID), isAdmin: isAdmin) }
         guard let user = try await store.users.get(userID) else { throw AuthenticationFailure("token of a deleted user") }
+        users.store(user.isAdmin, for: userID)
         return Principal(identity: .user(user.id), isAdmin: user.isAdmin)
     }
 }
