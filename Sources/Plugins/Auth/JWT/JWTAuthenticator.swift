@@ -17,6 +17,13 @@ public struct JWTAuthenticator: Authenticator {
     /// Users recently seen, so a token does not cost a store read on every request. There is
     /// no way to delete or demote a user yet; when there is, it must drop the entry.
     private let users = ExpiringCache<UserID, Bool>(lifetime: 30)
+    /// Tokens verified in the last minute (a token never changes), with their expiry.
+    private let verified = ExpiringCache<String, VerifiedToken>(lifetime: 60)
+
+    private struct VerifiedToken: Sendable {
+        var user: UserID
+        var expiresAt: Date
+    }
 
     public init(configuration: TokenSettings, context: PluginContext) async throws {
         guard let store = context.store else { throw ConfigurationError(path: "$", message: "auth.jwt needs a store") }
@@ -28,7 +35,15 @@ public struct JWTAuthenticator: Authenticator {
         guard let header = request.headers["authorization"] else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let userID = try await authority.verify(String(parts[1]).trimmingCharacters(in: .whitespaces))
+        let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        let userID: UserID
+        if let known = verified.value(for: token), known.expiresAt > Date() {
+            userID = known.user
+        } else {
+            let checked = try await authority.verifyWithExpiry(token)
+            verified.store(VerifiedToken(user: checked.user, expiresAt: checked.expiresAt), for: token)
+            userID = checked.user
+        }
         if let isAdmin = users.value(for: userID) { return Principal(identity: .user(userID), isAdmin: isAdmin) }
         guard let user = try await store.users.get(userID) else { throw AuthenticationFailure("token of a deleted user") }
         users.store(user.isAdmin, for: userID)

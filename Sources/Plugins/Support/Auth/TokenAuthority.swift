@@ -81,6 +81,11 @@ public struct TokenAuthority: Sendable {
 
     /// Verifies a token; returns its user or throws `AuthenticationFailure`.
     public func verify(_ token: String) async throws -> UserID {
+        try await verifyWithExpiry(token).user
+    }
+
+    /// Verifies a token; returns its user and expiry or throws `AuthenticationFailure`.
+    public func verifyWithExpiry(_ token: String) async throws -> (user: UserID, expiresAt: Date) {
         let claims: AccessClaims
         do {
             claims = try await keys.verify(token, as: AccessClaims.self)
@@ -90,6 +95,6 @@ public struct TokenAuthority: Sendable {
         guard claims.iss.value == settings.issuer else { throw AuthenticationFailure("wrong issuer") }
         guard claims.aud.value.contains(settings.audience) else { throw AuthenticationFailure("wrong audience") }
         guard let user = UserID(claims.sub.value) else { throw AuthenticationFailure("malformed subject") }
-        return user
+        return (user, claims.exp.value)
     }
 }
