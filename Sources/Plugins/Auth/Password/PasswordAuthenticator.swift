@@ -49,8 +49,9 @@ public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
     private let store: any Store
     private let authority: TokenAuthority
     private let attempts = TokenBuckets()
-    /// A real hash to check unknown logins against, so they take as long as known ones.
-    private let decoyHash: String
+    /// A real hash to check unknown logins against, so they take as long as known ones;
+    /// computed in the background so it does not delay start-up.
+    private let decoyHash: Task<String, any Error>
 
     public var registrationMode: RegistrationMode { configuration.registration }
 
@@ -60,7 +61,7 @@ public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
         self.store = store
         authority = try await TokenAuthority(settings: configuration.tokens, environment: context.environment, signing: true, logger: context.logger)
         let cost = configuration.bcryptCost
-        decoyHash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(UUID().uuidString, cost: UInt8(cost)) }
+        decoyHash = Task { try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(UUID().uuidString, cost: UInt8(cost)) } }
     }
 
     /// Passwords are checked at login, not per request: this authenticator recognises nothing.
@@ -88,7 +89,8 @@ public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
             }
         }
         let user = try await store.users.find(login: login)
-        let hash = user?.passwordHash ?? decoyHash
+        let hash: String
+        if let user { hash = user.passwordHash } else { hash = try await decoyHash.value }
         let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
         guard let user, matches else { throw AuthenticationFailure("wrong login or password") }
         let (token, expiresAt) = try await authority.issue(for: user.id)
