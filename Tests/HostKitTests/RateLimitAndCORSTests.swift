@@ -20,6 +20,22 @@ struct RateLimitAndCORSTests {
         #expect(try await host.request(.GET, "/health").status == 200)
     }
 
+    @Test func limitsCountPerPrincipalOrPerAddress() async throws {
+        let perUser = try await TestHost.start(rateLimits: [RateLimitRule(routes: .read, limit: 2, perSeconds: 3600)])
+        defer { Task { await perUser.stop() } }
+        let other = try await perUser.register("other")
+        for _ in 0..<2 { #expect(try await perUser.request(.GET, "/api/v1/monitors").status == 200) }
+        #expect(try await perUser.request(.GET, "/api/v1/monitors").status == 429)
+        #expect(try await perUser.request(.GET, "/api/v1/monitors", auth: .token(other)).status == 200, "another user has a bucket of their own")
+
+        let perAddress = try await TestHost.start(rateLimits: [RateLimitRule(routes: .read, limit: 2, perSeconds: 3600, by: .address)])
+        defer { Task { await perAddress.stop() } }
+        let second = try await perAddress.register("second")
+        #expect(try await perAddress.request(.GET, "/api/v1/monitors").status == 200)
+        #expect(try await perAddress.request(.GET, "/api/v1/monitors", auth: .token(second)).status == 200)
+        #expect(try await perAddress.request(.GET, "/api/v1/monitors", auth: .token(second)).status == 429, "one bucket for the address")
+    }
+
     @Test func aClientMayContinueAfterRetryAfter() async throws {
         let host = try await TestHost.start(rateLimits: [RateLimitRule(routes: .read, limit: 2, perSeconds: 2)])
         defer { Task { await host.stop() } }

@@ -13,7 +13,7 @@ struct RateLimitMiddleware: RouterMiddleware {
         let path = request.uri.path
         guard path.hasPrefix("/api/v1/") else { return try await next(request, context) }
         for (index, rule) in rules.enumerated() where Self.applies(rule.routes, method: request.method, path: path) {
-            let client = context.principal?.subject ?? context.clientAddress
+            let client = rule.by == .principal ? (context.principal?.subject ?? context.clientAddress) : context.clientAddress
             if let wait = limiter.take("\(index)|\(client)", limit: rule.limit, perSeconds: rule.perSeconds) {
                 let seconds = max(Int(wait.rounded(.up)), 1)
                 var response = Problem(status: .tooManyRequests,

@@ -1,8 +1,9 @@
 import Kernel
 
-/// A request-rate limit on a group of routes, per client: `{"routes": "probes", "limit": 50,
-/// "perSeconds": 3600}` allows each client 50 one-shot probes an hour (a token bucket:
-/// bursts up to `limit`, refilled evenly). Past it the API answers 429 with `Retry-After`.
+/// A request-rate limit on a group of routes: `{"routes": "probes", "limit": 50,
+/// "perSeconds": 3600}` allows each user or API key 50 one-shot probes an hour (a token
+/// bucket: bursts up to `limit`, refilled evenly); `"by": "address"` counts per client IP
+/// instead. Past it the API answers 429 with `Retry-After`.
 public struct RateLimitRule: Codable, Sendable, Hashable {
     /// Which routes the rule counts.
     public enum Routes: String, Codable, Sendable, CaseIterable {
@@ -16,18 +17,29 @@ public struct RateLimitRule: Codable, Sendable, Hashable {
         case all
     }
 
+    /// What a rule counts by.
+    public enum Key: String, Codable, Sendable, CaseIterable {
+        /// The authenticated user or API key (the client address before authentication).
+        case principal
+        /// The client's IP address, whoever is calling.
+        case address
+    }
+
     /// The routes counted.
     public var routes: Routes
+    /// What requests are counted by. Default `principal`.
+    public var by: Key
     /// Requests allowed per window.
     public var limit: Int
     /// The window in seconds.
     public var perSeconds: Double
 
     /// Creates a rule.
-    public init(routes: Routes, limit: Int, perSeconds: Double) {
+    public init(routes: Routes, limit: Int, perSeconds: Double, by: Key = .principal) {
         self.routes = routes
         self.limit = limit
         self.perSeconds = perSeconds
+        self.by = by
     }
 
     public init(from decoder: any Decoder) throws {
@@ -35,6 +47,7 @@ public struct RateLimitRule: Codable, Sendable, Hashable {
         routes = try container.decode(Routes.self, forKey: .routes)
         limit = try container.decode(Int.self, forKey: .limit)
         perSeconds = try container.decode(Double.self, forKey: .perSeconds)
+        by = try container.decodeIfPresent(Key.self, forKey: .by) ?? .principal
         if !(1...1_000_000).contains(limit) {
             throw DecodingError.dataCorruptedError(forKey: .limit, in: container, debugDescription: "must be 1 to 1000000")
         }
