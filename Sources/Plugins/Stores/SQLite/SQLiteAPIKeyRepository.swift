@@ -34,7 +34,7 @@ struct SQLiteAPIKeyRepository: APIKeyRepository {
             try Row.fetchAll(db, sql: "SELECT seq, \(Self.columns) FROM api_keys WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?",
                              arguments: [tenant.description, after, page.limit + 1]).map { ($0["seq"], Self.key($0)) }
         }
-        return Page(items: rows.prefix(page.limit).map(\.1), nextCursor: rows.count > page.limit ? String(rows[page.limit - 1].0) : nil)
+        return Page(sequenced: rows, limit: page.limit)
     }
 
     func update(_ key: APIKey, tenant: TenantID) async throws {

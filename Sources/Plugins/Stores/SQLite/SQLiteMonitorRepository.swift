@@ -35,9 +35,7 @@ struct SQLiteMonitorRepository: MonitorRepository {
             try Row.fetchAll(db, sql: "SELECT seq, \(Self.columns) FROM monitors WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?",
                              arguments: [tenant.description, after, page.limit + 1]).map { ($0["seq"], Self.monitor($0)) }
         }
-        let items = rows.prefix(page.limit).map(\.1)
-        let next = rows.count > page.limit ? String(rows[page.limit - 1].0) : nil
-        return Page(items: Array(items), nextCursor: next)
+        return Page(sequenced: rows, limit: page.limit)
     }
 
     func update(_ monitor: Monitor, tenant: TenantID) async throws {

@@ -38,7 +38,7 @@ struct SQLiteUserRepository: UserRepository {
             try Row.fetchAll(db, sql: "SELECT seq, \(Self.columns) FROM users WHERE seq > ? ORDER BY seq LIMIT ?",
                              arguments: [after, page.limit + 1]).map { ($0["seq"], Self.user($0)) }
         }
-        return Page(items: rows.prefix(page.limit).map(\.1), nextCursor: rows.count > page.limit ? String(rows[page.limit - 1].0) : nil)
+        return Page(sequenced: rows, limit: page.limit)
     }
 
     func count() async throws -> Int {
