@@ -91,6 +91,7 @@ let package = Package(
             name: "AuthSupport",
             dependencies: ["Kernel", .product(name: "JWTKit", package: "jwt-kit")],
             path: "Sources/Plugins/Support/Auth",
+            exclude: ["README.md"],
             swiftSettings: strict
         ),
         .target(
