@@ -58,3 +58,17 @@ struct SQLiteStoreTests {
         }
     }
 }
+
+@Suite("store.sqlite retention")
+struct SQLiteRetentionTests {
+    @Test func prunesMoreThanOneBatch() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-sqlite-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("db.sqlite").path)
+        let tenant = try await Fixtures.tenant(in: store)
+        try await store.results.append((0..<25_000).map { Fixtures.record(tenant: tenant, monitor: nil, at: Double($0) * 0.001) })
+        try await store.results.append([Fixtures.record(tenant: tenant, monitor: nil, at: 1_000)])
+        #expect(try await store.results.pruneAllTenants(olderThan: Fixtures.time(100)) == 25_000)
+        #expect(try await store.results.list(tenant: tenant, scope: .adHoc, from: nil, to: nil, page: PageRequest()).items.count == 1)
+    }
+}

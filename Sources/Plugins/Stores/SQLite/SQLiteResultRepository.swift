@@ -87,10 +87,19 @@ struct SQLiteResultRepository: ResultRepository {
         return figure
     }
 
+    /// Deletes in batches of 10,000 rows, each its own transaction, so result writes are never
+    /// held off for long by a large retention pass.
     func pruneAllTenants(olderThan cutoff: Date) async throws -> Int {
-        try await pool.write { db in
-            try db.execute(sql: "DELETE FROM results WHERE started_at < ?", arguments: [cutoff.timeIntervalSince1970])
-            return db.changesCount
+        var total = 0
+        while true {
+            let removed = try await pool.write { db in
+                try db.execute(sql: """
+                    DELETE FROM results WHERE id IN (SELECT id FROM results WHERE started_at < ? ORDER BY started_at LIMIT 10000)
+                    """, arguments: [cutoff.timeIntervalSince1970])
+                return db.changesCount
+            }
+            total += removed
+            if removed < 10_000 { return total }
         }
     }
 }
