@@ -60,15 +60,13 @@ struct MonitorInput: Codable, Sendable {
 
     /// A new monitor in `tenant`.
     func makeMonitor(tenant: TenantID, probes: ProbeDirectory) throws -> Monitor {
-        let (timeout, config) = try validate(probes: probes)
         let now = Date()
-        return Monitor(tenantID: tenant, name: name, kind: kind, target: target, interval: interval, timeout: timeout,
-                       config: config, paused: paused ?? false, failureThreshold: failureThreshold ?? 1,
-                       recoveryThreshold: recoveryThreshold ?? 1, createdAt: now, updatedAt: now)
+        let blank = Monitor(tenantID: tenant, name: "", kind: "", target: "", interval: 0, timeout: 0, createdAt: now, updatedAt: now)
+        return try apply(to: blank, probes: probes, at: now)
     }
 
-    /// `existing` with every field replaced by this input.
-    func apply(to existing: Monitor, probes: ProbeDirectory) throws -> Monitor {
+    /// `existing` with every field replaced by this input, changed at `time`.
+    func apply(to existing: Monitor, probes: ProbeDirectory, at time: Date = Date()) throws -> Monitor {
         let (timeout, config) = try validate(probes: probes)
         var monitor = existing
         monitor.name = name
@@ -80,7 +78,7 @@ struct MonitorInput: Codable, Sendable {
         monitor.paused = paused ?? false
         monitor.failureThreshold = failureThreshold ?? 1
         monitor.recoveryThreshold = recoveryThreshold ?? 1
-        monitor.updatedAt = Date()
+        monitor.updatedAt = time
         return monitor
     }
 }

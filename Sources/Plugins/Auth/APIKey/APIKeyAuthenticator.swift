@@ -40,11 +40,14 @@ public struct APIKeyAuthenticator: Authenticator, APIKeyIssuer, Service {
         let parts = presented.split(separator: "_")
         guard parts.count == 3, parts[0] == "vk", parts[1].count == 16 else { throw AuthenticationFailure("malformed API key") }
         let prefix = String(parts[1])
-        let cached = keys.value(for: prefix)
-        guard let key = try await cached.asyncOr({ try await store.apiKeys.findForAuthentication(prefix: prefix) }) else {
-            throw AuthenticationFailure("unknown API key")
+        let key: APIKey
+        if let cached = keys.value(for: prefix) {
+            key = cached
+        } else {
+            guard let stored = try await store.apiKeys.findForAuthentication(prefix: prefix) else { throw AuthenticationFailure("unknown API key") }
+            keys.store(stored, for: prefix)
+            key = stored
         }
-        if cached == nil { keys.store(key, for: prefix) }
         guard Self.constantTimeEqual(Self.hash(presented), key.secretHash) else { throw AuthenticationFailure("wrong API key secret") }
         let now = Date()
         guard key.isUsable(at: now) else { throw AuthenticationFailure(key.revokedAt != nil ? "revoked API key" : "expired API key") }
@@ -97,13 +100,5 @@ public struct APIKeyAuthenticator: Authenticator, APIKeyIssuer, Service {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
-    }
-}
-
-extension Optional where Wrapped: Sendable {
-    /// The value, or the result of `fallback` when nil.
-    func asyncOr(_ fallback: () async throws -> Wrapped?) async rethrows -> Wrapped? {
-        if let self { return self }
-        return try await fallback()
     }
 }
