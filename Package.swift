@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "KernelTesting", targets: ["KernelTesting"]),
         .library(name: "HostKit", targets: ["HostKit"]),
         .library(name: "ProbeTCP", targets: ["ProbeTCP"]),
+        .library(name: "ProbeICMP", targets: ["ProbeICMP"]),
         .library(name: "StoreSQLite", targets: ["StoreSQLite"]),
         .library(name: "AuthPassword", targets: ["AuthPassword"]),
         .library(name: "AuthJWT", targets: ["AuthJWT"]),
@@ -77,6 +78,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ProbeICMP",
+            dependencies: ["Kernel", "PacketSupport"],
+            path: "Sources/Plugins/Probes/ICMP",
+            exclude: ["README.md", "sample.json"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "StoreSQLite",
             dependencies: [
                 "Kernel",
@@ -87,6 +95,16 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .target(
+            name: "PacketSupport",
+            dependencies: [
+                "Kernel",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Sources/Plugins/Support/Packets",
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
         .target(
             name: "AuthSupport",
             dependencies: ["Kernel", .product(name: "JWTKit", package: "jwt-kit")],
@@ -144,7 +162,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Vantage",
-            dependencies: ["HostKit", "ProbeTCP", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey"],
+            dependencies: ["HostKit", "ProbeTCP", "ProbeICMP", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey"],
             path: "Sources/Host/Vantage",
             swiftSettings: strict
         ),

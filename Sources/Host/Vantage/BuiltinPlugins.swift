@@ -2,6 +2,7 @@ import AuthAPIKey
 import AuthJWT
 import AuthPassword
 import Kernel
+import ProbeICMP
 import ProbeTCP
 import StoreSQLite
 
@@ -12,6 +13,7 @@ enum BuiltinPlugins {
         try PluginCatalog([
             .store(SQLiteStore.self),
             .probe(TCPProbe.self),
+            .probe(ICMPProbe.self),
             .authenticator(PasswordAuthenticator.self),
             .authenticator(JWTAuthenticator.self),
             .authenticator(APIKeyAuthenticator.self),

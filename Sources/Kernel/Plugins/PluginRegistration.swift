@@ -9,16 +9,19 @@ public struct PluginRegistration: Sendable {
     public let role: PluginRole
     /// One line saying what it does.
     public let summary: String
+    /// For probes: other kinds it answers to under its default name (`ping` for `probe.icmp`).
+    public let kindAliases: [String]
     private let checkBody: @Sendable (JSONValue, String) throws -> Void
     private let constructBody: @Sendable (JSONValue, String, PluginContext) async throws -> ConstructedPlugin
 
     private init<P: Plugin>(
-        _ type: P.Type, role: PluginRole,
+        _ type: P.Type, role: PluginRole, kindAliases: [String] = [],
         wrap: @escaping @Sendable (P, PluginContext) -> PluginInstance
     ) {
         self.id = P.id
         self.role = role
         self.summary = P.summary
+        self.kindAliases = kindAliases
         self.checkBody = { config, path in _ = try StrictDecoder.decode(P.Configuration.self, from: config, path: path) }
         self.constructBody = { config, path, context in
             let configuration = try StrictDecoder.decode(P.Configuration.self, from: config, path: path)
@@ -29,7 +32,7 @@ public struct PluginRegistration: Sendable {
 
     /// Registers a probe; monitors name it by its instance name.
     public static func probe<P: Probe>(_ type: P.Type) -> PluginRegistration {
-        PluginRegistration(type, role: .probe) { plugin, context in .probe(ProbeRunner(plugin, kind: context.instanceName)) }
+        PluginRegistration(type, role: .probe, kindAliases: P.kindAliases) { plugin, context in .probe(ProbeRunner(plugin, kind: context.instanceName)) }
     }
 
     /// Registers a store.

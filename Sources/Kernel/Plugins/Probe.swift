@@ -16,6 +16,9 @@ public struct EmptyOptions: Codable, Sendable, Hashable {
 public protocol Probe: Plugin {
     /// Per-monitor options, the monitor's `config` object, decoded strictly.
     associatedtype Options: Codable & Sendable = EmptyOptions
+    /// Other kinds this probe answers to when enabled under its default name, such as
+    /// `ping` for `probe.icmp`. Default: none.
+    static var kindAliases: [String] { get }
     /// Checks a target and options before a monitor is stored or a probe is run, so bad input
     /// is refused at creation time. Throw `ValidationError` with fields named `target` or
     /// `config.<key>`. The default accepts everything.
@@ -25,6 +28,9 @@ public protocol Probe: Plugin {
 }
 
 extension Probe {
+    /// No aliases.
+    public static var kindAliases: [String] { [] }
+
     /// Accepts every target and options.
     public func validate(target: String, options: Options) throws {}
 }
@@ -39,12 +45,28 @@ public struct ProbeRequest<Options: Sendable>: Sendable {
     public var options: Options
     /// A logger for this run.
     public var logger: Logger
+    /// Where a probe that measures in steps (the hops of a trace, the rounds of mtr) reports
+    /// partial results as they arrive; nil when nobody follows the run.
+    public var progress: ProbeProgress?
 
     /// Creates a request.
-    public init(target: String, timeout: Double, options: Options, logger: Logger) {
+    public init(target: String, timeout: Double, options: Options, logger: Logger, progress: ProbeProgress? = nil) {
         self.target = target
         self.timeout = timeout
         self.options = options
         self.logger = logger
+        self.progress = progress
     }
+}
+
+/// Receives a probe's partial results while it runs: the API streams them as server-sent
+/// events and the CLI redraws its report. Each update is a JSON object with an `event` name.
+public struct ProbeProgress: Sendable {
+    private let body: @Sendable (JSONValue) -> Void
+
+    /// Wraps a callback; it must return quickly.
+    public init(_ body: @escaping @Sendable (JSONValue) -> Void) { self.body = body }
+
+    /// Reports one update.
+    public func report(_ update: JSONValue) { body(update) }
 }

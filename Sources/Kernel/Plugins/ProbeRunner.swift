@@ -7,12 +7,16 @@ public struct ProbeRunner: Sendable {
     public let kind: String
     /// The plugin behind it.
     public let pluginID: PluginID
+    /// Other kinds this runner answers to (the probe's `kindAliases` when enabled under its
+    /// default name).
+    public let aliases: [String]
     private let prepareBody: @Sendable (String, Double, JSONValue) throws -> PreparedProbe
 
     /// Wraps a probe under a kind.
     public init<P: Probe>(_ probe: P, kind: String) {
         self.kind = kind
         self.pluginID = P.id
+        self.aliases = kind == P.id.name ? P.kindAliases : []
         self.prepareBody = { target, timeout, config in
             let options: P.Options
             do {
@@ -22,8 +26,8 @@ public struct ProbeRunner: Sendable {
                                       allowedValues: error.allowedValues.isEmpty ? nil : error.allowedValues)
             }
             try probe.validate(target: target, options: options)
-            return PreparedProbe { logger in
-                try await probe.run(ProbeRequest(target: target, timeout: timeout, options: options, logger: logger))
+            return PreparedProbe { logger, progress in
+                try await probe.run(ProbeRequest(target: target, timeout: timeout, options: options, logger: logger, progress: progress))
             }
         }
     }
@@ -37,11 +41,14 @@ public struct ProbeRunner: Sendable {
 
 /// A probe with its target and options checked and decoded, ready to run repeatedly.
 public struct PreparedProbe: Sendable {
-    private let body: @Sendable (Logger) async throws -> ProbeResult
+    private let body: @Sendable (Logger, ProbeProgress?) async throws -> ProbeResult
 
     /// Wraps a run closure.
-    public init(_ body: @escaping @Sendable (Logger) async throws -> ProbeResult) { self.body = body }
+    public init(_ body: @escaping @Sendable (Logger, ProbeProgress?) async throws -> ProbeResult) { self.body = body }
 
-    /// Runs the probe once.
-    public func run(logger: Logger) async throws -> ProbeResult { try await body(logger) }
+    /// Wraps a run closure that reports no progress.
+    public init(_ body: @escaping @Sendable (Logger) async throws -> ProbeResult) { self.body = { logger, _ in try await body(logger) } }
+
+    /// Runs the probe once, reporting partial results to `progress` when given.
+    public func run(logger: Logger, progress: ProbeProgress? = nil) async throws -> ProbeResult { try await body(logger, progress) }
 }

@@ -6,6 +6,9 @@ public struct ProbeDirectory: Sendable {
     public init(_ runners: [ProbeRunner]) {
         var table: [String: ProbeRunner] = [:]
         for runner in runners { table[runner.kind] = runner }
+        for runner in runners {
+            for alias in runner.aliases where table[alias] == nil { table[alias] = runner }
+        }
         self.runners = table
     }
 

@@ -26,8 +26,8 @@ struct ProbeCommand: HostCommand {
 
     func run(catalog: PluginCatalog) async throws {
         let probes = catalog.registrations.filter { $0.role == .probe }
-        guard let registration = probes.first(where: { $0.id.name == kind }) else {
-            throw Kernel.ValidationError(field: "KIND", "unknown probe kind '\(kind)'", allowedValues: probes.map(\.id.name))
+        guard let registration = probes.first(where: { $0.id.name == kind }) ?? probes.first(where: { $0.kindAliases.contains(kind) }) else {
+            throw Kernel.ValidationError(field: "KIND", "unknown probe kind '\(kind)'", allowedValues: probes.flatMap { [$0.id.name] + $0.kindAliases }.sorted())
         }
         guard (0.01...300).contains(timeout) else { throw Kernel.ValidationError(field: "--timeout", "must be more than 0 and at most 300 seconds") }
         guard let config = try? JSONValue.parse(Data(options.utf8)), config.objectValue != nil else {
@@ -35,7 +35,7 @@ struct ProbeCommand: HostCommand {
         }
         var logger = Logger(label: "vantage.probe")
         logger.logLevel = .error
-        let context = PluginContext(instanceName: kind, logger: logger, dataDirectory: FileManager.default.currentDirectoryPath, events: EventBus())
+        let context = PluginContext(instanceName: registration.id.name, logger: logger, dataDirectory: FileManager.default.currentDirectoryPath, events: EventBus())
         guard case .probe(let runner) = try await registration.construct(configuration: .emptyObject, path: "$", context: context).instance else {
             throw Kernel.ValidationError(field: "KIND", "'\(kind)' is not a probe")
         }

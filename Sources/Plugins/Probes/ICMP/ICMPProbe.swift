@@ -1,0 +1,64 @@
+import Kernel
+import PacketSupport
+
+/// `probe.icmp` (kind `icmp`, alias `ping`): sends ICMP or ICMPv6 echo requests and reports
+/// loss, round-trip times, jitter, duplicates and reordering, like ping and fping.
+///
+/// Every session in the process shares one socket per address family (`ICMPEngine`): raw
+/// when the process has root or `CAP_NET_RAW`, else an unprivileged datagram ICMP socket.
+/// Down when every request is lost; degraded above `degradedLoss` or `degradedLatency`.
+public struct ICMPProbe: Probe {
+    public static let id = PluginID("probe.icmp")!
+    public static let summary = "ICMP echo (ping) over IPv4 and IPv6: loss, RTT min/avg/max/stddev, jitter"
+    public static let kindAliases = ["ping"]
+
+    public typealias Configuration = PacketProbeConfiguration
+    public typealias Options = PingOptions
+
+    private let configuration: PacketProbeConfiguration
+
+    public init(configuration: PacketProbeConfiguration, context: PluginContext) async throws {
+        self.init(configuration: configuration)
+    }
+
+    /// Creates a probe with the given socket mode and target policy.
+    public init(configuration: PacketProbeConfiguration = PacketProbeConfiguration()) {
+        self.configuration = configuration
+    }
+
+    public func validate(target: String, options: PingOptions) throws {
+        try TargetResolver.validate(target, family: options.family, policy: configuration.policy)
+        try options.validate()
+        if configuration.socket == .datagram, options.interval < PingOptions.minimumInterval(for: .datagram) {
+            throw ValidationError(field: "config.interval", "must be at least 0.2 seconds on unprivileged (datagram) ICMP sockets")
+        }
+    }
+
+    public func run(_ request: ProbeRequest<PingOptions>) async throws -> ProbeResult {
+        let options = request.options
+        let address: IPAddress
+        do {
+            address = try await TargetResolver.resolve(request.target, family: options.family, policy: configuration.policy)
+        } catch {
+            return .down(error)
+        }
+        let engine = try ICMPEngine.shared(family: address.family, mode: configuration.socket)
+        let minimum = PingOptions.minimumInterval(for: engine.mode)
+        guard options.count == 1 || options.interval >= minimum else {
+            return .down(ProbeFailure(code: "interval_not_allowed",
+                                      message: "an interval of \(formatSeconds(options.interval)) needs a raw ICMP socket (root or CAP_NET_RAW); "
+                                          + "unprivileged ICMP sockets allow at least \(formatSeconds(minimum))"))
+        }
+        let sendOptions: SendOptions
+        do {
+            sendOptions = try SourceOptions.make(source: options.source, interface: options.interface, family: address.family, hopLimit: options.ttl)
+        } catch {
+            return .down(error)
+        }
+        let plan = PingSession.Plan(destination: address, count: options.count, interval: options.interval,
+                                    packetTimeout: min(options.timeout, request.timeout), payloadSize: options.payloadSize,
+                                    sendOptions: sendOptions, deadline: max(request.timeout - 0.005, 0.005))
+        let outcome = try await PingSession(engine: engine, plan: plan).run()
+        return PingReport(outcome: outcome, address: address, mode: engine.mode, options: options).result
+    }
+}
