@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "HostKit", targets: ["HostKit"]),
         .library(name: "ProbeTCP", targets: ["ProbeTCP"]),
         .library(name: "ProbeICMP", targets: ["ProbeICMP"]),
+        .library(name: "ProbeTraceroute", targets: ["ProbeTraceroute"]),
         .library(name: "StoreSQLite", targets: ["StoreSQLite"]),
         .library(name: "AuthPassword", targets: ["AuthPassword"]),
         .library(name: "AuthJWT", targets: ["AuthJWT"]),
@@ -81,6 +82,13 @@ let package = Package(
             name: "ProbeICMP",
             dependencies: ["Kernel", "PacketSupport"],
             path: "Sources/Plugins/Probes/ICMP",
+            exclude: ["README.md", "sample.json"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ProbeTraceroute",
+            dependencies: ["Kernel", "PacketSupport"],
+            path: "Sources/Plugins/Probes/Traceroute",
             exclude: ["README.md", "sample.json"],
             swiftSettings: strict
         ),
@@ -162,7 +170,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Vantage",
-            dependencies: ["HostKit", "ProbeTCP", "ProbeICMP", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey"],
+            dependencies: ["HostKit", "ProbeTCP", "ProbeICMP", "ProbeTraceroute", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey"],
             path: "Sources/Host/Vantage",
             swiftSettings: strict
         ),

@@ -3,6 +3,7 @@ import AuthJWT
 import AuthPassword
 import Kernel
 import ProbeICMP
+import ProbeTraceroute
 import ProbeTCP
 import StoreSQLite
 
@@ -14,6 +15,7 @@ enum BuiltinPlugins {
             .store(SQLiteStore.self),
             .probe(TCPProbe.self),
             .probe(ICMPProbe.self),
+            .probe(TracerouteProbe.self),
             .authenticator(PasswordAuthenticator.self),
             .authenticator(JWTAuthenticator.self),
             .authenticator(APIKeyAuthenticator.self),

@@ -97,6 +97,13 @@ public final class ICMPEngine: Sendable {
         }
     }
 
+    /// Hands sequence numbers already reserved to another sink.
+    public func assignSequences(from base: UInt16, count: Int, to sink: any PacketSink) {
+        registry.withLock { state in
+            for offset in 0..<count { state.echo[base &+ UInt16(truncatingIfNeeded: offset)] = sink }
+        }
+    }
+
     /// Releases sequence numbers reserved by `reserveSequences`.
     public func releaseSequences(from base: UInt16, count: Int) {
         registry.withLock { state in
@@ -123,10 +130,15 @@ public final class ICMPEngine: Sendable {
         var request = request
         if mode == .raw { request.identifier = identifier }
         let bytes = request.bytes
-        let sentAt = Clock.realtimeNanoseconds()
-        if let failure = socket.send(bytes, to: destination, options: options) {
-            return .failure(SocketError(operation: "send to \(destination)", errno: failure))
+        var sentAt = Clock.realtimeNanoseconds()
+        var failure = socket.send(bytes, to: destination, options: options)
+        if failure != nil, mode == .datagram {
+            // With IP_RECVERR a queued ICMP error (say, the time exceeded of the previous
+            // probe) is also reported, once, by the next send, which then sends nothing.
+            sentAt = Clock.realtimeNanoseconds()
+            failure = socket.send(bytes, to: destination, options: options)
         }
+        if let failure { return .failure(SocketError(operation: "send to \(destination)", errno: failure)) }
         return .success(sentAt)
     }
 

@@ -45,7 +45,7 @@ public struct PacketEvent: Sendable, Hashable {
         switch kind {
         case .echoReply, .tcp: return true
         case .icmpError(let type, _):
-            return !(type == ICMPType.timeExceeded || type == ICMPType.timeExceededV6)
+            return type != (responder.family == .ipv4 ? ICMPType.timeExceeded : ICMPType.timeExceededV6)
         }
     }
 }
