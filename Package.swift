@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "ProbeTCP", targets: ["ProbeTCP"]),
         .library(name: "ProbeICMP", targets: ["ProbeICMP"]),
         .library(name: "ProbeTraceroute", targets: ["ProbeTraceroute"]),
+        .library(name: "ProbeMTR", targets: ["ProbeMTR"]),
         .library(name: "StoreSQLite", targets: ["StoreSQLite"]),
         .library(name: "AuthPassword", targets: ["AuthPassword"]),
         .library(name: "AuthJWT", targets: ["AuthJWT"]),
@@ -89,6 +90,13 @@ let package = Package(
             name: "ProbeTraceroute",
             dependencies: ["Kernel", "PacketSupport"],
             path: "Sources/Plugins/Probes/Traceroute",
+            exclude: ["README.md", "sample.json"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ProbeMTR",
+            dependencies: ["Kernel", "PacketSupport"],
+            path: "Sources/Plugins/Probes/MTR",
             exclude: ["README.md", "sample.json"],
             swiftSettings: strict
         ),
@@ -170,7 +178,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Vantage",
-            dependencies: ["HostKit", "ProbeTCP", "ProbeICMP", "ProbeTraceroute", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey"],
+            dependencies: ["HostKit", "ProbeTCP", "ProbeICMP", "ProbeTraceroute", "ProbeMTR", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey"],
             path: "Sources/Host/Vantage",
             swiftSettings: strict
         ),

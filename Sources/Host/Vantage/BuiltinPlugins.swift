@@ -3,6 +3,7 @@ import AuthJWT
 import AuthPassword
 import Kernel
 import ProbeICMP
+import ProbeMTR
 import ProbeTraceroute
 import ProbeTCP
 import StoreSQLite
@@ -16,6 +17,7 @@ enum BuiltinPlugins {
             .probe(TCPProbe.self),
             .probe(ICMPProbe.self),
             .probe(TracerouteProbe.self),
+            .probe(MTRProbe.self),
             .authenticator(PasswordAuthenticator.self),
             .authenticator(JWTAuthenticator.self),
             .authenticator(APIKeyAuthenticator.self),

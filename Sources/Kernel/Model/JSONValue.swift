@@ -56,6 +56,18 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return nil
     }
 
+    /// The text of a string, or nil for any other value.
+    public var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    /// The value of a number, or nil for any other value.
+    public var numberValue: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+
     /// A short name of the value's JSON type, for error messages ("a string", "an object").
     public var typeDescription: String {
         switch self {

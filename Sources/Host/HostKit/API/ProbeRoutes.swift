@@ -27,14 +27,48 @@ struct ProbeRoutes: Sendable {
                           errors: [FieldIssue(field: "kind", message: "unknown probe kind", allowedValues: services.probes.kinds)])
         }
         let input = try await services.decoding.decode(ProbeInput.self, from: request)
-        let timeout = input.timeout ?? 10
+        let timeout = input.timeout ?? 60
         guard (0.01...MonitorInput.maximumTimeout).contains(timeout) else {
             throw ValidationError(field: "timeout", "must be more than 0 and at most 300 seconds")
         }
         let prepared = try services.probes.prepare(kind: kind, target: input.target, timeout: timeout, config: input.config ?? .emptyObject)
+        if request.headers[.accept]?.contains("text/event-stream") == true {
+            return stream(prepared, tenant: tenant, kind: kind, input: input, timeout: timeout, context: context)
+        }
         let record = await OneShotProbe.run(prepared, tenant: tenant, kind: kind, target: input.target, timeout: timeout, logger: context.logger)
         try await services.store.results.append([record])
         return try APIEncoding.response(record)
+    }
+
+    /// Runs the probe and streams its progress as server-sent events (`event: hop`,
+    /// `event: round`, ...), then the stored result record as `event: result`. A client that
+    /// goes away does not stop the run; its result is still stored.
+    private func stream(_ prepared: PreparedProbe, tenant: TenantID, kind: String, input: ProbeInput, timeout: Double,
+                        context: APIRequestContext) -> Response {
+        let (events, continuation) = AsyncStream.makeStream(of: ByteBuffer.self, bufferingPolicy: .bufferingNewest(4096))
+        let progress = ProbeProgress { update in
+            let name = update.objectValue?["event"]?.stringValue ?? "progress"
+            continuation.yield(ByteBuffer(string: "event: \(name)\ndata: \(update.jsonText)\n\n"))
+        }
+        let store = services.store
+        let logger = context.logger
+        Task {
+            let record = await OneShotProbe.run(prepared, tenant: tenant, kind: kind, target: input.target, timeout: timeout,
+                                                logger: logger, progress: progress)
+            do {
+                try await store.results.append([record])
+                let body = String(decoding: try APIEncoding.encoder.encode(record), as: UTF8.self)
+                continuation.yield(ByteBuffer(string: "event: result\ndata: \(body)\n\n"))
+            } catch {
+                logger.error("could not store a streamed probe result", metadata: ["error": "\(error)"])
+                continuation.yield(ByteBuffer(string: "event: error\ndata: {\"detail\":\"the result could not be stored\"}\n\n"))
+            }
+            continuation.finish()
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: events))
     }
 
     private func history(_ request: Request, _ context: APIRequestContext) async throws -> Response {

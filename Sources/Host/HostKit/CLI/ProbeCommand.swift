@@ -16,7 +16,7 @@ struct ProbeCommand: HostCommand {
     var target: String
 
     @Option(name: .long, help: "Seconds the probe may take.")
-    var timeout: Double = 10
+    var timeout: Double = 60
 
     @Option(name: .customLong("options"), help: "Probe options as a JSON object, as a monitor's config.")
     var options: String = "{}"
@@ -24,27 +24,50 @@ struct ProbeCommand: HostCommand {
     @Flag(name: .long, help: "Print the result as JSON, the same object the API returns.")
     var json = false
 
+    @Option(name: [.customShort("c"), .long], help: "ping: echo requests; mtr: rounds (sets the option `count`).")
+    var count: Int?
+
+    @Option(name: [.customShort("i"), .long], help: "ping: seconds between requests; mtr: between rounds (option `interval`).")
+    var interval: Double?
+
+    @Option(name: .long, help: "traceroute and mtr: icmp, udp or tcp (option `method`).")
+    var method: String?
+
+    @Option(name: .long, help: "traceroute and mtr: destination port for udp and tcp (option `port`).")
+    var port: Int?
+
+    @Flag(name: [.customShort("n"), .customLong("no-resolve")], inversion: .prefixedNo, help: "traceroute and mtr: look up hop names.")
+    var resolve: Bool?
+
     func run(catalog: PluginCatalog) async throws {
         let probes = catalog.registrations.filter { $0.role == .probe }
         guard let registration = probes.first(where: { $0.id.name == kind }) ?? probes.first(where: { $0.kindAliases.contains(kind) }) else {
             throw Kernel.ValidationError(field: "KIND", "unknown probe kind '\(kind)'", allowedValues: probes.flatMap { [$0.id.name] + $0.kindAliases }.sorted())
         }
         guard (0.01...300).contains(timeout) else { throw Kernel.ValidationError(field: "--timeout", "must be more than 0 and at most 300 seconds") }
-        guard let config = try? JSONValue.parse(Data(options.utf8)), config.objectValue != nil else {
+        guard let parsed = try? JSONValue.parse(Data(options.utf8)), var config = parsed.objectValue else {
             throw Kernel.ValidationError(field: "--options", "must be a JSON object")
         }
+        if let count { config["count"] = .number(Double(count)) }
+        if let interval { config["interval"] = .number(interval) }
+        if let method { config["method"] = .string(method) }
+        if let port { config["port"] = .number(Double(port)) }
+        if let resolve { config["resolveNames"] = .bool(resolve) }
         var logger = Logger(label: "vantage.probe")
         logger.logLevel = .error
         let context = PluginContext(instanceName: registration.id.name, logger: logger, dataDirectory: FileManager.default.currentDirectoryPath, events: EventBus())
         guard case .probe(let runner) = try await registration.construct(configuration: .emptyObject, path: "$", context: context).instance else {
             throw Kernel.ValidationError(field: "KIND", "'\(kind)' is not a probe")
         }
-        let prepared = try runner.prepare(target: target, timeout: timeout, config: config)
-        let record = await OneShotProbe.run(prepared, tenant: .defaultTenant, kind: kind, target: target, timeout: timeout, logger: logger)
+        let prepared = try runner.prepare(target: target, timeout: timeout, config: .object(config))
+        let renderer = ProbeReportRenderer()
+        let progress = json ? nil : ProbeProgress { renderer.progress($0) }
+        let record = await OneShotProbe.run(prepared, tenant: .defaultTenant, kind: kind, target: target, timeout: timeout,
+                                            logger: logger, progress: progress)
         if json {
             print(String(decoding: try APIEncoding.encoder.encode(record), as: UTF8.self))
         } else {
-            print(Self.describe(record))
+            renderer.finish(record)
         }
         if record.result.status == .down { throw ExitCode(2) }
     }

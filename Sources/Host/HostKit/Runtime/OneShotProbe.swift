@@ -7,11 +7,11 @@ import Logging
 public enum OneShotProbe {
     /// Runs a prepared probe and wraps its result in a record without a monitor.
     public static func run(_ prepared: PreparedProbe, tenant: TenantID, kind: String, target: String,
-                           timeout: Double, logger: Logger) async -> ResultRecord {
+                           timeout: Double, logger: Logger, progress: ProbeProgress? = nil) async -> ResultRecord {
         let started = Date()
         let clock = ContinuousClock()
         let begin = clock.now
-        let result = await ProbeExecution.run(prepared, timeout: timeout, logger: logger)
+        let result = await ProbeExecution.run(prepared, timeout: timeout, logger: logger, progress: progress)
         let elapsed = clock.now - begin
         let duration = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return ResultRecord(tenantID: tenant, monitorID: nil, kind: kind, target: target,
