@@ -9,7 +9,7 @@ public struct MTROptions: Codable, Sendable, Hashable {
     public var family: FamilyPreference
     /// Rounds (mtr's `-c`), 1 to 1000. Default 10.
     public var count: Int
-    /// Seconds between rounds (mtr's `-i`). Default 1; at least 0.05 on raw sockets and 1
+    /// Seconds between rounds (mtr's `-i`). Default 1; at least 0.001 on raw sockets and 1
     /// on unprivileged datagram sockets.
     public var interval: Double
     /// Last TTL probed, 1 to 64. Default 30.
@@ -69,12 +69,12 @@ public struct MTROptions: Codable, Sendable, Hashable {
     }
 
     /// The smallest round interval each socket mode allows.
-    public static func minimumInterval(for mode: SocketMode) -> Double { mode == .raw ? 0.05 : 1 }
+    public static func minimumInterval(for mode: SocketMode) -> Double { mode == .raw ? 0.001 : 1 }
 
     /// Throws `ValidationError` naming the first option out of range.
     public func validate() throws {
         guard (1...1000).contains(count) else { throw ValidationError(field: "config.count", "must be 1 to 1000") }
-        guard (0.05...60).contains(interval) else { throw ValidationError(field: "config.interval", "must be 0.05 to 60 seconds") }
+        guard (0.001...60).contains(interval) else { throw ValidationError(field: "config.interval", "must be 0.001 to 60 seconds") }
         guard (1...64).contains(maxHops) else { throw ValidationError(field: "config.maxHops", "must be 1 to 64") }
         guard (0.01...10).contains(wait) else { throw ValidationError(field: "config.wait", "must be 0.01 to 10 seconds") }
         if let port, !(1...65_535).contains(port) { throw ValidationError(field: "config.port", "must be 1 to 65535") }

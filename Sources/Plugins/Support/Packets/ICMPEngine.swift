@@ -132,15 +132,20 @@ public final class ICMPEngine: Sendable {
         let bytes = request.bytes
         var sentAt = Clock.realtimeNanoseconds()
         var failure = socket.send(bytes, to: destination, options: options)
-        if failure != nil, mode == .datagram {
-            // With IP_RECVERR a queued ICMP error (say, the time exceeded of the previous
-            // probe) is also reported, once, by the next send, which then sends nothing.
+        // With IP_RECVERR every queued ICMP error (say, the time exceeded of an earlier probe)
+        // is also reported, once, by the next send, which then sends nothing: try again while
+        // errors keep arriving, a few times at most (a real local routing error repeats).
+        var attempts = 0
+        while let errno = failure, mode == .datagram, attempts < 8, Self.icmpDerivedErrors.contains(errno) {
+            attempts += 1
             sentAt = Clock.realtimeNanoseconds()
             failure = socket.send(bytes, to: destination, options: options)
         }
         if let failure { return .failure(SocketError(operation: "send to \(destination)", errno: failure)) }
         return .success(sentAt)
     }
+
+    private static let icmpDerivedErrors: Set<Int32> = [EHOSTUNREACH, ENETUNREACH, ECONNREFUSED, EPROTO, EMSGSIZE, EACCES, ENOPROTOOPT]
 
     /// The shared raw TCP socket of this family, opened (and read) on first use.
     public func tcpSocket() throws(SocketPermissionError) -> PacketSocket {

@@ -34,6 +34,9 @@ public enum TargetResolver {
             if let refusal = policy.refusal(for: address) { throw ValidationError(field: field, refusal) }
             return
         }
+        if let last = target.split(separator: ".").last, !last.isEmpty, last.allSatisfy(\.isNumber) {
+            throw ValidationError(field: field, "\(target) is not a valid IPv4 address")
+        }
         guard isHostName(target) else {
             throw ValidationError(field: field, "must be an IPv4 or IPv6 address or a host name (letters, digits, '-' and '.', at most 253 characters)")
         }
