@@ -210,6 +210,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "RawProbeTests",
+            dependencies: ["PacketSupport", "ProbeICMP", "ProbeTraceroute", "ProbeMTR", "Kernel"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "StoreSQLiteTests",
             dependencies: ["StoreSQLite", "Kernel", "KernelTesting"],
             swiftSettings: strict
