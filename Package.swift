@@ -222,7 +222,7 @@ let package = Package(
         .testTarget(
             name: "HostKitTests",
             dependencies: [
-                "HostKit", "Kernel", "KernelTesting", "ProbeTCP", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey", "AuthSupport",
+                "HostKit", "Kernel", "KernelTesting", "ProbeTCP", "ProbeICMP", "ProbeTraceroute", "ProbeMTR", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey", "AuthSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -47,7 +47,7 @@ struct MonitorAPITests {
 
     @Test(arguments: [
         (#"{"name":"a","kind":"tcp","target":"x:1","interval":"60"}"#, 422, "interval"),
-        (#"{"name":"a","kind":"icmp","target":"x:1","interval":60}"#, 422, "kind"),
+        (#"{"name":"a","kind":"gopher","target":"x:1","interval":60}"#, 422, "kind"),
         (#"{"name":"a","kind":"tcp","target":"x:1","interval":0}"#, 422, "interval"),
         (#"{"name":"a","kind":"tcp","target":"x:1","interval":100000}"#, 422, "interval"),
         (#"{"name":"a","kind":"tcp","target":"x:1","interval":10,"timeout":20}"#, 422, "timeout"),

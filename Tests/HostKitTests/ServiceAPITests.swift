@@ -28,9 +28,9 @@ struct ServiceAPITests {
     @Test func refusesUnknownKindsAndBadTargets() async throws {
         let host = try await TestHost.start()
         defer { Task { await host.stop() } }
-        let unknown = try await host.request(.POST, "/api/v1/probes/icmp", body: #"{"target":"x"}"#)
+        let unknown = try await host.request(.POST, "/api/v1/probes/gopher", body: #"{"target":"x"}"#)
         #expect(unknown.status == 404)
-        #expect(unknown.value("errors.0.allowedValues") == .array([.string("tcp")]))
+        #expect(unknown.value("errors.0.allowedValues") == .array(["icmp", "mtr", "ping", "tcp", "traceroute"].map(JSONValue.string)))
         #expect(try await host.request(.POST, "/api/v1/probes/tcp", body: #"{"target":"no-port"}"#).string("errors.0.field") == "target")
         #expect(try await host.request(.POST, "/api/v1/probes/tcp", body: #"{"target":"a:1","timeout":0}"#).string("errors.0.field") == "timeout")
         #expect(try await host.request(.POST, "/api/v1/probes/tcp", body: #"{"target":"a:1","extra":0}"#).string("errors.0.field") == "extra")

@@ -9,7 +9,10 @@ import KernelTesting
 import Logging
 import NIOCore
 @_exported import NIOHTTP1
+import ProbeICMP
+import ProbeMTR
 import ProbeTCP
+import ProbeTraceroute
 import StoreSQLite
 
 /// A real Vantage host on a free loopback port with a temporary SQLite database, and an
@@ -23,6 +26,7 @@ struct TestHost {
     /// The signing secret the test hosts use.
     static let secret = "test-secret-" + String(repeating: "0123456789", count: 4)
     static let catalog = try! PluginCatalog([.store(SQLiteStore.self), .probe(TCPProbe.self), .probe(ScriptedProbe.self),
+                                             .probe(ICMPProbe.self), .probe(TracerouteProbe.self), .probe(MTRProbe.self),
                                              .authenticator(PasswordAuthenticator.self), .authenticator(JWTAuthenticator.self),
                                              .authenticator(APIKeyAuthenticator.self)])
     /// The token of the administrator registered at start, sent with every request by default.
@@ -37,6 +41,7 @@ struct TestHost {
                                    rateLimits: rateLimits, cors: cors, publicMetrics: publicMetrics),
             scheduler: SchedulerSettings(flushIntervalMilliseconds: 20),
             plugins: [PluginEntry(plugin: "store.sqlite"), PluginEntry(plugin: "probe.tcp"),
+                      PluginEntry(plugin: "probe.icmp"), PluginEntry(plugin: "probe.traceroute"), PluginEntry(plugin: "probe.mtr"),
                       PluginEntry(plugin: "auth.password", config: passwordConfig), PluginEntry(plugin: "auth.jwt"),
                       PluginEntry(plugin: "auth.api_key")])
         try ConfigurationLoader(catalog: catalog).validate(configuration)

@@ -19,7 +19,8 @@ public final class ICMPEngine: Sendable {
     public let identifier: UInt16
     let socket: PacketSocket
     private let registry = Mutex(Registry())
-    private let tcpReader = Mutex<PacketSocket?>(nil)
+    private let tcpReader = Mutex<(socket: PacketSocket, reader: SocketReader)?>(nil)
+    private let icmpReader = Mutex<SocketReader?>(nil)
 
     private struct Registry {
         var echo: [UInt16: any PacketSink] = [:]
@@ -52,7 +53,8 @@ public final class ICMPEngine: Sendable {
         self.identifier = UInt16.random(in: 1...UInt16.max)
         configure()
         let icmpHandler: @Sendable (ReceivedPacket) -> Void = { [unowned self] packet in self.handleICMP(packet) }
-        _ = SocketReader(socket: socket, name: "vantage-icmp-\(family.rawValue)", errorQueue: mode == .datagram, handler: icmpHandler)
+        let reader = SocketReader(socket: socket, name: "vantage-icmp-\(family.rawValue)", errorQueue: mode == .datagram, handler: icmpHandler)
+        icmpReader.withLock { $0 = reader }
     }
 
     private func configure() {
@@ -149,19 +151,24 @@ public final class ICMPEngine: Sendable {
 
     /// The shared raw TCP socket of this family, opened (and read) on first use.
     public func tcpSocket() throws(SocketPermissionError) -> PacketSocket {
-        try tcpReader.withLock { (existing: inout PacketSocket?) throws(SocketPermissionError) -> PacketSocket in
-            if let existing { return existing }
+        try tcpReader.withLock { (existing: inout (socket: PacketSocket, reader: SocketReader)?) throws(SocketPermissionError) -> PacketSocket in
+            if let existing { return existing.socket }
             let socket = try SocketAccess.openRaw(family: family, protocolNumber: Int32(IPPROTO_TCP), purpose: "the tcp trace method")
             if family == .ipv6 { socket.set(SocketOption.levelIPv6, SocketOption.ipv6Checksum, 16) }
             socket.set(SOL_SOCKET, SO_RCVBUF, 1 << 20)
             let handler: @Sendable (ReceivedPacket) -> Void = { [unowned self] packet in self.handleTCP(packet) }
-            _ = SocketReader(socket: socket, name: "vantage-tcp-\(family.rawValue)", errorQueue: false, handler: handler)
-            existing = socket
+            let reader = SocketReader(socket: socket, name: "vantage-tcp-\(family.rawValue)", errorQueue: false, handler: handler)
+            existing = (socket, reader)
             return socket
         }
     }
 
     // MARK: Receiving
+
+    /// Whether answers have arrived on this engine's sockets that sinks have not seen yet.
+    public var hasUnhandledPackets: Bool {
+        (icmpReader.withLock { $0 }?.hasUnhandledPackets ?? false) || (tcpReader.withLock { $0?.reader }?.hasUnhandledPackets ?? false)
+    }
 
     private func handleICMP(_ packet: ReceivedPacket) {
         if let error = packet.extendedError {

@@ -96,10 +96,12 @@ public final class TraceSession: PacketSink {
             let now = Clock.realtimeNanoseconds()
             let batch = state.withLock { $0.round!.takeSendable(now: now) }
             for index in batch { send(index, parity: parity, settings: settings) }
+            // Give up on silent probes only once every answer already received has been seen.
+            let caughtUp = !engine.hasUnhandledPackets
             let (complete, wakeAt, finished, snapshot) = state.withLock { state -> (Bool, Int64?, [Int], TraceRound) in
                 let now = Clock.realtimeNanoseconds()
                 if now >= deadline || Task.isCancelled { state.round!.abandon() }
-                let wakeAt = state.round!.expire(now: now)
+                let wakeAt = caughtUp ? state.round!.expire(now: now) : now + 200_000
                 let finished = state.round!.takeFinishedHops()
                 return (state.round!.isComplete, wakeAt, finished, state.round!)
             }
