@@ -7,7 +7,9 @@ packages=(
   libsqlite3-dev   # store.sqlite (GRDB links the system libsqlite3)
   pkg-config       # locating system libraries for the .systemLibrary targets
   iproute2         # tests: network namespaces (ip netns)
-  procps           # tests and benchmarks: ps, pgrep
+  procps           # tests and benchmarks: ps, pgrep, sysctl
+  iputils-ping     # tests: primes the neighbour caches of the namespace topology
+  nftables         # tests: silent hops and packet loss injected on a router namespace
 )
 
 missing=()

@@ -1,0 +1,16 @@
+// swift-tools-version:6.2
+// libFuzzer targets, built apart from the main package so that `swift build` there never
+// needs a fuzzing runtime. The target compiles the parser sources of PacketSupport itself
+// (symbolic links), so it has no dependencies. Run with `scripts/fuzz.sh`.
+import PackageDescription
+
+let package = Package(
+    name: "vantage-fuzz",
+    targets: [
+        .executableTarget(
+            name: "PacketParserFuzzer",
+            path: "Sources/PacketParserFuzzer",
+            swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-parse-as-library"])]
+        ),
+    ]
+)
