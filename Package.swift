@@ -112,9 +112,13 @@ let package = Package(
         ),
 
         .target(
+            name: "PacketShims",
+            path: "Sources/Plugins/Support/PacketShims"
+        ),
+        .target(
             name: "PacketSupport",
             dependencies: [
-                "Kernel",
+                "Kernel", "PacketShims",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Sources/Plugins/Support/Packets",
@@ -195,6 +199,13 @@ let package = Package(
             name: "StoreWriteBenchmark",
             dependencies: ["Kernel", "StoreSQLite", .product(name: "GRDBSQLite", package: "GRDB.swift")],
             path: "Benchmarks/StoreWrites",
+            swiftSettings: strict
+        ),
+
+        .executableTarget(
+            name: "PingSweepBenchmark",
+            dependencies: ["Kernel", "PacketSupport", "ProbeICMP", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/PingSweep",
             swiftSettings: strict
         ),
 

@@ -36,7 +36,7 @@ struct ProbeCommand: HostCommand {
     @Option(name: .long, help: "traceroute and mtr: destination port for udp and tcp (option `port`).")
     var port: Int?
 
-    @Flag(name: [.customShort("n"), .customLong("no-resolve")], inversion: .prefixedNo, help: "traceroute and mtr: look up hop names.")
+    @Flag(name: .customLong("resolve"), inversion: .prefixedNo, help: "traceroute and mtr: look up the names of hops (option `resolveNames`).")
     var resolve: Bool?
 
     func run(catalog: PluginCatalog) async throws {

@@ -149,6 +149,11 @@ public final class ICMPEngine: Sendable {
 
     private static let icmpDerivedErrors: Set<Int32> = [EHOSTUNREACH, ENETUNREACH, ECONNREFUSED, EPROTO, EMSGSIZE, EACCES, ENOPROTOOPT]
 
+    /// Runs `pacer` on the ICMP socket's reader thread until it has sent everything.
+    public func attach(_ pacer: any PacketPacer) {
+        icmpReader.withLock { $0 }?.attach(pacer)
+    }
+
     /// The shared raw TCP socket of this family, opened (and read) on first use.
     public func tcpSocket() throws(SocketPermissionError) -> PacketSocket {
         try tcpReader.withLock { (existing: inout (socket: PacketSocket, reader: SocketReader)?) throws(SocketPermissionError) -> PacketSocket in
