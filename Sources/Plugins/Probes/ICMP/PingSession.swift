@@ -42,6 +42,7 @@ final class PingSession: PacketSink {
         var answered = 0
         var sendErrors: [String] = []
         var waiter: CheckedContinuation<Void, Never>?
+        var timer: UInt64?
     }
 
     private let engine: ICMPEngine
@@ -89,7 +90,10 @@ final class PingSession: PacketSink {
         }
     }
 
+    /// Waits until every request sent is answered or `deadline` passes. The deadline is a
+    /// timer on the engine's reader thread, cancelled by the last reply, not a sleeping task.
     private func waitForReplies(until deadline: ContinuousClock.Instant) async {
+        let seconds = (deadline - ContinuousClock.now) / .seconds(1)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let done = state.withLock { state -> Bool in
                 if state.answered >= state.inFlight { return true }
@@ -100,10 +104,13 @@ final class PingSession: PacketSink {
                 continuation.resume()
                 return
             }
-            Task { [weak self] in
-                try? await Task.sleep(until: deadline, clock: .continuous)
-                self?.wake()
+            let token = engine.schedule(after: seconds) { [weak self] in self?.wake() }
+            let finishedMeanwhile = state.withLock { state -> Bool in
+                guard state.waiter != nil else { return true }
+                state.timer = token
+                return false
             }
+            if finishedMeanwhile { engine.cancelTimer(token) }
         }
     }
 
@@ -146,6 +153,8 @@ final class PingSession: PacketSink {
             guard state.sent == plan.count, state.answered >= state.inFlight else { return nil }
             let waiter = state.waiter
             state.waiter = nil
+            if let timer = state.timer { engine.cancelTimer(timer) }
+            state.timer = nil
             return waiter
         }
         waiter?.resume()

@@ -149,6 +149,16 @@ public final class ICMPEngine: Sendable {
 
     private static let icmpDerivedErrors: Set<Int32> = [EHOSTUNREACH, ENETUNREACH, ECONNREFUSED, EPROTO, EMSGSIZE, EACCES, ENOPROTOOPT]
 
+    /// Runs `action` on the ICMP reader thread after `seconds`, unless cancelled with
+    /// `cancelTimer`: reply deadlines without a sleeping task per session.
+    public func schedule(after seconds: Double, _ action: @escaping @Sendable () -> Void) -> UInt64 {
+        let due = SocketReader.monotonicNow() + Int64(max(seconds, 0) * 1e9)
+        return icmpReader.withLock { $0 }?.schedule(at: due, action) ?? 0
+    }
+
+    /// Cancels a timer made by `schedule(after:_:)`.
+    public func cancelTimer(_ token: UInt64) { icmpReader.withLock { $0 }?.cancelTimer(token) }
+
     /// Runs `pacer` on the ICMP socket's reader thread until it has sent everything.
     public func attach(_ pacer: any PacketPacer) {
         icmpReader.withLock { $0 }?.attach(pacer)

@@ -24,6 +24,8 @@ final class SocketReader: Sendable {
     private let draining = Atomic<Bool>(false)
     private let wakeDescriptor: Int32
     private let pacers = Mutex<[any PacketPacer]>([])
+    private let timers = Mutex(TimerQueue())
+    private let loopThread = Atomic<UInt>(0)
 
     /// Starts reading; `errorQueue` also drains `IP_RECVERR` errors.
     init(socket: PacketSocket, name: String, errorQueue: Bool, handler: @escaping @Sendable (ReceivedPacket) -> Void) {
@@ -31,7 +33,10 @@ final class SocketReader: Sendable {
         self.errorQueue = errorQueue
         self.handler = handler
         self.wakeDescriptor = vantage_eventfd()
-        let thread = Thread { [self] in self.loop() }
+        let thread = Thread { [self] in
+            self.loopThread.store(UInt(pthread_self()), ordering: .releasing)
+            self.loop()
+        }
         thread.name = name
         thread.start()
     }
@@ -43,6 +48,25 @@ final class SocketReader: Sendable {
         _ = write(wakeDescriptor, &one, 8)
     }
 
+    /// Runs `action` on this reader's thread at `due` (`CLOCK_MONOTONIC` nanoseconds) unless
+    /// cancelled first; returns the token for `cancelTimer`.
+    func schedule(at due: Int64, _ action: @escaping @Sendable () -> Void) -> UInt64 {
+        let (token, earliest) = timers.withLock { queue in
+            let previous = queue.nextDue()
+            let token = queue.schedule(at: due, action)
+            return (token, previous.map { due < $0 } ?? true)
+        }
+        // Wake the thread only when it may be sleeping past the new deadline.
+        if earliest, UInt(pthread_self()) != loopThread.load(ordering: .acquiring) {
+            var one: UInt64 = 1
+            _ = write(wakeDescriptor, &one, 8)
+        }
+        return token
+    }
+
+    /// Cancels a timer.
+    func cancelTimer(_ token: UInt64) { timers.withLock { $0.cancel(token) } }
+
     /// Whether packets have arrived that no sink has seen yet: unread on the socket (or its
     /// error queue), or read and still being handed out. A trace checks this before it gives
     /// up on a probe, so a busy machine does not turn a timely answer into a lost one.
@@ -53,17 +77,19 @@ final class SocketReader: Sendable {
         return descriptor.revents & Int16(POLLIN | POLLERR) != 0
     }
 
-    private static func monotonicNow() -> Int64 {
+    /// Now on `CLOCK_MONOTONIC`, in nanoseconds.
+    static func monotonicNow() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
     }
 
-    /// Fires due pacers, drops finished ones, and returns the earliest next due time.
+    /// Runs due timers and pacers, drops finished pacers, and returns the earliest next due time.
     private func runPacers() -> Int64? {
+        for action in timers.withLock({ $0.takeDue(now: Self.monotonicNow()) }) { action() }
+        var earliest: Int64? = timers.withLock { $0.nextDue() }
         let active = pacers.withLock { $0 }
-        guard !active.isEmpty else { return nil }
-        var earliest: Int64?
+        guard !active.isEmpty else { return earliest }
         var finished: [ObjectIdentifier] = []
         for pacer in active {
             if let due = pacer.nextDue(), due <= Self.monotonicNow() { pacer.fire(now: Self.monotonicNow()) }
@@ -110,3 +136,4 @@ final class SocketReader: Sendable {
         }
     }
 }
+
