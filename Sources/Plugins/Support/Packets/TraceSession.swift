@@ -30,6 +30,7 @@ public final class TraceSession: PacketSink {
         var parity = 0
         var waiter: CheckedContinuation<Void, Never>?
         var signalled = false
+        var timer: UInt64?
     }
 
     /// Opens the flow for `settings` (the per-round probe count must not grow later).
@@ -169,6 +170,8 @@ public final class TraceSession: PacketSink {
             let waiter = state.waiter
             state.waiter = nil
             if waiter == nil { state.signalled = true }
+            if let timer = state.timer { engine.cancelTimer(timer) }
+            state.timer = nil
             return waiter
         }
         waiter?.resume()
@@ -188,11 +191,14 @@ public final class TraceSession: PacketSink {
                 continuation.resume()
                 return
             }
-            let delay = max(deadline - Clock.realtimeNanoseconds(), 0)
-            Task { [weak self] in
-                try? await Task.sleep(for: .nanoseconds(delay))
-                self?.wake()
+            let delay = Double(max(deadline - Clock.realtimeNanoseconds(), 0)) / 1e9
+            let token = engine.schedule(after: delay) { [weak self] in self?.wake() }
+            let answeredMeanwhile = state.withLock { state -> Bool in
+                guard state.waiter != nil else { return true }
+                state.timer = token
+                return false
             }
+            if answeredMeanwhile { engine.cancelTimer(token) }
         }
     }
 
@@ -201,6 +207,7 @@ public final class TraceSession: PacketSink {
             guard state.waiter != nil else { return nil }
             let waiter = state.waiter
             state.waiter = nil
+            state.timer = nil
             return waiter
         }
         waiter?.resume()
