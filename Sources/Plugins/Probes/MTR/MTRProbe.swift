@@ -77,17 +77,8 @@ public struct MTRProbe: Probe {
                                       "hubs": .array(accumulator.visibleHubs.map { $0.json(names: [:]) })]))
         }
         var names: [IPAddress: String] = [:]
-        if options.resolveNames { names = await Self.reverseNames(accumulator.visibleHubs.flatMap(\.hosts)) }
+        if options.resolveNames { names = await TargetResolver.reverseNames(accumulator.visibleHubs.flatMap(\.hosts)) }
         return MTRReport(accumulator: accumulator, options: options, target: request.target, destination: destination,
                          socket: session.socketMode, rounds: rounds, names: names).result
-    }
-
-    static func reverseNames(_ addresses: [IPAddress]) async -> [IPAddress: String] {
-        await withTaskGroup(of: (IPAddress, String?).self) { group in
-            for address in Set(addresses) { group.addTask { (address, await TargetResolver.reverseName(address)) } }
-            var names: [IPAddress: String] = [:]
-            for await (address, name) in group { if let name { names[address] = name } }
-            return names
-        }
     }
 }

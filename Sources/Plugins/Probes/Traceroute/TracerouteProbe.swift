@@ -50,17 +50,7 @@ public struct TracerouteProbe: Probe {
             progress?.report(.object(["event": .string("hop"), "hop": TraceHopView.json(round, ttl: ttl)]))
         }
         var names: [IPAddress: String] = [:]
-        if options.resolveNames { names = await Self.reverseNames(round.slots.compactMap(\.responder)) }
+        if options.resolveNames { names = await TargetResolver.reverseNames(round.slots.compactMap(\.responder)) }
         return TraceReport(round: round, settings: settings, target: request.target, socket: session.socketMode, names: names).result
-    }
-
-    /// Reverse DNS names of the distinct addresses, looked up concurrently.
-    static func reverseNames(_ addresses: [IPAddress]) async -> [IPAddress: String] {
-        await withTaskGroup(of: (IPAddress, String?).self) { group in
-            for address in Set(addresses) { group.addTask { (address, await TargetResolver.reverseName(address)) } }
-            var names: [IPAddress: String] = [:]
-            for await (address, name) in group { if let name { names[address] = name } }
-            return names
-        }
     }
 }

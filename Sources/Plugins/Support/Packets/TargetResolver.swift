@@ -84,6 +84,16 @@ public enum TargetResolver {
         }
     }
 
+    /// Reverse DNS names of the distinct addresses, looked up concurrently.
+    public static func reverseNames(_ addresses: [IPAddress]) async -> [IPAddress: String] {
+        await withTaskGroup(of: (IPAddress, String?).self) { group in
+            for address in Set(addresses) { group.addTask { (address, await reverseName(address)) } }
+            var names: [IPAddress: String] = [:]
+            for await (address, name) in group { if let name { names[address] = name } }
+            return names
+        }
+    }
+
     private static func lookup(_ host: String) -> Result<[IPAddress], ProbeFailure> {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
