@@ -41,6 +41,17 @@ final class ProbeReportRenderer: Sendable {
                 write(rewind + Self.mtrTable(hubs).joined(separator: "\n") + "\n")
             } else if case .array(let hops)? = details["hops"] {
                 for hop in hops.dropFirst(state.printedHops) { write(Self.hopLine(hop) + "\n") }
+                // Names are looked up after the trace, so hops printed live lack them.
+                if state.printedHops > 0 {
+                    for hop in hops.prefix(state.printedHops) {
+                        guard case .array(let responders)? = hop.objectValue?["responders"] else { continue }
+                        for responder in responders {
+                            if let name = responder.objectValue?["name"]?.stringValue, let address = responder.objectValue?["address"]?.stringValue {
+                                write("    \(address) is \(name)\n")
+                            }
+                        }
+                    }
+                }
             } else if details["packets"] != nil, let sent = details["sent"]?.numberValue {
                 write(Self.pingSummary(record.target, details, sent: sent) + "\n")
             }
