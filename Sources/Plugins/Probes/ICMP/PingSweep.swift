@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
 import Kernel
 import PacketSupport
 import Synchronization
@@ -62,11 +61,9 @@ public final class PingSweep: PacketSink, PacketPacer {
         // Pacing runs on the socket's reader thread, which sleeps in ppoll until the next send
         // or reply: one thread wakes per event, as in fping.
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            pacing.withLock { $0 = Pacing(first: first, total: total, start: Self.monotonicNow(), continuation: continuation) }
+            pacing.withLock { $0 = Pacing(first: first, total: total, start: Clock.monotonicNanoseconds(), continuation: continuation) }
             engine.attach(self)
         }
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(timeout)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let done = state.withLock { state -> Bool in
                 state.finishedSending = true
@@ -74,15 +71,17 @@ public final class PingSweep: PacketSink, PacketPacer {
                 state.waiter = continuation
                 return false
             }
-            if done { continuation.resume() } else {
-                Task { [weak self] in
-                    try? await Task.sleep(until: deadline, clock: .continuous)
-                    self?.state.withLock { state in
-                        let waiter = state.waiter
-                        state.waiter = nil
-                        return waiter
-                    }?.resume()
-                }
+            if done {
+                continuation.resume()
+                return
+            }
+            // The deadline is a timer on the engine's reader thread, as in PingSession.
+            _ = engine.schedule(after: timeout) { [weak self] in
+                self?.state.withLock { state in
+                    let waiter = state.waiter
+                    state.waiter = nil
+                    return waiter
+                }?.resume()
             }
         }
         return state.withLock { state in
@@ -104,12 +103,6 @@ public final class PingSweep: PacketSink, PacketPacer {
     }
 
     private let pacing = Mutex<Pacing?>(nil)
-
-    private static func monotonicNow() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-    }
 
     public func nextDue() -> Int64? {
         pacing.withLock { pacing in

@@ -152,7 +152,7 @@ public final class ICMPEngine: Sendable {
     /// Runs `action` on the ICMP reader thread after `seconds`, unless cancelled with
     /// `cancelTimer`: reply deadlines without a sleeping task per session.
     public func schedule(after seconds: Double, _ action: @escaping @Sendable () -> Void) -> UInt64 {
-        let due = SocketReader.monotonicNow() + Int64(max(seconds, 0) * 1e9)
+        let due = Clock.monotonicNanoseconds() + Int64(max(seconds, 0) * 1e9)
         return icmpReader.withLock { $0 }?.schedule(at: due, action) ?? 0
     }
 

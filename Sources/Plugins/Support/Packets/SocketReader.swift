@@ -77,22 +77,16 @@ final class SocketReader: Sendable {
         return descriptor.revents & Int16(POLLIN | POLLERR) != 0
     }
 
-    /// Now on `CLOCK_MONOTONIC`, in nanoseconds.
-    static func monotonicNow() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-    }
-
     /// Runs due timers and pacers, drops finished pacers, and returns the earliest next due time.
     private func runPacers() -> Int64? {
-        for action in timers.withLock({ $0.takeDue(now: Self.monotonicNow()) }) { action() }
+        for action in timers.withLock({ $0.takeDue(now: Clock.monotonicNanoseconds()) }) { action() }
         var earliest: Int64? = timers.withLock { $0.nextDue() }
         let active = pacers.withLock { $0 }
         guard !active.isEmpty else { return earliest }
         var finished: [ObjectIdentifier] = []
         for pacer in active {
-            if let due = pacer.nextDue(), due <= Self.monotonicNow() { pacer.fire(now: Self.monotonicNow()) }
+            let now = Clock.monotonicNanoseconds()
+            if let due = pacer.nextDue(), due <= now { pacer.fire(now: now) }
             if let due = pacer.nextDue() { earliest = min(earliest ?? due, due) } else { finished.append(ObjectIdentifier(pacer)) }
         }
         if !finished.isEmpty { pacers.withLock { $0.removeAll { finished.contains(ObjectIdentifier($0)) } } }
@@ -109,7 +103,7 @@ final class SocketReader: Sendable {
             descriptors[1].revents = 0
             let ready: Int32
             if let nextDue {
-                let wait = max(nextDue - Self.monotonicNow(), 0)
+                let wait = max(nextDue - Clock.monotonicNanoseconds(), 0)
                 var timeout = timespec(tv_sec: Int(wait / 1_000_000_000), tv_nsec: Int(wait % 1_000_000_000))
                 ready = vantage_ppoll(&descriptors, 2, &timeout)
             } else {
