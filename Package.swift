@@ -31,6 +31,7 @@ let package = Package(
         .library(name: "ProbeICMP", targets: ["ProbeICMP"]),
         .library(name: "ProbeTraceroute", targets: ["ProbeTraceroute"]),
         .library(name: "ProbeMTR", targets: ["ProbeMTR"]),
+        .library(name: "ProbeDNS", targets: ["ProbeDNS"]),
         .library(name: "StoreSQLite", targets: ["StoreSQLite"]),
         .library(name: "AuthPassword", targets: ["AuthPassword"]),
         .library(name: "AuthJWT", targets: ["AuthJWT"]),
@@ -97,6 +98,13 @@ let package = Package(
             name: "ProbeMTR",
             dependencies: ["Kernel", "PacketSupport"],
             path: "Sources/Plugins/Probes/MTR",
+            exclude: ["README.md", "sample.json"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ProbeDNS",
+            dependencies: ["Kernel", "PacketSupport", "PacketShims"],
+            path: "Sources/Plugins/Probes/DNS",
             exclude: ["README.md", "sample.json"],
             swiftSettings: strict
         ),
@@ -223,6 +231,16 @@ let package = Package(
         .testTarget(
             name: "RawProbeTests",
             dependencies: ["PacketSupport", "ProbeICMP", "ProbeTraceroute", "ProbeMTR", "Kernel"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FixtureServers",
+            path: "Tests/FixtureServers",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ProbeDNSTests",
+            dependencies: ["ProbeDNS", "Kernel", "FixtureServers"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -10,6 +10,8 @@ packages=(
   procps           # tests and benchmarks: ps, pgrep, sysctl
   iputils-ping     # tests: primes the neighbour caches of the namespace topology
   nftables         # tests: silent hops and packet loss injected on a router namespace
+  nsd              # tests: the authoritative DNS server probe.dns is tested against
+  python3          # tests: the WHOIS and RDAP fixture servers; benchmarks
 )
 
 missing=()

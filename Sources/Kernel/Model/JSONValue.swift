@@ -62,6 +62,21 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return nil
     }
 
+    /// The elements of an array, or nil for any other value.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let elements) = self { return elements }
+        return nil
+    }
+
+    /// The value of a boolean, or nil for any other value.
+    public var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
+    /// The member `key` of an object; nil when absent or when this is not an object.
+    public subscript(key: String) -> JSONValue? { objectValue?[key] }
+
     /// The value of a number, or nil for any other value.
     public var numberValue: Double? {
         if case .number(let value) = self { return value }

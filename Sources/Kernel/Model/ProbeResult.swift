@@ -12,6 +12,9 @@ public struct ProbeResult: Sendable, Codable, Hashable {
     public var metrics: [String: Double]
     /// Probe-specific structured detail (the address connected to, every hop of a trace, ...).
     public var details: JSONValue
+    /// Events this run raised, published by the scheduler (see `ProbeEvent`). Encoded only
+    /// when there are some.
+    public var events: [ProbeEvent]
 
     /// Creates a result.
     public init(
@@ -19,13 +22,39 @@ public struct ProbeResult: Sendable, Codable, Hashable {
         latency: Double? = nil,
         failure: ProbeFailure? = nil,
         metrics: [String: Double] = [:],
-        details: JSONValue = .emptyObject
+        details: JSONValue = .emptyObject,
+        events: [ProbeEvent] = []
     ) {
         self.status = status
         self.latency = latency
         self.failure = failure
         self.metrics = metrics
         self.details = details
+        self.events = events
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case status, latency, failure, metrics, details, events
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        status = try container.decode(ProbeStatus.self, forKey: .status)
+        latency = try container.decodeIfPresent(Double.self, forKey: .latency)
+        failure = try container.decodeIfPresent(ProbeFailure.self, forKey: .failure)
+        metrics = try container.decodeIfPresent([String: Double].self, forKey: .metrics) ?? [:]
+        details = try container.decodeIfPresent(JSONValue.self, forKey: .details) ?? .emptyObject
+        events = try container.decodeIfPresent([ProbeEvent].self, forKey: .events) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(status, forKey: .status)
+        try container.encodeIfPresent(latency, forKey: .latency)
+        try container.encodeIfPresent(failure, forKey: .failure)
+        try container.encode(metrics, forKey: .metrics)
+        try container.encode(details, forKey: .details)
+        if !events.isEmpty { try container.encode(events, forKey: .events) }
     }
 
     /// A down result carrying its reason.

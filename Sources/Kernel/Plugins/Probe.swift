@@ -48,14 +48,19 @@ public struct ProbeRequest<Options: Sendable>: Sendable {
     /// Where a probe that measures in steps (the hops of a trace, the rounds of mtr) reports
     /// partial results as they arrive; nil when nobody follows the run.
     public var progress: ProbeProgress?
+    /// The previous result of the same monitor in this process, for probes that raise a
+    /// `ProbeEvent` when something changes; nil on a monitor's first run and for one-shot runs.
+    public var previous: ProbeResult?
 
     /// Creates a request.
-    public init(target: String, timeout: Double, options: Options, logger: Logger, progress: ProbeProgress? = nil) {
+    public init(target: String, timeout: Double, options: Options, logger: Logger, progress: ProbeProgress? = nil,
+                previous: ProbeResult? = nil) {
         self.target = target
         self.timeout = timeout
         self.options = options
         self.logger = logger
         self.progress = progress
+        self.previous = previous
     }
 }
 

@@ -26,8 +26,9 @@ public struct ProbeRunner: Sendable {
                                       allowedValues: error.allowedValues.isEmpty ? nil : error.allowedValues)
             }
             try probe.validate(target: target, options: options)
-            return PreparedProbe { logger, progress in
-                try await probe.run(ProbeRequest(target: target, timeout: timeout, options: options, logger: logger, progress: progress))
+            return PreparedProbe { logger, progress, previous in
+                try await probe.run(ProbeRequest(target: target, timeout: timeout, options: options, logger: logger,
+                                                 progress: progress, previous: previous))
             }
         }
     }
@@ -41,14 +42,17 @@ public struct ProbeRunner: Sendable {
 
 /// A probe with its target and options checked and decoded, ready to run repeatedly.
 public struct PreparedProbe: Sendable {
-    private let body: @Sendable (Logger, ProbeProgress?) async throws -> ProbeResult
+    private let body: @Sendable (Logger, ProbeProgress?, ProbeResult?) async throws -> ProbeResult
 
-    /// Wraps a run closure.
-    public init(_ body: @escaping @Sendable (Logger, ProbeProgress?) async throws -> ProbeResult) { self.body = body }
+    /// Wraps a run closure taking the logger, the progress sink and the previous result.
+    public init(_ body: @escaping @Sendable (Logger, ProbeProgress?, ProbeResult?) async throws -> ProbeResult) { self.body = body }
 
     /// Wraps a run closure that reports no progress.
-    public init(_ body: @escaping @Sendable (Logger) async throws -> ProbeResult) { self.body = { logger, _ in try await body(logger) } }
+    public init(_ body: @escaping @Sendable (Logger) async throws -> ProbeResult) { self.body = { logger, _, _ in try await body(logger) } }
 
-    /// Runs the probe once, reporting partial results to `progress` when given.
-    public func run(logger: Logger, progress: ProbeProgress? = nil) async throws -> ProbeResult { try await body(logger, progress) }
+    /// Runs the probe once, reporting partial results to `progress` when given; `previous` is
+    /// the monitor's last result (see `ProbeRequest.previous`).
+    public func run(logger: Logger, progress: ProbeProgress? = nil, previous: ProbeResult? = nil) async throws -> ProbeResult {
+        try await body(logger, progress, previous)
+    }
 }

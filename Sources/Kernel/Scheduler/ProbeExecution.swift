@@ -12,13 +12,14 @@ public enum ProbeExecution {
     public static func deadline(forTimeout timeout: Double) -> Double { timeout + min(max(timeout * 0.1, 0.05), 1) }
 
     /// Runs `probe`, returning its result or a timeout result at `deadline(forTimeout:)`.
-    public static func run(_ probe: PreparedProbe, timeout: Double, logger: Logger, progress: ProbeProgress? = nil) async -> ProbeResult {
+    public static func run(_ probe: PreparedProbe, timeout: Double, logger: Logger, progress: ProbeProgress? = nil,
+                           previous: ProbeResult? = nil) async -> ProbeResult {
         let race = Race()
         return await withCheckedContinuation { continuation in
             let work = Task {
                 let result: ProbeResult
                 do {
-                    result = try await probe.run(logger: logger, progress: progress)
+                    result = try await probe.run(logger: logger, progress: progress, previous: previous)
                 } catch is CancellationError {
                     result = .down(.timeout(after: timeout))
                 } catch {

@@ -17,6 +17,8 @@ public actor Scheduler: Service {
         var probe: Result<PreparedProbe, ProbeFailure>
         var generation: UInt64
         var running = false
+        /// The last result, given to the next run as `ProbeRequest.previous`.
+        var lastResult: ProbeResult?
     }
 
     private let store: any Store
@@ -119,6 +121,7 @@ public actor Scheduler: Service {
         }
         var entry = Entry(monitor: monitor, state: state, probe: probe, generation: nextGeneration)
         entry.running = entries[monitor.id]?.running ?? false
+        entry.lastResult = entries[monitor.id]?.lastResult
         entry.state.nextRunAt = due
         entries[monitor.id] = entry
         queue.insert(.init(due: due, monitorID: monitor.id, generation: nextGeneration))
@@ -166,6 +169,7 @@ public actor Scheduler: Service {
         let monitor = entry.monitor
         let generation = entry.generation
         let probe = entry.probe
+        let previous = entry.lastResult
         let limiter = self.limiter
         let metrics = self.metrics
         var runLogger = logger
@@ -177,7 +181,7 @@ public actor Scheduler: Service {
             let result: ProbeResult
             switch probe {
             case .success(let prepared):
-                result = await ProbeExecution.run(prepared, timeout: monitor.timeout, logger: runLogger)
+                result = await ProbeExecution.run(prepared, timeout: monitor.timeout, logger: runLogger, previous: previous)
             case .failure(let failure):
                 result = .down(failure)
             }
@@ -196,6 +200,7 @@ public actor Scheduler: Service {
             return
         }
         entry.running = false
+        entry.lastResult = result
         let change = MonitorStateMachine.apply(result, at: started, to: &entry.state,
                                                failureThreshold: entry.monitor.failureThreshold,
                                                recoveryThreshold: entry.monitor.recoveryThreshold)
@@ -204,6 +209,11 @@ public actor Scheduler: Service {
         if let change {
             events.publish(Event(tenantID: monitor.tenantID, kind: .monitorStatusChanged(
                 .init(monitorID: monitor.id, from: change.from, to: change.to, failure: result.failure))))
+        }
+        for event in result.events {
+            var payload = event.payload.objectValue ?? ["value": event.payload]
+            payload["monitorID"] = .string("\(monitor.id)")
+            events.publish(Event(tenantID: monitor.tenantID, kind: .plugin(name: event.name, payload: .object(payload))))
         }
     }
 }

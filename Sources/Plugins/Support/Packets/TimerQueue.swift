@@ -2,13 +2,16 @@
 /// (`CLOCK_MONOTONIC` nanoseconds). Sessions use it for their reply deadlines instead of a
 /// sleeping task each; a timer cancelled from a reply handler (on the same thread) costs no
 /// wake-up at all, because cancelled entries are dropped before the thread sleeps.
-struct TimerQueue: Sendable {
+public struct TimerQueue: Sendable {
     private var heap: [(due: Int64, id: UInt64)] = []
     private var actions: [UInt64: @Sendable () -> Void] = [:]
     private var nextID: UInt64 = 1
 
+    /// Creates an empty queue.
+    public init() {}
+
     /// Adds a timer; returns its token.
-    mutating func schedule(at due: Int64, _ action: @escaping @Sendable () -> Void) -> UInt64 {
+    public mutating func schedule(at due: Int64, _ action: @escaping @Sendable () -> Void) -> UInt64 {
         let id = nextID
         nextID += 1
         actions[id] = action
@@ -24,10 +27,10 @@ struct TimerQueue: Sendable {
     }
 
     /// Cancels a timer (no effect when it already ran).
-    mutating func cancel(_ id: UInt64) { actions[id] = nil }
+    public mutating func cancel(_ id: UInt64) { actions[id] = nil }
 
     /// The earliest live due time, dropping cancelled timers from the top.
-    mutating func nextDue() -> Int64? {
+    public mutating func nextDue() -> Int64? {
         while let top = heap.first {
             if actions[top.id] != nil { return top.due }
             popTop()
@@ -36,7 +39,7 @@ struct TimerQueue: Sendable {
     }
 
     /// Removes and returns the actions due by `now`.
-    mutating func takeDue(now: Int64) -> [@Sendable () -> Void] {
+    public mutating func takeDue(now: Int64) -> [@Sendable () -> Void] {
         var due: [@Sendable () -> Void] = []
         while let top = heap.first, top.due <= now {
             popTop()
