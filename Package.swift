@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "ProbeTraceroute", targets: ["ProbeTraceroute"]),
         .library(name: "ProbeMTR", targets: ["ProbeMTR"]),
         .library(name: "ProbeDNS", targets: ["ProbeDNS"]),
+        .library(name: "ProbeWHOIS", targets: ["ProbeWHOIS"]),
         .library(name: "StoreSQLite", targets: ["StoreSQLite"]),
         .library(name: "AuthPassword", targets: ["AuthPassword"]),
         .library(name: "AuthJWT", targets: ["AuthJWT"]),
@@ -105,6 +106,18 @@ let package = Package(
             name: "ProbeDNS",
             dependencies: ["Kernel", "PacketSupport", "PacketShims"],
             path: "Sources/Plugins/Probes/DNS",
+            exclude: ["README.md", "sample.json"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ProbeWHOIS",
+            dependencies: [
+                "Kernel", "PacketSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Sources/Plugins/Probes/WHOIS",
             exclude: ["README.md", "sample.json"],
             swiftSettings: strict
         ),
@@ -241,6 +254,11 @@ let package = Package(
         .testTarget(
             name: "ProbeDNSTests",
             dependencies: ["ProbeDNS", "Kernel", "FixtureServers"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ProbeWHOISTests",
+            dependencies: ["ProbeWHOIS", "Kernel", "FixtureServers"],
             swiftSettings: strict
         ),
         .testTarget(

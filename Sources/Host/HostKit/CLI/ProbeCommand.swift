@@ -12,8 +12,11 @@ struct ProbeCommand: HostCommand {
     @Argument(help: "The probe kind (tcp, ...).")
     var kind: String
 
-    @Argument(help: "The target in the probe's syntax (tcp: host:port).")
+    @Argument(help: "The target in the probe's syntax (tcp: host:port; dns: a name, or an IP address for its PTR; whois: a domain, IP address or ASN).")
     var target: String
+
+    @Argument(help: "dns: the record type (A, AAAA, CNAME, MX, NS, TXT, SOA, SRV, CAA, PTR, DNSKEY, DS; option `type`).")
+    var recordType: String?
 
     @Option(name: .long, help: "Seconds the probe may take.")
     var timeout: Double = 60
@@ -39,6 +42,12 @@ struct ProbeCommand: HostCommand {
     @Flag(name: .customLong("resolve"), inversion: .prefixedNo, help: "traceroute and mtr: look up the names of hops (option `resolveNames`).")
     var resolve: Bool?
 
+    @Option(name: .long, help: "dns: the server to ask, HOST[:PORT] (option `servers`); whois: the WHOIS server, or the RDAP base URL (option `server`).")
+    var server: String?
+
+    @Flag(name: .long, help: "dns: query over TCP only (option `transport`).")
+    var tcp = false
+
     func run(catalog: PluginCatalog) async throws {
         let probes = catalog.registrations.filter { $0.role == .probe }
         guard let registration = probes.first(where: { $0.id.name == kind }) ?? probes.first(where: { $0.kindAliases.contains(kind) }) else {
@@ -53,6 +62,7 @@ struct ProbeCommand: HostCommand {
         if let method { config["method"] = .string(method) }
         if let port { config["port"] = .number(Double(port)) }
         if let resolve { config["resolveNames"] = .bool(resolve) }
+        try applyLookupFlags(to: &config)
         var logger = Logger(label: "vantage.probe")
         logger.logLevel = .error
         let context = PluginContext(instanceName: registration.id.name, logger: logger, dataDirectory: FileManager.default.currentDirectoryPath, events: EventBus())
@@ -70,6 +80,23 @@ struct ProbeCommand: HostCommand {
             renderer.finish(record)
         }
         if record.result.status == .down { throw ExitCode(2) }
+    }
+
+    /// The positional record type and `--server`/`--tcp`, which only the lookup probes take.
+    private func applyLookupFlags(to config: inout [String: JSONValue]) throws {
+        let isDNS = kind == "dns", isWHOIS = kind == "whois"
+        if let recordType {
+            guard isDNS else { throw Kernel.ValidationError(field: "TYPE", "only `vantage probe dns NAME TYPE` takes a third argument") }
+            config["type"] = .string(recordType)
+        }
+        if let server {
+            guard isDNS || isWHOIS else { throw Kernel.ValidationError(field: "--server", "only the dns and whois probes take --server") }
+            config[isDNS ? "servers" : "server"] = isDNS ? .array([.string(server)]) : .string(server)
+        }
+        if tcp {
+            guard isDNS else { throw Kernel.ValidationError(field: "--tcp", "only the dns probe takes --tcp") }
+            config["transport"] = .string("tcp")
+        }
     }
 
     static func describe(_ record: ResultRecord) -> String {

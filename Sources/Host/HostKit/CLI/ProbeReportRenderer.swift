@@ -54,6 +54,10 @@ final class ProbeReportRenderer: Sendable {
                 }
             } else if details["packets"] != nil, let sent = details["sent"]?.numberValue {
                 write(Self.pingSummary(record.target, details, sent: sent) + "\n")
+            } else if record.kind == "dns" || details["rcode"] != nil && details["question"] != nil {
+                write(LookupReport.dns(details))
+            } else if details["registration"] != nil {
+                write(LookupReport.whois(details))
             }
             write(ProbeCommand.describe(record) + "\n")
         }

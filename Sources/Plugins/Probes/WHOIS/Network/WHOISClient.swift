@@ -1,0 +1,140 @@
+import Kernel
+import NIOCore
+import NIOPosix
+
+/// Classic WHOIS (RFC 3912): connect to port 43, send the query and CRLF, read until the
+/// server closes. Answers are capped in size and time.
+struct WHOISClient: Sendable {
+    var group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    var maxBytes: Int
+
+    /// The server's answer as text (decoded as UTF-8, invalid bytes replaced).
+    func query(_ query: String, server: WHOISServer, timeout: Double) async throws(ProbeFailure) -> String {
+        let shown = server.description
+        let limit = maxBytes
+        let loop = group.next()
+        let answer = loop.makePromise(of: [UInt8].self)
+        do {
+            let channel: any Channel
+            do {
+                channel = try await ClientBootstrap(group: loop)
+                    .connectTimeout(.milliseconds(Int64(max(timeout, 0.01) * 1000)))
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(CollectingHandler(limit: limit, promise: answer))
+                        }
+                    }
+                    .connect(host: server.host, port: server.port).get()
+            } catch {
+                answer.fail(error)
+                throw error
+            }
+            let deadline = loop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
+                answer.fail(CollectingHandler.Failure.timedOut)
+                channel.close(promise: nil)
+            }
+            defer { deadline.cancel() }
+            try await channel.writeAndFlush(ByteBuffer(string: query + "\r\n")).get()
+            let bytes = try await answer.futureResult.get()
+            return String(decoding: bytes, as: UTF8.self)
+        } catch CollectingHandler.Failure.tooLarge {
+            throw ProbeFailure(code: "response_too_large", message: "\(shown) sent more than \(limit) bytes")
+        } catch CollectingHandler.Failure.timedOut {
+            throw ProbeFailure(code: "timeout", message: "\(shown) did not finish its answer within \(formatSeconds(timeout))")
+        } catch let error as ChannelError {
+            if case .connectTimeout = error {
+                throw ProbeFailure(code: "timeout", message: "no connection to \(shown) within \(formatSeconds(timeout))")
+            }
+            throw ProbeFailure(code: "connect_error", message: "talking to \(shown) failed: \(error)")
+        } catch let error as NIOConnectionError {
+            let errors = error.connectionErrors.compactMap { $0.error as? IOError }
+            let refused = !errors.isEmpty && errors.allSatisfy { $0.errnoCode == ECONNREFUSED }
+            throw ProbeFailure(code: refused ? "refused" : "connect_error",
+                               message: refused ? "\(shown) refused the connection" : "connecting to \(shown) failed: \(error)")
+        } catch let error as IOError {
+            let code = error.errnoCode == ECONNREFUSED ? "refused" : "connect_error"
+            throw ProbeFailure(code: code, message: "connecting to \(shown) failed: \(error.description)")
+        } catch {
+            throw ProbeFailure(code: "connect_error", message: "talking to \(shown) failed: \(error)")
+        }
+    }
+}
+
+/// Collects every byte until the peer closes, up to a limit.
+final class CollectingHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+
+    enum Failure: Error { case tooLarge, timedOut }
+
+    private let limit: Int
+    private let promise: EventLoopPromise<[UInt8]>
+    private var bytes: [UInt8] = []
+    private var done = false
+
+    init(limit: Int, promise: EventLoopPromise<[UInt8]>) {
+        self.limit = limit
+        self.promise = promise
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = unwrapInboundIn(data)
+        guard !done else { return }
+        bytes += buffer.readBytes(length: buffer.readableBytes) ?? []
+        if bytes.count > limit {
+            complete(.failure(Failure.tooLarge))
+            context.close(promise: nil)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        complete(.success(bytes))
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        complete(.failure(error))
+        context.close(promise: nil)
+    }
+
+    private func complete(_ result: Result<[UInt8], any Error>) {
+        guard !done else { return }
+        done = true
+        promise.completeWith(result)
+    }
+}
+
+/// A WHOIS server, `host` or `host:port` (43 by default).
+public struct WHOISServer: Sendable, Hashable, CustomStringConvertible {
+    /// Host name or IP address.
+    public var host: String
+    /// TCP port.
+    public var port: Int
+
+    /// Parses `HOST[:PORT]` or `[IPv6]:PORT`; throws `ValidationError` naming `field`.
+    public init(parsing text: String, field: String) throws {
+        var host = text.trimmingCharacters(in: .whitespaces).lowercased()
+        var port = 43
+        if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
+            let rest = host[host.index(after: close)...]
+            if rest.hasPrefix(":") {
+                guard let number = Int(rest.dropFirst()), (1...65535).contains(number) else {
+                    throw ValidationError(field: field, "'\(text)': the port must be a number from 1 to 65535")
+                }
+                port = number
+            }
+            host = String(host[host.index(after: host.startIndex)..<close])
+        } else if host.filter({ $0 == ":" }).count == 1, let colon = host.firstIndex(of: ":") {
+            guard let number = Int(host[host.index(after: colon)...]), (1...65535).contains(number) else {
+                throw ValidationError(field: field, "'\(text)': the port must be a number from 1 to 65535")
+            }
+            port = number
+            host = String(host[..<colon])
+        }
+        guard !host.isEmpty, host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._:".contains($0)) }) else {
+            throw ValidationError(field: field, "'\(text)' is not a WHOIS server; write HOST or HOST:PORT, such as whois.iana.org:43")
+        }
+        self.host = host
+        self.port = port
+    }
+
+    public var description: String { port == 43 ? host : (host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)") }
+}
