@@ -203,7 +203,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Vantage",
-            dependencies: ["HostKit", "ProbeTCP", "ProbeICMP", "ProbeTraceroute", "ProbeMTR", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey"],
+            dependencies: ["HostKit", "ProbeTCP", "ProbeICMP", "ProbeTraceroute", "ProbeMTR", "ProbeDNS", "ProbeWHOIS", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey"],
             path: "Sources/Host/Vantage",
             swiftSettings: strict
         ),
@@ -269,7 +269,7 @@ let package = Package(
         .testTarget(
             name: "HostKitTests",
             dependencies: [
-                "HostKit", "Kernel", "KernelTesting", "ProbeTCP", "ProbeICMP", "ProbeTraceroute", "ProbeMTR", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey", "AuthSupport",
+                "HostKit", "Kernel", "KernelTesting", "ProbeTCP", "ProbeICMP", "ProbeTraceroute", "ProbeMTR", "ProbeDNS", "ProbeWHOIS", "FixtureServers", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey", "AuthSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

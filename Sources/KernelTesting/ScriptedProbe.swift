@@ -22,8 +22,13 @@ public struct ScriptedProbe: Probe {
     public init(_ behaviour: @escaping Behaviour) { self.behaviour = behaviour }
 
     public func run(_ request: ProbeRequest<EmptyOptions>) async throws -> ProbeResult {
-        try await behaviour(request.target, counter.next(for: request.target))
+        let run = counter.next(for: request.target)
+        counter.record(previous: request.previous, for: request.target)
+        return try await behaviour(request.target, run)
     }
+
+    /// The `ProbeRequest.previous` the last run of a target was given.
+    public func lastPrevious(of target: String) -> ProbeResult? { counter.previous(for: target) }
 
     /// Runs started so far for a target.
     public func runs(of target: String) -> Int { counter.count(for: target) }
@@ -38,6 +43,9 @@ public struct ScriptedProbe: Probe {
 /// Thread-safe run counts per target.
 final class RunCounter: Sendable {
     private let counts = Mutex<[String: Int]>([:])
+    private let previous = Mutex<[String: ProbeResult]>([:])
+    func record(previous result: ProbeResult?, for target: String) { previous.withLock { $0[target] = result } }
+    func previous(for target: String) -> ProbeResult? { previous.withLock { $0[target] } }
     func next(for target: String) -> Int { counts.withLock { $0[target, default: 0] += 1; return $0[target]! } }
     func count(for target: String) -> Int { counts.withLock { $0[target] ?? 0 } }
 }

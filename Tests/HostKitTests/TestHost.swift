@@ -9,9 +9,11 @@ import KernelTesting
 import Logging
 import NIOCore
 @_exported import NIOHTTP1
+import ProbeDNS
 import ProbeICMP
 import ProbeMTR
 import ProbeTCP
+import ProbeWHOIS
 import ProbeTraceroute
 import StoreSQLite
 
@@ -27,6 +29,7 @@ struct TestHost {
     static let secret = "test-secret-" + String(repeating: "0123456789", count: 4)
     static let catalog = try! PluginCatalog([.store(SQLiteStore.self), .probe(TCPProbe.self), .probe(ScriptedProbe.self),
                                              .probe(ICMPProbe.self), .probe(TracerouteProbe.self), .probe(MTRProbe.self),
+                                             .probe(DNSProbe.self), .probe(WHOISProbe.self),
                                              .authenticator(PasswordAuthenticator.self), .authenticator(JWTAuthenticator.self),
                                              .authenticator(APIKeyAuthenticator.self)])
     /// The token of the administrator registered at start, sent with every request by default.
@@ -34,7 +37,8 @@ struct TestHost {
 
     static func start(maxBodyBytes: Int = 1 << 20, rateLimits: [RateLimitRule] = RateLimitRule.defaults,
                       cors: CORSSettings = .init(), passwordConfig: JSONValue = .object(["bcryptCost": .number(10)]),
-                      publicMetrics: Bool = false, logger givenLogger: Logger? = nil, registerAdmin: Bool = true) async throws -> TestHost {
+                      publicMetrics: Bool = false, logger givenLogger: Logger? = nil, registerAdmin: Bool = true,
+                      whoisConfig: JSONValue = .emptyObject) async throws -> TestHost {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-host-\(UUID())")
         let configuration = VantageConfiguration(
             server: ServerSettings(listen: "127.0.0.1:0", dataDirectory: directory.path, maxBodyBytes: maxBodyBytes,
@@ -42,6 +46,7 @@ struct TestHost {
             scheduler: SchedulerSettings(flushIntervalMilliseconds: 20),
             plugins: [PluginEntry(plugin: "store.sqlite"), PluginEntry(plugin: "probe.tcp"),
                       PluginEntry(plugin: "probe.icmp"), PluginEntry(plugin: "probe.traceroute"), PluginEntry(plugin: "probe.mtr"),
+                      PluginEntry(plugin: "probe.dns"), PluginEntry(plugin: "probe.whois", config: whoisConfig),
                       PluginEntry(plugin: "auth.password", config: passwordConfig), PluginEntry(plugin: "auth.jwt"),
                       PluginEntry(plugin: "auth.api_key")])
         try ConfigurationLoader(catalog: catalog).validate(configuration)

@@ -143,3 +143,28 @@ struct SchedulerTests {
         _ = try? await task.value
     }
 }
+
+/// Probe events and the previous result, the mechanism behind `dns.answer_changed`.
+struct SchedulerProbeEventTests {
+    @Test(.timeLimit(.minutes(1)))
+    func eventsOfAResultArePublishedWithTheMonitorAndTheNextRunSeesThePreviousResult() async throws {
+        let probe = ScriptedProbe { _, run in
+            ProbeResult(status: .up, details: .object(["run": .number(Double(run))]),
+                        events: run == 2 ? [ProbeEvent(name: "test.changed", payload: .object(["run": .number(2)]))] : [])
+        }
+        let harness = try await SchedulerHarness(probe: probe)
+        let subscription = harness.events.subscribe()
+        let task = harness.start()
+        defer { task.cancel() }
+        let monitor = try await harness.add(target: "a", interval: 1, timeout: 0.5)
+        var received: Event?
+        for await event in subscription {
+            if case .plugin(let name, _) = event.kind, name == "test.changed" { received = event; break }
+        }
+        guard case .plugin(_, let payload)? = received?.kind else { Issue.record("no plugin event"); return }
+        #expect(payload["monitorID"]?.stringValue == "\(monitor.id)")
+        #expect(payload["run"] == .number(2))
+        #expect(received?.tenantID == harness.tenant)
+        #expect(probe.lastPrevious(of: "a")?.details["run"] == .number(1))
+    }
+}

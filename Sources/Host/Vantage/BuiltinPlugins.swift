@@ -2,10 +2,12 @@ import AuthAPIKey
 import AuthJWT
 import AuthPassword
 import Kernel
+import ProbeDNS
 import ProbeICMP
 import ProbeMTR
 import ProbeTraceroute
 import ProbeTCP
+import ProbeWHOIS
 import StoreSQLite
 
 /// The plugins compiled into the standard `vantage` executable. Adding a plugin to the
@@ -18,6 +20,8 @@ enum BuiltinPlugins {
             .probe(ICMPProbe.self),
             .probe(TracerouteProbe.self),
             .probe(MTRProbe.self),
+            .probe(DNSProbe.self),
+            .probe(WHOISProbe.self),
             .authenticator(PasswordAuthenticator.self),
             .authenticator(JWTAuthenticator.self),
             .authenticator(APIKeyAuthenticator.self),
