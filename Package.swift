@@ -229,6 +229,12 @@ let package = Package(
             path: "Benchmarks/PingSweep",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "DNSQueryBenchmark",
+            dependencies: ["Kernel", "ProbeDNS", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/DNSQuery",
+            swiftSettings: strict
+        ),
 
         // MARK: Tests
         .testTarget(
@@ -278,7 +284,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Kernel", "KernelTesting"],
+            dependencies: ["Kernel", "KernelTesting", "FixtureServers"],
             swiftSettings: strict
         ),
     ]

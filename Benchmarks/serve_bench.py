@@ -43,7 +43,7 @@ class Server:
         self.port = free_port()
         config = {"server": {"listen": f"127.0.0.1:{self.port}", "dataDirectory": os.path.join(directory, "data"),
                              "rateLimits": [], **(server_settings or {})},
-                  "plugins": [{"plugin": "store.sqlite"}, {"plugin": "probe.tcp"},
+                  "plugins": [{"plugin": "store.sqlite"}, {"plugin": "probe.tcp"}, {"plugin": "probe.dns"},
                               {"plugin": "auth.password", "config": {"bcryptCost": bcrypt_cost, "loginAttemptsPerAccount": 100000,
                                                                       "loginAttemptsPerAddress": 100000}},
                               {"plugin": "auth.jwt"}, {"plugin": "auth.api_key"}]}
@@ -147,18 +147,33 @@ def counter(text, pattern):
     return sum(float(v) for v in re.findall(pattern + r" ([0-9.e+]+)", text))
 
 
+def start_nsd(directory):
+    """NSD on a free port serving Tests/Fixtures/dns (rate limiting off); returns 127.0.0.1:PORT."""
+    port = free_port()
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "dns", "nsd-server.sh")
+    subprocess.run(["bash", script, "start", os.path.join(directory, "nsd"), str(port), str(os.getpid())], check=True)
+    return f"127.0.0.1:{port}"
+
+
+def monitor_body(args, i, ports, dns_server):
+    if args.kind == "dns":
+        return {"name": f"m{i}", "kind": "dns", "target": "example.test", "interval": args.interval, "timeout": 5,
+                "config": {"servers": [dns_server], "recursion": False, "expectAnswers": {"contains": ["192.0.2.10"]}}}
+    return {"name": f"m{i}", "kind": "tcp", "target": f"127.0.0.1:{ports[i % len(ports)]}", "interval": args.interval, "timeout": 5}
+
+
 def scheduler(args):
     ports = [free_port() for _ in range(args.listeners)]
     listener = subprocess.Popen([sys.executable, "-c", LISTENER, *map(str, ports)], stdout=subprocess.PIPE, text=True)
     listener.stdout.readline()
     with tempfile.TemporaryDirectory() as d:
+        dns_server = start_nsd(d) if args.kind == "dns" else None
         server = Server(args.binary, d)
         server.register()
         c = server.connection()
         began = time.perf_counter()
         for i in range(args.monitors):
-            body = json.dumps({"name": f"m{i}", "kind": "tcp", "target": f"127.0.0.1:{ports[i % len(ports)]}",
-                               "interval": args.interval, "timeout": 5})
+            body = json.dumps(monitor_body(args, i, ports, dns_server))
             c.request("POST", "/api/v1/monitors", body, {"Content-Type": "application/json", "Authorization": f"Bearer {server.token}"})
             response = c.getresponse()
             response.read()
@@ -183,7 +198,10 @@ def scheduler(args):
         p50 = next((le for le, n in deltas if total and n >= 0.50 * total), float("nan"))
         server.stop()
     listener.terminate()
-    print(f"monitors={args.monitors} interval={args.interval}s window={elapsed:.0f}s: "
+    cpu = after_cpu - before_cpu
+    print(f"kind={args.kind} monitors={args.monitors} interval={args.interval}s window={elapsed:.0f}s: "
+          f"CPU per check {cpu / max(checks, 1) * 1e6:.1f} µs; "
+          f"monitors={args.monitors} interval={args.interval}s window={elapsed:.0f}s: "
           f"{checks / elapsed:.1f} checks/s (expected {args.monitors / args.interval:.1f}), down={down:.0f}, "
           f"schedule lag p50<={p50} s p99<={p99} s, CPU {100 * (after_cpu - before_cpu) / elapsed:.1f} % of one core, "
           f"peak RSS {peak / 1024:.1f} MiB")
@@ -245,6 +263,7 @@ def main():
     s.add_argument("--monitors", type=int, default=10000)
     s.add_argument("--interval", type=float, default=60)
     s.add_argument("--listeners", type=int, default=20)
+    s.add_argument("--kind", choices=["tcp", "dns"], default="tcp", help="tcp: local listeners; dns: NSD serving the test zone")
     s.add_argument("--warmup", type=float, default=70)
     s.add_argument("--measure", type=float, default=120)
     s = sub.add_parser("auth")

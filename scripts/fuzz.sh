@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets in Fuzz/ and runs each for a bounded time (default 60 s;
+# Builds the libFuzzer targets in Fuzz/ and runs each for a bounded time (default 60 s each;
 # FUZZ_SECONDS overrides). A crash fails the script and leaves the input in Fuzz/findings/.
 set -euo pipefail
 cd "$(dirname "$0")/../Fuzz"
@@ -8,9 +8,20 @@ swift build --sanitize=fuzzer -c release
 mkdir -p findings
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp corpus/packets/* "$work"/
-# SWIFT_BACKTRACE=enable=no: otherwise the Swift runtime's backtracer takes the crash and
-# libFuzzer writes no crash file.
-SWIFT_BACKTRACE=enable=no .build/release/PacketParserFuzzer "$work" \
-    -max_total_time="$seconds" -max_len=2048 -artifact_prefix=findings/ -print_final_stats=1 2>&1 | tail -15
-echo "fuzz: PacketParserFuzzer ran ${seconds} s without a finding"
+
+# run FUZZER CORPUS MAX_LEN
+run() {
+  local fuzzer=$1 corpus=$2 max_len=$3
+  mkdir -p "$work/$fuzzer"
+  cp "corpus/$corpus"/* "$work/$fuzzer"/
+  # SWIFT_BACKTRACE=enable=no: otherwise the Swift runtime's backtracer takes the crash and
+  # libFuzzer writes no crash file. -rss_limit_mb bounds memory: unbounded growth is a finding.
+  SWIFT_BACKTRACE=enable=no ".build/release/$fuzzer" "$work/$fuzzer" \
+      -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb=1024 -timeout=5 \
+      -artifact_prefix=findings/ -print_final_stats=1 2>&1 | tail -6
+  echo "fuzz: $fuzzer ran ${seconds} s without a finding"
+}
+
+run PacketParserFuzzer packets 2048
+run DNSMessageFuzzer dns 4096
+run WHOISParserFuzzer whois 8192

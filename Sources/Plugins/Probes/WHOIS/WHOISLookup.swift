@@ -39,7 +39,7 @@ struct WHOISLookup: Sendable {
             if options.protocol == "rdap" {
                 throw ProbeFailure(code: "no_rdap_service", message: "no RDAP service is known for \(target.rdapPath); try protocol whois")
             }
-            if notes.isEmpty { notes.append("no RDAP service for this \(target.kind); used WHOIS") }
+            if notes.isEmpty && options.server == nil { notes.append("no RDAP service for this \(target.kind); used WHOIS") }
         }
         var outcome = try await whoisLookup(target, options: options, deadline: deadline)
         outcome.notes = notes + outcome.notes

@@ -1,5 +1,7 @@
 import Foundation
+#if canImport(Kernel)
 import Kernel
+#endif
 
 /// Reads an RDAP answer (RFC 9083) for a domain, IP network or autonomous system into a
 /// `Registration`.

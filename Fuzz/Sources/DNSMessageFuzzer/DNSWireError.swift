@@ -1,0 +1,1 @@
+../../../Sources/Plugins/Probes/DNS/Wire/DNSWireError.swift

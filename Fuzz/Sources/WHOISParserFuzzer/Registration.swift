@@ -1,0 +1,1 @@
+../../../Sources/Plugins/Probes/WHOIS/Parsing/Registration.swift

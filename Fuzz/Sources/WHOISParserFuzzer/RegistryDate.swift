@@ -1,0 +1,1 @@
+../../../Sources/Plugins/Probes/WHOIS/Parsing/RegistryDate.swift
