@@ -154,7 +154,8 @@ struct NSDProbeTests {
         #expect(result.status == .down)
         #expect(result.failure?.code == "timeout")
         #expect(silent.received() == 3)
-        #expect(elapsed >= 0.55 && elapsed < 1.5, "took \(elapsed) s")
+        // Three attempts of 0.2 s: at least 0.6 s, and bounded (generously: CI machines are busy).
+        #expect(elapsed >= 0.55 && elapsed < 5, "took \(elapsed) s")
         let bounded = try await run("example.test", DNSOptions(servers: ["127.0.0.1:\(silent.port)"]), timeout: 0.5)
         #expect(bounded.failure?.code == "timeout")
         let server = try await NSDFixture.shared().server

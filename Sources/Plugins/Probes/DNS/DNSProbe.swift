@@ -49,6 +49,8 @@ public struct DNSProbe: Probe {
     /// Creates a probe; throws `ConfigurationError` for a malformed deny or allow entry.
     public init(configuration: Configuration = .init()) throws {
         self.configuration = configuration
+        // Start the transport thread now, so the first query's time does not include it.
+        _ = DNSTransport.shared
         do {
             policy = try TargetPolicy(deny: configuration.deny, allow: configuration.allow)
         } catch {

@@ -37,6 +37,9 @@ final class DNSExchange: @unchecked Sendable {
     var received: [UInt8] = []
     var continuation: CheckedContinuation<DNSExchangeOutcome, Never>?
     var cancelRequested = false
+    var wakeNeeded = false
+    /// True until `start` has made its system calls; `finish` leaves the socket to it meanwhile.
+    var starting = true
     var finished = false
 
     init(descriptor: Int32, overTCP: Bool, query: [UInt8], questionLength: Int, server: String, attemptTimeout: Int64, attempts: Int) {

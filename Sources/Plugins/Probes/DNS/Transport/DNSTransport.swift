@@ -56,25 +56,38 @@ final class DNSTransport: Sendable {
 
     private func start(_ exchange: DNSExchange, continuation: CheckedContinuation<DNSExchangeOutcome, Never>) {
         let now = Clock.monotonicNanoseconds()
-        let immediate: DNSExchangeOutcome? = state.withLock { state in
-            if exchange.cancelRequested { return .failure(DNSTransportFailure(code: "cancelled", message: "the query was cancelled")) }
+        // Only the bookkeeping happens under the lock; the system calls do not, so the epoll
+        // thread is never kept waiting behind a send.
+        let registered: Bool = state.withLock { state in
+            if exchange.cancelRequested { return false }
             exchange.firstSend = now
-            if !exchange.overTCP, let code = exchange.send() { return .failure(DNSExchange.failure(code, server: exchange.server)) }
             exchange.continuation = continuation
             state.exchanges[exchange.descriptor] = exchange
-            let events = exchange.overTCP ? VANTAGE_EPOLLOUT : VANTAGE_EPOLLIN
-            _ = vantage_epoll_control(epoll, exchange.descriptor, events, UInt64(exchange.descriptor), 0)
             let previous = state.timers.nextDue()
             let due = now + exchange.attemptTimeout
             exchange.timer = state.timers.schedule(at: due) { [self] in attemptTimedOut(exchange) }
-            if previous.map({ due < $0 }) ?? true { wakeLoop() }
-            return nil
+            exchange.wakeNeeded = previous.map { due < $0 } ?? true
+            return true
         }
-        if let immediate {
+        guard registered else {
             exchange.finished = true
             close(exchange.descriptor)
-            continuation.resume(returning: immediate)
+            continuation.resume(returning: .failure(DNSTransportFailure(code: "cancelled", message: "the query was cancelled")))
+            return
         }
+        let events = exchange.overTCP ? VANTAGE_EPOLLOUT : VANTAGE_EPOLLIN
+        _ = vantage_epoll_control(epoll, exchange.descriptor, events, UInt64(exchange.descriptor), 0)
+        if exchange.wakeNeeded { wakeLoop() }
+        if !exchange.overTCP, let code = exchange.send() {
+            finish(exchange, .failure(DNSExchange.failure(code, server: exchange.server)))
+        }
+        // A finish that came in meanwhile (a cancellation, a failed send) left the socket open
+        // for us, so its number could not be reused while we still used it.
+        let closeNow = state.withLock { _ in
+            exchange.starting = false
+            return exchange.finished
+        }
+        if closeNow { close(exchange.descriptor) }
     }
 
     /// Ends an exchange once: closes its socket and resumes its caller.
@@ -89,7 +102,7 @@ final class DNSTransport: Sendable {
             exchange.continuation = nil
             state.exchanges[exchange.descriptor] = nil
             state.timers.cancel(exchange.timer)
-            close(exchange.descriptor)
+            if !exchange.starting { close(exchange.descriptor) }
             return continuation
         }
         continuation?.resume(returning: outcome)
