@@ -66,6 +66,6 @@ struct LookupCLITests {
         let outcome = try vantage(["dns", "example.test", "--server", "127.0.0.1:\(UInt16(bigEndian: address.sin_port))", "--timeout", "1", "--json"])
         #expect(outcome.status == 2)
         #expect(outcome.stdout.contains(#""code":"timeout""#))
-        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(Date().timeIntervalSince(start) < 10)
     }
 }

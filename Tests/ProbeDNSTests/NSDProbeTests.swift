@@ -147,6 +147,9 @@ struct NSDProbeTests {
     @Test("a server that never answers times out within the budget, after the retries, then the next server answers")
     func silentServer() async throws {
         let silent = try SilentUDPPort()
+        // The shared NSD may still be starting (the first test to ask waits for it): wait
+        // for it before the clock starts, as `run` asks for it.
+        let server = try await NSDFixture.shared().server
         let clock = ContinuousClock()
         let start = clock.now
         let result = try await run("example.test", DNSOptions(servers: ["127.0.0.1:\(silent.port)"], attemptTimeout: 0.2, attempts: 3))
@@ -158,7 +161,6 @@ struct NSDProbeTests {
         #expect(elapsed >= 0.55 && elapsed < 5, "took \(elapsed) s")
         let bounded = try await run("example.test", DNSOptions(servers: ["127.0.0.1:\(silent.port)"]), timeout: 0.5)
         #expect(bounded.failure?.code == "timeout")
-        let server = try await NSDFixture.shared().server
         let fallback = try await run("example.test", DNSOptions(servers: ["127.0.0.1:\(silent.port)", server], attemptTimeout: 0.1, attempts: 1))
         #expect(fallback.status == .up)
         #expect(fallback.details["server"]?.stringValue == server)
