@@ -65,7 +65,7 @@ public struct DNSProbe: Probe {
 
     /// The question a target and options ask: an IP address becomes its reverse name.
     static func question(target: String, options: Options) throws -> DNSQuestion {
-        let trimmed = target.trimmingCharacters(in: .whitespaces)
+        let trimmed = target.trimmingBlanks
         let type = options.type.flatMap(DNSRecordType.init(name:))
         if let address = IPAddress(trimmed), type == nil || type == .ptr {
             return DNSQuestion(name: DNSName.reverse(addressBytes: address.bytes)!, type: .ptr)

@@ -47,7 +47,7 @@ enum DNSResultView {
     }
 
     static func normalise(_ value: String) -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmingBlanks
         let bare = trimmed.hasSuffix(".") && trimmed != "." ? String(trimmed.dropLast()) : trimmed
         return bare.lowercased()
     }

@@ -18,7 +18,7 @@ public struct DNSServerAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `HOST[:PORT]`; throws `ValidationError` naming `field`.
     public init(parsing text: String, field: String) throws {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingBlanks
         let example = "a server is HOST or HOST:PORT, with IPv6 as ADDRESS or [ADDRESS]:PORT, such as 192.0.2.53:5353"
         var host = trimmed
         var port: UInt16 = 53

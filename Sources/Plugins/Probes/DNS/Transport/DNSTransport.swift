@@ -18,7 +18,14 @@ final class DNSTransport: Sendable {
     private struct State {
         var exchanges: [Int32: DNSExchange] = [:]
         var timers = TimerQueue()
+        /// When the epoll thread will wake up by itself (monotonic ns): a new timer due later
+        /// needs no wake-up call, which saves a context switch per query.
+        var loopWakesAt: Int64 = 0
     }
+
+    /// The longest the epoll thread sleeps, so that most new timers fall after its next
+    /// wake-up and need no wake-up call.
+    private static let maximumSleep: Int64 = 50_000_000
 
     private let state = Mutex(State())
     private let epoll: Int32
@@ -63,10 +70,9 @@ final class DNSTransport: Sendable {
             exchange.firstSend = now
             exchange.continuation = continuation
             state.exchanges[exchange.descriptor] = exchange
-            let previous = state.timers.nextDue()
             let due = now + exchange.attemptTimeout
             exchange.timer = state.timers.schedule(at: due) { [self] in attemptTimedOut(exchange) }
-            exchange.wakeNeeded = previous.map { due < $0 } ?? true
+            exchange.wakeNeeded = due < state.loopWakesAt
             return true
         }
         guard registered else {
@@ -140,8 +146,12 @@ final class DNSTransport: Sendable {
             let now = Clock.monotonicNanoseconds()
             for action in state.withLock({ $0.timers.takeDue(now: now) }) { action() }
             // Read after the actions ran: a retry schedules its next timer from one of them.
-            let next = state.withLock { $0.timers.nextDue() }
-            let timeout = next.map { Int32(clamping: max(($0 - Clock.monotonicNanoseconds() + 999_999) / 1_000_000, 0)) } ?? -1
+            let wakeAt = state.withLock { state in
+                let wakeAt = min(state.timers.nextDue() ?? .max, Clock.monotonicNanoseconds() + Self.maximumSleep)
+                state.loopWakesAt = wakeAt
+                return wakeAt
+            }
+            let timeout = Int32(clamping: max((wakeAt - Clock.monotonicNanoseconds() + 999_999) / 1_000_000, 0))
             let count = vantage_epoll_wait(epoll, &tokens, &events, 64, timeout)
             if count < 0 { continue }
             for index in 0..<Int(count) {
