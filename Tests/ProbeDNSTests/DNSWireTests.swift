@@ -84,3 +84,25 @@ struct DNSWireTests {
         return out
     }
 }
+
+@Suite("DNS transport helpers")
+struct DNSTransportHelperTests {
+    @Test("the kernel receive timestamp is read from its control message")
+    func receiveTimestamp() {
+        func message(level: Int32, type: Int32, seconds: Int64, nanoseconds: Int64) -> [UInt8] {
+            var bytes: [UInt8] = withUnsafeBytes(of: 32) { Array($0) }
+            bytes += withUnsafeBytes(of: level) { Array($0) }
+            bytes += withUnsafeBytes(of: type) { Array($0) }
+            bytes += withUnsafeBytes(of: seconds) { Array($0) }
+            bytes += withUnsafeBytes(of: nanoseconds) { Array($0) }
+            return bytes
+        }
+        let stamp = message(level: 1, type: 35, seconds: 1_700_000_000, nanoseconds: 123)
+        #expect(DNSExchange.timestamp(in: stamp[...]) == 1_700_000_000_000_000_123)
+        let other = message(level: 0, type: 8, seconds: 1, nanoseconds: 1)
+        #expect(DNSExchange.timestamp(in: (other + stamp)[...]) == 1_700_000_000_000_000_123)
+        #expect(DNSExchange.timestamp(in: other[...]) == 0)
+        #expect(DNSExchange.timestamp(in: Array(stamp.prefix(20))[...]) == 0)
+        #expect(DNSExchange.timestamp(in: ([0, 0, 0, 0, 0, 0, 0, 0] + Array(stamp.dropFirst(8)))[...]) == 0)
+    }
+}

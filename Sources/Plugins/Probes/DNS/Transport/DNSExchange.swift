@@ -33,6 +33,8 @@ final class DNSExchange: @unchecked Sendable {
     var attemptsLeft: Int
     var phase: Phase
     var firstSend: Int64 = 0
+    /// Realtime clock at the last UDP send, the clock of the kernel's receive timestamps.
+    var lastSendRealtime: Int64 = 0
     var timer: UInt64 = 0
     var received: [UInt8] = []
     var continuation: CheckedContinuation<DNSExchangeOutcome, Never>?
@@ -56,6 +58,7 @@ final class DNSExchange: @unchecked Sendable {
     /// Sends the query (framed with its length over TCP). Returns an errno on failure.
     func send() -> Int32? {
         let framed = overTCP ? [UInt8(query.count >> 8), UInt8(query.count & 0xFF)] + query : query
+        lastSendRealtime = Clock.realtimeNanoseconds()
         let sent = framed.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         if sent == framed.count { return nil }
         return sent < 0 ? errno : EMSGSIZE
@@ -83,6 +86,12 @@ final class DNSExchange: @unchecked Sendable {
         let kind = (overTCP ? Int32(SOCK_STREAM.rawValue) : Int32(SOCK_DGRAM.rawValue)) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         let descriptor = socket(address.family.socketFamily, kind, 0)
         guard descriptor >= 0 else { return .failure(failure(errno, server: "\(address)")) }
+        if !overTCP {
+            // Kernel receive timestamps, so the query time is the round trip and not the
+            // round trip plus the epoll thread's wake-up.
+            var on: Int32 = 1
+            _ = setsockopt(descriptor, SOL_SOCKET, SocketOption.timestampNanoseconds, &on, socklen_t(MemoryLayout<Int32>.size))
+        }
         let result = address.withSocketAddress(port: port) { connect(descriptor, $0, $1) }
         if result != 0 && errno != EINPROGRESS {
             let code = errno
@@ -90,6 +99,48 @@ final class DNSExchange: @unchecked Sendable {
             return .failure(failure(code, server: "\(address)"))
         }
         return .success(descriptor)
+    }
+
+    /// Reads one datagram without blocking into `buffer`; returns its length and the kernel's
+    /// receive time (realtime ns, 0 when absent); on failure the count is -1 with the errno.
+    func receiveDatagram(into buffer: inout [UInt8]) -> (count: Int, received: Int64, errno: Int32) {
+        var control = [UInt8](repeating: 0, count: 64)
+        var controlLength = 0
+        let count: Int = buffer.withUnsafeMutableBytes { payload in
+            var vector = iovec(iov_base: payload.baseAddress, iov_len: payload.count)
+            return withUnsafeMutablePointer(to: &vector) { vectorPointer in
+                control.withUnsafeMutableBytes { controlBytes in
+                    var header = msghdr()
+                    header.msg_iov = vectorPointer
+                    header.msg_iovlen = 1
+                    header.msg_control = controlBytes.baseAddress
+                    header.msg_controllen = controlBytes.count
+                    let received = recvmsg(descriptor, &header, Int32(MSG_DONTWAIT))
+                    controlLength = Int(header.msg_controllen)
+                    return received
+                }
+            }
+        }
+        guard count >= 0 else { return (-1, 0, errno) }
+        return (count, Self.timestamp(in: control.prefix(controlLength)), 0)
+    }
+
+    /// The `SCM_TIMESTAMPNS` time in a control buffer (a `cmsghdr` of length, level and type,
+    /// then a `timespec`), or 0.
+    static func timestamp(in control: ArraySlice<UInt8>) -> Int64 {
+        var offset = control.startIndex
+        while control.endIndex - offset >= 32 {
+            let (length, level, type, seconds, nanoseconds) = control.withUnsafeBytes { raw -> (Int, Int32, Int32, Int64, Int64) in
+                let base = offset - control.startIndex
+                return (raw.loadUnaligned(fromByteOffset: base, as: Int.self), raw.loadUnaligned(fromByteOffset: base + 8, as: Int32.self),
+                        raw.loadUnaligned(fromByteOffset: base + 12, as: Int32.self), raw.loadUnaligned(fromByteOffset: base + 16, as: Int64.self),
+                        raw.loadUnaligned(fromByteOffset: base + 24, as: Int64.self))
+            }
+            guard length >= 16 else { return 0 }
+            if level == SOL_SOCKET && type == SocketOption.timestampNanoseconds { return seconds * 1_000_000_000 + nanoseconds }
+            offset += (length + 7) & ~7
+        }
+        return 0
     }
 
     /// Maps an errno from connect, send or receive to a failure.

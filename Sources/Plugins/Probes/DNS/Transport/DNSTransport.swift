@@ -173,18 +173,20 @@ final class DNSTransport: Sendable {
 
     private func handleUDP(_ exchange: DNSExchange, buffer: inout [UInt8]) {
         while true {
-            let count = buffer.withUnsafeMutableBytes { recv(exchange.descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            let (count, received, code) = exchange.receiveDatagram(into: &buffer)
             if count < 0 {
-                let code = errno
                 if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return }
                 finish(exchange, .failure(DNSExchange.failure(code, server: exchange.server)))
                 return
             }
-            if exchange.matches(buffer[0..<count]) {
-                let seconds = Double(Clock.monotonicNanoseconds() - exchange.firstSend) / 1e9
-                finish(exchange, .response(Array(buffer[0..<count]), seconds: seconds))
-                return
-            }
+            guard exchange.matches(buffer[0..<count]) else { continue }
+            // The round trip of the attempt answered, from the kernel's receive time when it
+            // gave one.
+            let seconds = received > 0 && exchange.lastSendRealtime > 0 && received >= exchange.lastSendRealtime
+                ? Double(received - exchange.lastSendRealtime) / 1e9
+                : Double(Clock.monotonicNanoseconds() - exchange.firstSend) / 1e9
+            finish(exchange, .response(Array(buffer[0..<count]), seconds: seconds))
+            return
         }
     }
 
