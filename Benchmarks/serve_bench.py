@@ -159,7 +159,8 @@ def monitor_body(args, i, ports, dns_server):
     if args.kind == "dns":
         return {"name": f"m{i}", "kind": "dns", "target": "example.test", "interval": args.interval, "timeout": min(5, args.interval),
                 "config": {"servers": [dns_server], "recursion": False, "expectAnswers": {"contains": ["192.0.2.10"]}}}
-    return {"name": f"m{i}", "kind": "tcp", "target": f"127.0.0.1:{ports[i % len(ports)]}", "interval": args.interval, "timeout": 5}
+    return {"name": f"m{i}", "kind": "tcp", "target": f"127.0.0.1:{ports[i % len(ports)]}", "interval": args.interval,
+            "timeout": min(5, args.interval)}
 
 
 def scheduler(args):
