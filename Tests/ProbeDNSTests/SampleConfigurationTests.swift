@@ -29,6 +29,7 @@ struct DNSSampleConfigurationTests {
             ("example.test", DNSOptions(servers: ["bad host"]), "config.servers[0]"),
             ("example.test", DNSOptions(transport: "quic"), "config.transport"),
             ("example.test", DNSOptions(bufferSize: 100), "config.bufferSize"),
+            ("example.test", DNSOptions(dnssec: true, edns: false), "config.dnssec"),
             ("example.test", DNSOptions(attempts: 0), "config.attempts"),
             ("example.test", DNSOptions(expectRcode: ["NOPE"]), "config.expectRcode[0]"),
             ("example.test", DNSOptions(expectAnswers: .init(contains: ["a"], equals: ["b"])), "config.expectAnswers"),

@@ -7,7 +7,6 @@ struct DNSLookup: Sendable {
     /// What was asked and how.
     var question: DNSQuestion
     var recursion: Bool
-    var dnssec: Bool
     var checkingDisabled: Bool
     var edns: EDNS?
     var overTCP: Bool

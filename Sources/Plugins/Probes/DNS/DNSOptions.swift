@@ -103,6 +103,9 @@ public struct DNSOptions: Codable, Sendable, Hashable {
         guard ["udp", "tcp"].contains(transport) else {
             throw ValidationError(field: "config.transport", "unknown transport '\(transport)'", allowedValues: ["udp", "tcp"])
         }
+        if dnssec && !edns {
+            throw ValidationError(field: "config.dnssec", "the DO bit travels in the EDNS record; set edns to true, or dnssec to false")
+        }
         guard (512...4096).contains(bufferSize) else { throw ValidationError(field: "config.bufferSize", "must be from 512 to 4096 bytes") }
         guard (1...10).contains(attempts) else { throw ValidationError(field: "config.attempts", "must be from 1 to 10") }
         if let attemptTimeout, !(0.01...60).contains(attemptTimeout) {

@@ -88,7 +88,7 @@ public struct DNSProbe: Probe {
             return .down(error)
         }
         let attempts = options.transport == "tcp" ? 1 : options.attempts
-        let lookup = DNSLookup(question: question, recursion: options.recursion, dnssec: options.dnssec,
+        let lookup = DNSLookup(question: question, recursion: options.recursion,
                                checkingDisabled: options.checkingDisabled,
                                edns: options.edns ? EDNS(udpPayloadSize: UInt16(options.bufferSize), dnssecOK: options.dnssec) : nil,
                                overTCP: options.transport == "tcp", attempts: attempts,
