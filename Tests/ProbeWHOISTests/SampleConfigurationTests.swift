@@ -11,6 +11,7 @@ struct WHOISSampleConfigurationTests {
         let sample = try #require(try JSONValue.parse(Data(contentsOf: url)).objectValue)
         let configuration = try StrictDecoder.decode(WHOISConfiguration.self, from: sample["plugin"]?["config"] ?? .emptyObject)
         #expect(configuration.whoisServers["internal"] == "whois.corp.example:43")
+        #expect(configuration.deny.count == 5)
         let monitor = try #require(sample["monitor"]?.objectValue)
         let options = try StrictDecoder.decode(WHOISOptions.self, from: monitor["config"] ?? .emptyObject)
         #expect(options.expiryWarningDays == 30)

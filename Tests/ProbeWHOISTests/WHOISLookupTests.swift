@@ -120,4 +120,17 @@ struct WHOISLookupTests {
         #expect(rdapDown.failure?.code == "rdap_error", "\(String(describing: rdapDown.failure))")
         #expect(clock.now - rdapStart < .seconds(6))
     }
+
+    @Test("servers in a denied network are never contacted, over WHOIS or RDAP")
+    func policy() async throws {
+        let fixture = try await WHOISFixture.shared()
+        let configuration = WHOISConfiguration(ianaServer: fixture.registry, whoisServers: ["test": fixture.registry],
+                                               rdapBootstrap: fixture.rdapBase + "/bootstrap/", deny: ["127.0.0.0/8"])
+        let probe = try WHOISProbe(configuration: configuration)
+        for options in [WHOISOptions(protocol: "whois"), WHOISOptions(protocol: "rdap", server: fixture.rdapBase + "/rdap/")] {
+            let result = try await probe.run(ProbeRequest(target: "example.test", timeout: 5, options: options, logger: Logger(label: "test")))
+            #expect(result.failure?.code == "refused_by_policy", "\(String(describing: result.failure))")
+        }
+        #expect(throws: ConfigurationError.self) { try WHOISProbe(configuration: WHOISConfiguration(deny: ["10.0.0.0/33"])) }
+    }
 }

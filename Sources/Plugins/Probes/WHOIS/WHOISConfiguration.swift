@@ -1,4 +1,5 @@
 import Kernel
+import PacketSupport
 
 /// Settings of a `probe.whois` instance: where lookups start, so the probe also works
 /// offline against private servers.
@@ -14,16 +15,23 @@ public struct WHOISConfiguration: PluginConfiguration, Hashable {
     public var rdapServers: [String: String]
     /// The largest answer read, in bytes. Default 1 MiB.
     public var maxResponseBytes: Int
+    /// Addresses or networks (CIDR) never contacted: WHOIS servers, referrals and RDAP hosts.
+    /// On a shared server, deny internal ranges so that monitors cannot reach them.
+    public var deny: [String]
+    /// When not empty, the only networks that may be contacted.
+    public var allow: [String]
 
     /// Creates settings with the public defaults.
     public init(ianaServer: String = "whois.iana.org", whoisServers: [String: String] = [:],
                 rdapBootstrap: String = "https://data.iana.org/rdap/", rdapServers: [String: String] = [:],
-                maxResponseBytes: Int = 1 << 20) {
+                maxResponseBytes: Int = 1 << 20, deny: [String] = [], allow: [String] = []) {
         self.ianaServer = ianaServer
         self.whoisServers = whoisServers
         self.rdapBootstrap = rdapBootstrap
         self.rdapServers = rdapServers
         self.maxResponseBytes = maxResponseBytes
+        self.deny = deny
+        self.allow = allow
     }
 
     public init(from decoder: any Decoder) throws {
@@ -34,10 +42,22 @@ public struct WHOISConfiguration: PluginConfiguration, Hashable {
         rdapBootstrap = try container.decodeIfPresent(String.self, forKey: .rdapBootstrap) ?? defaults.rdapBootstrap
         rdapServers = try container.decodeIfPresent([String: String].self, forKey: .rdapServers) ?? [:]
         maxResponseBytes = try container.decodeIfPresent(Int.self, forKey: .maxResponseBytes) ?? defaults.maxResponseBytes
+        deny = try container.decodeIfPresent([String].self, forKey: .deny) ?? []
+        allow = try container.decodeIfPresent([String].self, forKey: .allow) ?? []
+    }
+
+    /// The deny/allow policy; throws `ConfigurationError` naming the bad entry.
+    func policy() throws -> TargetPolicy {
+        do {
+            return try TargetPolicy(deny: deny, allow: allow)
+        } catch {
+            throw ConfigurationError(path: "$.\(error.field)", message: "\(error)")
+        }
     }
 
     /// Checks the servers, throwing `ConfigurationError` with the JSON path.
     func validate() throws {
+        _ = try policy()
         do {
             _ = try WHOISServer(parsing: ianaServer, field: "ianaServer")
             for (tld, server) in whoisServers { _ = try WHOISServer(parsing: server, field: "whoisServers.\(tld)") }

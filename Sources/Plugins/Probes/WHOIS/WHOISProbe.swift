@@ -24,9 +24,10 @@ public struct WHOISProbe: Probe {
     /// Creates a probe; throws `ConfigurationError` for a malformed server or URL.
     public init(configuration: Configuration = .init()) throws {
         try configuration.validate()
-        let rdap = RDAPClient(maxBytes: configuration.maxResponseBytes)
+        let policy = try configuration.policy()
+        let rdap = RDAPClient(maxBytes: configuration.maxResponseBytes, policy: policy)
         lookup = WHOISLookup(configuration: configuration, bootstrap: RDAPBootstrap(base: configuration.rdapBootstrap, client: rdap),
-                             whois: WHOISClient(maxBytes: configuration.maxResponseBytes), rdap: rdap)
+                             whois: WHOISClient(maxBytes: configuration.maxResponseBytes, policy: policy), rdap: rdap)
     }
 
     public func validate(target: String, options: Options) throws {

@@ -2,16 +2,24 @@ import AsyncHTTPClient
 import Foundation
 import Kernel
 import NIOCore
+import PacketSupport
 
 /// Fetches RDAP JSON over HTTP(S), and bootstrap files from URLs or local paths.
 struct RDAPClient: Sendable {
     var maxBytes: Int
+    /// Addresses never contacted: the URL's host is resolved and checked before the request.
+    var policy: TargetPolicy = .standard
 
     /// The decoded JSON at `url`, or `nil` for HTTP 404 (no such object).
     func fetch(_ url: String, timeout: Double) async throws(ProbeFailure) -> (json: JSONValue?, status: Int) {
         if !url.hasPrefix("http://") && !url.hasPrefix("https://") {
             return (try readFile(url), 200)
         }
+        guard let host = URL(string: url)?.host, !host.isEmpty else {
+            throw ProbeFailure(code: "bad_server", message: "'\(url.prefix(200))' is not a URL with a host")
+        }
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        _ = try await TargetResolver.resolve(bare, family: .any, policy: policy)
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: "application/rdap+json, application/json")
         request.headers.add(name: "User-Agent", value: "vantage-whois")

@@ -1,17 +1,21 @@
 import Kernel
 import NIOCore
 import NIOPosix
+import PacketSupport
 
 /// Classic WHOIS (RFC 3912): connect to port 43, send the query and CRLF, read until the
 /// server closes. Answers are capped in size and time.
 struct WHOISClient: Sendable {
     var group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     var maxBytes: Int
+    /// Addresses never contacted, checked after resolving (referrals included).
+    var policy: TargetPolicy = .standard
 
     /// The server's answer as text (decoded as UTF-8, invalid bytes replaced).
     func query(_ query: String, server: WHOISServer, timeout: Double) async throws(ProbeFailure) -> String {
         let shown = server.description
         let limit = maxBytes
+        let address = try await TargetResolver.resolve(server.host, family: .any, policy: policy)
         let loop = group.next()
         let answer = loop.makePromise(of: [UInt8].self)
         do {
@@ -24,7 +28,7 @@ struct WHOISClient: Sendable {
                             try channel.pipeline.syncOperations.addHandler(CollectingHandler(limit: limit, promise: answer))
                         }
                     }
-                    .connect(host: server.host, port: server.port).get()
+                    .connect(host: "\(address)", port: server.port).get()
             } catch {
                 answer.fail(error)
                 throw error
