@@ -47,18 +47,25 @@ public struct DNSName: Sendable, Hashable, CustomStringConvertible {
         guard !labels.isEmpty else { return "." }
         var text = ""
         for label in labels {
-            for byte in label {
-                switch byte {
-                case 0x2E, 0x5C: text += "\\" + String(UnicodeScalar(byte))
-                case 0x21...0x7E: text.unicodeScalars.append(UnicodeScalar(byte))
-                default:
-                    let digits = String(byte)
-                    text += "\\" + String(repeating: "0", count: 3 - digits.count) + digits
-                }
-            }
+            Self.appendEscaped(label, to: &text, printable: 0x21...0x7E, escaped: (0x2E, 0x5C))
             text += "."
         }
         return text
+    }
+
+    /// Appends `bytes` as zone-file text: `escaped` bytes after a backslash, other bytes outside
+    /// `printable` as `\DDD`.
+    static func appendEscaped(_ bytes: [UInt8], to text: inout String, printable: ClosedRange<UInt8>, escaped: (UInt8, UInt8)) {
+        for byte in bytes {
+            if byte == escaped.0 || byte == escaped.1 {
+                text += "\\" + String(UnicodeScalar(byte))
+            } else if printable.contains(byte) {
+                text.unicodeScalars.append(UnicodeScalar(byte))
+            } else {
+                let digits = String(byte)
+                text += "\\" + String(repeating: "0", count: 3 - digits.count) + digits
+            }
+        }
     }
 
     /// The name lower-cased (ASCII), for comparison and compression.

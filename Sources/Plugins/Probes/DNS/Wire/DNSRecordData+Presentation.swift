@@ -62,15 +62,7 @@ extension DNSRecordData {
 
     static func quoted(_ bytes: [UInt8]) -> String {
         var text = "\""
-        for byte in bytes {
-            switch byte {
-            case 0x22, 0x5C: text += "\\" + String(UnicodeScalar(byte))
-            case 0x20...0x7E: text.unicodeScalars.append(UnicodeScalar(byte))
-            default:
-                let digits = String(byte)
-                text += "\\" + String(repeating: "0", count: 3 - digits.count) + digits
-            }
-        }
+        DNSName.appendEscaped(bytes, to: &text, printable: 0x20...0x7E, escaped: (0x22, 0x5C))
         return text + "\""
     }
 
