@@ -10,6 +10,16 @@ here=$(cd "$(dirname "$0")" && pwd)
 command=${1:?start|stop}
 dir=${2:?directory}
 
+# Stops every nsd process of DIR (the main one and its children), waiting for a clean exit
+# before killing, and only then removes DIR: nsd writes its state there while it stops.
+stop_all() {
+  local dir=$1 pattern="nsd -d -c $1/nsd.conf"
+  pkill -TERM -f -- "$pattern" 2>/dev/null || true
+  for _ in $(seq 1 50); do pgrep -f -- "$pattern" >/dev/null || break; sleep 0.1; done
+  pkill -KILL -f -- "$pattern" 2>/dev/null || true
+  rm -rf "$dir"
+}
+
 case "$command" in
 start)
   port=${3:?port}
@@ -45,8 +55,9 @@ CONF
   echo $! > "$dir/nsd.process"
   if [ -n "${4:-}" ]; then
     watched=$4 server=$!
-    (while kill -0 "$watched" 2>/dev/null && kill -0 "$server" 2>/dev/null; do sleep 1; done
-     kill "$server" 2>/dev/null; rm -rf "$dir") </dev/null >/dev/null 2>&1 &
+    (trap '' HUP INT
+     while kill -0 "$watched" 2>/dev/null && kill -0 "$server" 2>/dev/null; do sleep 1; done
+     stop_all "$dir") </dev/null >/dev/null 2>&1 &
     disown
   fi
   for _ in $(seq 1 100); do
@@ -59,13 +70,7 @@ CONF
   exit 1
   ;;
 stop)
-  if [ -f "$dir/nsd.process" ]; then
-    pid=$(cat "$dir/nsd.process")
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-    kill -9 "$pid" 2>/dev/null || true
-    rm -f "$dir/nsd.process"
-  fi
+  stop_all "$dir"
   ;;
 *) echo "usage: $0 start DIR PORT | stop DIR" >&2; exit 64 ;;
 esac
