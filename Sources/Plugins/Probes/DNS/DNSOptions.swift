@@ -99,7 +99,7 @@ public struct DNSOptions: Codable, Sendable, Hashable {
             throw ValidationError(field: "config.type", "unknown record type '\(type)'",
                                   allowedValues: DNSRecordType.queryable.map(\.description))
         }
-        for (index, server) in servers.enumerated() { _ = try DNSServerAddress(parsing: server, field: "config.servers[\(index)]") }
+        for (index, server) in servers.enumerated() { _ = try DNSServerAddress(dnsServer: server, field: "config.servers[\(index)]") }
         guard ["udp", "tcp"].contains(transport) else {
             throw ValidationError(field: "config.transport", "unknown transport '\(transport)'", allowedValues: ["udp", "tcp"])
         }

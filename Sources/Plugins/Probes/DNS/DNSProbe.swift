@@ -115,7 +115,7 @@ public struct DNSProbe: Probe {
         } else {
             for (index, text) in given.enumerated() {
                 do {
-                    addresses.append(try DNSServerAddress(parsing: text, field: "config.servers[\(index)]"))
+                    addresses.append(try DNSServerAddress(dnsServer: text, field: "config.servers[\(index)]"))
                 } catch {
                     throw ProbeFailure(code: "bad_server", message: "\(error)")
                 }

@@ -1,56 +1,14 @@
 import Kernel
 import PacketSupport
 
-/// A DNS server to query: an IP address or host name and a port (53 unless given).
-/// Written `192.0.2.53`, `192.0.2.53:5353`, `2001:db8::53`, `[2001:db8::53]:5353` or
-/// `ns1.example.net:53`.
-public struct DNSServerAddress: Sendable, Hashable, CustomStringConvertible {
-    /// The host: an IP literal (without brackets) or a name.
-    public var host: String
-    /// The port.
-    public var port: UInt16
+/// A DNS server to query: `HOST[:PORT]`, port 53 unless given.
+public typealias DNSServerAddress = ServerEndpoint
 
-    /// Creates an address from parts already checked.
-    public init(host: String, port: UInt16 = 53) {
-        self.host = host
-        self.port = port
+extension ServerEndpoint {
+    /// Parses a DNS server, port 53 by default; throws `ValidationError` naming `field`.
+    init(dnsServer text: String, field: String) throws {
+        try self.init(parsing: text, field: field, defaultPort: 53, example: "192.0.2.53:5353")
     }
-
-    /// Parses `HOST[:PORT]`; throws `ValidationError` naming `field`.
-    public init(parsing text: String, field: String) throws {
-        let trimmed = text.trimmingBlanks
-        let example = "a server is HOST or HOST:PORT, with IPv6 as ADDRESS or [ADDRESS]:PORT, such as 192.0.2.53:5353"
-        var host = trimmed
-        var port: UInt16 = 53
-        if trimmed.hasPrefix("[") {
-            guard let close = trimmed.firstIndex(of: "]") else { throw ValidationError(field: field, "'\(text)' has no closing ']'; \(example)") }
-            host = String(trimmed[trimmed.index(after: trimmed.startIndex)..<close])
-            let rest = trimmed[trimmed.index(after: close)...]
-            if !rest.isEmpty {
-                guard rest.hasPrefix(":"), let number = UInt16(rest.dropFirst()), number > 0 else {
-                    throw ValidationError(field: field, "'\(text)': the port must be a number from 1 to 65535")
-                }
-                port = number
-            }
-            guard IPAddress(host)?.family == .ipv6 else { throw ValidationError(field: field, "'\(host)' is not an IPv6 address; \(example)") }
-        } else if trimmed.filter({ $0 == ":" }).count == 1, let colon = trimmed.firstIndex(of: ":") {
-            host = String(trimmed[..<colon])
-            guard let number = UInt16(trimmed[trimmed.index(after: colon)...]), number > 0 else {
-                throw ValidationError(field: field, "'\(text)': the port must be a number from 1 to 65535")
-            }
-            port = number
-        }
-        guard !host.isEmpty else { throw ValidationError(field: field, "the server is empty; \(example)") }
-        if IPAddress(host) == nil {
-            guard !host.contains(":"), TargetResolver.isHostName(host) else {
-                throw ValidationError(field: field, "'\(text)' is not an IP address or host name; \(example)")
-            }
-        }
-        self.host = host
-        self.port = port
-    }
-
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 
 /// The name servers of the system resolver, read from `resolv.conf`.
@@ -70,7 +28,7 @@ public enum ResolvConf {
             guard fields.count >= 2, fields[0] == "nameserver" else { continue }
             let address = String(fields[1].split(separator: "%").first ?? "")
             guard IPAddress(address) != nil else { continue }
-            servers.append(DNSServerAddress(host: address))
+            servers.append(DNSServerAddress(host: address, port: 53))
         }
         return Array(servers.prefix(3))
     }

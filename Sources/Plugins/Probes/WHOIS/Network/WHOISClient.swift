@@ -106,7 +106,7 @@ final class CollectingHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 }
 
-/// A WHOIS server, `host` or `host:port` (43 by default).
+/// A WHOIS server, `host` or `host:port` (43 by default), host names lower-cased.
 public struct WHOISServer: Sendable, Hashable, CustomStringConvertible {
     /// Host name or IP address.
     public var host: String
@@ -115,30 +115,10 @@ public struct WHOISServer: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `HOST[:PORT]` or `[IPv6]:PORT`; throws `ValidationError` naming `field`.
     public init(parsing text: String, field: String) throws {
-        var host = text.trimmingCharacters(in: .whitespaces).lowercased()
-        var port = 43
-        if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
-            let rest = host[host.index(after: close)...]
-            if rest.hasPrefix(":") {
-                guard let number = Int(rest.dropFirst()), (1...65535).contains(number) else {
-                    throw ValidationError(field: field, "'\(text)': the port must be a number from 1 to 65535")
-                }
-                port = number
-            }
-            host = String(host[host.index(after: host.startIndex)..<close])
-        } else if host.filter({ $0 == ":" }).count == 1, let colon = host.firstIndex(of: ":") {
-            guard let number = Int(host[host.index(after: colon)...]), (1...65535).contains(number) else {
-                throw ValidationError(field: field, "'\(text)': the port must be a number from 1 to 65535")
-            }
-            port = number
-            host = String(host[..<colon])
-        }
-        guard !host.isEmpty, host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._:".contains($0)) }) else {
-            throw ValidationError(field: field, "'\(text)' is not a WHOIS server; write HOST or HOST:PORT, such as whois.iana.org:43")
-        }
-        self.host = host
-        self.port = port
+        let endpoint = try ServerEndpoint(parsing: text.lowercased(), field: field, defaultPort: 43, example: "whois.iana.org:43")
+        host = endpoint.host
+        port = Int(endpoint.port)
     }
 
-    public var description: String { port == 43 ? host : (host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)") }
+    public var description: String { port == 43 ? host : ServerEndpoint(host: host, port: UInt16(port)).description }
 }
