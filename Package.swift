@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "ProbeMTR", targets: ["ProbeMTR"]),
         .library(name: "ProbeDNS", targets: ["ProbeDNS"]),
         .library(name: "ProbeWHOIS", targets: ["ProbeWHOIS"]),
+        .library(name: "ProbeTLS", targets: ["ProbeTLS"]),
         .library(name: "StoreSQLite", targets: ["StoreSQLite"]),
         .library(name: "AuthPassword", targets: ["AuthPassword"]),
         .library(name: "AuthJWT", targets: ["AuthJWT"]),
@@ -46,6 +47,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
@@ -122,6 +124,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ProbeTLS",
+            dependencies: [
+                "Kernel", "TLSSupport", "COpenSSL", "PacketSupport",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Sources/Plugins/Probes/TLS",
+            exclude: ["README.md", "sample.json"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "StoreSQLite",
             dependencies: [
                 "Kernel",
@@ -143,6 +155,19 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Sources/Plugins/Support/Packets",
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            path: "Sources/Plugins/Support/COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(
+            name: "TLSSupport",
+            dependencies: ["Kernel", "COpenSSL"],
+            path: "Sources/Plugins/Support/TLS",
             exclude: ["README.md"],
             swiftSettings: strict
         ),
@@ -265,6 +290,11 @@ let package = Package(
         .testTarget(
             name: "ProbeWHOISTests",
             dependencies: ["ProbeWHOIS", "Kernel", "FixtureServers"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ProbeTLSTests",
+            dependencies: ["ProbeTLS", "TLSSupport", "Kernel", "FixtureServers"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -12,6 +12,11 @@ packages=(
   nftables         # tests: silent hops and packet loss injected on a router namespace
   nsd              # tests: the authoritative DNS server probe.dns is tested against
   python3          # tests: the WHOIS and RDAP fixture servers; benchmarks
+  libssl-dev       # probe.tls and probe.http: certificate parsing and verification (OpenSSL)
+  openssl          # tests: the local CA chain the nginx fixture serves
+  nginx-light      # tests: the HTTP and TLS fixture server
+  libnginx-mod-http-echo  # tests: the slow endpoint of the nginx fixture (echo_sleep)
+  ca-certificates  # probe.tls and probe.http: the system trust store
 )
 
 missing=()

@@ -1,0 +1,35 @@
+import Kernel
+import PacketSupport
+
+/// Plugin settings of `probe.tls` (its entry's `config` in `Plugins.json`).
+public struct TLSConfiguration: PluginConfiguration, Hashable {
+    /// Threads that run handshakes (each blocks for at most a check's timeout). Default 64.
+    public var threads: Int
+    /// Networks no check may connect to (CIDR). On a shared server, deny internal ranges.
+    public var deny: [String]
+    /// Networks allowed even inside `deny`.
+    public var allow: [String]
+
+    public init(threads: Int = 64, deny: [String] = [], allow: [String] = []) {
+        self.threads = threads
+        self.deny = deny
+        self.allow = allow
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        threads = try container.decodeIfPresent(Int.self, forKey: .threads) ?? 64
+        deny = try container.decodeIfPresent([String].self, forKey: .deny) ?? []
+        allow = try container.decodeIfPresent([String].self, forKey: .allow) ?? []
+    }
+
+    /// Checks the settings; throws `ConfigurationError` with the JSON path.
+    func validate() throws -> TargetPolicy {
+        guard (1...1024).contains(threads) else { throw ConfigurationError(path: "$.threads", message: "must be from 1 to 1024") }
+        do {
+            return try TargetPolicy(deny: deny, allow: allow)
+        } catch {
+            throw ConfigurationError(path: "$.\(error.field)", message: "\(error)")
+        }
+    }
+}
