@@ -16,9 +16,19 @@ run() {
   cp "corpus/$corpus"/* "$work/$fuzzer"/
   # SWIFT_BACKTRACE=enable=no: otherwise the Swift runtime's backtracer takes the crash and
   # libFuzzer writes no crash file. -rss_limit_mb bounds memory: unbounded growth is a finding.
+  local log="$work/$fuzzer.log" status=0
   SWIFT_BACKTRACE=enable=no ".build/release/$fuzzer" "$work/$fuzzer" \
       -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb=1024 -timeout=5 \
-      -artifact_prefix=findings/ -print_final_stats=1 2>&1 | tail -6
+      -artifact_prefix=findings/ -print_final_stats=1 >"$log" 2>&1 || status=$?
+  if [ "$status" -ne 0 ]; then
+    # The finding, with the reason and the input (base64) so that it can be reproduced from
+    # the CI log alone: base64 -d > input && .build/release/FUZZER input
+    grep -v '^#[0-9]' "$log" | tail -40
+    for finding in findings/*; do [ -f "$finding" ] && { echo "input $finding:"; base64 -w0 "$finding"; echo; }; done
+    echo "fuzz: $fuzzer found a problem (exit $status)"
+    exit "$status"
+  fi
+  tail -6 "$log"
   echo "fuzz: $fuzzer ran ${seconds} s without a finding"
 }
 

@@ -52,4 +52,17 @@ struct HostileMessageTests {
         let message = header + question + [0xC0, 12, 0, 5, 0, 1, 0, 0, 0, 60, 0, 2] + [7] + Array("example".utf8) + [0]
         #expect(decode(message) != nil)
     }
+
+    @Test("a CAA tag that is not ASCII letters and digits is refused (found by DNSMessageFuzzer)")
+    func caaTag() throws {
+        // 200 bytes of 0xFF would decode to 600 bytes of U+FFFD: more than the tag length
+        // byte can hold when the message is encoded again.
+        let tag = [UInt8](repeating: 0xFF, count: 200)
+        let data: [UInt8] = [0, UInt8(tag.count)] + tag + Array("ca.test".utf8)
+        let record: [UInt8] = [0xC0, 12, 1, 1, 0, 1, 0, 0, 0, 60, 0, UInt8(data.count)] + data
+        #expect(decode(header + question + record) == .badRecordData(type: "CAA", reason: "the tag is not ASCII letters and digits"))
+        let good: [UInt8] = [0, 5] + Array("issue".utf8) + Array("ca.test".utf8)
+        let message = try DNSMessage(decoding: header + question + [0xC0, 12, 1, 1, 0, 1, 0, 0, 0, 60, 0, UInt8(good.count)] + good)
+        #expect(try DNSMessage(decoding: message.encoded()) == message)
+    }
 }

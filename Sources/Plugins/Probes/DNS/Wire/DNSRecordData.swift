@@ -89,7 +89,14 @@ public enum DNSRecordData: Sendable, Hashable {
             let flags = try reader.u8(what)
             let tagLength = Int(try reader.u8(what))
             guard tagLength > 0 else { throw .badRecordData(type: "CAA", reason: "empty tag") }
-            let tag = String(decoding: try reader.take(tagLength, what), as: UTF8.self)
+            let tagBytes = try reader.take(tagLength, what)
+            // RFC 8659: a tag is ASCII letters and digits. Anything else is refused here, so
+            // the tag round-trips byte for byte (a lossy UTF-8 decoding could grow it past
+            // the 255 bytes its length field holds).
+            guard tagBytes.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) }) else {
+                throw .badRecordData(type: "CAA", reason: "the tag is not ASCII letters and digits")
+            }
+            let tag = String(decoding: tagBytes, as: UTF8.self)
             data = .certificationAuthority(flags: flags, tag: tag, value: try reader.take(reader.remaining, what))
         case .dnskey:
             data = .dnsKey(flags: try reader.u16(what), protocol: try reader.u8(what), algorithm: try reader.u8(what),
