@@ -34,6 +34,7 @@ let package = Package(
         .library(name: "ProbeDNS", targets: ["ProbeDNS"]),
         .library(name: "ProbeWHOIS", targets: ["ProbeWHOIS"]),
         .library(name: "ProbeTLS", targets: ["ProbeTLS"]),
+        .library(name: "ProbeHTTP", targets: ["ProbeHTTP"]),
         .library(name: "StoreSQLite", targets: ["StoreSQLite"]),
         .library(name: "AuthPassword", targets: ["AuthPassword"]),
         .library(name: "AuthJWT", targets: ["AuthJWT"]),
@@ -130,6 +131,21 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Sources/Plugins/Probes/TLS",
+            exclude: ["README.md", "sample.json"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ProbeHTTP",
+            dependencies: [
+                "Kernel", "TLSSupport", "PacketSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Sources/Plugins/Probes/HTTP",
             exclude: ["README.md", "sample.json"],
             swiftSettings: strict
         ),
@@ -295,6 +311,11 @@ let package = Package(
         .testTarget(
             name: "ProbeTLSTests",
             dependencies: ["ProbeTLS", "TLSSupport", "Kernel", "FixtureServers"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ProbeHTTPTests",
+            dependencies: ["ProbeHTTP", "TLSSupport", "Kernel", "FixtureServers"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -5,11 +5,13 @@ import Glibc
 
 /// A TCP listener on 127.0.0.1 that accepts connections (the kernel completes the handshake)
 /// and never sends a byte: the timeout path of handshakes and requests.
-final class SilentListener: @unchecked Sendable {
-    let port: UInt16
+public final class SilentListener: @unchecked Sendable {
+    /// The port it listens on.
+    public let port: UInt16
     private let descriptor: Int32
 
-    init() throws {
+    /// Listens on a free port of 127.0.0.1.
+    public init() throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

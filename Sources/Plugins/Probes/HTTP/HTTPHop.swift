@@ -1,0 +1,123 @@
+import Foundation
+import Kernel
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import PacketSupport
+import TLSSupport
+
+/// One request on a fresh connection, with its phase timings: name resolution, TCP connect,
+/// TLS handshake, time to first byte (request sent to response head), transfer and total.
+struct HTTPHop: Sendable {
+    var url: HTTPURL
+    var address: IPAddress
+    var status: Int
+    var reason: String
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
+    var bodyBytes: Int
+    var truncated: Bool
+    var tlsVersion: String?
+    var certificate: CertificateCheck.Outcome?
+    var dns: Double
+    var connect: Double
+    var tls: Double
+    var firstByte: Double
+    var transfer: Double
+    var total: Double
+
+    /// The request of a hop.
+    struct Request: Sendable {
+        var url: HTTPURL
+        var method: HTTPMethod
+        var headers: HTTPHeaders
+        var body: [UInt8]?
+        var maxBodyBytes: Int
+        var family: FamilyPreference
+        var certificateCheck: CertificateCheck?
+        var skipVerify: Bool
+    }
+
+    /// The client TLS context: verification is `CertificateCapture`'s, so one context serves
+    /// every trust setting and is built once.
+    private static let tlsContext: Result<NIOSSLContext, any Error> = Result {
+        var configuration = NIOSSL.TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = .noHostnameVerification
+        configuration.minimumTLSVersion = .tlsv1
+        return try NIOSSLContext(configuration: configuration)
+    }
+
+    /// Runs `request`, failing with a `ProbeFailure` in plain words.
+    static func run(_ request: Request, policy: TargetPolicy, deadline: NIODeadline) async throws(ProbeFailure) -> HTTPHop {
+        let start = DispatchTimeNow.nanoseconds
+        let address = try await TargetResolver.resolve(request.url.host, family: request.family, policy: policy)
+        let resolved = DispatchTimeNow.nanoseconds
+        let socketAddress: SocketAddress
+        do {
+            socketAddress = try SocketAddress(ipAddress: address.description, port: Int(request.url.port))
+        } catch {
+            throw ProbeFailure(code: "probe_error", message: "cannot use the address \(address): \(error)")
+        }
+        let capture = request.url.isSecure ? request.certificateCheck.map {
+            CertificateCapture(check: $0, host: request.url.host, skipVerify: request.skipVerify)
+        } : nil
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let promise = loop.makePromise(of: HTTPExchangeRecord.self)
+        let head = HTTPRequestHead(version: .http1_1, method: request.method, uri: request.url.requestTarget, headers: request.headers)
+        let remaining = deadline - NIODeadline.now()
+        guard remaining > .zero else { throw ProbeFailure.timeout(after: 0) }
+        let timeout = loop.scheduleTask(deadline: deadline) { promise.fail(HTTPHopTimeout()) }
+        let serverName = IPAddress(request.url.host) == nil ? request.url.host : nil
+        let isSecure = request.url.isSecure
+        let body = request.body
+        let maxBody = request.maxBodyBytes
+        let record: HTTPExchangeRecord
+        do {
+            let channel = try await ClientBootstrap(group: loop)
+                .connectTimeout(remaining)
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let operations = channel.pipeline.syncOperations
+                        if isSecure {
+                            let context = try tlsContext.get()
+                            let handler = if let capture {
+                                try NIOSSLClientHandler(context: context, serverHostname: serverName,
+                                                        customVerificationCallbackWithMetadata: capture.verify)
+                            } else {
+                                try NIOSSLClientHandler(context: context, serverHostname: serverName)
+                            }
+                            try operations.addHandler(handler)
+                        }
+                        try operations.addHTTPClientHandlers()
+                        try operations.addHandler(HTTPExchangeHandler(head: head, body: body, secure: isSecure,
+                                                                      maxBodyBytes: maxBody, promise: promise))
+                    }
+                }
+                .connect(to: socketAddress).get()
+            promise.futureResult.whenFailure { _ in channel.close(promise: nil) }
+            record = try await promise.futureResult.get()
+            timeout.cancel()
+        } catch {
+            timeout.cancel()
+            promise.fail(error)
+            throw HTTPFailureText.failure(for: error, url: request.url, address: address, certificate: capture?.judgement)
+        }
+        guard let responseHead = record.head else { throw ProbeFailure(code: "bad_response", message: "no response head") }
+        let secured = record.secureAt ?? record.connectedAt
+        return HTTPHop(
+            url: request.url, address: address, status: Int(responseHead.status.code), reason: responseHead.status.reasonPhrase,
+            headers: responseHead.headers.map { ($0.name, $0.value) }, body: record.body, bodyBytes: record.bodyBytes,
+            truncated: record.truncated, tlsVersion: record.tlsVersion, certificate: capture?.judgement,
+            dns: seconds(resolved - start), connect: seconds(record.connectedAt &- resolved),
+            tls: record.secureAt == nil ? 0 : seconds(secured - record.connectedAt),
+            firstByte: seconds(record.headAt &- secured), transfer: seconds(record.endAt &- record.headAt),
+            total: seconds(record.endAt &- start))
+    }
+
+    private static func seconds(_ nanoseconds: UInt64) -> Double { Double(nanoseconds) / 1e9 }
+}
+
+/// The hop's deadline passed.
+struct HTTPHopTimeout: Error {}

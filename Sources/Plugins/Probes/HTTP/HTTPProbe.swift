@@ -1,0 +1,111 @@
+import Foundation
+import Kernel
+import NIOCore
+import NIOHTTP1
+import PacketSupport
+import TLSSupport
+
+/// `probe.http`: an HTTP or HTTPS request on a fresh connection, following redirects, with
+/// assertions on status, body, JSON and headers, the phase timings (DNS, connect, TLS, time to
+/// first byte, transfer, total), and for HTTPS the certificate judged as `probe.tls` does.
+///
+/// Down when a request fails (`timeout`, `refused`, `tls_error`, `certificate_expired`, ...)
+/// or an assertion fails (`status_mismatch`, `body_mismatch`, `json_mismatch`,
+/// `header_mismatch`); degraded when slower than `degradedAfter` (`slow`) or when the
+/// certificate is inside its warning window (`certificate_expiring`, raising
+/// `tls.certificate_expiring` once on entry).
+public struct HTTPProbe: Probe {
+    public static let id = PluginID("probe.http")!
+    public static let summary = "HTTP/HTTPS requests with redirects, assertions, phase timings and certificate checks"
+    public static var kindAliases: [String] { ["https"] }
+
+    public typealias Options = HTTPOptions
+    public typealias Configuration = HTTPConfiguration
+
+    private let policy: TargetPolicy
+
+    public init(configuration: Configuration, context: PluginContext) async throws {
+        try self.init(configuration: configuration)
+    }
+
+    /// Creates a probe; throws `ConfigurationError` for a malformed deny/allow entry.
+    public init(configuration: Configuration = .init()) throws {
+        policy = try configuration.policy()
+    }
+
+    public func validate(target: String, options: Options) throws {
+        let url = try HTTPURL(parsing: target)
+        try options.validate()
+        try TargetResolver.validate(url.host, family: options.family, policy: policy)
+    }
+
+    public func run(_ request: ProbeRequest<Options>) async throws -> ProbeResult {
+        let options = request.options
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(request.timeout * 1e9))
+        var hopRequest = try HTTPHop.Request(
+            url: HTTPURL(parsing: request.target), method: HTTPMethod(rawValue: options.method),
+            headers: RequestHeaders.make(options), body: options.body.map { Array($0.utf8) },
+            maxBodyBytes: options.maxBodyBytes, family: options.family,
+            certificateCheck: try CertificateCheck(
+                policy: .init(warningDays: options.certificateWarningDays), anchors: TrustAnchorOptions.anchors(caFile: options.caFile, caPEM: options.caPEM)),
+            skipVerify: options.skipVerify)
+        if !hopRequest.headers.contains(name: "Host") { hopRequest.headers.add(name: "Host", value: hopRequest.url.hostHeader) }
+        var hops: [HTTPHop] = []
+        while true {
+            let hop: HTTPHop
+            do {
+                hop = try await HTTPHop.run(hopRequest, policy: policy, deadline: deadline)
+            } catch {
+                return HTTPResultBuilder(options: options, hops: hops).failed(error, url: hopRequest.url)
+            }
+            hops.append(hop)
+            guard options.followRedirects, [301, 302, 303, 307, 308].contains(hop.status),
+                  let location = hop.headers.first(where: { $0.name.lowercased() == "location" })?.value else { break }
+            guard hops.count <= options.maxRedirects else {
+                return HTTPResultBuilder(options: options, hops: hops).failed(
+                    ProbeFailure(code: "too_many_redirects", message: "more than \(options.maxRedirects) redirects (the last to \(location.prefix(200)))"),
+                    url: hop.url)
+            }
+            do {
+                let next = try hop.url.resolving(location: location)
+                if next.host.lowercased() != hop.url.host.lowercased() || next.port != hop.url.port {
+                    hopRequest.headers.remove(name: "Authorization")
+                }
+                hopRequest.headers.replaceOrAdd(name: "Host", value: next.hostHeader)
+                if hop.status == 303 || ([301, 302].contains(hop.status) && hopRequest.method == .POST) {
+                    hopRequest.method = .GET
+                    hopRequest.body = nil
+                    hopRequest.headers.remove(name: "Content-Length")
+                }
+                hopRequest.url = next
+            } catch {
+                return HTTPResultBuilder(options: options, hops: hops).failed(error, url: hop.url)
+            }
+        }
+        var result = HTTPResultBuilder(options: options, hops: hops).result()
+        if options.checkCertificate, let outcome = hops.last?.certificate, let check = hopRequest.certificateCheck,
+           let event = check.event(for: outcome, previous: request.previous, target: request.target) {
+            result.events.append(event)
+        }
+        return result
+    }
+}
+
+/// The request headers: Host, User-Agent, Accept, Connection: close, authorization, the
+/// monitor's own headers (which may replace the defaults), and Content-Length with a body.
+enum RequestHeaders {
+    static func make(_ options: HTTPOptions) throws -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        headers.add(name: "User-Agent", value: options.userAgent)
+        headers.add(name: "Accept", value: "*/*")
+        headers.add(name: "Connection", value: "close")
+        if let basic = options.basicAuth {
+            headers.add(name: "Authorization", value: "Basic " + Data("\(basic.username):\(basic.password)".utf8).base64EncodedString())
+        } else if let token = options.bearerToken {
+            headers.add(name: "Authorization", value: "Bearer " + token)
+        }
+        for (name, value) in options.headers.sorted(by: { $0.key < $1.key }) { headers.replaceOrAdd(name: name, value: value) }
+        if let body = options.body { headers.replaceOrAdd(name: "Content-Length", value: "\(body.utf8.count)") }
+        return headers
+    }
+}
