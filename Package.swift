@@ -230,6 +230,7 @@ let package = Package(
             dependencies: [
                 "Kernel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -244,7 +245,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Vantage",
-            dependencies: ["HostKit", "ProbeTCP", "ProbeICMP", "ProbeTraceroute", "ProbeMTR", "ProbeDNS", "ProbeWHOIS", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey"],
+            dependencies: ["HostKit", "ProbeTCP", "ProbeICMP", "ProbeTraceroute", "ProbeMTR", "ProbeDNS", "ProbeWHOIS", "ProbeHTTP", "ProbeTLS", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey"],
             path: "Sources/Host/Vantage",
             swiftSettings: strict
         ),
@@ -326,7 +327,7 @@ let package = Package(
         .testTarget(
             name: "HostKitTests",
             dependencies: [
-                "HostKit", "Kernel", "KernelTesting", "ProbeTCP", "ProbeICMP", "ProbeTraceroute", "ProbeMTR", "ProbeDNS", "ProbeWHOIS", "FixtureServers", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey", "AuthSupport",
+                "HostKit", "Kernel", "KernelTesting", "ProbeTCP", "ProbeICMP", "ProbeTraceroute", "ProbeMTR", "ProbeDNS", "ProbeWHOIS", "ProbeHTTP", "ProbeTLS", "FixtureServers", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey", "AuthSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

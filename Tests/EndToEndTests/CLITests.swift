@@ -16,11 +16,11 @@ struct CLITests {
     @Test func configCheckAcceptsTheDefaultFile() throws {
         let outcome = try Executables.run(try Executables.path("vantage"), ["config", "check", "Plugins.json"], directory: Executables.packageRoot)
         #expect(outcome.status == 0)
-        #expect(outcome.stdout.contains("Plugins.json: valid; enabled plugins: store.sqlite/sqlite, probe.tcp/tcp, probe.icmp/icmp, probe.traceroute/traceroute, probe.mtr/mtr, probe.dns/dns, probe.whois/whois, auth.password/password, auth.jwt/jwt, auth.api_key/api_key"))
+        #expect(outcome.stdout.contains("Plugins.json: valid; enabled plugins: store.sqlite/sqlite, probe.tcp/tcp, probe.icmp/icmp, probe.traceroute/traceroute, probe.mtr/mtr, probe.dns/dns, probe.whois/whois, probe.http/http, probe.tls/tls, auth.password/password, auth.jwt/jwt, auth.api_key/api_key"))
     }
 
     @Test(arguments: [
-        (#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tpc"}]}"#, "$.plugins[1].plugin: unknown plugin 'probe.tpc' (allowed: auth.api_key, auth.jwt, auth.password, probe.dns, probe.icmp, probe.mtr, probe.tcp, probe.traceroute, probe.whois, store.sqlite)"),
+        (#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tpc"}]}"#, "$.plugins[1].plugin: unknown plugin 'probe.tpc' (allowed: auth.api_key, auth.jwt, auth.password, probe.dns, probe.http, probe.icmp, probe.mtr, probe.tcp, probe.tls, probe.traceroute, probe.whois, store.sqlite)"),
         (#"{"plugins":[{"plugin":"store.sqlite","config":{"path":3}}]}"#, "$.plugins[0].config.path: expected a string, found a number"),
         (#"{"plugins":[{"plugin":"store.sqlite","config":{"wal":true}}]}"#, "$.plugins[0].config.wal: unknown key 'wal'"),
         (#"{"server":{"listen":"localhost"},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.jwt"}]}"#, "$.server.listen: expected host:port"),
@@ -52,7 +52,7 @@ struct CLITests {
             return
         }
         let ids = plugins.compactMap { $0.objectValue?["id"] }
-        #expect(ids == ["auth.api_key", "auth.jwt", "auth.password", "probe.dns", "probe.icmp", "probe.mtr", "probe.tcp", "probe.traceroute", "probe.whois", "store.sqlite"].map(JSONValue.string))
+        #expect(ids == ["auth.api_key", "auth.jwt", "auth.password", "probe.dns", "probe.http", "probe.icmp", "probe.mtr", "probe.tcp", "probe.tls", "probe.traceroute", "probe.whois", "store.sqlite"].map(JSONValue.string))
         #expect(plugins.allSatisfy { $0.objectValue?["enabled"] == .bool(true) })
     }
 
@@ -72,7 +72,7 @@ struct CLITests {
 
     @Test(arguments: [
         (["probe", "tcp", "no-port"], "target:"),
-        (["probe", "gopher", "x"], "KIND: unknown probe kind 'gopher' (allowed: dns, icmp, mtr, ping, tcp, traceroute, whois)"),
+        (["probe", "gopher", "x"], "KIND: unknown probe kind 'gopher' (allowed: dns, http, https, icmp, mtr, ping, tcp, tls, traceroute, whois)"),
         (["probe", "tcp", "a:1", "--timeout", "0"], "--timeout:"),
         (["probe", "tcp", "a:1", "--options", "{\"family\":\"ipv7\"}"], "config.family: 'ipv7' is not an allowed value (allowed: any, ipv4, ipv6)"),
     ])

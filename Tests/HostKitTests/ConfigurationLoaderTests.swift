@@ -19,14 +19,14 @@ struct ConfigurationLoaderTests {
     @Test func theDefaultPluginsJSONIsValid() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Plugins.json").standardized
         let configuration = try loader.load(path: url.path)
-        #expect(configuration.enabledPlugins.map(\.entry.plugin) == ["store.sqlite", "probe.tcp", "probe.icmp", "probe.traceroute", "probe.mtr", "probe.dns", "probe.whois", "auth.password", "auth.jwt", "auth.api_key"])
+        #expect(configuration.enabledPlugins.map(\.entry.plugin) == ["store.sqlite", "probe.tcp", "probe.icmp", "probe.traceroute", "probe.mtr", "probe.dns", "probe.whois", "probe.http", "probe.tls", "auth.password", "auth.jwt", "auth.api_key"])
         #expect(configuration.server.listen == "127.0.0.1:8080")
     }
 
     @Test func anUnknownPluginNamesThePathAndTheAllowedIds() {
         let error = failure(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.icmpp"}]}"#)
         #expect(error?.path == "$.plugins[1].plugin")
-        #expect(error?.allowedValues == ["auth.api_key", "auth.jwt", "auth.password", "probe.dns", "probe.icmp", "probe.mtr", "probe.scripted", "probe.tcp", "probe.traceroute", "probe.whois", "store.sqlite"])
+        #expect(error?.allowedValues == ["auth.api_key", "auth.jwt", "auth.password", "probe.dns", "probe.http", "probe.icmp", "probe.mtr", "probe.scripted", "probe.tcp", "probe.tls", "probe.traceroute", "probe.whois", "store.sqlite"])
     }
 
     @Test func unknownKeysAnywhereAreErrors() {

@@ -14,6 +14,8 @@ import ProbeICMP
 import ProbeMTR
 import ProbeTCP
 import ProbeWHOIS
+import ProbeHTTP
+import ProbeTLS
 import ProbeTraceroute
 import StoreSQLite
 
@@ -29,8 +31,8 @@ struct TestHost {
     static let secret = "test-secret-" + String(repeating: "0123456789", count: 4)
     static let catalog = try! PluginCatalog([.store(SQLiteStore.self), .probe(TCPProbe.self), .probe(ScriptedProbe.self),
                                              .probe(ICMPProbe.self), .probe(TracerouteProbe.self), .probe(MTRProbe.self),
-                                             .probe(DNSProbe.self), .probe(WHOISProbe.self),
-                                             .authenticator(PasswordAuthenticator.self), .authenticator(JWTAuthenticator.self),
+                                             .probe(DNSProbe.self), .probe(WHOISProbe.self), .probe(HTTPProbe.self),
+                                             .probe(TLSProbe.self), .authenticator(PasswordAuthenticator.self), .authenticator(JWTAuthenticator.self),
                                              .authenticator(APIKeyAuthenticator.self)])
     /// The token of the administrator registered at start, sent with every request by default.
     var token = ""
@@ -47,6 +49,7 @@ struct TestHost {
             plugins: [PluginEntry(plugin: "store.sqlite"), PluginEntry(plugin: "probe.tcp"),
                       PluginEntry(plugin: "probe.icmp"), PluginEntry(plugin: "probe.traceroute"), PluginEntry(plugin: "probe.mtr"),
                       PluginEntry(plugin: "probe.dns"), PluginEntry(plugin: "probe.whois", config: whoisConfig),
+                      PluginEntry(plugin: "probe.http"), PluginEntry(plugin: "probe.tls"),
                       PluginEntry(plugin: "auth.password", config: passwordConfig), PluginEntry(plugin: "auth.jwt"),
                       PluginEntry(plugin: "auth.api_key")])
         try ConfigurationLoader(catalog: catalog).validate(configuration)

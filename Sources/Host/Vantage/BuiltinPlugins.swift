@@ -3,10 +3,12 @@ import AuthJWT
 import AuthPassword
 import Kernel
 import ProbeDNS
+import ProbeHTTP
 import ProbeICMP
 import ProbeMTR
 import ProbeTraceroute
 import ProbeTCP
+import ProbeTLS
 import ProbeWHOIS
 import StoreSQLite
 
@@ -22,6 +24,8 @@ enum BuiltinPlugins {
             .probe(MTRProbe.self),
             .probe(DNSProbe.self),
             .probe(WHOISProbe.self),
+            .probe(HTTPProbe.self),
+            .probe(TLSProbe.self),
             .authenticator(PasswordAuthenticator.self),
             .authenticator(JWTAuthenticator.self),
             .authenticator(APIKeyAuthenticator.self),

@@ -19,6 +19,9 @@ public protocol Probe: Plugin {
     /// Other kinds this probe answers to when enabled under its default name, such as
     /// `ping` for `probe.icmp`. Default: none.
     static var kindAliases: [String] { get }
+    /// Paths in the options (`basicAuth.password`, `secretHeaders.*`) holding secrets: the host
+    /// seals them at rest and never returns them (see `SealedSecrets`). Default: none.
+    static var secretPaths: [String] { get }
     /// Checks a target and options before a monitor is stored or a probe is run, so bad input
     /// is refused at creation time. Throw `ValidationError` with fields named `target` or
     /// `config.<key>`. The default accepts everything.
@@ -30,6 +33,9 @@ public protocol Probe: Plugin {
 extension Probe {
     /// No aliases.
     public static var kindAliases: [String] { [] }
+
+    /// No secrets.
+    public static var secretPaths: [String] { [] }
 
     /// Accepts every target and options.
     public func validate(target: String, options: Options) throws {}

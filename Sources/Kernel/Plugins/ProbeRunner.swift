@@ -10,6 +10,8 @@ public struct ProbeRunner: Sendable {
     /// Other kinds this runner answers to (the probe's `kindAliases` when enabled under its
     /// default name).
     public let aliases: [String]
+    /// Where the probe's options hold secrets (`Probe.secretPaths`).
+    public let secretPaths: [String]
     private let prepareBody: @Sendable (String, Double, JSONValue) throws -> PreparedProbe
 
     /// Wraps a probe under a kind.
@@ -17,6 +19,7 @@ public struct ProbeRunner: Sendable {
         self.kind = kind
         self.pluginID = P.id
         self.aliases = kind == P.id.name ? P.kindAliases : []
+        self.secretPaths = P.secretPaths
         self.prepareBody = { target, timeout, config in
             let options: P.Options
             do {

@@ -1,9 +1,12 @@
 /// The enabled probes by kind: what monitors and one-shot probes can use.
 public struct ProbeDirectory: Sendable {
     private let runners: [String: ProbeRunner]
+    /// Seals and opens the secrets of monitor configurations; nil leaves them as given.
+    public let sealer: (any SecretSealer)?
 
     /// Creates a directory; a later runner with the same kind replaces an earlier one.
-    public init(_ runners: [ProbeRunner]) {
+    public init(_ runners: [ProbeRunner], sealer: (any SecretSealer)? = nil) {
+        self.sealer = sealer
         var table: [String: ProbeRunner] = [:]
         for runner in runners { table[runner.kind] = runner }
         for runner in runners {
@@ -24,6 +27,20 @@ public struct ProbeDirectory: Sendable {
         guard let runner = runners[kind] else {
             throw ValidationError(field: "kind", "no enabled probe of kind '\(kind)'", allowedValues: kinds)
         }
-        return try runner.prepare(target: target, timeout: timeout, config: config)
+        let plain = try SealedSecrets.unseal(config, paths: runner.secretPaths, sealer: sealer)
+        return try runner.prepare(target: target, timeout: timeout, config: plain)
+    }
+
+    /// `config` of a monitor of `kind` with its secrets sealed for storage; a placeholder keeps
+    /// the secret stored in `previous`.
+    public func sealSecrets(kind: String, config: JSONValue, previous: JSONValue?) throws -> JSONValue {
+        guard let runner = runners[kind], !runner.secretPaths.isEmpty else { return config }
+        return try SealedSecrets.seal(config, paths: runner.secretPaths, sealer: sealer, previous: previous)
+    }
+
+    /// `config` of a monitor of `kind` with its secrets replaced by the placeholder.
+    public func redactSecrets(kind: String, config: JSONValue) -> JSONValue {
+        guard let runner = runners[kind], !runner.secretPaths.isEmpty else { return config }
+        return SealedSecrets.redact(config, paths: runner.secretPaths)
     }
 }

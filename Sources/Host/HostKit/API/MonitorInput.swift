@@ -66,8 +66,14 @@ struct MonitorInput: Codable, Sendable {
     }
 
     /// `existing` with every field replaced by this input, changed at `time`.
+    /// Secrets in `config` are sealed (a placeholder keeps the stored secret) before the whole
+    /// input is validated, so what is checked is what will run.
     func apply(to existing: Monitor, probes: ProbeDirectory, at time: Date = Date()) throws -> Monitor {
-        let (timeout, config) = try validate(probes: probes)
+        var input = self
+        if let config = input.config {
+            input.config = try probes.sealSecrets(kind: kind, config: config, previous: existing.kind == kind ? existing.config : nil)
+        }
+        let (timeout, config) = try input.validate(probes: probes)
         var monitor = existing
         monitor.name = name
         monitor.kind = kind
@@ -103,14 +109,14 @@ struct MonitorView: Encodable {
     var nextRunAt: Date?
     var lastFailure: ProbeFailure?
 
-    init(_ monitor: Monitor, state: MonitorState?) {
+    init(_ monitor: Monitor, state: MonitorState?, probes: ProbeDirectory) {
         id = monitor.id
         name = monitor.name
         kind = monitor.kind
         target = monitor.target
         interval = monitor.interval
         timeout = monitor.timeout
-        config = monitor.config
+        config = probes.redactSecrets(kind: monitor.kind, config: monitor.config)
         paused = monitor.paused
         failureThreshold = monitor.failureThreshold
         recoveryThreshold = monitor.recoveryThreshold

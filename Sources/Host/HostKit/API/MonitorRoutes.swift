@@ -27,7 +27,7 @@ struct MonitorRoutes: Sendable {
         let tenant = try await services.tenants.access(request, context, .read).tenant
         let page = try await store.monitors.list(tenant: tenant, page: try RequestDecoding.page(request))
         let states = try await store.monitors.states(of: page.items.map(\.id), tenant: tenant)
-        let views = page.items.map { MonitorView($0, state: states[$0.id]) }
+        let views = page.items.map { MonitorView($0, state: states[$0.id], probes: services.probes) }
         return try APIEncoding.response(Page(items: views, nextCursor: page.nextCursor))
     }
 
@@ -37,7 +37,7 @@ struct MonitorRoutes: Sendable {
         let monitor = try input.makeMonitor(tenant: tenant, probes: services.probes)
         try await store.monitors.create(monitor, tenant: tenant)
         services.events.publish(Event(tenantID: tenant, kind: .monitorCreated(monitorID: monitor.id)))
-        var response = try APIEncoding.response(MonitorView(monitor, state: nil), status: .created)
+        var response = try APIEncoding.response(MonitorView(monitor, state: nil, probes: services.probes), status: .created)
         response.headers[.location] = "/api/v1/monitors/\(monitor.id)"
         return response
     }
@@ -54,7 +54,7 @@ struct MonitorRoutes: Sendable {
 
     private func view(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let (tenant, monitor) = try await lookup(request, context)
-        return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant)))
+        return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant), probes: services.probes))
     }
 
     private func replace(_ request: Request, _ context: APIRequestContext, merge: Bool) async throws -> Response {
@@ -67,7 +67,7 @@ struct MonitorRoutes: Sendable {
         let monitor = try input.apply(to: existing, probes: services.probes)
         try await store.monitors.update(monitor, tenant: tenant)
         services.events.publish(Event(tenantID: tenant, kind: .monitorUpdated(monitorID: monitor.id)))
-        return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant)))
+        return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant), probes: services.probes))
     }
 
     private func delete(_ request: Request, _ context: APIRequestContext) async throws -> Response {
@@ -85,7 +85,7 @@ struct MonitorRoutes: Sendable {
             try await store.monitors.update(monitor, tenant: tenant)
             services.events.publish(Event(tenantID: tenant, kind: .monitorUpdated(monitorID: monitor.id)))
         }
-        return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant)))
+        return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant), probes: services.probes))
     }
 
     private func results(_ request: Request, _ context: APIRequestContext) async throws -> Response {

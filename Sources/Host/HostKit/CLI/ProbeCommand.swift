@@ -12,7 +12,7 @@ struct ProbeCommand: HostCommand {
     @Argument(help: "The probe kind (tcp, ...).")
     var kind: String
 
-    @Argument(help: "The target in the probe's syntax (tcp: host:port; dns: a name, or an IP address for its PTR; whois: a domain, IP address or ASN).")
+    @Argument(help: "The target in the probe's syntax (tcp: host:port; dns: a name, or an IP address for its PTR; whois: a domain, IP address or ASN; http: a URL; tls: HOST[:PORT]).")
     var target: String
 
     @Argument(help: "dns: the record type (A, AAAA, CNAME, MX, NS, TXT, SOA, SRV, CAA, PTR, DNSKEY, DS; option `type`).")
@@ -33,10 +33,10 @@ struct ProbeCommand: HostCommand {
     @Option(name: [.customShort("i"), .long], help: "ping: seconds between requests; mtr: between rounds (option `interval`).")
     var interval: Double?
 
-    @Option(name: .long, help: "traceroute and mtr: icmp, udp or tcp (option `method`).")
+    @Option(name: .long, help: "traceroute and mtr: icmp, udp or tcp; http: the request method (option `method`).")
     var method: String?
 
-    @Option(name: .long, help: "traceroute and mtr: destination port for udp and tcp (option `port`).")
+    @Option(name: .long, help: "traceroute and mtr: destination port for udp and tcp; tls: the port when the target has none (option `port`).")
     var port: Int?
 
     @Flag(name: .customLong("resolve"), inversion: .prefixedNo, help: "traceroute and mtr: look up the names of hops (option `resolveNames`).")
@@ -47,6 +47,15 @@ struct ProbeCommand: HostCommand {
 
     @Flag(name: .long, help: "dns: query over TCP only (option `transport`).")
     var tcp = false
+
+    @Option(name: .long, help: "http and tls: trust the CA certificates of this PEM file instead of the system store (option `caFile`).")
+    var cacert: String?
+
+    @Flag(name: [.customShort("k"), .long], help: "http: accept any certificate, still reporting it (option `skipVerify`).")
+    var insecure = false
+
+    @Option(name: .long, help: "tls: speak this protocol before the handshake: smtp (option `startTLS`).")
+    var starttls: String?
 
     func run(catalog: PluginCatalog) async throws {
         let probes = catalog.registrations.filter { $0.role == .probe }
@@ -63,6 +72,7 @@ struct ProbeCommand: HostCommand {
         if let port { config["port"] = .number(Double(port)) }
         if let resolve { config["resolveNames"] = .bool(resolve) }
         try applyLookupFlags(to: &config)
+        try applyWebFlags(to: &config)
         var logger = Logger(label: "vantage.probe")
         logger.logLevel = .error
         let context = PluginContext(instanceName: registration.id.name, logger: logger, dataDirectory: FileManager.default.currentDirectoryPath, events: EventBus())
@@ -96,6 +106,23 @@ struct ProbeCommand: HostCommand {
         if tcp {
             guard isDNS else { throw Kernel.ValidationError(field: "--tcp", "only the dns probe takes --tcp") }
             config["transport"] = .string("tcp")
+        }
+    }
+
+    /// `--cacert`, `-k` and `--starttls`, which only the http and tls probes take.
+    private func applyWebFlags(to config: inout [String: JSONValue]) throws {
+        let isHTTP = kind == "http" || kind == "https", isTLS = kind == "tls"
+        if let cacert {
+            guard isHTTP || isTLS else { throw Kernel.ValidationError(field: "--cacert", "only the http and tls probes take --cacert") }
+            config["caFile"] = .string(cacert)
+        }
+        if insecure {
+            guard isHTTP else { throw Kernel.ValidationError(field: "--insecure", "only the http probe takes --insecure") }
+            config["skipVerify"] = .bool(true)
+        }
+        if let starttls {
+            guard isTLS else { throw Kernel.ValidationError(field: "--starttls", "only the tls probe takes --starttls") }
+            config["startTLS"] = .string(starttls)
         }
     }
 

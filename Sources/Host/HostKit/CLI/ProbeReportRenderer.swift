@@ -58,6 +58,10 @@ final class ProbeReportRenderer: Sendable {
                 write(LookupReport.dns(details))
             } else if details["registration"] != nil {
                 write(LookupReport.whois(details))
+            } else if details["timings"] != nil || details["redirects"] != nil {
+                write(WebReport.http(details))
+            } else if details["certificate"] != nil || details["serverName"] != nil {
+                write(WebReport.tls(details))
             }
             write(ProbeCommand.describe(record) + "\n")
         }

@@ -65,7 +65,7 @@ public struct VantageHost: Sendable {
         guard let store else { throw ConfigurationError(path: "$.plugins", message: "no store plugin is enabled") }
         let tenants = TenantResolver(store: store)
         let registry = PrometheusCollectorRegistry()
-        let probes = ProbeDirectory(runners)
+        let probes = ProbeDirectory(runners, sealer: try AESGCMSecretSealer.load(dataDirectory: dataDirectory, environment: environment))
         let scheduler = Scheduler(store: store, probes: probes, events: events, settings: configuration.scheduler,
                                   logger: logger, metricsFactory: PrometheusMetricsFactory(registry: registry))
         let services = HostServices(store: store, probes: probes, events: events, scheduler: scheduler, metrics: registry,

@@ -15,12 +15,14 @@ extension HTTPOptions {
             issues.append(.init(field: "config." + field, message: message, allowedValues: allowed))
         }
         if !Self.methods.contains(method) { issue("method", "'\(method)' is not supported", allowed: Self.methods) }
-        for (name, value) in headers {
-            if !Self.isToken(name) { issue("headers.\(name)", "is not a valid header name (letters, digits and !#$%&'*+-.^_`|~)") }
-            if Self.hasLineBreak(value) { issue("headers.\(name)", "must not contain CR, LF or NUL") }
-            if value.utf8.count > 8192 { issue("headers.\(name)", "must be at most 8192 bytes") }
+        for (group, fields) in [("headers", headers), ("secretHeaders", secretHeaders)] {
+            for (name, value) in fields {
+                if !Self.isToken(name) { issue("\(group).\(name)", "is not a valid header name (letters, digits and !#$%&'*+-.^_`|~)") }
+                if Self.hasLineBreak(value) { issue("\(group).\(name)", "must not contain CR, LF or NUL") }
+                if value.utf8.count > 8192 { issue("\(group).\(name)", "must be at most 8192 bytes") }
+            }
         }
-        if headers.count > 64 { issue("headers", "at most 64 headers") }
+        if headers.count + secretHeaders.count > 64 { issue("headers", "at most 64 headers") }
         if let body, body.utf8.count > Self.maximumRequestBodyBytes {
             issue("body", "is \(body.utf8.count) bytes; at most \(Self.maximumRequestBodyBytes) are allowed")
         }

@@ -7,6 +7,9 @@ public struct HTTPOptions: Codable, Sendable, Hashable {
     public var method: String
     /// Request headers (names are tokens; values may not contain CR, LF or NUL).
     public var headers: [String: String]
+    /// Request headers carrying credentials (`X-API-Key`): sent like `headers`, but sealed at
+    /// rest and never returned.
+    public var secretHeaders: [String: String]
     /// The request body, sent as is (give `Content-Type` in `headers`).
     public var body: String?
     /// HTTP basic authentication; the password is sealed at rest and never returned.
@@ -75,9 +78,9 @@ public struct HTTPOptions: Codable, Sendable, Hashable {
 
     public static let methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
     /// Secret fields, sealed at rest by the host and never returned by the API.
-    public static let secretPaths = ["basicAuth.password", "bearerToken"]
+    public static let secretPaths = ["basicAuth.password", "bearerToken", "secretHeaders.*"]
 
-    public init(method: String = "GET", headers: [String: String] = [:], body: String? = nil, basicAuth: BasicAuth? = nil,
+    public init(method: String = "GET", headers: [String: String] = [:], secretHeaders: [String: String] = [:], body: String? = nil, basicAuth: BasicAuth? = nil,
                 bearerToken: String? = nil, followRedirects: Bool = true, maxRedirects: Int = 10, family: FamilyPreference = .any,
                 caFile: String? = nil, caPEM: String? = nil, skipVerify: Bool = false, userAgent: String = "Vantage/1 (probe.http)",
                 maxBodyBytes: Int = 1 << 20, expectStatus: [String] = ["2xx"], bodyContains: [String] = [],
@@ -86,6 +89,7 @@ public struct HTTPOptions: Codable, Sendable, Hashable {
                 certificateWarningDays: Int = 14) {
         self.method = method
         self.headers = headers
+        self.secretHeaders = secretHeaders
         self.body = body
         self.basicAuth = basicAuth
         self.bearerToken = bearerToken
@@ -113,6 +117,7 @@ public struct HTTPOptions: Codable, Sendable, Hashable {
         let defaults = HTTPOptions()
         method = try container.decodeIfPresent(String.self, forKey: .method) ?? defaults.method
         headers = try container.decodeIfPresent([String: String].self, forKey: .headers) ?? [:]
+        secretHeaders = try container.decodeIfPresent([String: String].self, forKey: .secretHeaders) ?? [:]
         body = try container.decodeIfPresent(String.self, forKey: .body)
         basicAuth = try container.decodeIfPresent(BasicAuth.self, forKey: .basicAuth)
         bearerToken = try container.decodeIfPresent(String.self, forKey: .bearerToken)

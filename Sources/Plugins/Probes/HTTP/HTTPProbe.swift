@@ -18,6 +18,7 @@ public struct HTTPProbe: Probe {
     public static let id = PluginID("probe.http")!
     public static let summary = "HTTP/HTTPS requests with redirects, assertions, phase timings and certificate checks"
     public static var kindAliases: [String] { ["https"] }
+    public static var secretPaths: [String] { HTTPOptions.secretPaths }
 
     public typealias Options = HTTPOptions
     public typealias Configuration = HTTPConfiguration
@@ -104,7 +105,9 @@ enum RequestHeaders {
         } else if let token = options.bearerToken {
             headers.add(name: "Authorization", value: "Bearer " + token)
         }
-        for (name, value) in options.headers.sorted(by: { $0.key < $1.key }) { headers.replaceOrAdd(name: name, value: value) }
+        for (name, value) in (options.headers.merging(options.secretHeaders) { $1 }).sorted(by: { $0.key < $1.key }) {
+            headers.replaceOrAdd(name: name, value: value)
+        }
         if let body = options.body { headers.replaceOrAdd(name: "Content-Length", value: "\(body.utf8.count)") }
         return headers
     }
