@@ -154,3 +154,32 @@ struct TLSProbeTests {
         #expect(error.issues.map(\.field).contains(field), "\(error.issues)")
     }
 }
+
+/// SMTP STARTTLS against a small SMTP server presenting the fixture's valid chain.
+@Suite("probe.tls with SMTP STARTTLS")
+struct StartTLSTests {
+    @Test("STARTTLS: greeting, EHLO, STARTTLS, then the handshake and the chain")
+    func startTLS() async throws {
+        let nginx = try await NginxFixture.shared()
+        let port = try await SMTPFixture.start(nginx: nginx)
+        let probe = try TLSProbe()
+        let options = TLSOptions(startTLS: "smtp", caFile: nginx.rootCA)
+        let result = try await probe.run(ProbeRequest(target: "localhost:\(port)", timeout: 5, options: options, logger: Logger(label: "test")))
+        #expect(result.status == .up, "\(String(describing: result.failure))")
+        #expect(result.details["startTLS"]?.stringValue == "smtp")
+        #expect(result.details["certificate"]?["chain"]?.arrayValue?.first?["subject"]?.stringValue == "O=Vantage Tests,CN=valid.test")
+    }
+
+    @Test("a server that does not offer STARTTLS is down saying so")
+    func notOffered() async throws {
+        let nginx = try await NginxFixture.shared()
+        let port = try await SMTPFixture.start(nginx: nginx, offerStartTLS: false)
+        let probe = try TLSProbe()
+        let result = try await probe.run(ProbeRequest(target: "localhost:\(port)", timeout: 5, options: TLSOptions(startTLS: "smtp"),
+                                                      logger: Logger(label: "test")))
+        #expect(result.failure?.code == "starttls_unsupported")
+        let plain = try await probe.run(ProbeRequest(target: "127.0.0.1:\(nginx.httpPort)", timeout: 2, options: TLSOptions(startTLS: "smtp"),
+                                                     logger: Logger(label: "test")))
+        #expect(plain.failure?.code == "bad_response" || plain.failure?.code == "timeout", "\(String(describing: plain.failure))")
+    }
+}
