@@ -39,14 +39,14 @@ SECRET = "benchmark-secret-" + "0123456789" * 4
 
 
 class Server:
-    def __init__(self, binary, directory, server_settings=None, bcrypt_cost=10):
+    def __init__(self, binary, directory, server_settings=None, bcrypt_cost=10, plugins=None):
         self.port = free_port()
         config = {"server": {"listen": f"127.0.0.1:{self.port}", "dataDirectory": os.path.join(directory, "data"),
                              "rateLimits": [], **(server_settings or {})},
-                  "plugins": [{"plugin": "store.sqlite"}, {"plugin": "probe.tcp"}, {"plugin": "probe.dns"},
-                              {"plugin": "auth.password", "config": {"bcryptCost": bcrypt_cost, "loginAttemptsPerAccount": 100000,
-                                                                      "loginAttemptsPerAddress": 100000}},
-                              {"plugin": "auth.jwt"}, {"plugin": "auth.api_key"}]}
+                  "plugins": plugins or [{"plugin": "store.sqlite"}, {"plugin": "probe.tcp"}, {"plugin": "probe.dns"},
+                                         {"plugin": "auth.password", "config": {"bcryptCost": bcrypt_cost, "loginAttemptsPerAccount": 100000,
+                                                                                 "loginAttemptsPerAddress": 100000}},
+                                         {"plugin": "auth.jwt"}, {"plugin": "auth.api_key"}]}
         path = os.path.join(directory, "Plugins.json")
         with open(path, "w") as f:
             json.dump(config, f)
