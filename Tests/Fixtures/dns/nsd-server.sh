@@ -10,15 +10,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 command=${1:?start|stop}
 dir=${2:?directory}
 
-# Stops every nsd process of DIR (the main one and its children), waiting for a clean exit
-# before killing, and only then removes DIR: nsd writes its state there while it stops.
-stop_all() {
-  local dir=$1 pattern="nsd -d -c $1/nsd.conf"
-  pkill -TERM -f -- "$pattern" 2>/dev/null || true
-  for _ in $(seq 1 50); do pgrep -f -- "$pattern" >/dev/null || break; sleep 0.1; done
-  pkill -KILL -f -- "$pattern" 2>/dev/null || true
-  rm -rf "$dir"
-}
+. "$here/../server-lib.sh"
+# Every nsd process of DIR: the main one and its children.
+pattern="nsd -d -c $dir/nsd.conf"
 
 case "$command" in
 start)
@@ -53,13 +47,7 @@ CONF
   nsd=$(command -v nsd || echo /usr/sbin/nsd)
   "$nsd" -d -c "$dir/nsd.conf" >"$dir/nsd.out" 2>&1 &
   echo $! > "$dir/nsd.process"
-  if [ -n "${4:-}" ]; then
-    watched=$4 server=$!
-    (trap '' HUP INT
-     while kill -0 "$watched" 2>/dev/null && kill -0 "$server" 2>/dev/null; do sleep 1; done
-     stop_all "$dir") </dev/null >/dev/null 2>&1 &
-    disown
-  fi
+  stop_when_gone "${4:-0}" "$!" "$pattern" "$dir"
   for _ in $(seq 1 100); do
     if ss -Hlnu "sport = :$port" | grep -q . && ss -Hlnt "sport = :$port" | grep -q .; then exit 0; fi
     if ! kill -0 "$(cat "$dir/nsd.process")" 2>/dev/null; then cat "$dir/nsd.out" "$dir/nsd.log" >&2 2>/dev/null || true; exit 1; fi
@@ -70,7 +58,7 @@ CONF
   exit 1
   ;;
 stop)
-  stop_all "$dir"
+  stop_matching "$pattern" "$dir"
   ;;
 *) echo "usage: $0 start DIR PORT | stop DIR" >&2; exit 64 ;;
 esac

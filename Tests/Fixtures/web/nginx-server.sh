@@ -11,13 +11,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 command=${1:?start|stop}
 dir=${2:?directory}
 
-stop_all() {
-  local dir=$1 pattern="nginx -p $1 -c $1/nginx.conf"
-  pkill -TERM -f -- "$pattern" 2>/dev/null || true
-  for _ in $(seq 1 50); do pgrep -f -- "$pattern" >/dev/null || break; sleep 0.1; done
-  pkill -KILL -f -- "$pattern" 2>/dev/null || true
-  rm -rf "$dir"
-}
+. "$here/../server-lib.sh"
+pattern="nginx -p $dir -c $dir/nginx.conf"
 
 case "$command" in
 start)
@@ -64,12 +59,7 @@ start)
   "$nginx" -p "$dir" -c "$dir/nginx.conf" -e stderr -g 'daemon off;' >"$dir/nginx.out" 2>&1 &
   server=$!
   echo $server > "$dir/nginx.process"
-  if [ "$watched" != 0 ]; then
-    (trap '' HUP INT
-     while kill -0 "$watched" 2>/dev/null && kill -0 "$server" 2>/dev/null; do sleep 1; done
-     stop_all "$dir") </dev/null >/dev/null 2>&1 &
-    disown
-  fi
+  stop_when_gone "$watched" "$server" "$pattern" "$dir"
   for _ in $(seq 1 100); do
     listening=0
     for port in "${ports[@]}"; do ss -Hlnt "sport = :$port" | grep -q . && listening=$((listening + 1)); done
@@ -82,7 +72,7 @@ start)
   exit 1
   ;;
 stop)
-  stop_all "$dir"
+  stop_matching "$pattern" "$dir"
   ;;
 *) echo "usage: $0 start DIR WATCH_PID PORT×8 | stop DIR" >&2; exit 64 ;;
 esac

@@ -51,11 +51,7 @@ public struct DNSProbe: Probe {
         self.configuration = configuration
         // Start the transport thread now, so the first query's time does not include it.
         _ = DNSTransport.shared
-        do {
-            policy = try TargetPolicy(deny: configuration.deny, allow: configuration.allow)
-        } catch {
-            throw ConfigurationError(path: "$.\(error.field)", message: "\(error)")
-        }
+        policy = try TargetPolicy.configured(deny: configuration.deny, allow: configuration.allow)
     }
 
     public func validate(target: String, options: Options) throws {

@@ -22,10 +22,6 @@ public struct HTTPConfiguration: PluginConfiguration, Hashable {
 
     /// The deny/allow policy; throws `ConfigurationError` naming the bad entry.
     func policy() throws -> TargetPolicy {
-        do {
-            return try TargetPolicy(deny: deny, allow: allow)
-        } catch {
-            throw ConfigurationError(path: "$.\(error.field)", message: "\(error)")
-        }
+        try TargetPolicy.configured(deny: deny, allow: allow)
     }
 }

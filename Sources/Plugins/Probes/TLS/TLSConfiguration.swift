@@ -26,10 +26,6 @@ public struct TLSConfiguration: PluginConfiguration, Hashable {
     /// Checks the settings; throws `ConfigurationError` with the JSON path.
     func validate() throws -> TargetPolicy {
         guard (1...1024).contains(threads) else { throw ConfigurationError(path: "$.threads", message: "must be from 1 to 1024") }
-        do {
-            return try TargetPolicy(deny: deny, allow: allow)
-        } catch {
-            throw ConfigurationError(path: "$.\(error.field)", message: "\(error)")
-        }
+        return try TargetPolicy.configured(deny: deny, allow: allow)
     }
 }

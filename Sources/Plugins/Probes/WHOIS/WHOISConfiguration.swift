@@ -48,11 +48,7 @@ public struct WHOISConfiguration: PluginConfiguration, Hashable {
 
     /// The deny/allow policy; throws `ConfigurationError` naming the bad entry.
     func policy() throws -> TargetPolicy {
-        do {
-            return try TargetPolicy(deny: deny, allow: allow)
-        } catch {
-            throw ConfigurationError(path: "$.\(error.field)", message: "\(error)")
-        }
+        try TargetPolicy.configured(deny: deny, allow: allow)
     }
 
     /// Checks the servers, throwing `ConfigurationError` with the JSON path.

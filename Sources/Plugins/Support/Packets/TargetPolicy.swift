@@ -1,3 +1,5 @@
+import Kernel
+
 /// Which addresses probes may send to. By default everything except the unspecified,
 /// multicast and limited-broadcast addresses; a deployment can deny more networks (for
 /// example its own management network) or allow only some.
@@ -30,6 +32,16 @@ public struct TargetPolicy: Sendable, Hashable {
         }
         self.denied = Self.alwaysDenied + (try parse(deny, "deny"))
         self.allowed = try parse(allow, "allow")
+    }
+
+    /// A policy from a plugin configuration's `deny` and `allow`; throws `ConfigurationError`
+    /// with the JSON path of the bad entry (`$.deny[2]`).
+    public static func configured(deny: [String], allow: [String]) throws -> TargetPolicy {
+        do {
+            return try TargetPolicy(deny: deny, allow: allow)
+        } catch {
+            throw ConfigurationError(path: "$.\(error.field)", message: "\(error)")
+        }
     }
 
     /// Nil when `address` may be probed, else the reason in plain words.
