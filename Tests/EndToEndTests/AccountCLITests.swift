@@ -19,20 +19,20 @@ struct AccountCLITests {
         return path
     }
 
-    @Test func theFirstAdministratorAndAnAPIKeyAreMadeOnAHeadlessServer() throws {
+    @Test func theFirstAdministratorAndAnAPIKeyAreMadeOnAHeadlessServer() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = try configFile()
         let vantage = try Executables.path("vantage")
         let env = ["VANTAGE_JWT_SECRET": secret, "ADMIN_PASSWORD": "a-good-password-1"]
-        let created = try Executables.run(vantage, ["user", "create", "--config", config, "--email", "ops@example.org", "--username", "ops",
+        let created = try await Executables.run(vantage, ["user", "create", "--config", config, "--email", "ops@example.org", "--username", "ops",
                                                     "--password-env", "ADMIN_PASSWORD", "--admin"], environment: env)
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stdout.contains("created user ops <ops@example.org>"))
         #expect(created.stdout.contains("(administrator)"))
-        let fromStdin = try Executables.run(vantage, ["user", "create", "--config", config, "--email", "dev@example.org", "--username", "dev"],
+        let fromStdin = try await Executables.run(vantage, ["user", "create", "--config", config, "--email", "dev@example.org", "--username", "dev"],
                                             environment: env, input: "another-good-1\n")
         #expect(fromStdin.status == 0, "the password can come from standard input: \(fromStdin.stderr)")
-        let weak = try Executables.run(vantage, ["user", "create", "--config", config, "--email", "x@example.org", "--username", "xavier"],
+        let weak = try await Executables.run(vantage, ["user", "create", "--config", config, "--email", "x@example.org", "--username", "xavier"],
                                        environment: env, input: "weak\n")
         #expect(weak.status == 64)
         #expect(weak.stderr.contains("password: must be at least 10 characters"))
@@ -48,14 +48,14 @@ struct AccountCLITests {
             Issue.record("no tenant")
             return
         }
-        let key = try Executables.run(vantage, ["apikey", "create", "--config", config, "--tenant", tenant, "--name", "agent",
+        let key = try await Executables.run(vantage, ["apikey", "create", "--config", config, "--tenant", tenant, "--name", "agent",
                                                 "--scopes", "read,ingest", "--expires-in-days", "30"], environment: env)
         #expect(key.status == 0, "\(key.stderr)")
         let secretKey = key.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(secretKey.hasPrefix("vk_"))
         let listed = try RawHTTP.exchange(port: server.port, method: "GET", path: "/api/v1/monitors", body: nil, headers: ["X-API-Key": secretKey])
         #expect(listed.status == 200, "the key works against the running server")
-        let badScope = try Executables.run(vantage, ["apikey", "create", "--config", config, "--tenant", tenant, "--name", "x", "--scopes", "root"], environment: env)
+        let badScope = try await Executables.run(vantage, ["apikey", "create", "--config", config, "--tenant", tenant, "--name", "x", "--scopes", "root"], environment: env)
         #expect(badScope.status == 64)
         #expect(badScope.stderr.contains("--scopes: unknown scope 'root' (allowed: read, write, ingest, admin)"))
     }

@@ -13,8 +13,8 @@ struct CLITests {
         return url.path
     }
 
-    @Test func configCheckAcceptsTheDefaultFile() throws {
-        let outcome = try Executables.run(try Executables.path("vantage"), ["config", "check", "Plugins.json"], directory: Executables.packageRoot)
+    @Test func configCheckAcceptsTheDefaultFile() async throws {
+        let outcome = try await Executables.run(try Executables.path("vantage"), ["config", "check", "Plugins.json"], directory: Executables.packageRoot)
         #expect(outcome.status == 0)
         #expect(outcome.stdout.contains("Plugins.json: valid; enabled plugins: store.sqlite/sqlite, probe.tcp/tcp, probe.icmp/icmp, probe.traceroute/traceroute, probe.mtr/mtr, probe.dns/dns, probe.whois/whois, probe.http/http, probe.tls/tls, auth.password/password, auth.jwt/jwt, auth.api_key/api_key"))
     }
@@ -28,24 +28,24 @@ struct CLITests {
         (#"{"plugins":[{"plugin":"store.sqlite"}]}"#, "$.plugins: no authenticator is enabled: every API route needs one (allowed: auth.api_key, auth.jwt, auth.password)"),
         (#"{"plugins": [}"#, "$: not valid JSON"),
     ])
-    func configCheckNamesTheFilePathAndAllowedValues(_ json: String, _ message: String) throws {
+    func configCheckNamesTheFilePathAndAllowedValues(_ json: String, _ message: String) async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = try write("bad.json", json)
-        let outcome = try Executables.run(try Executables.path("vantage"), ["config", "check", file])
+        let outcome = try await Executables.run(try Executables.path("vantage"), ["config", "check", file])
         #expect(outcome.status == 78)
         #expect(outcome.stderr.contains("\(file): \(message)"), "stderr: \(outcome.stderr)")
     }
 
-    @Test func serveRefusesABadConfigurationBeforeStarting() throws {
+    @Test func serveRefusesABadConfigurationBeforeStarting() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = try write("bad.json", #"{"plugins":[{"plugin":"store.sqlite","config":{"busyTimeoutMilliseconds":-5}},{"plugin":"auth.jwt"}]}"#)
-        let outcome = try Executables.run(try Executables.path("vantage"), ["serve", "--config", file])
+        let outcome = try await Executables.run(try Executables.path("vantage"), ["serve", "--config", file])
         #expect(outcome.status == 78)
         #expect(outcome.stderr.contains("$.plugins[0].config.busyTimeoutMilliseconds"))
     }
 
-    @Test func pluginsListsWhatIsCompiledInAndEnabled() throws {
-        let outcome = try Executables.run(try Executables.path("vantage"), ["plugins", "--json"], directory: Executables.packageRoot)
+    @Test func pluginsListsWhatIsCompiledInAndEnabled() async throws {
+        let outcome = try await Executables.run(try Executables.path("vantage"), ["plugins", "--json"], directory: Executables.packageRoot)
         #expect(outcome.status == 0)
         guard case .array(let plugins) = try JSONValue.parse(Data(outcome.stdout.utf8)) else {
             Issue.record("not an array: \(outcome.stdout)")
@@ -56,16 +56,16 @@ struct CLITests {
         #expect(plugins.allSatisfy { $0.objectValue?["enabled"] == .bool(true) })
     }
 
-    @Test func probeTCPPrintsTheAPIResultObjectAndExitsByStatus() throws {
+    @Test func probeTCPPrintsTheAPIResultObjectAndExitsByStatus() async throws {
         let listener = try TCPTarget()
         let port = listener.port
-        let up = try Executables.run(try Executables.path("vantage"), ["probe", "tcp", "127.0.0.1:\(port)", "--json"])
+        let up = try await Executables.run(try Executables.path("vantage"), ["probe", "tcp", "127.0.0.1:\(port)", "--json"])
         #expect(up.status == 0)
         let result = try JSONValue.parse(Data(up.stdout.utf8))
         #expect(result.objectValue?["kind"] == .string("tcp"))
         #expect(result.objectValue?["result"]?.objectValue?["status"] == .string("up"))
         listener.close()
-        let down = try Executables.run(try Executables.path("vantage"), ["probe", "tcp", "127.0.0.1:\(port)"])
+        let down = try await Executables.run(try Executables.path("vantage"), ["probe", "tcp", "127.0.0.1:\(port)"])
         #expect(down.status == 2)
         #expect(down.stdout.contains("down (refused: connection refused by 127.0.0.1:\(port))"))
     }
@@ -76,8 +76,8 @@ struct CLITests {
         (["probe", "tcp", "a:1", "--timeout", "0"], "--timeout:"),
         (["probe", "tcp", "a:1", "--options", "{\"family\":\"ipv7\"}"], "config.family: 'ipv7' is not an allowed value (allowed: any, ipv4, ipv6)"),
     ])
-    func probeRefusesBadInputClearly(_ arguments: [String], _ message: String) throws {
-        let outcome = try Executables.run(try Executables.path("vantage"), arguments)
+    func probeRefusesBadInputClearly(_ arguments: [String], _ message: String) async throws {
+        let outcome = try await Executables.run(try Executables.path("vantage"), arguments)
         #expect(outcome.status == 64)
         #expect(outcome.stderr.contains(message), "stderr: \(outcome.stderr)")
     }

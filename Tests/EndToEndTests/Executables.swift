@@ -1,3 +1,4 @@
+import FixtureServers
 import Foundation
 
 /// Runs the built executables (`swift build` puts them in `.build/debug`; set
@@ -23,27 +24,14 @@ enum Executables {
         var stderr: String
     }
 
-    /// Runs a command to completion.
+    /// Runs a command to completion on a thread of its own (posix_spawn and waitpid), so a
+    /// test waiting for it blocks none of the concurrency pool's few threads.
     static func run(_ executable: String, _ arguments: [String], directory: URL? = nil, environment: [String: String] = [:],
-                    input: String? = nil) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let stdin = Pipe()
-        process.standardInput = stdin
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try? stdin.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
+                    input: String? = nil) async throws -> Outcome {
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let (status, stdout, stderr) = try await FixturePaths.capture(executable, arguments, input: input, directory: directory?.path,
+                                                                      environment: merged)
+        return Outcome(status: status, stdout: stdout, stderr: stderr)
     }
 }
 

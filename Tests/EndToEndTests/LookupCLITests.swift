@@ -4,31 +4,31 @@ import Testing
 
 /// `vantage probe dns` and `vantage probe whois` against NSD and the WHOIS fixture servers.
 struct LookupCLITests {
-    private func vantage(_ arguments: [String]) throws -> Executables.Outcome {
-        try Executables.run(try Executables.path("vantage"), ["probe"] + arguments)
+    private func vantage(_ arguments: [String]) async throws -> Executables.Outcome {
+        try await Executables.run(try Executables.path("vantage"), ["probe"] + arguments)
     }
 
     @Test func digLikeOutputAndJSON() async throws {
         let nsd = try await NSDFixture.shared()
-        let text = try vantage(["dns", "example.test", "MX", "--server", nsd.server])
+        let text = try await vantage(["dns", "example.test", "MX", "--server", nsd.server])
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains(";; ->>HEADER<<- status: NOERROR"))
         #expect(text.stdout.contains("example.test.\t300\tIN\tMX\t10 mail.example.test."))
         #expect(text.stdout.contains(";; Query time:"))
-        let json = try vantage(["dns", "big.example.test", "TXT", "--server", nsd.server, "--tcp", "--json"])
+        let json = try await vantage(["dns", "big.example.test", "TXT", "--server", nsd.server, "--tcp", "--json"])
         let record = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any] ?? [:]
         let details = (record["result"] as? [String: Any])?["details"] as? [String: Any] ?? [:]
         #expect(details["transport"] as? String == "tcp")
-        let reverse = try vantage(["dns", "192.0.2.10", "--server", nsd.server])
+        let reverse = try await vantage(["dns", "192.0.2.10", "--server", nsd.server])
         #expect(reverse.stdout.contains("10.2.0.192.in-addr.arpa.\t300\tIN\tPTR\texample.test."))
-        let missing = try vantage(["dns", "nope.example.test", "--server", nsd.server])
+        let missing = try await vantage(["dns", "nope.example.test", "--server", nsd.server])
         #expect(missing.status == 2)
         #expect(missing.stdout.contains("status: NXDOMAIN"))
     }
 
     @Test func whoisFollowsTheReferral() async throws {
         let fixture = try await WHOISFixture.shared()
-        let outcome = try vantage(["whois", "example.test", "--server", fixture.registry])
+        let outcome = try await vantage(["whois", "example.test", "--server", fixture.registry])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("registrar:   Example Registrar, Inc."))
         #expect(outcome.stdout.contains("expires:     2031-05-06T07:08:09Z"))
@@ -46,13 +46,13 @@ struct LookupCLITests {
         (["ping", "127.0.0.1", "A"], "TYPE"),
         (["tcp", "127.0.0.1:1", "--tcp"], "--tcp"),
     ])
-    func refusedWithTheFieldNamed(arguments: [String], field: String) throws {
-        let outcome = try vantage(arguments)
+    func refusedWithTheFieldNamed(arguments: [String], field: String) async throws {
+        let outcome = try await vantage(arguments)
         #expect(outcome.status == 64, "\(arguments): \(outcome.stderr)")
         #expect(outcome.stderr.contains(field), "\(arguments): \(outcome.stderr)")
     }
 
-    @Test func aSilentServerTimesOutInBoundedTime() throws {
+    @Test func aSilentServerTimesOutInBoundedTime() async throws {
         let silent = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         defer { close(silent) }
         var address = sockaddr_in()
@@ -63,7 +63,7 @@ struct LookupCLITests {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(silent, $0, length) == 0 && getsockname(silent, $0, &length) == 0 }
         }
         let start = Date()
-        let outcome = try vantage(["dns", "example.test", "--server", "127.0.0.1:\(UInt16(bigEndian: address.sin_port))", "--timeout", "1", "--json"])
+        let outcome = try await vantage(["dns", "example.test", "--server", "127.0.0.1:\(UInt16(bigEndian: address.sin_port))", "--timeout", "1", "--json"])
         #expect(outcome.status == 2)
         #expect(outcome.stdout.contains(#""code":"timeout""#))
         #expect(Date().timeIntervalSince(start) < 10)

@@ -1,3 +1,4 @@
+import FixtureServers
 import Foundation
 
 /// The four-namespace path of `Tests/Fixtures/netns-topology.sh` (client → router1 →
@@ -12,9 +13,9 @@ final class NetworkTopology: Sendable {
 
     var client: String { "vt-\(suffix)-c" }
 
-    init() throws {
+    init() async throws {
         suffix = String(UUID().uuidString.lowercased().prefix(6))
-        let outcome = try Executables.run("/bin/bash", [Self.script, "up", suffix])
+        let outcome = try await Executables.run("/bin/bash", [Self.script, "up", suffix])
         guard outcome.status == 0 else {
             tearDown()
             throw SetupFailed(description: "netns topology failed: \(outcome.stderr)")
@@ -22,36 +23,37 @@ final class NetworkTopology: Sendable {
     }
 
     /// Makes router2 stop answering with time exceeded.
-    func silenceRouter2() throws { try run(["silent", suffix]) }
+    func silenceRouter2() async throws { try await run(["silent", suffix]) }
 
     /// Makes router1 drop one in `n` forwarded packets.
-    func dropOneIn(_ n: Int) throws { try run(["loss", suffix, String(n)]) }
+    func dropOneIn(_ n: Int) async throws { try await run(["loss", suffix, String(n)]) }
 
     /// Sets `net.ipv4.ping_group_range` in the client namespace.
-    func setPingGroupRange(_ range: String) throws {
-        let outcome = try Executables.run("/usr/sbin/ip", ["netns", "exec", client, "sysctl", "-qw", "net.ipv4.ping_group_range=\(range)"])
+    func setPingGroupRange(_ range: String) async throws {
+        let outcome = try await Executables.run("/usr/sbin/ip", ["netns", "exec", client, "sysctl", "-qw", "net.ipv4.ping_group_range=\(range)"])
         guard outcome.status == 0 else { throw SetupFailed(description: outcome.stderr) }
     }
 
     /// Runs a command in the client namespace.
-    func inClient(_ arguments: [String]) throws -> Executables.Outcome {
-        try Executables.run("/usr/sbin/ip", ["netns", "exec", client] + arguments)
+    func inClient(_ arguments: [String]) async throws -> Executables.Outcome {
+        try await Executables.run("/usr/sbin/ip", ["netns", "exec", client] + arguments)
     }
 
     /// Runs `vantage probe ... --json` in the client namespace and returns the result record.
-    func probe(_ arguments: [String], user: String? = nil, binary: String? = nil) throws -> (Executables.Outcome, [String: Any]) {
+    func probe(_ arguments: [String], user: String? = nil, binary: String? = nil) async throws -> (Executables.Outcome, [String: Any]) {
         let vantage = try binary ?? Executables.path("vantage")
         var command = [vantage, "probe"] + arguments + ["--json"]
         if let user { command = ["setpriv", "--reuid=\(user)", "--regid=\(user)", "--clear-groups"] + command }
-        let outcome = try inClient(command)
+        let outcome = try await inClient(command)
         let record = (try? JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8))) as? [String: Any] ?? [:]
         return (outcome, record)
     }
 
-    func tearDown() { _ = try? Executables.run("/bin/bash", [Self.script, "down", suffix]) }
+    /// Deletes the namespaces; synchronous, for `defer` (a short blocking call).
+    func tearDown() { _ = try? FixturePaths.run("/bin/bash", [Self.script, "down", suffix]) }
 
-    private func run(_ arguments: [String]) throws {
-        let outcome = try Executables.run("/bin/bash", [Self.script] + arguments)
+    private func run(_ arguments: [String]) async throws {
+        let outcome = try await Executables.run("/bin/bash", [Self.script] + arguments)
         guard outcome.status == 0 else { throw SetupFailed(description: outcome.stderr) }
     }
 

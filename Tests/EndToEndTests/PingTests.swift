@@ -4,11 +4,11 @@ import Testing
 /// probe.icmp with real packets: statistics, loss, the unprivileged path and the
 /// no-permission error.
 @Suite(.serialized) struct PingTests {
-    @Test func pingReportsEveryPacketOverBothFamilies() throws {
-        let topology = try NetworkTopology()
+    @Test func pingReportsEveryPacketOverBothFamilies() async throws {
+        let topology = try await NetworkTopology()
         defer { topology.tearDown() }
         for target in ["10.9.3.2", "fd09:3::2"] {
-            let (outcome, record) = try topology.probe(["ping", target, "-c", "5", "-i", "0.01"])
+            let (outcome, record) = try await topology.probe(["ping", target, "-c", "5", "-i", "0.01"])
             #expect(outcome.status == 0)
             #expect(record.status == "up")
             let details = record.details
@@ -25,54 +25,54 @@ import Testing
         }
     }
 
-    @Test func injectedLossIsMeasured() throws {
-        let topology = try NetworkTopology()
+    @Test func injectedLossIsMeasured() async throws {
+        let topology = try await NetworkTopology()
         defer { topology.tearDown() }
-        try topology.dropOneIn(10)
-        let (outcome, record) = try topology.probe(["ping", "10.9.3.2", "-c", "400", "-i", "0.002", "--options", #"{"timeout": 0.5}"#])
+        try await topology.dropOneIn(10)
+        let (outcome, record) = try await topology.probe(["ping", "10.9.3.2", "-c", "400", "-i", "0.002", "--options", #"{"timeout": 0.5}"#])
         #expect(outcome.status == 0)
         let loss = try #require(record.details["lossPercent"] as? Double)
         #expect((13...25).contains(loss), "measured \(loss) % loss, expected 19 ± 6 %")
     }
 
-    @Test func everyPacketLostIsDown() throws {
-        let topology = try NetworkTopology()
+    @Test func everyPacketLostIsDown() async throws {
+        let topology = try await NetworkTopology()
         defer { topology.tearDown() }
-        let (outcome, record) = try topology.probe(["ping", "10.9.3.99", "-c", "2", "-i", "0.1", "--options", #"{"timeout": 0.3}"#])
+        let (outcome, record) = try await topology.probe(["ping", "10.9.3.99", "-c", "2", "-i", "0.1", "--options", #"{"timeout": 0.3}"#])
         #expect(outcome.status == 2)
         #expect(record.status == "down")
         #expect(["timeout", "unreachable"].contains(record.failure?["code"] as? String))
     }
 
-    @Test func unprivilegedDatagramSocketsWhereAllowed() throws {
-        let topology = try NetworkTopology()
+    @Test func unprivilegedDatagramSocketsWhereAllowed() async throws {
+        let topology = try await NetworkTopology()
         defer { topology.tearDown() }
         let binary = try Self.worldReadableCopy()
         defer { try? FileManager.default.removeItem(atPath: (binary as NSString).deletingLastPathComponent) }
 
         // ping_group_range closed: a clear error naming the capability and the sysctl.
-        let (refused, refusedRecord) = try topology.probe(["ping", "10.9.3.2", "-c", "1"], user: "65534", binary: binary)
+        let (refused, refusedRecord) = try await topology.probe(["ping", "10.9.3.2", "-c", "1"], user: "65534", binary: binary)
         #expect(refused.status == 2)
         let message = refusedRecord.failure?["message"] as? String ?? ""
         #expect(message.contains("CAP_NET_RAW"), "\(message)")
         #expect(message.contains("net.ipv4.ping_group_range"), "\(message)")
 
-        try topology.setPingGroupRange("0 2147483647")
+        try await topology.setPingGroupRange("0 2147483647")
         for target in ["10.9.3.2", "fd09:3::2"] {
-            let (outcome, record) = try topology.probe(["ping", target, "-c", "3", "-i", "0.2"], user: "65534", binary: binary)
+            let (outcome, record) = try await topology.probe(["ping", target, "-c", "3", "-i", "0.2"], user: "65534", binary: binary)
             #expect(outcome.status == 0, "\(outcome.stdout) \(outcome.stderr)")
             #expect(record.details["socket"] as? String == "datagram")
             #expect(record.details["received"] as? Int == 3)
         }
-        let (trace, traceRecord) = try topology.probe(["traceroute", "10.9.3.2"], user: "65534", binary: binary)
+        let (trace, traceRecord) = try await topology.probe(["traceroute", "10.9.3.2"], user: "65534", binary: binary)
         #expect(trace.status == 0)
         #expect(traceRecord.hopAddresses == NetworkTopology.hopsV4.map { [$0, $0, $0] })
         // Below the unprivileged interval floor: refused in plain words, not a crash.
-        let (fast, fastRecord) = try topology.probe(["ping", "10.9.3.2", "-c", "3", "-i", "0.01"], user: "65534", binary: binary)
+        let (fast, fastRecord) = try await topology.probe(["ping", "10.9.3.2", "-c", "3", "-i", "0.01"], user: "65534", binary: binary)
         #expect(fast.status == 2)
         #expect(fastRecord.failure?["code"] as? String == "interval_not_allowed")
         // UDP traces need raw sockets.
-        let (udp, udpRecord) = try topology.probe(["traceroute", "10.9.3.2", "--method", "udp"], user: "65534", binary: binary)
+        let (udp, udpRecord) = try await topology.probe(["traceroute", "10.9.3.2", "--method", "udp"], user: "65534", binary: binary)
         #expect(udp.status == 2)
         let udpMessage = udpRecord.failure?["message"] as? String ?? ""
         #expect(udpMessage.contains("CAP_NET_RAW"), "\(udpMessage)")

@@ -17,14 +17,14 @@ struct ProbeInputTests {
         (["mtr", "127.0.0.1", "-c", "0"], "config.count"),
         (["mtr", "::", "-c", "1"], "target"),
     ])
-    func refusedWithTheFieldNamed(arguments: [String], field: String) throws {
-        let outcome = try Executables.run(try Executables.path("vantage"), ["probe"] + arguments)
+    func refusedWithTheFieldNamed(arguments: [String], field: String) async throws {
+        let outcome = try await Executables.run(try Executables.path("vantage"), ["probe"] + arguments)
         #expect(outcome.status == 64, "\(arguments): \(outcome.stderr)")
         #expect(outcome.stderr.contains(field), "\(arguments): \(outcome.stderr)")
     }
 
-    @Test func unresolvableNameIsDownNotAnError() throws {
-        let outcome = try Executables.run(try Executables.path("vantage"), ["probe", "ping", "no-such-host.invalid", "--json"])
+    @Test func unresolvableNameIsDownNotAnError() async throws {
+        let outcome = try await Executables.run(try Executables.path("vantage"), ["probe", "ping", "no-such-host.invalid", "--json"])
         #expect(outcome.status == 2)
         let record = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any] ?? [:]
         #expect(record.failure?["code"] as? String == "name_not_resolved")

@@ -4,11 +4,11 @@ import Testing
 /// probe.traceroute and probe.mtr against real packets through the namespace topology.
 @Suite(.serialized) struct TracerouteTests {
     @Test(arguments: ["icmp", "udp", "tcp"])
-    func everyMethodFindsTheExactHops(method: String) throws {
-        let topology = try NetworkTopology()
+    func everyMethodFindsTheExactHops(method: String) async throws {
+        let topology = try await NetworkTopology()
         defer { topology.tearDown() }
         for (target, hops) in [("10.9.3.2", NetworkTopology.hopsV4), ("fd09:3::2", NetworkTopology.hopsV6)] {
-            let (outcome, record) = try topology.probe(["traceroute", target, "--method", method])
+            let (outcome, record) = try await topology.probe(["traceroute", target, "--method", method])
             #expect(outcome.status == 0, "\(method) \(target): \(outcome.stderr)")
             #expect(record.status == "up")
             #expect(record.details["reached"] as? Bool == true)
@@ -17,13 +17,13 @@ import Testing
         }
     }
 
-    @Test func aSilentHopIsShownAndTheTraceGoesOn() throws {
-        let topology = try NetworkTopology()
+    @Test func aSilentHopIsShownAndTheTraceGoesOn() async throws {
+        let topology = try await NetworkTopology()
         defer { topology.tearDown() }
-        try topology.silenceRouter2()
+        try await topology.silenceRouter2()
         for (target, hops) in [("10.9.3.2", NetworkTopology.hopsV4), ("fd09:3::2", NetworkTopology.hopsV6)] {
             for method in ["icmp", "udp"] {
-                let (outcome, record) = try topology.probe(["traceroute", target, "--method", method, "--options", #"{"wait": 3}"#])
+                let (outcome, record) = try await topology.probe(["traceroute", target, "--method", method, "--options", #"{"wait": 3}"#])
                 #expect(outcome.status == 0)
                 #expect(record.hopAddresses == [[hops[0], hops[0], hops[0]], [nil, nil, nil], [hops[2], hops[2], hops[2]]])
                 let hop2 = (record.details["hops"] as? [[String: Any]])?[1]
@@ -35,12 +35,12 @@ import Testing
         }
     }
 
-    @Test func mtrMeasuresInjectedLossAtTheDestination() throws {
-        let topology = try NetworkTopology()
+    @Test func mtrMeasuresInjectedLossAtTheDestination() async throws {
+        let topology = try await NetworkTopology()
         defer { topology.tearDown() }
-        try topology.dropOneIn(10)
+        try await topology.dropOneIn(10)
         // router1 drops 10 % of forwarded packets each way: 1 - 0.9² = 19 % of round trips.
-        let (outcome, record) = try topology.probe(["mtr", "10.9.3.2", "-c", "400", "-i", "0.005"])
+        let (outcome, record) = try await topology.probe(["mtr", "10.9.3.2", "-c", "400", "-i", "0.005"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let report = try #require(record.details["report"] as? [String: Any])
         let hubs = try #require(report["hubs"] as? [[String: Any]])

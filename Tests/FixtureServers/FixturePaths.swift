@@ -6,22 +6,44 @@ public enum FixturePaths {
     public static let fixtures: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    /// Starts a program in the background with its output going to `output`; returns its pid.
+    /// Starts a program in the background with its output going to `output` (standard error
+    /// too, unless `errors` names another file); returns its pid.
     @discardableResult
-    public static func spawn(_ executable: String, _ arguments: [String], output: String) throws -> pid_t {
+    public static func spawn(_ executable: String, _ arguments: [String], output: String, errors: String? = nil,
+                             input: String = "/dev/null", directory: String? = nil, environment: [String: String]? = nil) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
+        // The child must not inherit the test process's other descriptors: a listening socket
+        // would keep accepting after a test closed it, and a file being written would make
+        // its exec fail with ETXTBSY.
+        if let closeFrom = closeFrom { _ = closeFrom(&actions, 3) }
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        if let errors {
+            posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
+        // A working directory goes through `env -C` (posix_spawn_file_actions_addchdir_np is
+        // not visible to Swift).
+        let command = directory.map { ["/usr/bin/env", "-C", $0, executable] + arguments } ?? [executable] + arguments
+        let argv = command.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let variables = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        defer { variables?.forEach { free($0) } }
+        let spawned = variables.map { posix_spawn(&pid, command[0], &actions, nil, argv, $0) } ?? posix_spawn(&pid, command[0], &actions, nil, argv, environ)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
         return pid
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift's Glibc module
+    /// does not import, looked up at run time.
+    private static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
 
     /// Runs a program to completion with `posix_spawn` and `waitpid` (no Foundation pipes,
     /// whose reads abort on EINTR); returns its exit status and combined output.
@@ -38,6 +60,29 @@ public enum FixturePaths {
 }
 
 extension FixturePaths {
+    /// Runs a program to completion on a thread of its own, keeping standard output and
+    /// standard error apart: for tests of command-line output that must not block the
+    /// concurrency pool while the program runs.
+    public static func capture(_ executable: String, _ arguments: [String], input: String? = nil, directory: String? = nil,
+                               environment: [String: String]? = nil) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result {
+                    let base = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-run-\(UUID().uuidString)").path
+                    defer { unlink(base + ".out"); unlink(base + ".err"); unlink(base + ".in") }
+                    if let input { _ = FileManager.default.createFile(atPath: base + ".in", contents: Data(input.utf8)) }
+                    let pid = try spawn(executable, arguments, output: base + ".out", errors: base + ".err",
+                                        input: input == nil ? "/dev/null" : base + ".in", directory: directory, environment: environment)
+                    var status: Int32 = 0
+                    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                    let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+                    return (exitStatus, (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
+                            (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "")
+                })
+            }.start()
+        }
+    }
+
     /// `run` on a thread of its own, so a test awaiting it blocks none of the concurrency
     /// pool's few threads.
     public static func runDetached(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
