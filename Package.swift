@@ -277,6 +277,12 @@ let package = Package(
             path: "Benchmarks/DNSQuery",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "WebProbeBenchmark",
+            dependencies: ["Kernel", "ProbeHTTP", "ProbeTLS", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/WebProbe",
+            swiftSettings: strict
+        ),
 
         // MARK: Tests
         .testTarget(

@@ -98,6 +98,13 @@ def blackbox(directory, nginx):
     timeout: 5s
     http:
       preferred_ip_protocol: ip4
+  http_2xx_ca:
+    prober: http
+    timeout: 5s
+    http:
+      preferred_ip_protocol: ip4
+      tls_config:
+        ca_file: {nginx.root_ca}
   tls_connect:
     prober: tcp
     timeout: 5s
@@ -121,22 +128,32 @@ def blackbox(directory, nginx):
 
 def peers(args, directory, nginx):
     process, port = blackbox(directory, nginx)
-    url = urllib.parse.quote(nginx.http("/ok"), safe="")
-    http_requests = [("GET", f"/probe?module=http_2xx&target={url}", None)] * args.probes
-    tls_requests = [("GET", f"/probe?module=tls_connect&target=localhost:{nginx.ports[1]}", None)] * args.probes
-    rows = [("blackbox_exporter http_2xx", *measure(process.pid, port, http_requests, args.concurrency)),
-            ("blackbox_exporter tcp+tls", *measure(process.pid, port, tls_requests, args.concurrency))]
+    plain, secure = urllib.parse.quote(nginx.http("/ok"), safe=""), urllib.parse.quote(nginx.https("/ok"), safe="")
+    tls_target = f"localhost:{nginx.ports[1]}"
+    rows = []
+    for label, query in [("http_2xx, http://", f"module=http_2xx&target={plain}"),
+                         ("http_2xx (with the CA), https://", f"module=http_2xx_ca&target={secure}"),
+                         ("tcp with tls (certificate)", f"module=tls_connect&target={tls_target}")]:
+        rows.append((f"blackbox_exporter /probe {label}", *measure(process.pid, port, [("GET", f"/probe?{query}", None)] * args.probes, args.concurrency)))
     process.terminate()
     process.wait()
     server = Server(args.binary, directory, plugins=PLUGINS)
     server.register()
-    body = json.dumps({"target": nginx.http("/ok")})
-    tls_body = json.dumps({"target": f"localhost:{nginx.ports[1]}", "config": {"caFile": nginx.root_ca}})
-    rows += [("vantage POST /api/v1/probes/http", *measure(server.process.pid, server.port, [("POST", "/api/v1/probes/http", body)] * args.probes,
-                                                           args.concurrency, server.token)),
-             ("vantage POST /api/v1/probes/tls", *measure(server.process.pid, server.port, [("POST", "/api/v1/probes/tls", tls_body)] * args.probes,
-                                                          args.concurrency, server.token))]
+    for label, kind, body in [("http://", "http", {"target": nginx.http("/ok")}),
+                              ("https://", "http", {"target": nginx.https("/ok"), "config": {"caFile": nginx.root_ca}}),
+                              ("certificate", "tls", {"target": tls_target, "config": {"caFile": nginx.root_ca}})]:
+        requests = [("POST", f"/api/v1/probes/{kind}", json.dumps(body))] * args.probes
+        rows.append((f"vantage POST /api/v1/probes/{kind}, {label}", *measure(server.process.pid, server.port, requests, args.concurrency, server.token)))
     server.stop()
+    engine = os.path.join(os.path.dirname(args.binary), "WebProbeBenchmark")
+    if os.path.exists(engine):
+        for label, arguments in [("http://", ["http", nginx.http("/ok")]), ("https://", ["http", nginx.https("/ok")]),
+                                 ("certificate", ["tls", tls_target])]:
+            out = subprocess.run([engine, *arguments, str(args.probes), str(args.concurrency), nginx.root_ca],
+                                 capture_output=True, text=True, check=True).stdout
+            fields = dict(item.split("=", 1) for item in out.split() if "=" in item)
+            rows.append((f"vantage probe alone (WebProbeBenchmark), {label}", float(fields["probes/cpu-s"]),
+                         float(fields["rate"].rstrip("/s")), float(fields["cpu/probe"]), int(fields["failed"])))
     print(f"\n{args.probes} probes at concurrency {args.concurrency} against nginx on 127.0.0.1 (same run):")
     print("| probing process | probes per CPU-second | probes/s | CPU per probe | failed |")
     print("|---|---|---|---|---|")

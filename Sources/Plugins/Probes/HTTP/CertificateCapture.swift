@@ -23,11 +23,8 @@ final class CertificateCapture: Sendable {
 
     /// The NIOSSL callback.
     func verify(_ presented: [NIOSSLCertificate], _ promise: EventLoopPromise<NIOSSLVerificationResultWithMetadata>) {
-        let chain = presented.compactMap { certificate -> X509Certificate? in
-            guard let der = try? certificate.toDERBytes() else { return nil }
-            return try? X509Certificate(der: der)
-        }
-        let verdict = check.evaluate(chain, host: host)
+        let chain = presented.compactMap { try? $0.toDERBytes() }
+        let verdict = check.evaluate(der: chain, host: host)
         outcome.withLockedValue { $0 = verdict }
         if skipVerify || verdict.status != .down {
             promise.succeed(.certificateVerified(VerificationMetadata(nil)))

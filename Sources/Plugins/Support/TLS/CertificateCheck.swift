@@ -42,10 +42,12 @@ public struct CertificateCheck: Sendable {
 
     public var policy: Policy
     public var verifier: ChainVerifier
+    public var anchors: TrustAnchors
     public var anchorsLabel: String
 
     public init(policy: Policy, anchors: TrustAnchors) throws(TLSSupportError) {
         self.policy = policy
+        self.anchors = anchors
         verifier = try ChainVerifier(anchors: anchors)
         switch anchors {
         case .system: anchorsLabel = "system"
@@ -56,15 +58,22 @@ public struct CertificateCheck: Sendable {
 
     /// Judges `chain` (leaf first) presented by `host` at `now`.
     public func evaluate(_ chain: [X509Certificate], host: String, now: Date = Date()) -> Outcome {
-        let summaries = chain.map(\.summary)
-        guard let leaf = chain.first, let leafSummary = summaries.first else {
+        evaluate(der: chain.map(\.der), host: host, now: now)
+    }
+
+    /// Judges a chain given as DER certificates (leaf first); parsing and trust come from
+    /// `ChainAnalysis`, kept across runs.
+    public func evaluate(der chain: [[UInt8]], host: String, now: Date = Date()) -> Outcome {
+        let analysis = ChainAnalysis.of(chain, anchors: anchors, verifier: verifier, now: now)
+        let summaries = analysis.summaries
+        guard let leaf = analysis.certificates.first, let leafSummary = summaries.first else {
             let failure = ProbeFailure(code: "no_certificate", message: "the server presented no certificate")
             return Outcome(status: .down, failure: failure, daysLeft: 0, trusted: false, hostnameMatches: false,
                            details: .object([:]), inWarningWindow: false)
         }
         let earliest = summaries.min { $0.notAfter < $1.notAfter } ?? leafSummary
         let daysLeft = earliest.daysLeft(at: now)
-        let verdict = verifier.verify(chain)
+        let verdict = analysis.verdict
         let matches = leaf.matches(host: host)
         var status = ProbeStatus.up
         var failure: ProbeFailure?

@@ -94,7 +94,15 @@ public final class X509Certificate: @unchecked Sendable {
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         guard X509_digest(pointer, EVP_sha256(), &digest, &length) == 1 else { return "" }
-        return digest.prefix(Int(length)).map { String(format: "%02X", $0) }.joined(separator: ":")
+        let hex = Array("0123456789ABCDEF".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(Int(length) * 3)
+        for byte in digest.prefix(Int(length)) {
+            if !text.isEmpty { text.append(UInt8(ascii: ":")) }
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     static func text(_ name: OpaquePointer?) -> String {
