@@ -114,6 +114,17 @@ struct HTTPResponseTests {
         #expect(!"\(bearer.details)".contains("s3cret-token"), "the token must not appear in results")
     }
 
+    @Test("IPv6: an address literal is reached over IPv6; a family that contradicts the address is refused")
+    func ipv6() async throws {
+        let nginx = try await NginxFixture.shared()
+        let url = "http://[::1]:\(nginx.httpPort)/ok"
+        let result = try await runHTTP(url, HTTPOptions(family: .ipv6))
+        #expect(result.status == .up, "\(result.message)")
+        #expect(result.details["address"]?.stringValue == "::1")
+        let error = try #require(throws: Kernel.ValidationError.self) { try HTTPProbe().validate(target: url, options: HTTPOptions(family: .ipv4)) }
+        #expect(error.issues.first?.field == "target")
+    }
+
     @Test("refused and silent servers")
     func connectionFailures() async throws {
         let refused = try await runHTTP("http://127.0.0.1:1/")

@@ -28,7 +28,7 @@ start)
   sed "s|__DIR__|$dir|g" "$here/routes.conf" > "$dir/routes.conf"
   server() { # PORT CERT(empty: plain) CHAIN-FILE
     if [ -z "$2" ]; then
-      echo "  server { listen 127.0.0.1:$1; include $dir/routes.conf; }"
+      echo "  server { listen 127.0.0.1:$1; listen [::1]:$1; include $dir/routes.conf; }"
     else
       echo "  server { listen 127.0.0.1:$1 ssl; ssl_certificate $dir/certs/$3; ssl_certificate_key $dir/certs/$2.key; include $dir/routes.conf; }"
     fi
