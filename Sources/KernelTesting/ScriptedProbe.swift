@@ -30,6 +30,9 @@ public struct ScriptedProbe: Probe {
     /// The `ProbeRequest.previous` the last run of a target was given.
     public func lastPrevious(of target: String) -> ProbeResult? { counter.previous(for: target) }
 
+    /// The `ProbeRequest.previous` the first run of a target was given.
+    public func firstPrevious(of target: String) -> ProbeResult? { counter.firstPrevious(for: target) }
+
     /// Runs started so far for a target.
     public func runs(of target: String) -> Int { counter.count(for: target) }
 
@@ -44,7 +47,12 @@ public struct ScriptedProbe: Probe {
 final class RunCounter: Sendable {
     private let counts = Mutex<[String: Int]>([:])
     private let previous = Mutex<[String: ProbeResult]>([:])
-    func record(previous result: ProbeResult?, for target: String) { previous.withLock { $0[target] = result } }
+    private let first = Mutex<[String: ProbeResult?]>([:])
+    func record(previous result: ProbeResult?, for target: String) {
+        previous.withLock { $0[target] = result }
+        first.withLock { if $0[target] == nil { $0[target] = .some(result) } }
+    }
+    func firstPrevious(for target: String) -> ProbeResult? { first.withLock { $0[target] ?? nil } }
     func previous(for target: String) -> ProbeResult? { previous.withLock { $0[target] } }
     func next(for target: String) -> Int { counts.withLock { $0[target, default: 0] += 1; return $0[target]! } }
     func count(for target: String) -> Int { counts.withLock { $0[target] ?? 0 } }

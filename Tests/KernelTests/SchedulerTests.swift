@@ -167,4 +167,20 @@ struct SchedulerProbeEventTests {
         #expect(received?.tenantID == harness.tenant)
         #expect(probe.lastPrevious(of: "a")?.details["run"] == .number(1))
     }
+
+    @Test func theFirstRunAfterARestartIsGivenTheLastStoredResult() async throws {
+        let probe = ScriptedProbe { _, _ in ProbeResult(status: .up) }
+        let harness = try await SchedulerHarness(probe: probe)
+        let monitor = Monitor(tenantID: harness.tenant, name: "a", kind: "scripted", target: "a", interval: 0.2, timeout: 0.1)
+        try await harness.store.monitors.create(monitor, tenant: harness.tenant)
+        let stored = ProbeResult(status: .degraded, metrics: ["certificate_days_left": 5], details: .object(["run": .number(41)]))
+        try await harness.store.results.append([ResultRecord(tenantID: harness.tenant, monitorID: monitor.id, kind: "scripted", target: "a",
+                                                             startedAt: Date().addingTimeInterval(-60), duration: 0.01, result: stored)])
+        let task = harness.start()
+        #expect(await eventually { probe.runs(of: "a") >= 2 })
+        task.cancel()
+        _ = try? await task.value
+        #expect(probe.firstPrevious(of: "a")?.details["run"] == .number(41), "the stored result stands in for the run before the restart")
+        #expect(probe.lastPrevious(of: "a")?.status == .up, "later runs get the result of the run before them")
+    }
 }

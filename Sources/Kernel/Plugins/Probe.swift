@@ -54,8 +54,9 @@ public struct ProbeRequest<Options: Sendable>: Sendable {
     /// Where a probe that measures in steps (the hops of a trace, the rounds of mtr) reports
     /// partial results as they arrive; nil when nobody follows the run.
     public var progress: ProbeProgress?
-    /// The previous result of the same monitor in this process, for probes that raise a
-    /// `ProbeEvent` when something changes; nil on a monitor's first run and for one-shot runs.
+    /// The previous result of the same monitor, for probes that raise a `ProbeEvent` when
+    /// something changes: the last run's, or after a restart the last stored one; nil on a
+    /// monitor's very first run and for one-shot runs.
     public var previous: ProbeResult?
 
     /// Creates a request.

@@ -19,6 +19,10 @@ public actor Scheduler: Service {
         var running = false
         /// The last result, given to the next run as `ProbeRequest.previous`.
         var lastResult: ProbeResult?
+        /// Whether the first run in this process looked for the last stored result, so that
+        /// "once" events (a certificate entering its warning window, a changed answer) are
+        /// not raised again after a restart.
+        var storedResultLoaded = false
     }
 
     private let store: any Store
@@ -122,6 +126,7 @@ public actor Scheduler: Service {
         var entry = Entry(monitor: monitor, state: state, probe: probe, generation: nextGeneration)
         entry.running = entries[monitor.id]?.running ?? false
         entry.lastResult = entries[monitor.id]?.lastResult
+        entry.storedResultLoaded = entries[monitor.id]?.storedResultLoaded ?? false
         entry.state.nextRunAt = due
         entries[monitor.id] = entry
         queue.insert(.init(due: due, monitorID: monitor.id, generation: nextGeneration))
@@ -169,12 +174,20 @@ public actor Scheduler: Service {
         let monitor = entry.monitor
         let generation = entry.generation
         let probe = entry.probe
-        let previous = entry.lastResult
+        let knownPrevious = entry.lastResult
+        let loadStored = knownPrevious == nil && !entry.storedResultLoaded
+        entries[monitor.id]?.storedResultLoaded = true
+        let store = self.store
         let limiter = self.limiter
         let metrics = self.metrics
         var runLogger = logger
         runLogger[metadataKey: "monitor"] = "\(monitor.id)"
         Task { [runLogger] in
+            var previous = knownPrevious
+            if loadStored {
+                previous = try? await store.results.list(tenant: monitor.tenantID, scope: .monitor(monitor.id), from: nil, to: nil,
+                                                         page: PageRequest(limit: 1)).items.first?.result
+            }
             await limiter.acquire()
             let started = Date()
             metrics.lag.recordSeconds(max(started.timeIntervalSince(due), 0))
