@@ -20,13 +20,13 @@ public final class X509Certificate: @unchecked Sendable {
         self.init(owningPointer: decoded)
     }
 
-    /// Every certificate in a PEM file (a CA bundle or a chain), in file order.
+    /// Every certificate in a PEM file (a CA bundle or a chain), in file order. A missing,
+    /// unreadable or non-PEM file gets the same message, so that API users cannot probe the
+    /// server's file system through `caFile`.
     public static func loadPEM(path: String) throws(TLSSupportError) -> [X509Certificate] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .badCertificate("cannot read '\(path)'")
-        }
-        let certificates = Self.decodePEM([UInt8](data))
-        guard !certificates.isEmpty else { throw .badCertificate("'\(path)' holds no PEM certificate") }
+        let data = FileManager.default.contents(atPath: path) ?? Data()
+        let certificates = Self.decodePEM([UInt8](data.prefix(16 << 20)))
+        guard !certificates.isEmpty else { throw .badCertificate("'\(path)' is not a readable PEM file of certificates") }
         return certificates
     }
 
