@@ -5,6 +5,9 @@ import NIOTLS
 
 /// The response of one request and when each part of it happened (uptime nanoseconds).
 struct HTTPExchangeRecord: Sendable {
+    /// When the pipeline was built, just before the connect starts: the connect phase is
+    /// measured from here, so one-time set-up work does not count as network time.
+    var setupAt: UInt64 = 0
     var connectedAt: UInt64 = 0
     var secureAt: UInt64?
     var headAt: UInt64 = 0
@@ -37,6 +40,10 @@ final class HTTPExchangeHandler: ChannelInboundHandler, RemovableChannelHandler 
         self.secure = secure
         self.maxBodyBytes = maxBodyBytes
         self.promise = promise
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        record.setupAt = DispatchTimeNow.nanoseconds
     }
 
     func channelActive(context: ChannelHandlerContext) {

@@ -2,6 +2,7 @@ import Foundation
 import Kernel
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import PacketSupport
 import TLSSupport
 
@@ -32,6 +33,10 @@ public struct HTTPProbe: Probe {
     /// Creates a probe; throws `ConfigurationError` for a malformed deny/allow entry.
     public init(configuration: Configuration = .init()) throws {
         policy = try configuration.policy()
+        // Start the event loops and the resolver's threads now, so the first run's DNS and
+        // connect times do not include thread start-up.
+        _ = MultiThreadedEventLoopGroup.singleton
+        _ = NIOThreadPool.singleton
     }
 
     public func validate(target: String, options: Options) throws {
