@@ -41,6 +41,7 @@ struct ConfigurationLoaderTests {
         #expect(failure(#"{"plugins":[{"name":"x"}]}"#)?.path == "$.plugins[0].plugin")
         #expect(failure(#"{"server":{}}"#)?.path == "$.plugins")
         #expect(failure(#"{"scheduler":{"maxConcurrentChecks":0},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.path == "$.scheduler.maxConcurrentChecks")
+        #expect(failure(#"{"scheduler":{"tickMilliseconds":0},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.path == "$.scheduler.tickMilliseconds")
         #expect(failure(#"{"server":{"listen":"nope"},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.path == "$.server.listen")
     }
 

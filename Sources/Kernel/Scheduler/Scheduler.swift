@@ -140,6 +140,7 @@ public actor Scheduler: Service {
 
     // MARK: Running
 
+
     private func loop() async {
         while !Task.isCancelled {
             let now = Date()
@@ -156,7 +157,10 @@ public actor Scheduler: Service {
                     launch(entry, due: top.due)
                 }
             }
-            let wait = min(max(queue.first.map { $0.due.timeIntervalSince(Date()) } ?? 0.1, 0.001), 0.1)
+            // Wake at most every tick: the runs that fall due meanwhile start together, at
+            // most a tick late, instead of one timer wake-up each.
+            let tick = Double(settings.tickMilliseconds) / 1000
+            let wait = min(max(queue.first.map { $0.due.timeIntervalSince(Date()) } ?? 0.1, tick), max(tick, 0.1))
             try? await Task.sleep(for: .seconds(wait))
         }
     }
