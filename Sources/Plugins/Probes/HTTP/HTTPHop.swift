@@ -35,7 +35,8 @@ struct HTTPHop: Sendable {
         var body: [UInt8]?
         var maxBodyBytes: Int
         var family: FamilyPreference
-        var certificateCheck: CertificateCheck?
+        /// Judges the certificate of an HTTPS hop; the only verification there is.
+        var certificateCheck: CertificateCheck
         var skipVerify: Bool
     }
 
@@ -66,14 +67,15 @@ struct HTTPHop: Sendable {
         } catch {
             throw ProbeFailure(code: "probe_error", message: "cannot use the address \(address): \(error)")
         }
-        let capture = request.url.isSecure ? request.certificateCheck.map {
-            CertificateCapture(check: $0, host: request.url.host, skipVerify: request.skipVerify)
-        } : nil
+        let capture = request.url.isSecure
+            ? CertificateCapture(check: request.certificateCheck, host: request.url.host, skipVerify: request.skipVerify) : nil
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let promise = loop.makePromise(of: HTTPExchangeRecord.self)
         let head = HTTPRequestHead(version: .http1_1, method: request.method, uri: request.url.requestTarget, headers: request.headers)
         let remaining = deadline - NIODeadline.now()
-        guard remaining > .zero else { throw ProbeFailure.timeout(after: 0) }
+        guard remaining > .zero else {
+            throw ProbeFailure(code: "timeout", message: "the timeout ran out before the request to \(request.url) could start")
+        }
         let timeout = loop.scheduleTask(deadline: deadline) { promise.fail(HTTPHopTimeout()) }
         let serverName = IPAddress(request.url.host) == nil ? request.url.host : nil
         let isSecure = request.url.isSecure
@@ -87,15 +89,9 @@ struct HTTPHop: Sendable {
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let operations = channel.pipeline.syncOperations
-                        if isSecure {
-                            let context = try tlsContext.get()
-                            let handler = if let capture {
-                                try NIOSSLClientHandler(context: context, serverHostname: serverName,
-                                                        customVerificationCallbackWithMetadata: capture.verify)
-                            } else {
-                                try NIOSSLClientHandler(context: context, serverHostname: serverName)
-                            }
-                            try operations.addHandler(handler)
+                        if let capture {
+                            try operations.addHandler(NIOSSLClientHandler(context: tlsContext.get(), serverHostname: serverName,
+                                                                          customVerificationCallbackWithMetadata: capture.verify))
                         }
                         try operations.addHTTPClientHandlers()
                         try operations.addHandler(HTTPExchangeHandler(head: head, body: body, secure: isSecure,

@@ -89,8 +89,8 @@ public struct HTTPProbe: Probe {
             }
         }
         var result = HTTPResultBuilder(options: options, hops: hops).result()
-        if options.checkCertificate, let outcome = hops.last?.certificate, let check = hopRequest.certificateCheck,
-           let event = check.event(for: outcome, previous: request.previous, target: request.target) {
+        if options.checkCertificate, let outcome = hops.last?.certificate,
+           let event = hopRequest.certificateCheck.event(for: outcome, previous: request.previous, target: request.target) {
             result.events.append(event)
         }
         return result
