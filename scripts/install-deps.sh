@@ -1,23 +1,32 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Vantage builds and tests with. Idempotent; installs only what
-# is missing. Runs apt through sudo when not root.
+# Installs the Debian packages Vantage needs. Idempotent; installs only what is missing.
+# Runs apt through sudo when not root.
+#   scripts/install-deps.sh          what building and running Vantage needs (scripts/start.sh)
+#   scripts/install-deps.sh --tests  that, and the servers and tools the tests start
+# Daemons installed for the tests (nsd, nginx) are not started by their packages: the tests
+# run their own instances on loopback ports, and a developer machine should not find a DNS
+# server on port 53 or a web server on port 80 after running the test suite.
 set -euo pipefail
 
 packages=(
   libsqlite3-dev   # store.sqlite (GRDB links the system libsqlite3)
   pkg-config       # locating system libraries for the .systemLibrary targets
-  iproute2         # tests: network namespaces (ip netns)
-  procps           # tests and benchmarks: ps, pgrep, sysctl
-  iputils-ping     # tests: primes the neighbour caches of the namespace topology
-  nftables         # tests: silent hops and packet loss injected on a router namespace
-  nsd              # tests: the authoritative DNS server probe.dns is tested against
-  python3          # tests: the WHOIS and RDAP fixture servers; benchmarks
   libssl-dev       # probe.tls and probe.http: certificate parsing and verification (OpenSSL)
-  openssl          # tests: the local CA chain the nginx fixture serves
-  nginx-light      # tests: the HTTP and TLS fixture server
-  libnginx-mod-http-echo  # tests: the slow endpoint of the nginx fixture (echo_sleep)
   ca-certificates  # probe.tls and probe.http: the system trust store
 )
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(
+    iproute2         # tests: network namespaces (ip netns)
+    procps           # tests and benchmarks: ps, pgrep, sysctl
+    iputils-ping     # tests: primes the neighbour caches of the namespace topology
+    nftables         # tests: silent hops and packet loss injected on a router namespace
+    nsd              # tests: the authoritative DNS server probe.dns is tested against
+    python3          # tests: the WHOIS, RDAP and SMTP fixture servers; benchmarks
+    openssl          # tests: the local CA chain the nginx fixture serves
+    nginx-light      # tests: the HTTP and TLS fixture server
+    libnginx-mod-http-echo  # tests: the slow endpoint of the nginx fixture (echo_sleep)
+  )
+fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -29,8 +38,21 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-apt=(apt-get -o DPkg::Lock::Timeout=600)
-if [ "$(id -u)" -ne 0 ]; then apt=(sudo "${apt[@]}"); fi
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
+apt=("${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600)
 echo "install-deps: installing ${missing[*]}"
+
+# policy-rc.d answering 101 stops package scripts from starting services; only one we made
+# is removed again.
+policy=/usr/sbin/policy-rc.d
+made_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
+  "${sudo[@]}" chmod 755 "$policy"
+  made_policy=1
+fi
+cleanup() { if [ "$made_policy" = 1 ]; then "${sudo[@]}" rm -f "$policy"; fi; }
+trap cleanup EXIT
 DEBIAN_FRONTEND=noninteractive "${apt[@]}" update -qq
 DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}"

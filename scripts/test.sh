@@ -5,7 +5,7 @@
 # the packet parser runs for a bounded time (FUZZ_SECONDS, default 60; 0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --tests
 swift build
 swift test "$@"
 if [ "${FUZZ_SECONDS:-60}" != 0 ]; then scripts/fuzz.sh; fi
