@@ -36,6 +36,7 @@ let package = Package(
         .library(name: "ProbeTLS", targets: ["ProbeTLS"]),
         .library(name: "ProbeHTTP", targets: ["ProbeHTTP"]),
         .library(name: "StoreSQLite", targets: ["StoreSQLite"]),
+        .library(name: "StorePostgres", targets: ["StorePostgres"]),
         .library(name: "AuthPassword", targets: ["AuthPassword"]),
         .library(name: "AuthJWT", targets: ["AuthJWT"]),
         .library(name: "AuthAPIKey", targets: ["AuthAPIKey"]),
@@ -159,6 +160,18 @@ let package = Package(
             exclude: ["README.md", "sample.json"],
             swiftSettings: strict
         ),
+        .target(
+            name: "StorePostgres",
+            dependencies: [
+                "Kernel", "CLibPQ",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Plugins/Stores/Postgres",
+            exclude: ["README.md", "sample.json"],
+            swiftSettings: strict
+        ),
 
         .target(
             name: "PacketShims",
@@ -179,6 +192,12 @@ let package = Package(
             path: "Sources/Plugins/Support/COpenSSL",
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            path: "Sources/Plugins/Support/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
         ),
         .target(
             name: "TLSSupport",
@@ -328,6 +347,11 @@ let package = Package(
         .testTarget(
             name: "StoreSQLiteTests",
             dependencies: ["StoreSQLite", "Kernel", "KernelTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "StorePostgresTests",
+            dependencies: ["StorePostgres", "Kernel", "KernelTesting", "FixtureServers"],
             swiftSettings: strict
         ),
         .testTarget(

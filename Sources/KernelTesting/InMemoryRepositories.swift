@@ -6,6 +6,7 @@ struct InMemoryTenants: TenantRepository {
     func create(_ tenant: Tenant) async throws { try await data.createTenant(tenant) }
     func get(_ id: TenantID) async throws -> Tenant? { try await data.tenant(id) }
     func ensure(_ tenant: Tenant) async throws -> Tenant { try await data.ensure(tenant) }
+    func listAllTenants(page: PageRequest) async throws -> Page<Tenant> { try await data.allTenants(page: page) }
 }
 
 struct InMemoryMonitors: MonitorRepository {
@@ -58,6 +59,8 @@ struct InMemoryResults: ResultRepository {
         let count = { (status: ProbeStatus) in records.filter { $0.result.status == status }.count }
         return UptimeFigure(checks: records.count, up: count(.up), degraded: count(.degraded), down: count(.down))
     }
+
+    func exportAllTenants(afterID: Int64?, limit: Int) async throws -> [ResultRecord] { try await data.export(afterID: afterID, limit: limit) }
 
     func pruneAllTenants(olderThan cutoff: Date) async throws -> Int { try await data.prune(before: cutoff) }
 }

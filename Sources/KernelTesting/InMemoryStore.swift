@@ -16,21 +16,31 @@ public final class InMemoryStore: Store, @unchecked Sendable {
     public var memberships: any MembershipRepository { InMemoryMemberships(data: data) }
     public var apiKeys: any APIKeyRepository { InMemoryAPIKeys(data: data) }
 
-    public init(configuration: EmptyConfiguration, context: PluginContext) async throws {}
+    private let sharedLeases: InMemoryLeases?
+    public var leases: (any LeaseRepository)? { sharedLeases }
+
+    public init(configuration: EmptyConfiguration, context: PluginContext) async throws { sharedLeases = nil }
 
     /// Creates an empty store.
-    public init() {}
+    /// - Parameter leases: offer monitor leases, as a store shared by several servers does,
+    ///   so that several schedulers can divide its monitors in a test.
+    public init(leases: Bool = false) {
+        sharedLeases = leases ? InMemoryLeases(data: data) : nil
+    }
 
     /// While true, every call throws `StoreError.unavailable`.
     public func setFailing(_ failing: Bool) async { await data.setFailing(failing) }
 
     public func checkHealth() async throws { try await data.check() }
+
+    public func eraseAllTenants() async throws { try await data.erase() }
 }
 
 /// The shared state behind the in-memory repositories.
 actor InMemoryData {
     var failing = false
     var tenants: [TenantID: Tenant] = [:]
+    var tenantOrder: [TenantID] = []
     var monitors: [(seq: Int, monitor: Monitor)] = []
     var nextSeq = 0
     var states: [MonitorID: MonitorStateUpdate] = [:]
@@ -47,6 +57,7 @@ actor InMemoryData {
         try check()
         guard tenants[tenant.id] == nil else { throw StoreError.conflict(entity: "tenant", detail: "exists") }
         tenants[tenant.id] = tenant
+        tenantOrder.append(tenant.id)
     }
 
     func tenant(_ id: TenantID) throws -> Tenant? { try check(); return tenants[id] }
@@ -55,7 +66,33 @@ actor InMemoryData {
         try check()
         if let existing = tenants[tenant.id] { return existing }
         tenants[tenant.id] = tenant
+        tenantOrder.append(tenant.id)
         return tenant
+    }
+
+    func allTenants(page: PageRequest) throws -> Page<Tenant> {
+        try check()
+        let after = page.cursor.flatMap(Int.init) ?? 0
+        let rows = tenantOrder.enumerated().filter { $0.offset + 1 > after }.prefix(page.limit + 1)
+            .compactMap { item in tenants[item.element].map { (Int64(item.offset + 1), $0) } }
+        return Page(sequenced: rows, limit: page.limit)
+    }
+
+    func export(afterID: Int64?, limit: Int) throws -> [ResultRecord] {
+        try check()
+        return Array(results.filter { ($0.id ?? 0) > (afterID ?? 0) }.prefix(max(limit, 1)))
+    }
+
+    func erase() throws {
+        try check()
+        tenants = [:]
+        tenantOrder = []
+        monitors = []
+        states = [:]
+        results = []
+        users = []
+        memberships = []
+        keys = []
     }
 
     func create(_ monitor: Monitor, tenant: TenantID) throws {

@@ -27,7 +27,7 @@ public struct StoreConformanceCase: Sendable, CustomStringConvertible {
 /// ```
 public enum StoreConformance {
     /// Every case.
-    public static var cases: [StoreConformanceCase] { tenantCases + monitorCases + stateCases + resultCases + rollupCases + identityCases }
+    public static var cases: [StoreConformanceCase] { tenantCases + monitorCases + stateCases + resultCases + rollupCases + identityCases + exportCases }
 
     static let tenantCases: [StoreConformanceCase] = [
         .init("tenants: create, get, ensure and refuse duplicates") { store in

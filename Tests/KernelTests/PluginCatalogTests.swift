@@ -43,4 +43,5 @@ final class MislabelledStore: Store, @unchecked Sendable {
     var apiKeys: any APIKeyRepository { inner.apiKeys }
     init(configuration: EmptyConfiguration, context: PluginContext) async throws {}
     func checkHealth() async throws {}
+    func eraseAllTenants() async throws {}
 }

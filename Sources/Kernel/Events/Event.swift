@@ -10,13 +10,18 @@ public struct Event: Sendable, Codable, Hashable, Identifiable {
     public var occurredAt: Date
     /// What happened.
     public var kind: Kind
+    /// The server that raised it when that was another process sharing the store (see
+    /// `EventRelay`); nil for events of this process. Act on (notify about) only nil-origin
+    /// events, so that each event is acted on once across servers.
+    public var origin: String?
 
     /// Creates an event.
-    public init(id: UUID = UUID(), tenantID: TenantID, occurredAt: Date = Date(), kind: Kind) {
+    public init(id: UUID = UUID(), tenantID: TenantID, occurredAt: Date = Date(), kind: Kind, origin: String? = nil) {
         self.id = id
         self.tenantID = tenantID
         self.occurredAt = occurredAt
         self.kind = kind
+        self.origin = origin
     }
 
     /// The kinds of event.

@@ -37,10 +37,16 @@ public actor Scheduler: Service {
     private var entries: [MonitorID: Entry] = [:]
     private var queue = ScheduleQueue()
     private var nextGeneration: UInt64 = 0
+    /// With a shared store: divides the monitors with other servers.
+    private let leaseKeeper: LeaseKeeper?
+    /// The monitors this server holds leases on; nil when it runs every monitor (one server).
+    private var ownership: Set<MonitorID>?
 
     /// Creates a scheduler; nothing runs until `run()`.
+    /// - Parameter serverID: this server's name in monitor leases when the store is shared
+    ///   (`Store.leases`); stable across restarts, so a restarted server keeps its leases.
     public init(store: any Store, probes: ProbeDirectory, events: EventBus, settings: SchedulerSettings = .init(),
-                logger: Logger, metricsFactory: any MetricsFactory) {
+                logger: Logger, metricsFactory: any MetricsFactory, serverID: String = "vantage-\(UUID())") {
         self.store = store
         self.probes = probes
         self.events = events
@@ -49,6 +55,8 @@ public actor Scheduler: Service {
         self.metrics = SchedulerMetrics(factory: metricsFactory)
         self.limiter = ConcurrencyLimiter(limit: settings.maxConcurrentChecks)
         self.writer = ResultWriter(store: store, logger: logger)
+        leaseKeeper = store.leases.map { LeaseKeeper(leases: $0, serverID: serverID, leaseSeconds: settings.leaseSeconds, logger: logger) }
+        ownership = leaseKeeper == nil ? nil : []
     }
 
     /// Loads monitors, then schedules until graceful shutdown; flushes buffered results last.
@@ -59,6 +67,9 @@ public actor Scheduler: Service {
             group.addTask { await self.follow(subscription) }
             group.addTask { await self.writer.run(interval: .milliseconds(self.settings.flushIntervalMilliseconds)) }
             group.addTask { await cancelWhenGracefulShutdown { await self.loop() } }
+            if let keeper = self.leaseKeeper {
+                group.addTask { await keeper.run { held in await self.applyLeases(held) } }
+            }
             await group.next()
             group.cancelAll()
         }
@@ -67,6 +78,10 @@ public actor Scheduler: Service {
 
     /// Monitors currently scheduled (unpaused).
     public var scheduledCount: Int { entries.count }
+
+    /// Monitors this server runs: every scheduled one, or with a shared store those it holds
+    /// leases on.
+    public var runningCount: Int { ownership.map { $0.intersection(entries.keys).count } ?? entries.count }
 
     // MARK: Loading and changes
 
@@ -87,6 +102,7 @@ public actor Scheduler: Service {
             switch event.kind {
             case .monitorCreated(let id), .monitorUpdated(let id):
                 await reload(id, tenant: event.tenantID)
+                if event.origin == nil { await leaseKeeper?.kick() }
             case .monitorDeleted(let id):
                 remove(id)
             case .monitorStatusChanged, .plugin:
@@ -129,13 +145,62 @@ public actor Scheduler: Service {
         entry.storedResultLoaded = entries[monitor.id]?.storedResultLoaded ?? false
         entry.state.nextRunAt = due
         entries[monitor.id] = entry
-        queue.insert(.init(due: due, monitorID: monitor.id, generation: nextGeneration))
+        if ownership?.contains(monitor.id) ?? true {
+            queue.insert(.init(due: due, monitorID: monitor.id, generation: nextGeneration))
+        }
         metrics.scheduled.record(entries.count)
     }
 
     private func remove(_ id: MonitorID) {
         entries[id] = nil
         metrics.scheduled.record(entries.count)
+    }
+
+    // MARK: Leases
+
+    /// Runs exactly the monitors in `held` from now on. Monitors taken over start from the
+    /// store's state (another server ran them until now) on their own phase, at least half an
+    /// interval after their last run, so a handover never runs a monitor twice in an interval.
+    func applyLeases(_ held: Set<MonitorID>) async {
+        guard let owned = ownership else { return }
+        ownership = held
+        for id in owned.subtracting(held) where entries[id] != nil {
+            nextGeneration += 1
+            entries[id]?.generation = nextGeneration
+        }
+        let added = held.subtracting(owned)
+        guard !added.isEmpty else { return }
+        if added.contains(where: { entries[$0] == nil }) { await resync() }
+        var byTenant: [TenantID: [MonitorID]] = [:]
+        for id in added { if let entry = entries[id] { byTenant[entry.monitor.tenantID, default: []].append(id) } }
+        let now = Date()
+        for (tenant, ids) in byTenant {
+            let stored = (try? await store.monitors.states(of: ids, tenant: tenant)) ?? [:]
+            for id in ids where ownership?.contains(id) == true {
+                guard var entry = entries[id] else { continue }
+                entry.state = stored[id] ?? entry.state
+                entry.lastResult = nil
+                entry.storedResultLoaded = false
+                entries[id] = entry
+                let last = entry.state.lastCheckedAt?.addingTimeInterval(entry.monitor.interval / 2) ?? now
+                install(entry.monitor, state: entry.state, due: SchedulePhase.nextSlot(for: entry.monitor, notBefore: max(now, last)))
+            }
+        }
+    }
+
+    /// Re-reads every monitor from the store: with a shared store, a monitor created or changed
+    /// through another server whose event did not arrive.
+    private func resync() async {
+        guard let all = try? await store.monitors.listAllTenantsForScheduling() else { return }
+        let now = Date()
+        var seen = Set<MonitorID>()
+        for (monitor, state) in all where !monitor.paused {
+            seen.insert(monitor.id)
+            if let existing = entries[monitor.id], existing.monitor == monitor { continue }
+            install(monitor, state: entries[monitor.id]?.state ?? state ?? .initial,
+                    due: SchedulePhase.nextSlot(for: monitor, notBefore: now))
+        }
+        for id in entries.keys where !seen.contains(id) { remove(id) }
     }
 
     // MARK: Running

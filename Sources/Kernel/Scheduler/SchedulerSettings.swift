@@ -11,13 +11,19 @@ public struct SchedulerSettings: Codable, Sendable, Hashable {
     /// one tick start together, at most this late, rather than one timer wake-up each. At
     /// 500 checks/s, 50 ms halves the CPU per check against 1 ms. Default 50.
     public var tickMilliseconds: Int
+    /// With a store shared by several servers (PostgreSQL): the longest a killed server's
+    /// monitors wait before another server takes them over, in seconds. Leases last three
+    /// quarters of it and are renewed every quarter. Default 30.
+    public var leaseSeconds: Double
 
     /// Creates settings; every parameter has the documented default.
-    public init(maxConcurrentChecks: Int = 512, jitter: Double = 0.05, flushIntervalMilliseconds: Int = 200, tickMilliseconds: Int = 50) {
+    public init(maxConcurrentChecks: Int = 512, jitter: Double = 0.05, flushIntervalMilliseconds: Int = 200, tickMilliseconds: Int = 50,
+                leaseSeconds: Double = 30) {
         self.maxConcurrentChecks = maxConcurrentChecks
         self.jitter = jitter
         self.flushIntervalMilliseconds = flushIntervalMilliseconds
         self.tickMilliseconds = tickMilliseconds
+        self.leaseSeconds = leaseSeconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -27,11 +33,13 @@ public struct SchedulerSettings: Codable, Sendable, Hashable {
         jitter = try container.decodeIfPresent(Double.self, forKey: .jitter) ?? defaults.jitter
         flushIntervalMilliseconds = try container.decodeIfPresent(Int.self, forKey: .flushIntervalMilliseconds) ?? defaults.flushIntervalMilliseconds
         tickMilliseconds = try container.decodeIfPresent(Int.self, forKey: .tickMilliseconds) ?? defaults.tickMilliseconds
+        leaseSeconds = try container.decodeIfPresent(Double.self, forKey: .leaseSeconds) ?? defaults.leaseSeconds
         var issues: [FieldIssue] = []
         if !(1...100_000).contains(maxConcurrentChecks) { issues.append(.init(field: "maxConcurrentChecks", message: "must be 1 to 100000")) }
         if !(0...0.5).contains(jitter) { issues.append(.init(field: "jitter", message: "must be 0 to 0.5")) }
         if !(10...60_000).contains(flushIntervalMilliseconds) { issues.append(.init(field: "flushIntervalMilliseconds", message: "must be 10 to 60000")) }
         if !(1...1000).contains(tickMilliseconds) { issues.append(.init(field: "tickMilliseconds", message: "must be 1 to 1000")) }
+        if !(2...3600).contains(leaseSeconds) { issues.append(.init(field: "leaseSeconds", message: "must be 2 to 3600")) }
         if let first = issues.first {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [AnyCodingKey(first.field)], debugDescription: first.message))
         }

@@ -24,6 +24,19 @@ public protocol Store: Plugin {
     var apiKeys: any APIKeyRepository { get }
     /// Throws when the store cannot serve requests now (for `/health/ready`).
     func checkHealth() async throws
+    /// Deletes every record of every tenant: tenants, users, monitors, states, results, keys.
+    /// Only `vantage store migrate --force` calls it, to start a copy over.
+    func eraseAllTenants() async throws
+    /// Leases that divide monitors among several servers sharing this store, or nil when the
+    /// store serves one process (the default).
+    var leases: (any LeaseRepository)? { get }
+    /// Carries events between servers sharing this store, or nil (the default).
+    var eventRelay: (any EventRelay)? { get }
+}
+
+extension Store {
+    public var leases: (any LeaseRepository)? { nil }
+    public var eventRelay: (any EventRelay)? { nil }
 }
 
 /// Tenants.
@@ -34,6 +47,8 @@ public protocol TenantRepository: Sendable {
     func get(_ id: TenantID) async throws -> Tenant?
     /// Creates the tenant if it does not exist; returns the stored one.
     func ensure(_ tenant: Tenant) async throws -> Tenant
+    /// Every tenant, oldest first (store migration).
+    func listAllTenants(page: PageRequest) async throws -> Page<Tenant>
 }
 
 /// Monitors and their scheduler state, scoped by tenant.
@@ -78,6 +93,9 @@ public protocol ResultRepository: Sendable {
     func statusBuckets(tenant: TenantID, monitor: MonitorID, from: Date, to: Date, bucketSeconds: Int) async throws -> [StatusBucket]
     /// Uptime of a monitor since a time.
     func uptime(tenant: TenantID, monitor: MonitorID, since: Date) async throws -> UptimeFigure
+    /// Results of every tenant in the order they were stored, after the one with id `afterID`
+    /// (store migration reads them this way, in batches).
+    func exportAllTenants(afterID: Int64?, limit: Int) async throws -> [ResultRecord]
     /// Deletes results of every tenant that started before `cutoff` (retention); returns how many.
     @discardableResult func pruneAllTenants(olderThan cutoff: Date) async throws -> Int
 }

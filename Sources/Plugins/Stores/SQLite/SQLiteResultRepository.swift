@@ -46,45 +46,33 @@ struct SQLiteResultRepository: ResultRepository {
     func statusBuckets(tenant: TenantID, monitor: MonitorID, from: Date, to: Date, bucketSeconds: Int) async throws -> [StatusBucket] {
         let start = from.timeIntervalSince1970
         let width = Double(max(bucketSeconds, 1))
-        let count = max(Int(((to.timeIntervalSince1970 - start) / width).rounded(.up)), 0)
-        var buckets = (0..<count).map { StatusBucket(start: Date(timeIntervalSince1970: start + Double($0) * width)) }
-        let rows: [(index: Int, status: Int, n: Int)] = try await pool.read { db in
+        let rows: [(index: Int, status: ProbeStatus, count: Int)] = try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT CAST((started_at - ?) / ? AS INTEGER) AS bucket, status, COUNT(*) AS n FROM results
                 WHERE tenant_id = ? AND monitor_id = ? AND started_at >= ? AND started_at < ?
                 GROUP BY bucket, status
                 """, arguments: [start, width, tenant.description, monitor.description, start, to.timeIntervalSince1970])
-                .map { ($0["bucket"], $0["status"], $0["n"]) }
+                .map { ($0["bucket"], ResultStatusCode.status($0["status"]), $0["n"]) }
         }
-        for (index, status, n) in rows {
-            guard buckets.indices.contains(index) else { continue }
-            switch ResultRow.status(status) {
-            case .up: buckets[index].up += n
-            case .degraded: buckets[index].degraded += n
-            case .down: buckets[index].down += n
-            }
-        }
-        return buckets
+        return StatusBucket.fill(from: from, to: to, bucketSeconds: bucketSeconds, counts: rows)
     }
 
     func uptime(tenant: TenantID, monitor: MonitorID, since: Date) async throws -> UptimeFigure {
-        let rows: [(status: Int, n: Int)] = try await pool.read { db in
+        let rows: [(status: ProbeStatus, count: Int)] = try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT status, COUNT(*) AS n FROM results
                 WHERE tenant_id = ? AND monitor_id = ? AND started_at >= ? GROUP BY status
                 """, arguments: [tenant.description, monitor.description, since.timeIntervalSince1970])
-                .map { ($0["status"], $0["n"]) }
+                .map { (ResultStatusCode.status($0["status"]), $0["n"]) }
         }
-        var figure = UptimeFigure(checks: 0, up: 0, degraded: 0, down: 0)
-        for (status, n) in rows {
-            figure.checks += n
-            switch ResultRow.status(status) {
-            case .up: figure.up += n
-            case .degraded: figure.degraded += n
-            case .down: figure.down += n
-            }
+        return UptimeFigure(counts: rows)
+    }
+
+    func exportAllTenants(afterID: Int64?, limit: Int) async throws -> [ResultRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM results WHERE id > ? ORDER BY id LIMIT ?", arguments: [afterID ?? 0, max(limit, 1)])
+                .map(ResultRow.record)
         }
-        return figure
     }
 
     /// Deletes in batches of 10,000 rows, each its own transaction, so result writes are never
@@ -112,27 +100,11 @@ struct ResultRow {
         let result = record.result
         arguments = [
             record.tenantID.description, record.monitorID?.description, record.kind, record.target,
-            record.startedAt.timeIntervalSince1970, record.duration, Self.code(result.status), result.latency,
+            record.startedAt.timeIntervalSince1970, record.duration, ResultStatusCode.code(result.status), result.latency,
             result.failure?.code, result.failure?.message,
             result.metrics.isEmpty ? nil : JSONValue.text(ofMetrics: result.metrics),
             result.details == .emptyObject ? nil : result.details.jsonText,
         ]
-    }
-
-    static func code(_ status: ProbeStatus) -> Int {
-        switch status {
-        case .up: 0
-        case .degraded: 1
-        case .down: 2
-        }
-    }
-
-    static func status(_ code: Int) -> ProbeStatus {
-        switch code {
-        case 0: .up
-        case 1: .degraded
-        default: .down
-        }
     }
 
     static func record(_ row: Row) -> ResultRecord {
@@ -146,6 +118,6 @@ struct ResultRow {
             id: row["id"], tenantID: TenantID(row["tenant_id"] as String)!,
             monitorID: (row["monitor_id"] as String?).flatMap(MonitorID.init), kind: row["kind"], target: row["target"],
             startedAt: Date(timeIntervalSince1970: row["started_at"]), duration: row["duration"],
-            result: ProbeResult(status: status(row["status"]), latency: row["latency"], failure: failure, metrics: metrics, details: details))
+            result: ProbeResult(status: ResultStatusCode.status(row["status"]), latency: row["latency"], failure: failure, metrics: metrics, details: details))
     }
 }

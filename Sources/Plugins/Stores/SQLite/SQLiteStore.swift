@@ -78,6 +78,14 @@ public struct SQLiteStore: Store {
         apiKeys = SQLiteAPIKeyRepository(pool: pool)
     }
 
+    public func eraseAllTenants() async throws {
+        try await pool.write { db in
+            for table in ["results", "monitor_states", "api_keys", "memberships", "monitors", "users", "tenants"] {
+                try db.execute(sql: "DELETE FROM \(table)")
+            }
+        }
+    }
+
     public func checkHealth() async throws {
         do {
             _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }

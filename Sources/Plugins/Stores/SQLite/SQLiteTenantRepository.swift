@@ -33,6 +33,15 @@ struct SQLiteTenantRepository: TenantRepository {
         }
     }
 
+    func listAllTenants(page: PageRequest) async throws -> Page<Tenant> {
+        let after = page.cursor.flatMap(Int64.init) ?? 0
+        let rows: [(Int64, Tenant)] = try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT rowid AS seq, id, name, created_at FROM tenants WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                             arguments: [after, page.limit + 1]).compactMap { row in Self.tenant(row).map { (row["seq"], $0) } }
+        }
+        return Page(sequenced: rows, limit: page.limit)
+    }
+
     private static func tenant(_ row: Row) -> Tenant? {
         guard let id = TenantID(row["id"] as String) else { return nil }
         return Tenant(id: id, name: row["name"], createdAt: Date(timeIntervalSince1970: row["created_at"]))

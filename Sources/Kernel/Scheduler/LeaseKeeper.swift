@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+
+/// Keeps this server's share of the monitors when several servers share one store. Every
+/// quarter of `leaseSeconds` it renews its leases (which last three quarters), gives up what
+/// is above its fair share (monitors ÷ live servers, rounded up) after the scheduler has
+/// stopped them, and claims free or expired leases up to its share. A killed server's leases
+/// therefore expire and are taken within `leaseSeconds`, and a server that joins receives
+/// its share within two renewals.
+///
+/// While the store cannot be reached the scheduler keeps running what it holds: a monitoring
+/// system that stops checking during a database outage fails when it is needed most. The
+/// first renewal after the outage reports which leases are still this server's.
+actor LeaseKeeper {
+    private let leases: any LeaseRepository
+    private let serverID: String
+    private let period: Double
+    private let logger: Logger
+    private var kicked = false
+    private var failing = false
+
+    init(leases: any LeaseRepository, serverID: String, leaseSeconds: Double, logger: Logger) {
+        self.leases = leases
+        self.serverID = serverID
+        self.period = leaseSeconds
+        self.logger = logger
+    }
+
+    /// How long a lease lasts without renewal.
+    var ttl: Double { period * 0.75 }
+
+    /// Renews and rebalances every quarter period (sooner after `kick()`) until cancelled,
+    /// then releases every lease so other servers take over at once.
+    func run(applying apply: @escaping @Sendable (Set<MonitorID>) async -> Void) async {
+        while !Task.isCancelled {
+            await cycle(apply)
+            let deadline = Date().addingTimeInterval(period / 4)
+            while !Task.isCancelled && !kicked && Date() < deadline {
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            kicked = false
+        }
+        await apply([])
+        try? await leases.release(server: serverID, monitors: nil)
+    }
+
+    /// Asks for a renewal soon (a monitor was created here and should start promptly).
+    func kick() { kicked = true }
+
+    /// One renewal.
+    func cycle(_ apply: @Sendable (Set<MonitorID>) async -> Void) async {
+        do {
+            let status = try await leases.renew(server: serverID, ttl: ttl)
+            var held = status.held
+            if held.count > status.share {
+                // Stop the runs before the leases go, so no other server starts one meanwhile.
+                let excess = Array(held.prefix(held.count - status.share))
+                held.subtract(excess)
+                await apply(held)
+                try await leases.release(server: serverID, monitors: excess)
+            } else {
+                if held.count < status.share {
+                    held.formUnion(try await leases.claim(server: serverID, ttl: ttl, limit: status.share - held.count))
+                }
+                await apply(held)
+            }
+            if failing { logger.info("monitor leases renewed again", metadata: ["held": "\(held.count)"]) }
+            failing = false
+        } catch {
+            if !failing {
+                logger.error("could not renew monitor leases; running the monitors held until the store answers",
+                             metadata: ["error": "\(error)"])
+            }
+            failing = true
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Kernel
+
+/// Monitors and their scheduler state in PostgreSQL (`config` and `state` as `jsonb`).
+struct PostgresMonitorRepository: MonitorRepository {
+    let pool: PGConnectionPool
+    static let columns = """
+        m.id, m.tenant_id, m.name, m.kind, m.target, m.interval_seconds, m.timeout_seconds, m.config, m.paused,
+        m.failure_threshold, m.recovery_threshold, \(PGValues.epochColumn("created_at", from: "m")),
+        \(PGValues.epochColumn("updated_at", from: "m"))
+        """
+
+    func create(_ monitor: Monitor, tenant: TenantID) async throws {
+        guard monitor.tenantID == tenant else { throw StoreError.conflict(entity: "monitor", detail: "tenant mismatch") }
+        do {
+            try await pool.withConnection { connection in
+                try connection.query("""
+                    INSERT INTO monitors (id, tenant_id, name, kind, target, interval_seconds, timeout_seconds, config, paused,
+                        failure_threshold, recovery_threshold, created_at, updated_at)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, to_timestamp($12), to_timestamp($13))
+                    """, Self.parameters(monitor))
+            }
+        } catch {
+            throw error.asStoreError(entity: "monitor", conflict: "id \(monitor.id) exists or tenant \(tenant) is unknown")
+        }
+    }
+
+    func get(_ id: MonitorID, tenant: TenantID) async throws -> Monitor? {
+        try await pool.withConnection { connection in
+            try connection.query("SELECT \(Self.columns) FROM monitors m WHERE m.id = $1 AND m.tenant_id = $2",
+                                 [id.description, tenant.description]).first.flatMap(Self.monitor)
+        }
+    }
+
+    func list(tenant: TenantID, page: PageRequest) async throws -> Page<Monitor> {
+        let after = page.cursor.flatMap(Int64.init) ?? 0
+        let rows = try await pool.withConnection { connection in
+            try connection.query("SELECT m.seq, \(Self.columns) FROM monitors m WHERE m.tenant_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3",
+                                 [tenant.description, String(after), String(page.limit + 1)]).all
+        }
+        return Page(sequenced: rows.compactMap { row in Self.monitor(row).map { (row.int64("seq"), $0) } }, limit: page.limit)
+    }
+
+    func update(_ monitor: Monitor, tenant: TenantID) async throws {
+        let changed = try await pool.withConnection { connection in
+            try connection.query("""
+                UPDATE monitors SET name = $3, kind = $4, target = $5, interval_seconds = $6, timeout_seconds = $7, config = $8,
+                    paused = $9, failure_threshold = $10, recovery_threshold = $11, updated_at = to_timestamp($12)
+                WHERE id = $1 AND tenant_id = $2
+                """, Array(Self.parameters(monitor, tenant: tenant).prefix(11)) + [PGValues.epoch(monitor.updatedAt)]).affected
+        }
+        if changed == 0 { throw StoreError.notFound(entity: "monitor", id: monitor.id.description) }
+    }
+
+    func delete(_ id: MonitorID, tenant: TenantID) async throws -> Bool {
+        try await pool.withConnection { connection in
+            try connection.transaction {
+                let removed = try connection.query("DELETE FROM monitors WHERE id = $1 AND tenant_id = $2", [id.description, tenant.description]).affected
+                guard removed > 0 else { return false }
+                try connection.query("DELETE FROM results WHERE tenant_id = $1 AND monitor_id = $2", [tenant.description, id.description])
+                return true
+            }
+        }
+    }
+
+    func state(of id: MonitorID, tenant: TenantID) async throws -> MonitorState? {
+        try await states(of: [id], tenant: tenant)[id]
+    }
+
+    func states(of ids: [MonitorID], tenant: TenantID) async throws -> [MonitorID: MonitorState] {
+        guard !ids.isEmpty else { return [:] }
+        let list = "{" + ids.map(\.description).joined(separator: ",") + "}"
+        let rows = try await pool.withConnection { connection in
+            try connection.query("SELECT monitor_id, state FROM monitor_states WHERE tenant_id = $1 AND monitor_id = ANY($2::uuid[])",
+                                 [tenant.description, list]).all
+        }
+        let decoder = JSONDecoder()
+        var states: [MonitorID: MonitorState] = [:]
+        for row in rows {
+            if let id = MonitorID(row.string("monitor_id")),
+               let state = try? decoder.decode(MonitorState.self, from: Data(row.string("state").utf8)) {
+                states[id] = state
+            }
+        }
+        return states
+    }
+
+    /// One statement for the whole batch: the updates travel as three arrays and are joined
+    /// with `monitors`, so states of deleted monitors fall out.
+    func saveStates(_ updates: [MonitorStateUpdate]) async throws {
+        guard !updates.isEmpty else { return }
+        let encoder = JSONEncoder()
+        var ids: [String] = [], tenants: [String] = [], states: [String] = []
+        for update in updates {
+            ids.append(update.monitorID.description)
+            tenants.append(update.tenantID.description)
+            states.append(PGValues.jsonb(String(decoding: try encoder.encode(update.state), as: UTF8.self)))
+        }
+        let parameters = [PGArray.text(ids), PGArray.text(tenants), PGArray.text(states)]
+        try await pool.withConnection { connection in
+            try connection.query("""
+                INSERT INTO monitor_states (monitor_id, tenant_id, state)
+                SELECT u.id, u.tenant, u.state FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[]) AS u(id, tenant, state)
+                JOIN monitors m ON m.id = u.id AND m.tenant_id = u.tenant
+                ON CONFLICT (monitor_id) DO UPDATE SET state = excluded.state
+                """, parameters)
+        }
+    }
+
+    func listAllTenantsForScheduling() async throws -> [(Monitor, MonitorState?)] {
+        let rows = try await pool.withConnection { connection in
+            try connection.query("SELECT \(Self.columns), s.state FROM monitors m LEFT JOIN monitor_states s ON s.monitor_id = m.id ORDER BY m.seq").all
+        }
+        let decoder = JSONDecoder()
+        return rows.compactMap { row in
+            Self.monitor(row).map { monitor in
+                (monitor, row["state"].flatMap { try? decoder.decode(MonitorState.self, from: Data($0.utf8)) })
+            }
+        }
+    }
+
+    private static func parameters(_ monitor: Monitor, tenant: TenantID? = nil) -> [String?] {
+        [monitor.id.description, (tenant ?? monitor.tenantID).description, PGValues.text(monitor.name), monitor.kind,
+         PGValues.text(monitor.target), String(monitor.interval), String(monitor.timeout), PGValues.jsonb(monitor.config.jsonText),
+         PGValues.bool(monitor.paused), String(monitor.failureThreshold), String(monitor.recoveryThreshold),
+         PGValues.epoch(monitor.createdAt), PGValues.epoch(monitor.updatedAt)]
+    }
+
+    static func monitor(_ row: PGRow) -> Monitor? {
+        guard let id = MonitorID(row.string("id")), let tenant = TenantID(row.string("tenant_id")) else { return nil }
+        return Monitor(
+            id: id, tenantID: tenant, name: row.string("name"), kind: row.string("kind"), target: row.string("target"),
+            interval: row.double("interval_seconds") ?? 60, timeout: row.double("timeout_seconds") ?? 10,
+            config: (try? JSONValue.parse(Data(row.string("config").utf8))) ?? .emptyObject,
+            paused: row.bool("paused"), failureThreshold: row.int("failure_threshold"), recoveryThreshold: row.int("recovery_threshold"),
+            createdAt: row.date("created_at") ?? Date(timeIntervalSince1970: 0), updatedAt: row.date("updated_at") ?? Date(timeIntervalSince1970: 0))
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// PostgreSQL for tests. The shared server comes from `VANTAGE_TEST_POSTGRES_URL`, which
+/// `scripts/test.sh` (and so CI) sets after starting a throw-away cluster; a test that needs
+/// to stop and start the server runs a cluster of its own with `PostgresFixture.start`.
+public struct PostgresFixture: Sendable {
+    /// The URL of database `vantage`.
+    public let url: String
+    /// The cluster's directory.
+    public let directory: String
+    /// The loopback port.
+    public let port: Int
+
+    /// The shared server's URL; a clear failure when the variable is missing.
+    public static func sharedURL() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["VANTAGE_TEST_POSTGRES_URL"], !url.isEmpty else {
+            throw FixtureError(message: "VANTAGE_TEST_POSTGRES_URL is not set: run the tests through scripts/test.sh, which starts PostgreSQL")
+        }
+        return url
+    }
+
+    /// Creates and starts a cluster of this test's own (about 1 s); it is removed when the test
+    /// process exits, or with `remove()`.
+    public static func start() async throws -> PostgresFixture {
+        let directory = "/tmp/vantage-pg-\(UUID().uuidString.prefix(8))"
+        var environment = ProcessInfo.processInfo.environment
+        environment["EXTRA_PG_OPTIONS"] = "-c fsync=off"
+        let (status, output, errors) = try await FixturePaths.capture(script, ["start", directory, String(getpid())], environment: environment)
+        let url = output.split(separator: "\n").last.map(String.init) ?? ""
+        guard status == 0, url.hasPrefix("postgresql://"), let port = URLComponents(string: url)?.port else {
+            throw FixtureError(message: "could not start PostgreSQL: \(output) \(errors)")
+        }
+        return PostgresFixture(url: url, directory: directory, port: port)
+    }
+
+    /// Stops the server (fast shutdown), keeping its data.
+    public func stop() async throws { try await run("stop") }
+    /// Starts the stopped server again on the same port.
+    public func restart() async throws { try await run("restart") }
+    /// Stops the server and deletes its data.
+    public func remove() async throws { try await run("remove") }
+
+    private func run(_ command: String) async throws {
+        let (status, output, errors) = try await FixturePaths.capture(Self.script, [command, directory])
+        if status != 0 { throw FixtureError(message: "pg-server.sh \(command) failed: \(output) \(errors)") }
+    }
+
+    private static var script: String { FixturePaths.fixtures.appendingPathComponent("postgres/pg-server.sh").path }
+
+    /// `url` with a libpq option added to its query (`options=-c search_path=x`).
+    public static func url(_ url: String, adding name: String, _ value: String) -> String {
+        var components = URLComponents(string: url)!
+        components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: name, value: value)]
+        return components.string!
+    }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# A throw-away PostgreSQL 15 cluster for tests and benchmarks, run as the `postgres` user
+# (initdb refuses root) on a free loopback port, with its socket and data under DIR.
+#
+#   pg-server.sh start DIR [WATCH_PID]  create and start; prints the URL of database `vantage`,
+#                                       owned by role `vantage` (password auth over TCP);
+#                                       with WATCH_PID, stopped and removed when it exits
+#   pg-server.sh stop DIR               stop (fast) and keep the data
+#   pg-server.sh restart DIR            start again an existing cluster on its port
+#   pg-server.sh remove DIR             stop and delete
+# EXTRA_PG_OPTIONS adds server options (the benchmarks leave fsync on; tests turn it off).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../server-lib.sh"
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+command=$1
+dir=$2
+as_postgres() { runuser -u postgres -- "$@"; }
+
+case "$command" in
+start)
+  mkdir -p "$dir"
+  chown postgres:postgres "$dir"
+  chmod 700 "$dir"
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  echo "$port" > "$dir/port"
+  as_postgres "$bin/initdb" -D "$dir/data" -U postgres -E UTF8 --auth-local=trust --auth-host=scram-sha-256 --no-sync >"$dir/initdb.log" 2>&1
+  as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=500 ${EXTRA_PG_OPTIONS:-}" start >/dev/null
+  as_postgres "$bin/psql" -q -h "$dir" -p "$port" -U postgres -d postgres \
+    -c "CREATE ROLE vantage LOGIN SUPERUSER PASSWORD 'vantage-test'" -c "CREATE DATABASE vantage OWNER vantage" >/dev/null
+  if [ -n "${3:-}" ]; then
+    pid=$(head -1 "$dir/data/postmaster.pid")
+    stop_when_gone "$3" "$pid" "postgres -D $dir/data" "$dir"
+  fi
+  echo "postgresql://vantage:vantage-test@127.0.0.1:$port/vantage"
+  ;;
+stop)
+  as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+  ;;
+restart)
+  port=$(cat "$dir/port")
+  as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=500 ${EXTRA_PG_OPTIONS:-}" start >/dev/null
+  ;;
+remove)
+  as_postgres "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+  ;;
+*)
+  echo "usage: pg-server.sh start|stop|restart|remove DIR" >&2
+  exit 64
+  ;;
+esac
