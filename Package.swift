@@ -264,7 +264,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Vantage",
-            dependencies: ["HostKit", "ProbeTCP", "ProbeICMP", "ProbeTraceroute", "ProbeMTR", "ProbeDNS", "ProbeWHOIS", "ProbeHTTP", "ProbeTLS", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey"],
+            dependencies: ["HostKit", "ProbeTCP", "ProbeICMP", "ProbeTraceroute", "ProbeMTR", "ProbeDNS", "ProbeWHOIS", "ProbeHTTP", "ProbeTLS", "StoreSQLite", "StorePostgres", "AuthPassword", "AuthJWT", "AuthAPIKey"],
             path: "Sources/Host/Vantage",
             swiftSettings: strict
         ),

@@ -34,3 +34,21 @@ public func expectThrows(_ what: String, fileID: StaticString = #fileID, line: U
     }
     throw ConformanceFailure(message: "\(what): expected an error, none was thrown", location: "\(fileID):\(line)")
 }
+
+/// The first element of `stream` that matches, or nil when none arrives within `seconds`.
+public func firstElement<T: Sendable>(of stream: AsyncStream<T>, within seconds: Double,
+                                      where matches: @escaping @Sendable (T) -> Bool) async -> T? {
+    await withTaskGroup(of: T?.self) { group in
+        group.addTask {
+            for await element in stream where matches(element) { return element }
+            return nil
+        }
+        group.addTask {
+            try? await Task.sleep(for: .seconds(seconds))
+            return nil
+        }
+        let first = await group.next() ?? nil
+        group.cancelAll()
+        return first
+    }
+}

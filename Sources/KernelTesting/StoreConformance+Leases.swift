@@ -81,19 +81,7 @@ extension StoreConformance {
                 }
             }
             defer { sender.cancel() }
-            let arrived = await withTaskGroup(of: Event?.self) { group in
-                group.addTask {
-                    for await incoming in stream where incoming.id == event.id { return incoming }
-                    return nil
-                }
-                group.addTask {
-                    try? await Task.sleep(for: .seconds(6))
-                    return nil
-                }
-                let first = await group.next() ?? nil
-                group.cancelAll()
-                return first
-            }
+            let arrived = await firstElement(of: stream, within: 6) { $0.id == event.id }
             try expectEqual(arrived, event, "the event and its origin arrive")
         },
     ]

@@ -47,6 +47,25 @@ public struct PostgresFixture: Sendable {
 
     private static var script: String { FixturePaths.fixtures.appendingPathComponent("postgres/pg-server.sh").path }
 
+    /// Runs SQL with psql against `url`; returns its output (unaligned, tuples only).
+    @discardableResult
+    public static func psql(_ url: String, _ sql: String) async throws -> String {
+        let psql = FileManager.default.isExecutableFile(atPath: "/usr/bin/psql") ? "/usr/bin/psql" : "/usr/lib/postgresql/15/bin/psql"
+        let (status, output, errors) = try await FixturePaths.capture(psql, [url, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                                                                      environment: ProcessInfo.processInfo.environment)
+        if status != 0 { throw FixtureError(message: "psql failed: \(errors)") }
+        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A new empty schema in the shared test database, and a URL whose connections use it
+    /// (through `search_path`): tests run side by side without seeing each other's rows.
+    public static func freshSchemaURL() async throws -> String {
+        let base = try sharedURL()
+        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        try await psql(base, "CREATE SCHEMA \(schema)")
+        return url(base, adding: "options", "-c search_path=\(schema)")
+    }
+
     /// `url` with a libpq option added to its query (`options=-c search_path=x`).
     public static func url(_ url: String, adding name: String, _ value: String) -> String {
         var components = URLComponents(string: url)!

@@ -10,6 +10,7 @@ import ProbeTraceroute
 import ProbeTCP
 import ProbeTLS
 import ProbeWHOIS
+import StorePostgres
 import StoreSQLite
 
 /// The plugins compiled into the standard `vantage` executable. Adding a plugin to the
@@ -18,6 +19,7 @@ enum BuiltinPlugins {
     static func catalog() throws -> PluginCatalog {
         try PluginCatalog([
             .store(SQLiteStore.self),
+            .store(PostgresStore.self),
             .probe(TCPProbe.self),
             .probe(ICMPProbe.self),
             .probe(TracerouteProbe.self),

@@ -164,6 +164,7 @@ public actor Scheduler: Service {
     func applyLeases(_ held: Set<MonitorID>) async {
         guard let owned = ownership else { return }
         ownership = held
+        metrics.leased.record(held.count)
         for id in owned.subtracting(held) where entries[id] != nil {
             nextGeneration += 1
             entries[id]?.generation = nextGeneration

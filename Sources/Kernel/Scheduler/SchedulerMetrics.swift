@@ -7,6 +7,7 @@ struct SchedulerMetrics: Sendable {
     let skipped: Counter
     let lag: Timer
     let scheduled: Gauge
+    let leased: Gauge
 
     init(factory: any MetricsFactory) {
         var checks: [ProbeStatus: Counter] = [:]
@@ -18,5 +19,6 @@ struct SchedulerMetrics: Sendable {
         skipped = Counter(label: "vantage_checks_skipped_total", factory: factory)
         lag = Timer(label: "vantage_scheduler_lag_seconds", factory: factory)
         scheduled = Gauge(label: "vantage_monitors_scheduled", factory: factory)
+        leased = Gauge(label: "vantage_monitors_leased", factory: factory)
     }
 }

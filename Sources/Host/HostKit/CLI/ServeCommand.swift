@@ -15,6 +15,13 @@ struct ServeCommand: HostCommand {
     @Option(name: .customLong("data-dir"), help: "Directory for data files (overrides server.dataDirectory).")
     var dataDirectory: String?
 
+    @Option(name: .long, help: ArgumentHelp("The store, instead of the one Plugins.json enables: sqlite:PATH, postgres://USER@HOST/DB or postgres:CONNINFO.",
+                                            valueName: "location"))
+    var store: String?
+
+    @Option(name: .customLong("server-id"), help: "This server's name in monitor leases when several servers share PostgreSQL (default VANTAGE_SERVER_ID, else host name and port).")
+    var serverID: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = ProcessInfo.processInfo.environment["VANTAGE_LOG_LEVEL"] ?? "info"
 
@@ -28,11 +35,18 @@ struct ServeCommand: HostCommand {
             configuration.server.listen = listen
         }
         if let dataDirectory { configuration.server.dataDirectory = dataDirectory }
+        if let store {
+            configuration = try StoreLocation(parsing: store, field: "--store").applied(to: configuration, catalog: catalog)
+            try ConfigurationLoader(catalog: catalog).validate(configuration)
+        }
         var logger = Logger(label: "vantage")
         logger.logLevel = level
         let host: VantageHost
         do {
-            host = try await VantageHost.assemble(configuration: configuration, catalog: catalog, logger: logger)
+            host = try await VantageHost.assemble(configuration: configuration, catalog: catalog, logger: logger, serverID: serverID)
+        } catch let error as ConfigurationError where store != nil && error.path.hasPrefix("$.plugins[0]") {
+            // The store came from --store, not from the file: say so.
+            throw Kernel.ValidationError(field: "--store", error.message)
         } catch let error as ConfigurationError {
             throw error.file == nil ? error.inFile(file.config) : error
         }

@@ -21,8 +21,11 @@ public struct VantageHost: Sendable {
     private let retention: RetentionService
 
     /// Constructs every enabled plugin (the store first) and the scheduler; starts nothing.
+    /// - Parameter serverID: this server's name in monitor leases (a shared PostgreSQL store);
+    ///   default `VANTAGE_SERVER_ID`, else the host name and listening port.
     public static func assemble(configuration: VantageConfiguration, catalog: PluginCatalog, logger: Logger,
-                                environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> VantageHost {
+                                environment: [String: String] = ProcessInfo.processInfo.environment,
+                                serverID: String? = nil) async throws -> VantageHost {
         let dataDirectory = configuration.server.dataDirectory
         do {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
@@ -66,8 +69,12 @@ public struct VantageHost: Sendable {
         let tenants = TenantResolver(store: store)
         let registry = PrometheusCollectorRegistry()
         let probes = ProbeDirectory(runners, sealer: try AESGCMSecretSealer.load(dataDirectory: dataDirectory, environment: environment))
+        let server = serverID ?? environment["VANTAGE_SERVER_ID"] ?? ServerIdentity.default(listen: configuration.server.listen)
         let scheduler = Scheduler(store: store, probes: probes, events: events, settings: configuration.scheduler,
-                                  logger: logger, metricsFactory: PrometheusMetricsFactory(registry: registry))
+                                  logger: logger, metricsFactory: PrometheusMetricsFactory(registry: registry), serverID: server)
+        if let relay = store.eventRelay {
+            pluginServices.append(EventRelayService(bus: events, relay: relay, serverID: server, logger: logger))
+        }
         let services = HostServices(store: store, probes: probes, events: events, scheduler: scheduler, metrics: registry,
                                     tenants: tenants, authenticators: authenticators,
                                     passwordAccounts: authenticators.lazy.compactMap { $0 as? any PasswordAccounts }.first,

@@ -29,6 +29,8 @@ final class PGConnection: @unchecked Sendable {
             throw PGError(sqlState: nil, message: message, connectionLost: true)
         }
         self.handle = handle
+        // libpq prints server notices ("relation ... already exists, skipping") on stderr.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
     }
 
     deinit { PQfinish(handle) }

@@ -123,7 +123,8 @@ public final class PostgresStore: Store, Service {
         } else {
             hint = "check the server's log"
         }
-        return "cannot use PostgreSQL at \(location): \(error.message). \(hint.prefix(1).uppercased() + hint.dropFirst())"
+        let reason = error.message.trimmingCharacters(in: CharacterSet(charactersIn: ".?! "))
+        return "cannot use PostgreSQL at \(location): \(reason). \(hint.prefix(1).uppercased() + hint.dropFirst())"
     }
 
     public func checkHealth() async throws {

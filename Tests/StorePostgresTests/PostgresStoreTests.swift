@@ -1,0 +1,146 @@
+import FixtureServers
+import Foundation
+import Kernel
+import KernelTesting
+import StorePostgres
+import Testing
+
+@Suite("store.postgres specifics")
+struct PostgresStoreTests {
+    @Test func refusesADatabaseOfANewerSchemaNamingWhatToDo() async throws {
+        let url = try await PostgresFixture.freshSchemaURL()
+        let store = try await PostgresStore(configuration: .init(url: url))
+        await store.close()
+        try await PostgresFixture.psql(url, "INSERT INTO vantage_schema_migrations (version) VALUES (99)")
+        let error = await #expect(throws: StoreError.self) { try await PostgresStore(configuration: .init(url: url)) }
+        let message = "\(error.map { "\($0)" } ?? "")"
+        #expect(message.contains("schema version 99"), "\(message)")
+        #expect(message.contains("newer Vantage"), "\(message)")
+        #expect(message.contains("supports up to 1"), "\(message)")
+    }
+
+    @Test func startUpErrorsSayWhatIsWrongWithoutThePassword() async throws {
+        let base = URLComponents(string: try PostgresFixture.sharedURL())!
+        var wrong = base
+        wrong.password = "not-the-Secret-42"
+        await expectStartUpError(wrong.string!, mentions: ["password authentication failed", "PGPASSWORD"], hiding: "not-the-Secret-42")
+        var unreachable = base
+        unreachable.port = 1
+        unreachable.password = "Unreachable-Secret-7"
+        await expectStartUpError(unreachable.string!, mentions: ["port 1", "Connection refused", "running"], hiding: "Unreachable-Secret-7")
+        await expectStartUpError("postgresql://vantage:Bad%zzSecret@127.0.0.1/vantage", mentions: ["malformed", "percent-encoded"], hiding: "zzSecret")
+        await expectStartUpError("host=127.0.0.1 password=KvSecret9 nonsense", mentions: ["malformed"], hiding: "KvSecret9")
+        var missing = base
+        missing.path = "/no_such_database"
+        await expectStartUpError(missing.string!, mentions: ["no_such_database", "does not exist", "createdb"], hiding: base.password ?? "-")
+    }
+
+    private func expectStartUpError(_ url: String, mentions: [String], hiding secret: String) async {
+        do {
+            let store = try await PostgresStore(configuration: .init(url: url, connectTimeoutSeconds: 3))
+            await store.close()
+            Issue.record("started with \(url)")
+        } catch {
+            let message = "\(error)"
+            for part in mentions { #expect(message.contains(part), "'\(part)' missing from: \(message)") }
+            #expect(!message.contains(secret), "the secret leaked: \(message)")
+        }
+    }
+
+    @Test func serversStartingTogetherMigrateOnce() async throws {
+        let url = try await PostgresFixture.freshSchemaURL()
+        let stores = try await withThrowingTaskGroup(of: PostgresStore.self) { group in
+            for _ in 0..<4 { group.addTask { try await PostgresStore(configuration: .init(url: url, poolSize: 2)) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for store in stores { await store.close() }
+        #expect(try await PostgresFixture.psql(url, "SELECT count(*) FROM vantage_schema_migrations") == "1")
+    }
+
+    @Test func aSmallPoolServesManyConcurrentCalls() async throws {
+        // The URL's own application_name wins over Vantage's default: it tells this pool apart.
+        let name = "pool-\(UUID().uuidString.prefix(8))"
+        let url = PostgresFixture.url(try await PostgresFixture.freshSchemaURL(), adding: "application_name", name)
+        let store = try await PostgresStore(configuration: .init(url: url, poolSize: 2))
+        let tenant = try await Fixtures.tenant(in: store)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<64 {
+                group.addTask {
+                    try await store.monitors.create(Fixtures.monitor(tenant: tenant, name: "m\(index)"), tenant: tenant)
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await store.monitors.listAllTenantsForScheduling().count == 64)
+        let connections = try await PostgresFixture.psql(url, "SELECT count(*) FROM pg_stat_activity WHERE application_name = '\(name)'")
+        #expect(Int(connections) == 2 + 1, "two pooled connections and psql's own: \(connections)")
+        await store.close()
+    }
+
+    @Test func resultTextWithTabsNewlinesBackslashesAndNULRoundTrips() async throws {
+        let store = try await TestDatabase.freshStore()
+        let tenant = try await Fixtures.tenant(in: store)
+        let awkward = "tab\there\nnew line\\backslash \\N \u{0}nul \"quoted\" ünïcødé"
+        var record = Fixtures.record(tenant: tenant, monitor: nil, at: 5, status: .down)
+        record.target = awkward
+        record.result.failure = ProbeFailure(code: "odd", message: awkward)
+        record.result.details = .object(["text": .string(awkward), "list": .array([.number(1.5), .null])])
+        try await store.results.append([record])
+        let stored = try await store.results.list(tenant: tenant, scope: .adHoc, from: nil, to: nil, page: PageRequest()).items
+        let cleaned = awkward.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+        #expect(stored.first?.target == cleaned)
+        #expect(stored.first?.result.failure?.message == cleaned)
+        #expect(stored.first?.result.details == .object(["text": .string(cleaned), "list": .array([.number(1.5), .null])]))
+        await store.close()
+    }
+
+    @Test func theSampleConfigurationDecodes() throws {
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/Plugins/Stores/Postgres/sample.json")
+        let configuration = try JSONDecoder().decode(PostgresStore.Configuration.self, from: Data(contentsOf: sample))
+        #expect(configuration.poolSize == 8)
+        #expect(configuration.url.hasPrefix("postgresql://"))
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(PostgresStore.Configuration.self, from: Data(#"{"notifyChannel":"Bad-Name"}"#.utf8)) }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(PostgresStore.Configuration.self, from: Data(#"{"poolSize":0}"#.utf8)) }
+    }
+}
+
+@Suite("store.postgres across a server restart")
+struct PostgresRestartTests {
+    @Test func reportsUnavailableWhileDownThenReconnectsAndListensAgain() async throws {
+        let server = try await PostgresFixture.start()
+        let store = try await PostgresStore(configuration: .init(url: server.url, poolSize: 2, notifyChannel: TestDatabase.channel()))
+        let tenant = try await Fixtures.tenant(in: store)
+        try await store.results.append([Fixtures.record(tenant: tenant, monitor: nil, at: 1)])
+        let events = store.eventRelay!.receive()
+
+        try await server.stop()
+        do {
+            try await store.checkHealth()
+            Issue.record("healthy while the server is down")
+        } catch let error as StoreError {
+            guard case .unavailable = error else { Issue.record("\(error)"); return }
+        }
+        await #expect(throws: StoreError.self) { try await store.results.append([Fixtures.record(tenant: tenant, monitor: nil, at: 2)]) }
+
+        try await server.restart()
+        try await store.checkHealth()
+        try await store.results.append([Fixtures.record(tenant: tenant, monitor: nil, at: 3)])
+        let stored = try await store.results.list(tenant: tenant, scope: .adHoc, from: nil, to: nil, page: PageRequest()).items
+        #expect(stored.count == 2, "the write refused while down is the writer's to retry; the others are stored")
+
+        // The LISTEN connection comes back by itself.
+        let event = Event(tenantID: tenant, kind: .monitorDeleted(monitorID: .random()), origin: "elsewhere")
+        let sender = Task {
+            for _ in 0..<80 where !Task.isCancelled {
+                try? await store.eventRelay!.send(event)
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        let arrived = await firstElement(of: events, within: 8) { $0.id == event.id }
+        sender.cancel()
+        #expect(arrived == event)
+        await store.close()
+        try await server.remove()
+    }
+}
