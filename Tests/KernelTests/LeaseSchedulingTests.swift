@@ -1,0 +1,72 @@
+import CoreMetrics
+import Foundation
+import Kernel
+import KernelTesting
+import Logging
+import Synchronization
+import Testing
+
+/// Two schedulers dividing one store's monitors through leases, as two servers sharing
+/// PostgreSQL do (the in-memory leases pass the same conformance cases).
+@Suite("scheduling under leases")
+struct LeaseSchedulingTests {
+    /// Which server ran which target when.
+    final class RunLog: Sendable {
+        private let runs = Mutex<[(server: String, target: String, at: Date)]>([])
+        func record(_ server: String, _ target: String) { runs.withLock { $0.append((server, target, Date())) } }
+        func servers(since: Date) -> [String: Set<String>] {
+            runs.withLock { runs in
+                runs.filter { $0.at >= since }.reduce(into: [:]) { $0[$1.server, default: []].insert($1.target) }
+            }
+        }
+        /// The shortest time between two runs of one target, whichever servers ran them.
+        func shortestGap() -> Double {
+            let byTarget = runs.withLock { Dictionary(grouping: $0, by: \.target) }
+            return byTarget.values.map { runs in
+                zip(runs.dropFirst(), runs).map { $0.at.timeIntervalSince($1.at) }.min() ?? .infinity
+            }.min() ?? .infinity
+        }
+    }
+
+    func scheduler(_ server: String, store: InMemoryStore, log: RunLog) -> Scheduler {
+        let probe = ScriptedProbe { target, _ in
+            log.record(server, target)
+            return ProbeResult(status: .up, latency: 0.001)
+        }
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return Scheduler(store: store, probes: ProbeDirectory([ProbeRunner(probe, kind: "scripted")]), events: EventBus(),
+                         settings: SchedulerSettings(jitter: 0, flushIntervalMilliseconds: 20, tickMilliseconds: 10, leaseSeconds: 2),
+                         logger: logger, metricsFactory: NOOPMetricsHandler.instance, serverID: server)
+    }
+
+    @Test func twoServersSplitTheMonitorsWithoutRunningOneTwiceAndTheSurvivorTakesAll() async throws {
+        let store = InMemoryStore(leases: true)
+        let tenant = try await Fixtures.tenant(in: store)
+        let targets = (0..<6).map { "t\($0)" }
+        for target in targets {
+            try await store.monitors.create(Monitor(tenantID: tenant, name: target, kind: "scripted", target: target, interval: 0.4, timeout: 0.2),
+                                            tenant: tenant)
+        }
+        let log = RunLog()
+        let a = scheduler("a", store: store, log: log), b = scheduler("b", store: store, log: log)
+        let runningA = Task { try await a.run() }
+        #expect(await eventually(within: 5) { log.servers(since: .distantPast)["a"]?.count == 6 }, "alone, a runs every monitor")
+
+        let runningB = Task { try await b.run() }
+        // Within two renewals (0.5 s apart) the work is split 3 / 3.
+        #expect(await eventually(within: 6) {
+            let recent = log.servers(since: Date().addingTimeInterval(-0.9))
+            return recent["a"]?.count == 3 && recent["b"]?.count == 3 && recent["a"]!.isDisjoint(with: recent["b"]!)
+        }, "\(log.servers(since: Date().addingTimeInterval(-0.9)))")
+        #expect(await a.runningCount == 3)
+
+        runningB.cancel()
+        _ = try? await runningB.value
+        #expect(await eventually(within: 3) { log.servers(since: Date().addingTimeInterval(-0.5))["a"]?.count == 6 },
+                "b's leases are released on shutdown and taken by a")
+        runningA.cancel()
+        _ = try? await runningA.value
+        #expect(log.shortestGap() >= 0.2, "no monitor ran twice within half an interval: \(log.shortestGap()) s")
+    }
+}
