@@ -10,8 +10,6 @@
 #   pg-server.sh remove DIR             stop and delete
 # EXTRA_PG_OPTIONS adds server options (the benchmarks leave fsync on; tests turn it off).
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../server-lib.sh"
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 command=$1
 dir=$2
@@ -30,8 +28,11 @@ start)
   as_postgres "$bin/psql" -q -h "$dir" -p "$port" -U postgres -d postgres \
     -c "CREATE ROLE vantage LOGIN SUPERUSER PASSWORD 'vantage-test'" -c "CREATE DATABASE vantage OWNER vantage" >/dev/null
   if [ -n "${3:-}" ]; then
-    pid=$(head -1 "$dir/data/postmaster.pid")
-    stop_when_gone "$3" "$pid" "postgres -D $dir/data" "$dir"
+    # Removed when the test process exits (not when the server stops: tests restart it).
+    (trap '' HUP INT
+     while kill -0 "$3" 2>/dev/null && [ -d "$dir" ]; do sleep 1; done
+     [ -d "$dir" ] && "$0" remove "$dir") </dev/null >/dev/null 2>&1 &
+    disown
   fi
   echo "postgresql://vantage:vantage-test@127.0.0.1:$port/vantage"
   ;;

@@ -1,0 +1,86 @@
+import FixtureServers
+import Foundation
+import Kernel
+import KernelTesting
+import Testing
+
+/// `vantage serve` on PostgreSQL: two servers sharing one database, a database restart under
+/// a running server, and `vantage store migrate` both ways.
+@Suite("vantage serve on PostgreSQL")
+struct PostgresServeTests {
+    @Test func twoServersShareTheMonitorsAndTheSurvivorTakesOverWithinOneLeasePeriod() async throws {
+        let servers = PostgresServers()
+        defer { servers.remove() }
+        let url = try await PostgresFixture.freshSchemaURL()
+        let target = try TCPTarget()
+        defer { target.close() }
+        let lease = 4.0
+        let a = try servers.start(store: url, serverID: "a", leaseSeconds: lease)
+        let token = try servers.token(a, register: true)
+        var monitors: [String] = []
+        for index in 0..<12 { monitors.append(try servers.createMonitor(a, token: token, name: "m\(index)", port: target.port)) }
+        let b = try servers.start(store: url, serverID: "b", leaseSeconds: lease)
+        defer { _ = b.terminate() }
+
+        // Within two renewals (a quarter period apart) each server runs six.
+        #expect(await eventually(within: 15) {
+            (try? servers.metric(a, "vantage_monitors_leased")) == 6 && (try? servers.metric(b, "vantage_monitors_leased")) == 6
+        }, "a: \((try? servers.metric(a, "vantage_monitors_leased")) ?? -1), b: \((try? servers.metric(b, "vantage_monitors_leased")) ?? -1)")
+        let created = try PostgresServers.field(b.request("POST", "/api/v1/monitors", body: #"{"name":"late","kind":"tcp","target":"127.0.0.1:\#(target.port)","interval":1,"timeout":0.5}"#, token: token).body, "id")
+        #expect(created != nil, "a monitor created through b")
+        try await Task.sleep(for: .seconds(2))
+
+        kill(a.process.processIdentifier, SIGKILL)
+        a.process.waitUntilExit()
+        let killed = Date().timeIntervalSince1970
+        // Every monitor runs again within one lease period of the kill (plus an interval and a
+        // tick), now all on b.
+        try await Task.sleep(for: .seconds(lease + 3))
+        #expect(try servers.metric(b, "vantage_monitors_leased") == 13)
+        for monitor in monitors {
+            let times = try servers.resultTimes(b, token: token, monitor: monitor)
+            let resumed = times.first { $0 > killed }
+            #expect(resumed != nil && resumed! - killed <= lease + 1.5, "monitor \(monitor) resumed \((resumed ?? 0) - killed) s after the kill")
+            let gaps = zip(times.dropFirst(), times).map { $0 - $1 }
+            #expect((gaps.min() ?? 1) >= 0.5, "monitor \(monitor) ran twice in one interval: gaps \(gaps)")
+            #expect(times.count >= 5, "monitor \(monitor) has \(times.count) results")
+        }
+    }
+
+    @Test func aDatabaseRestartLosesNoResultsAndTheServerReportsNotReadyMeanwhile() async throws {
+        let database = try await PostgresFixture.start()
+        let servers = PostgresServers()
+        defer { servers.remove() }
+        let target = try TCPTarget()
+        defer { target.close() }
+        let server = try servers.start(store: database.url)
+        let token = try servers.token(server, register: true)
+        var monitors: [String] = []
+        for index in 0..<5 { monitors.append(try servers.createMonitor(server, token: token, name: "m\(index)", port: target.port)) }
+        #expect(await eventually(within: 10) { (try? servers.metric(server, "vantage_checks_total")) ?? 0 >= 10 })
+
+        try await database.stop()
+        let stopped = Date().timeIntervalSince1970
+        #expect(await eventually(within: 10) { (try? server.request("GET", "/health/ready").status) == 503 }, "not ready while the database is down")
+        #expect(try server.request("GET", "/health").status == 200, "the server itself stays up")
+        try await Task.sleep(for: .seconds(3))
+        #expect(server.process.isRunning)
+        try await database.restart()
+        let restarted = Date().timeIntervalSince1970
+        #expect(await eventually(within: 15) { (try? server.request("GET", "/health/ready").status) == 200 }, "ready again")
+        try await Task.sleep(for: .seconds(2))
+
+        // Stop checking (pause every monitor), let runs in flight finish, and compare the
+        // checks the scheduler counted with the rows stored: none may be missing.
+        for monitor in monitors { #expect(try server.request("POST", "/api/v1/monitors/\(monitor)/pause", token: token).status == 200) }
+        try await Task.sleep(for: .seconds(1.5))
+        let ran = try servers.metric(server, "vantage_checks_total")
+        #expect(server.terminate() == 0)
+        let stored = try await PostgresFixture.psql(database.url, "SELECT count(*) FROM results")
+        #expect(Double(stored) == ran, "checks run: \(ran), results stored: \(stored)")
+        let duringOutage = try await PostgresFixture.psql(database.url,
+            "SELECT count(*) FROM results WHERE started_at > to_timestamp(\(stopped + 0.5)) AND started_at < to_timestamp(\(restarted))")
+        #expect(Int(duringOutage) ?? 0 >= 5, "results produced while the database was down are stored: \(duringOutage)")
+        try await database.remove()
+    }
+}
