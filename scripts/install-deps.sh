@@ -3,7 +3,7 @@
 # Runs apt through sudo when not root.
 #   scripts/install-deps.sh          what building and running Vantage needs (scripts/start.sh)
 #   scripts/install-deps.sh --tests  that, and the servers and tools the tests start
-# Daemons installed for the tests (nsd, nginx) are not started by their packages: the tests
+# Daemons installed for the tests (nsd, nginx, PostgreSQL) are not started by their packages: the tests
 # run their own instances on loopback ports, and a developer machine should not find a DNS
 # server on port 53 or a web server on port 80 after running the test suite.
 set -euo pipefail
@@ -12,6 +12,7 @@ packages=(
   libsqlite3-dev   # store.sqlite (GRDB links the system libsqlite3)
   pkg-config       # locating system libraries for the .systemLibrary targets
   libssl-dev       # probe.tls and probe.http: certificate parsing and verification (OpenSSL)
+  libpq-dev        # store.postgres: libpq, linked into every build
   ca-certificates  # probe.tls and probe.http: the system trust store
 )
 if [ "${1:-}" = "--tests" ]; then
@@ -25,6 +26,7 @@ if [ "${1:-}" = "--tests" ]; then
     openssl          # tests: the local CA chain the nginx fixture serves
     nginx-light      # tests: the HTTP and TLS fixture server
     libnginx-mod-http-echo  # tests: the slow endpoint of the nginx fixture (echo_sleep)
+    postgresql-15    # tests: the PostgreSQL server store.postgres is tested against (and psql)
   )
 fi
 

@@ -3,9 +3,18 @@
 # end-to-end tests run the built executables), then runs every test target.
 # The network-namespace tests need root (CI runs as root). Finally the libFuzzer target of
 # the packet parser runs for a bounded time (FUZZ_SECONDS, default 60; 0 skips it).
+# Unless VANTAGE_TEST_POSTGRES_URL names a server already, a throw-away PostgreSQL cluster
+# runs for the tests (as the postgres user, on a free loopback port) and is removed after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --tests
+if [ -z "${VANTAGE_TEST_POSTGRES_URL:-}" ]; then
+  pg_dir=$(mktemp -d /tmp/vantage-test-pg.XXXXXX)
+  trap 'Tests/Fixtures/postgres/pg-server.sh remove "$pg_dir"' EXIT
+  VANTAGE_TEST_POSTGRES_URL=$(EXTRA_PG_OPTIONS="-c fsync=off" Tests/Fixtures/postgres/pg-server.sh start "$pg_dir")
+  export VANTAGE_TEST_POSTGRES_URL
+  echo "test: PostgreSQL for the tests at ${VANTAGE_TEST_POSTGRES_URL##*@} (data in $pg_dir)"
+fi
 swift build
 swift test "$@"
 if [ "${FUZZ_SECONDS:-60}" != 0 ]; then scripts/fuzz.sh; fi
