@@ -20,11 +20,11 @@ struct CLITests {
     }
 
     @Test(arguments: [
-        (#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tpc"}]}"#, "$.plugins[1].plugin: unknown plugin 'probe.tpc' (allowed: auth.api_key, auth.jwt, auth.password, probe.dns, probe.http, probe.icmp, probe.mtr, probe.tcp, probe.tls, probe.traceroute, probe.whois, store.sqlite)"),
+        (#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tpc"}]}"#, "$.plugins[1].plugin: unknown plugin 'probe.tpc' (allowed: auth.api_key, auth.jwt, auth.password, probe.dns, probe.http, probe.icmp, probe.mtr, probe.tcp, probe.tls, probe.traceroute, probe.whois, store.postgres, store.sqlite)"),
         (#"{"plugins":[{"plugin":"store.sqlite","config":{"path":3}}]}"#, "$.plugins[0].config.path: expected a string, found a number"),
         (#"{"plugins":[{"plugin":"store.sqlite","config":{"wal":true}}]}"#, "$.plugins[0].config.wal: unknown key 'wal'"),
         (#"{"server":{"listen":"localhost"},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.jwt"}]}"#, "$.server.listen: expected host:port"),
-        (#"{"plugins":[{"plugin":"probe.tcp"},{"plugin":"auth.jwt"}]}"#, "$.plugins: exactly one store plugin must be enabled, found 0 (allowed: store.sqlite)"),
+        (#"{"plugins":[{"plugin":"probe.tcp"},{"plugin":"auth.jwt"}]}"#, "$.plugins: exactly one store plugin must be enabled, found 0 (allowed: store.postgres, store.sqlite)"),
         (#"{"plugins":[{"plugin":"store.sqlite"}]}"#, "$.plugins: no authenticator is enabled: every API route needs one (allowed: auth.api_key, auth.jwt, auth.password)"),
         (#"{"plugins": [}"#, "$: not valid JSON"),
     ])
@@ -52,8 +52,9 @@ struct CLITests {
             return
         }
         let ids = plugins.compactMap { $0.objectValue?["id"] }
-        #expect(ids == ["auth.api_key", "auth.jwt", "auth.password", "probe.dns", "probe.http", "probe.icmp", "probe.mtr", "probe.tcp", "probe.tls", "probe.traceroute", "probe.whois", "store.sqlite"].map(JSONValue.string))
-        #expect(plugins.allSatisfy { $0.objectValue?["enabled"] == .bool(true) })
+        #expect(ids == ["auth.api_key", "auth.jwt", "auth.password", "probe.dns", "probe.http", "probe.icmp", "probe.mtr", "probe.tcp", "probe.tls", "probe.traceroute", "probe.whois", "store.postgres", "store.sqlite"].map(JSONValue.string))
+        // Everything is enabled in the default Plugins.json except the second store.
+        #expect(plugins.filter { $0.objectValue?["enabled"] != .bool(true) }.compactMap { $0.objectValue?["id"] } == [.string("store.postgres")])
     }
 
     @Test func probeTCPPrintsTheAPIResultObjectAndExitsByStatus() async throws {

@@ -8,9 +8,12 @@ import Logging
 /// therefore expire and are taken within `leaseSeconds`, and a server that joins receives
 /// its share within two renewals.
 ///
-/// While the store cannot be reached the scheduler keeps running what it holds: a monitoring
-/// system that stops checking during a database outage fails when it is needed most. The
-/// first renewal after the outage reports which leases are still this server's.
+/// Each renewal also tells the scheduler until when its leases are certain (the renewal's
+/// start plus the lease time): a server whose renewal is late (a stalled process) stops
+/// launching runs at that moment, before any other server can claim the expired leases.
+/// While the store cannot be reached, though, the scheduler keeps running what it holds: a
+/// monitoring system that stops checking during a database outage fails when it is needed
+/// most. The first renewal after the outage reports which leases are still this server's.
 actor LeaseKeeper {
     private let leases: any LeaseRepository
     private let serverID: String
@@ -18,6 +21,7 @@ actor LeaseKeeper {
     private let logger: Logger
     private var kicked = false
     private var failing = false
+    private var held = Set<MonitorID>()
 
     init(leases: any LeaseRepository, serverID: String, leaseSeconds: Double, logger: Logger) {
         self.leases = leases
@@ -31,7 +35,8 @@ actor LeaseKeeper {
 
     /// Renews and rebalances every quarter period (sooner after `kick()`) until cancelled,
     /// then releases every lease so other servers take over at once.
-    func run(applying apply: @escaping @Sendable (Set<MonitorID>) async -> Void) async {
+    /// `apply` receives the monitors held and until when the leases are certain.
+    func run(applying apply: @escaping @Sendable (Set<MonitorID>, Date) async -> Void) async {
         while !Task.isCancelled {
             await cycle(apply)
             let deadline = Date().addingTimeInterval(period / 4)
@@ -40,7 +45,7 @@ actor LeaseKeeper {
             }
             kicked = false
         }
-        await apply([])
+        await apply([], .distantFuture)
         try? await leases.release(server: serverID, monitors: nil)
     }
 
@@ -48,21 +53,23 @@ actor LeaseKeeper {
     func kick() { kicked = true }
 
     /// One renewal.
-    func cycle(_ apply: @Sendable (Set<MonitorID>) async -> Void) async {
+    func cycle(_ apply: @Sendable (Set<MonitorID>, Date) async -> Void) async {
+        let started = Date()
+        let certainUntil = started.addingTimeInterval(ttl)
         do {
             let status = try await leases.renew(server: serverID, ttl: ttl)
-            var held = status.held
+            held = status.held
             if held.count > status.share {
                 // Stop the runs before the leases go, so no other server starts one meanwhile.
                 let excess = Array(held.prefix(held.count - status.share))
                 held.subtract(excess)
-                await apply(held)
+                await apply(held, certainUntil)
                 try await leases.release(server: serverID, monitors: excess)
             } else {
                 if held.count < status.share {
                     held.formUnion(try await leases.claim(server: serverID, ttl: ttl, limit: status.share - held.count))
                 }
-                await apply(held)
+                await apply(held, certainUntil)
             }
             if failing { logger.info("monitor leases renewed again", metadata: ["held": "\(held.count)"]) }
             failing = false
@@ -72,6 +79,7 @@ actor LeaseKeeper {
                              metadata: ["error": "\(error)"])
             }
             failing = true
+            await apply(held, .distantFuture)
         }
     }
 }

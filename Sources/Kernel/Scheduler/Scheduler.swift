@@ -41,6 +41,8 @@ public actor Scheduler: Service {
     private let leaseKeeper: LeaseKeeper?
     /// The monitors this server holds leases on; nil when it runs every monitor (one server).
     private var ownership: Set<MonitorID>?
+    /// Until when the leases in `ownership` are certain; no run starts after it.
+    private var leasesCertainUntil = Date.distantFuture
 
     /// Creates a scheduler; nothing runs until `run()`.
     /// - Parameter serverID: this server's name in monitor leases when the store is shared
@@ -68,7 +70,7 @@ public actor Scheduler: Service {
             group.addTask { await self.writer.run(interval: .milliseconds(self.settings.flushIntervalMilliseconds)) }
             group.addTask { await cancelWhenGracefulShutdown { await self.loop() } }
             if let keeper = self.leaseKeeper {
-                group.addTask { await keeper.run { held in await self.applyLeases(held) } }
+                group.addTask { await keeper.run { held, until in await self.applyLeases(held, certainUntil: until) } }
             }
             await group.next()
             group.cancelAll()
@@ -161,9 +163,10 @@ public actor Scheduler: Service {
     /// Runs exactly the monitors in `held` from now on. Monitors taken over start from the
     /// store's state (another server ran them until now) on their own phase, at least half an
     /// interval after their last run, so a handover never runs a monitor twice in an interval.
-    func applyLeases(_ held: Set<MonitorID>) async {
+    func applyLeases(_ held: Set<MonitorID>, certainUntil: Date) async {
         guard let owned = ownership else { return }
         ownership = held
+        leasesCertainUntil = certainUntil
         metrics.leased.record(held.count)
         for id in owned.subtracting(held) where entries[id] != nil {
             nextGeneration += 1
@@ -216,7 +219,7 @@ public actor Scheduler: Service {
                 let next = nextDue(after: top.due, monitor: entry.monitor, now: now)
                 entries[top.monitorID]?.state.nextRunAt = next
                 queue.insert(.init(due: next, monitorID: top.monitorID, generation: top.generation))
-                if entry.running {
+                if entry.running || now > leasesCertainUntil {
                     metrics.skipped.increment()
                 } else {
                     entries[top.monitorID]?.running = true

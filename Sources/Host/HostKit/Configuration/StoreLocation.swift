@@ -11,6 +11,12 @@ public struct StoreLocation: Sendable, Hashable {
     /// The forms accepted, for error messages.
     public static let forms = ["sqlite:PATH", "postgres://USER@HOST:PORT/DB", "postgresql://…", "postgres:CONNINFO"]
 
+    /// A location from its parts.
+    public init(plugin: String, config: JSONValue) {
+        self.plugin = plugin
+        self.config = config
+    }
+
     /// Parses a location; `field` names the option in the error.
     public init(parsing text: String, field: String) throws {
         if text.hasPrefix("sqlite:") {
