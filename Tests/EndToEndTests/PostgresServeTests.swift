@@ -42,7 +42,7 @@ struct PostgresServeTests {
             let resumed = times.first { $0 > killed }
             #expect(resumed != nil && resumed! - killed <= lease + 1.5, "monitor \(monitor) resumed \((resumed ?? 0) - killed) s after the kill")
             let gaps = zip(times.dropFirst(), times).map { $0 - $1 }
-            #expect((gaps.min() ?? 1) >= 0.5, "monitor \(monitor) ran twice in one interval: gaps \(gaps)")
+            #expect((gaps.min() ?? 1) >= 0.3, "monitor \(monitor) ran twice in one interval (30 % of it; a late start is not counted): gaps \(gaps)")
             #expect(times.count >= 5, "monitor \(monitor) has \(times.count) results")
         }
     }
