@@ -285,6 +285,12 @@ let package = Package(
         ),
 
         .executableTarget(
+            name: "PostgresWriteBenchmark",
+            dependencies: ["Kernel", "StorePostgres"],
+            path: "Benchmarks/PostgresWrites",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "PingSweepBenchmark",
             dependencies: ["Kernel", "PacketSupport", "ProbeICMP", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/PingSweep",

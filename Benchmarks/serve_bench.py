@@ -39,7 +39,7 @@ SECRET = "benchmark-secret-" + "0123456789" * 4
 
 
 class Server:
-    def __init__(self, binary, directory, server_settings=None, bcrypt_cost=10, plugins=None):
+    def __init__(self, binary, directory, server_settings=None, bcrypt_cost=10, plugins=None, scheduler=None, extra_args=()):
         self.port = free_port()
         config = {"server": {"listen": f"127.0.0.1:{self.port}", "dataDirectory": os.path.join(directory, "data"),
                              "rateLimits": [], **(server_settings or {})},
@@ -47,11 +47,13 @@ class Server:
                                          {"plugin": "auth.password", "config": {"bcryptCost": bcrypt_cost, "loginAttemptsPerAccount": 100000,
                                                                                  "loginAttemptsPerAddress": 100000}},
                                          {"plugin": "auth.jwt"}, {"plugin": "auth.api_key"}]}
+        if scheduler:
+            config["scheduler"] = scheduler
         path = os.path.join(directory, "Plugins.json")
         with open(path, "w") as f:
             json.dump(config, f)
         self.started = time.perf_counter()
-        self.process = subprocess.Popen([binary, "serve", "--config", path, "--log-level", "warning"],
+        self.process = subprocess.Popen([binary, "serve", "--config", path, "--log-level", "warning", *extra_args],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                         env={**os.environ, "VANTAGE_JWT_SECRET": SECRET})
         self.ready_after = self.wait_healthy()
