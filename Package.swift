@@ -279,14 +279,14 @@ let package = Package(
         // MARK: Benchmarks (run with -c release; see Benchmarks/README.md)
         .executableTarget(
             name: "StoreWriteBenchmark",
-            dependencies: ["Kernel", "StoreSQLite", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            dependencies: ["Kernel", "KernelTesting", "StoreSQLite", .product(name: "GRDBSQLite", package: "GRDB.swift")],
             path: "Benchmarks/StoreWrites",
             swiftSettings: strict
         ),
 
         .executableTarget(
             name: "PostgresWriteBenchmark",
-            dependencies: ["Kernel", "StorePostgres"],
+            dependencies: ["Kernel", "KernelTesting", "StorePostgres"],
             path: "Benchmarks/PostgresWrites",
             swiftSettings: strict
         ),

@@ -29,7 +29,7 @@ def psql(url, *args):
 
 def schema_url(base, schema):
     psql(base, "-c", f"CREATE SCHEMA {schema}")
-    return base + "?" + urllib.parse.urlencode({"options": f"-c search_path={schema}"})
+    return base + "?" + urllib.parse.urlencode({"options": f"-c search_path={schema}"}, quote_via=urllib.parse.quote)
 
 
 def writes(args, base):

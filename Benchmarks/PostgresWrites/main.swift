@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTesting
 import StorePostgres
 
 // Result rows/s written through store.postgres (batches as the scheduler's writer sends
@@ -18,18 +19,7 @@ let batchSize = arguments.count > 3 ? Int(arguments[3]) ?? 2_000 : 2_000
 let store = try await PostgresStore(configuration: .init(url: url, poolSize: 4))
 let tenant = TenantID.random()
 _ = try await store.tenants.ensure(Tenant(id: tenant, name: "bench"))
-let monitors = (0..<100).map { _ in MonitorID.random() }
-let start = Date()
-let records: [ResultRecord] = (0..<rowCount).map { index in
-    let up = index % 10 != 0
-    return ResultRecord(
-        tenantID: tenant, monitorID: monitors[index % monitors.count], kind: "tcp", target: "10.0.\(index % 250).1:443",
-        startedAt: start.addingTimeInterval(Double(index) * 0.01), duration: 0.0012,
-        result: ProbeResult(status: up ? .up : .down, latency: up ? 0.0011 : nil,
-                            failure: up ? nil : ProbeFailure(code: "refused", message: "connection refused by 10.0.0.1:443"),
-                            metrics: ["connect_seconds": 0.0011, "resolve_seconds": 0.000004],
-                            details: .object(["address": .string("10.0.0.1"), "family": .string("ipv4")])))
-}
+let records = Fixtures.benchmarkRecords(count: rowCount, tenant: tenant)
 
 let clock = ContinuousClock()
 let began = clock.now

@@ -1,6 +1,7 @@
 import Foundation
 import GRDBSQLite
 import Kernel
+import KernelTesting
 import StoreSQLite
 
 // Result rows/s written through store.sqlite (batches of 1,000, as the scheduler's writer
@@ -15,18 +16,7 @@ try FileManager.default.createDirectory(at: directory, withIntermediateDirectori
 defer { try? FileManager.default.removeItem(at: directory) }
 
 let tenant = TenantID.random()
-let monitors = (0..<100).map { _ in MonitorID.random() }
-let start = Date()
-let records: [ResultRecord] = (0..<rowCount).map { index in
-    let up = index % 10 != 0
-    return ResultRecord(
-        tenantID: tenant, monitorID: monitors[index % monitors.count], kind: "tcp", target: "10.0.\(index % 250).1:443",
-        startedAt: start.addingTimeInterval(Double(index) * 0.01), duration: 0.0012,
-        result: ProbeResult(status: up ? .up : .down, latency: up ? 0.0011 : nil,
-                            failure: up ? nil : ProbeFailure(code: "refused", message: "connection refused by 10.0.0.1:443"),
-                            metrics: ["connect_seconds": 0.0011, "resolve_seconds": 0.000004],
-                            details: .object(["address": .string("10.0.0.1"), "family": .string("ipv4")])))
-}
+let records = Fixtures.benchmarkRecords(count: rowCount, tenant: tenant)
 
 func seconds(_ body: () async throws -> Void) async rethrows -> Double {
     let clock = ContinuousClock()

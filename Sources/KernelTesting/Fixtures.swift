@@ -49,3 +49,22 @@ public enum Fixtures {
         return a == b
     }
 }
+
+extension Fixtures {
+    /// `count` results of 100 monitors of one tenant, one in ten down, with the metrics and
+    /// details a TCP check writes: the rows the store write benchmarks insert.
+    public static func benchmarkRecords(count: Int, tenant: TenantID) -> [ResultRecord] {
+        let monitors = (0..<100).map { _ in MonitorID.random() }
+        let start = Date()
+        return (0..<count).map { index in
+            let up = index % 10 != 0
+            return ResultRecord(
+                tenantID: tenant, monitorID: monitors[index % monitors.count], kind: "tcp", target: "10.0.\(index % 250).1:443",
+                startedAt: start.addingTimeInterval(Double(index) * 0.01), duration: 0.0012,
+                result: ProbeResult(status: up ? .up : .down, latency: up ? 0.0011 : nil,
+                                    failure: up ? nil : ProbeFailure(code: "refused", message: "connection refused by 10.0.0.1:443"),
+                                    metrics: ["connect_seconds": 0.0011, "resolve_seconds": 0.000004],
+                                    details: .object(["address": .string("10.0.0.1"), "family": .string("ipv4")])))
+        }
+    }
+}

@@ -118,6 +118,8 @@ public final class PostgresStore: Store, Service {
             hint = "check the user name and password (PGPASSWORD or a passfile such as ~/.pgpass) and the server's pg_hba.conf"
         } else if message.contains("does not exist") {
             hint = "create the database and user first (createdb, createuser), or fix the name in the URL"
+        } else if message.contains("fatal:") {
+            hint = "the server refused the connection: check the settings in the connection string (options, sslmode) and the server's log"
         } else if error.connectionLost {
             hint = "check that PostgreSQL is running and accepts connections on that host and port (listen_addresses, firewall)"
         } else {
