@@ -56,12 +56,32 @@ def writes(args, base):
           f"(min {min(raw_rates):,.0f}, max {max(raw_rates):,.0f}); store/raw {100 * store / raw:.0f} %")
 
 
-def measure(servers, args):
-    """Checks/s, CPU per check and lag over the window, summed over the servers."""
+def database_cpu(directory):
+    """CPU seconds of the cluster: the postmaster and its children (backends, WAL writer, ...)."""
+    if not directory:
+        return 0.0
+    with open(os.path.join(directory, "data", "postmaster.pid")) as f:
+        postmaster = int(f.readline())
+    total = cpu_seconds(postmaster)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == postmaster:
+                        total += cpu_seconds(int(entry))
+            except (OSError, ValueError):
+                pass
+    return total
+
+
+def measure(servers, args, cluster=None):
+    """Checks/s, CPU per check and lag over the window, per server, and the database's CPU."""
     before = [(s.metrics(), cpu_seconds(s.process.pid)) for s in servers]
+    database_before = database_cpu(cluster)
     t0 = time.perf_counter()
     time.sleep(args.measure)
     after = [(s.metrics(), cpu_seconds(s.process.pid)) for s in servers]
+    database = database_cpu(cluster) - database_before
     elapsed = time.perf_counter() - t0
     rows = []
     for (b_text, b_cpu), (a_text, a_cpu), server in zip(before, after, servers):
@@ -72,10 +92,10 @@ def measure(servers, args):
         p99 = next((le for le, n in deltas if total and n >= 0.99 * total), float("nan"))
         leased = counter(a_text, r"vantage_monitors_leased")
         rows.append((checks, a_cpu - b_cpu, p99, leased))
-    return elapsed, rows
+    return elapsed, rows, database
 
 
-def scheduler(args, base):
+def scheduler(args, base, cluster):
     ports = [free_port() for _ in range(20)]
     listener = subprocess.Popen([sys.executable, "-c", LISTENER, *map(str, ports)], stdout=subprocess.PIPE, text=True)
     listener.stdout.readline()
@@ -102,14 +122,15 @@ def scheduler(args, base):
                     if response.status != 201:
                         raise RuntimeError(f"create failed: {response.status}")
                 time.sleep(args.warmup)
-                elapsed, rows = measure(servers, args)
+                elapsed, rows, database = measure(servers, args, cluster if stores[0] else None)
                 checks = sum(r[0] for r in rows)
                 cpu = sum(r[1] for r in rows)
+                detail_db = f", PostgreSQL {database / max(checks, 1) * 1e6:.1f} µs" if stores[0] else ""
                 detail = "; ".join(f"server {i}: {r[0] / elapsed:.1f} checks/s, {r[3]:.0f} leased, CPU {100 * r[1] / elapsed:.1f} %, lag p99<={r[2]} s"
                                    for i, r in enumerate(rows))
                 print(f"{label}: monitors={args.monitors} interval={args.interval}s window={elapsed:.0f}s: {checks / elapsed:.1f} checks/s "
-                      f"(expected {args.monitors / args.interval:.1f}), CPU per check {cpu / max(checks, 1) * 1e6:.1f} µs "
-                      f"({100 * cpu / elapsed:.1f} % of one core in all); {detail}")
+                      f"(expected {args.monitors / args.interval:.1f}), CPU per check: vantage {cpu / max(checks, 1) * 1e6:.1f} µs{detail_db} "
+                      f"({100 * (cpu + database) / elapsed:.1f} % of one core in all); {detail}")
                 for server in servers:
                     server.stop()
     finally:
@@ -134,7 +155,10 @@ def main():
     try:
         print(f"PostgreSQL: {psql(base, '-c', 'SHOW server_version')}, fsync={psql(base, '-c', 'SHOW fsync')}, "
               f"synchronous_commit={psql(base, '-c', 'SHOW synchronous_commit')}")
-        (writes if args.command == "writes" else scheduler)(args, base)
+        if args.command == "writes":
+            writes(args, base)
+        else:
+            scheduler(args, base, directory)
     finally:
         subprocess.run(["bash", PG_SERVER, "remove", directory], check=False)
 

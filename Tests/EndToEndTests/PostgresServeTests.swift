@@ -26,6 +26,20 @@ struct PostgresServeTests {
         #expect(await eventually(within: 15) {
             (try? servers.metric(a, "vantage_monitors_leased")) == 6 && (try? servers.metric(b, "vantage_monitors_leased")) == 6
         }, "a: \((try? servers.metric(a, "vantage_monitors_leased")) ?? -1), b: \((try? servers.metric(b, "vantage_monitors_leased")) ?? -1)")
+        // A change made through a reaches b's scheduler through LISTEN/NOTIFY: every monitor,
+        // whichever server runs it, is soon checked against the new (refused) target.
+        let changed = Date().timeIntervalSince1970
+        let all = monitors
+        for monitor in all {
+            #expect(try a.request("PATCH", "/api/v1/monitors/\(monitor)", body: #"{"target":"127.0.0.1:1"}"#, token: token).status == 200)
+        }
+        #expect(await eventually(within: 10) {
+            all.allSatisfy { monitor in
+                let latest = (try? a.request("GET", "/api/v1/monitors/\(monitor)/results?limit=1", token: token).body) ?? ""
+                let last = (try? servers.resultTimes(a, token: token, monitor: monitor))?.last ?? 0
+                return latest.contains(#""down""#) && latest.contains("127.0.0.1:1") && last > changed + 0.5
+            }
+        }, "every monitor checks the changed target")
         let created = try PostgresServers.field(b.request("POST", "/api/v1/monitors", body: #"{"name":"late","kind":"tcp","target":"127.0.0.1:\#(target.port)","interval":1,"timeout":0.5}"#, token: token).body, "id")
         #expect(created != nil, "a monitor created through b")
         try await Task.sleep(for: .seconds(2))
@@ -41,10 +55,26 @@ struct PostgresServeTests {
             let times = try servers.resultTimes(b, token: token, monitor: monitor)
             let resumed = times.first { $0 > killed }
             #expect(resumed != nil && resumed! - killed <= lease + 1.5, "monitor \(monitor) resumed \((resumed ?? 0) - killed) s after the kill")
-            let gaps = zip(times.dropFirst(), times).map { $0 - $1 }
+            // (An edit runs a monitor at once, by design: gaps count from after the PATCH.)
+            let settled = times.filter { $0 > changed + 0.5 }
+            let gaps = zip(settled.dropFirst(), settled).map { $0 - $1 }
             #expect((gaps.min() ?? 1) >= 0.3, "monitor \(monitor) ran twice in one interval (30 % of it; a late start is not counted): gaps \(gaps)")
             #expect(times.count >= 5, "monitor \(monitor) has \(times.count) results")
         }
+    }
+
+    @Test func serveRefusesABadStoreNamingItWithoutThePassword() async throws {
+        let servers = PostgresServers()
+        defer { servers.remove() }
+        let config = try servers.configuration()
+        var url = URLComponents(string: try PostgresFixture.sharedURL())!
+        url.password = "Wrong-Secret-1"
+        let wrong = try await servers.runVantage(["serve", "--config", config.path, "--listen", "127.0.0.1:0", "--store", url.string!])
+        #expect(wrong.status == 64)
+        #expect(wrong.stderr.contains("--store") && wrong.stderr.contains("password authentication failed"), "\(wrong.stderr)")
+        #expect(!wrong.stderr.contains("Wrong-Secret-1"))
+        let malformed = try await servers.runVantage(["serve", "--config", config.path, "--store", "postgresql://u:Se%zzcret@h/db"])
+        #expect(malformed.status == 64 && malformed.stderr.contains("malformed") && !malformed.stderr.contains("zzcret"), "\(malformed.stderr)")
     }
 
     @Test func aDatabaseRestartLosesNoResultsAndTheServerReportsNotReadyMeanwhile() async throws {

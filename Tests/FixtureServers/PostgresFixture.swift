@@ -66,10 +66,10 @@ public struct PostgresFixture: Sendable {
         return url(base, adding: "options", "-c search_path=\(schema)")
     }
 
-    /// `url` with a libpq option added to its query (`options=-c search_path=x`).
+    /// `url` with a libpq parameter added to its query (`options=-c search_path=x`). Plain
+    /// text, since URLComponents cannot parse libpq's several-host URIs.
     public static func url(_ url: String, adding name: String, _ value: String) -> String {
-        var components = URLComponents(string: url)!
-        components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: name, value: value)]
-        return components.string!
+        let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? value
+        return url + (url.contains("?") ? "&" : "?") + name + "=" + encoded
     }
 }

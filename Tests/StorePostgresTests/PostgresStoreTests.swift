@@ -144,3 +144,23 @@ struct PostgresRestartTests {
         try await server.remove()
     }
 }
+
+@Suite("store.postgres connection strings")
+struct PostgresConnectionStringTests {
+    /// libpq's own features pass through: a first host that refuses, then the real one
+    /// (with target_session_attrs), and the password from a passfile instead of the URL.
+    @Test func severalHostsAndAPassfileWork() async throws {
+        let base = URLComponents(string: try PostgresFixture.sharedURL())!
+        let passfile = FileManager.default.temporaryDirectory.appendingPathComponent("pgpass-\(UUID())").path
+        defer { unlink(passfile) }
+        try "127.0.0.1:\(base.port!):vantage:vantage:\(base.password!)\n".write(toFile: passfile, atomically: true, encoding: .utf8)
+        chmod(passfile, 0o600)
+        let url = "postgresql://vantage@127.0.0.1:1,127.0.0.1:\(base.port!)/vantage?target_session_attrs=read-write&passfile=\(passfile)"
+        let schema = URLComponents(string: try await PostgresFixture.freshSchemaURL())!.queryItems!.first { $0.name == "options" }!.value!
+        let store = try await PostgresStore(configuration: .init(url: PostgresFixture.url(url, adding: "options", schema)))
+        #expect(store.location.contains("host=127.0.0.1,127.0.0.1"), "\(store.location)")
+        #expect(!store.location.contains(base.password!))
+        try await store.checkHealth()
+        await store.close()
+    }
+}
