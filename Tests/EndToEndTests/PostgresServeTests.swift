@@ -6,7 +6,7 @@ import Testing
 
 /// `vantage serve` on PostgreSQL: two servers sharing one database, a database restart under
 /// a running server, and `vantage store migrate` both ways.
-@Suite("vantage serve on PostgreSQL")
+@Suite("vantage serve on PostgreSQL", .serialized)
 struct PostgresServeTests {
     @Test func twoServersShareTheMonitorsAndTheSurvivorTakesOverWithinOneLeasePeriod() async throws {
         let servers = PostgresServers()

@@ -10,7 +10,8 @@ struct SchedulerTests {
         let began = Date()
         let task = harness.start()
         let monitor = try await harness.add(target: "a", interval: 0.2)
-        #expect(try await eventually { try await harness.results(monitor).count >= 4 })
+        // Generous: on two cores the whole suite runs alongside, servers and PostgreSQL included.
+        #expect(try await eventually(within: 30) { try await harness.results(monitor).count >= 4 })
         task.cancel()
         _ = try? await task.value
         let elapsed = Date().timeIntervalSince(began)
