@@ -33,13 +33,17 @@ public struct EventRelayService: Service {
     }
 
     private func send(_ events: AsyncStream<Event>) async {
+        var failing = false
         for await event in events where event.origin == nil {
             var stamped = event
             stamped.origin = serverID
             do {
                 try await relay.send(stamped)
+                failing = false
             } catch {
-                logger.warning("could not relay an event to other servers", metadata: ["event": "\(event.id)", "error": "\(error)"])
+                // Once per outage, not once per event.
+                if !failing { logger.warning("could not relay events to other servers", metadata: ["error": "\(error)"]) }
+                failing = true
             }
         }
     }
