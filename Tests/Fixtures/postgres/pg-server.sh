@@ -20,11 +20,22 @@ start)
   mkdir -p "$dir"
   chown postgres:postgres "$dir"
   chmod 700 "$dir"
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  echo "$port" > "$dir/port"
   as_postgres "$bin/initdb" -D "$dir/data" -U postgres -E UTF8 --auth-local=trust --auth-host=scram-sha-256 --no-sync >"$dir/initdb.log" 2>&1
-  as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=500 ${EXTRA_PG_OPTIONS:-}" start >/dev/null
+  # A free port can be taken between choosing and binding it (tests start clusters side by
+  # side): try three, and show the server's log when none works.
+  started=0
+  for attempt in 1 2 3; do
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    echo "$port" > "$dir/port"
+    if as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+         -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=500 ${EXTRA_PG_OPTIONS:-}" start >/dev/null; then
+      started=1
+      break
+    fi
+    echo "pg-server.sh: attempt $attempt on port $port failed:" >&2
+    tail -5 "$dir/server.log" >&2 || true
+  done
+  [ "$started" = 1 ] || exit 1
   as_postgres "$bin/psql" -q -h "$dir" -p "$port" -U postgres -d postgres \
     -c "CREATE ROLE vantage LOGIN SUPERUSER PASSWORD 'vantage-test'" -c "CREATE DATABASE vantage OWNER vantage" >/dev/null
   if [ -n "${3:-}" ]; then
