@@ -12,7 +12,8 @@ if [ -z "${VANTAGE_TEST_POSTGRES_URL:-}" ]; then
   pg_dir=$(mktemp -d /tmp/vantage-test-pg.XXXXXX)
   trap 'Tests/Fixtures/postgres/pg-server.sh remove "$pg_dir"' EXIT
   VANTAGE_TEST_POSTGRES_URL=$(EXTRA_PG_OPTIONS="-c fsync=off" Tests/Fixtures/postgres/pg-server.sh start "$pg_dir")
-  export VANTAGE_TEST_POSTGRES_URL
+  VANTAGE_TEST_POSTGRES_CA="$pg_dir/server.crt"
+  export VANTAGE_TEST_POSTGRES_URL VANTAGE_TEST_POSTGRES_CA
   echo "test: PostgreSQL for the tests at ${VANTAGE_TEST_POSTGRES_URL##*@} (data in $pg_dir)"
 fi
 swift build

@@ -163,4 +163,33 @@ struct PostgresConnectionStringTests {
         try await store.checkHealth()
         await store.close()
     }
+
+    /// TLS as the URL asks: verify-full against the server's certificate works and the
+    /// session is encrypted; a root that did not sign it fails, saying what to check.
+    @Test func tlsIsVerifiedAsTheURLAsks() async throws {
+        guard let ca = ProcessInfo.processInfo.environment["VANTAGE_TEST_POSTGRES_CA"] else {
+            throw FixtureError(message: "VANTAGE_TEST_POSTGRES_CA is not set: run the tests through scripts/test.sh")
+        }
+        let name = "tls-\(UUID().uuidString.prefix(8))"
+        let base = try await PostgresFixture.freshSchemaURL()
+        let verified = PostgresFixture.url(PostgresFixture.url(PostgresFixture.url(base, adding: "sslmode", "verify-full"),
+                                                               adding: "sslrootcert", ca), adding: "application_name", name)
+        let store = try await PostgresStore(configuration: .init(url: verified, poolSize: 1))
+        try await store.checkHealth()
+        let encrypted = try await PostgresFixture.psql(base, """
+            SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a ON a.pid = s.pid WHERE a.application_name = '\(name)'
+            """)
+        #expect(encrypted == "t", "pg_stat_ssl: \(encrypted)")
+        await store.close()
+
+        let wrongRoot = PostgresFixture.url(PostgresFixture.url(base, adding: "sslmode", "verify-full"),
+                                            adding: "sslrootcert", "/etc/ssl/certs/ca-certificates.crt")
+        do {
+            let refused = try await PostgresStore(configuration: .init(url: wrongRoot))
+            await refused.close()
+            Issue.record("connected with a root that did not sign the server's certificate")
+        } catch {
+            #expect("\(error)".contains("certificate verify failed") && "\(error)".contains("sslrootcert"), "\(error)")
+        }
+    }
 }

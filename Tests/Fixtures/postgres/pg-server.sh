@@ -3,7 +3,8 @@
 # (initdb refuses root) on a free loopback port, with its socket and data under DIR.
 #
 #   pg-server.sh start DIR [WATCH_PID]  create and start; prints the URL of database `vantage`,
-#                                       owned by role `vantage` (password auth over TCP);
+#                                       owned by role `vantage` (password auth over TCP; TLS
+#                                       offered, DIR/server.crt the certificate to trust);
 #                                       with WATCH_PID, stopped and removed when it exits
 #   pg-server.sh stop DIR               stop (fast) and keep the data
 #   pg-server.sh restart DIR            start again an existing cluster on its port
@@ -21,6 +22,14 @@ start)
   chown postgres:postgres "$dir"
   chmod 700 "$dir"
   as_postgres "$bin/initdb" -D "$dir/data" -U postgres -E UTF8 --auth-local=trust --auth-host=scram-sha-256 --no-sync >"$dir/initdb.log" 2>&1
+  # TLS with a self-signed certificate for 127.0.0.1 ($dir/server.crt is also the root a
+  # client verifies it with): plain connections still work, sslmode=require and
+  # verify-full can be tested.
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
+    -keyout "$dir/server.key" -out "$dir/server.crt" >/dev/null 2>&1
+  chown postgres:postgres "$dir/server.key" "$dir/server.crt"
+  chmod 600 "$dir/server.key"
+  chmod 644 "$dir/server.crt"
   # A free port can be taken between choosing and binding it (tests start clusters side by
   # side): try three, and show the server's log when none works.
   started=0
@@ -28,7 +37,7 @@ start)
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     echo "$port" > "$dir/port"
     if as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-         -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=500 ${EXTRA_PG_OPTIONS:-}" start >/dev/null; then
+         -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=500 -c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key ${EXTRA_PG_OPTIONS:-}" start >/dev/null; then
       started=1
       break
     fi
@@ -53,7 +62,7 @@ stop)
 restart)
   port=$(cat "$dir/port")
   as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=500 ${EXTRA_PG_OPTIONS:-}" start >/dev/null
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=500 -c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key ${EXTRA_PG_OPTIONS:-}" start >/dev/null
   ;;
 remove)
   as_postgres "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true

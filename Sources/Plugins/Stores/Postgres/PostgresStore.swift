@@ -116,6 +116,8 @@ public final class PostgresStore: Store, Service {
         let message = error.message.lowercased()
         if message.contains("password") || message.contains("authentication") {
             hint = "check the user name and password (PGPASSWORD or a passfile such as ~/.pgpass) and the server's pg_hba.conf"
+        } else if message.contains("ssl") || message.contains("certificate") {
+            hint = "check sslmode and sslrootcert in the connection string: the root must be the CA that signed the server's certificate, and verify-full also needs the host name in it"
         } else if message.contains("does not exist") {
             hint = "create the database and user first (createdb, createuser), or fix the name in the URL"
         } else if message.contains("fatal:") {
