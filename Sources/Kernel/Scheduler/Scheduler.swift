@@ -11,20 +11,6 @@ import ServiceLifecycle
 /// and follows `monitorCreated`/`monitorUpdated`/`monitorDeleted` events from the bus, so
 /// changes take effect without a restart.
 public actor Scheduler: Service {
-    private struct Entry {
-        var monitor: Monitor
-        var state: MonitorState
-        var probe: Result<PreparedProbe, ProbeFailure>
-        var generation: UInt64
-        var running = false
-        /// The last result, given to the next run as `ProbeRequest.previous`.
-        var lastResult: ProbeResult?
-        /// Whether the first run in this process looked for the last stored result, so that
-        /// "once" events (a certificate entering its warning window, a changed answer) are
-        /// not raised again after a restart.
-        var storedResultLoaded = false
-    }
-
     private let store: any Store
     private let probes: ProbeDirectory
     private let events: EventBus
@@ -34,7 +20,7 @@ public actor Scheduler: Service {
     private let limiter: ConcurrencyLimiter
     /// The batching writer results go through.
     public let writer: ResultWriter
-    private var entries: [MonitorID: Entry] = [:]
+    private var entries: [MonitorID: ScheduledMonitor] = [:]
     private var queue = ScheduleQueue()
     private var nextGeneration: UInt64 = 0
     /// With a shared store: divides the monitors with other servers.
@@ -141,7 +127,7 @@ public actor Scheduler: Service {
         } catch {
             probe = .failure(ProbeFailure(code: "probe_unavailable", message: "\(error)"))
         }
-        var entry = Entry(monitor: monitor, state: state, probe: probe, generation: nextGeneration)
+        var entry = ScheduledMonitor(monitor: monitor, state: state, probe: probe, generation: nextGeneration)
         entry.running = entries[monitor.id]?.running ?? false
         entry.lastResult = entries[monitor.id]?.lastResult
         entry.storedResultLoaded = entries[monitor.id]?.storedResultLoaded ?? false
@@ -243,7 +229,7 @@ public actor Scheduler: Service {
         return next > now ? next : SchedulePhase.nextSlot(for: monitor, notBefore: now)
     }
 
-    private func launch(_ entry: Entry, due: Date) {
+    private func launch(_ entry: ScheduledMonitor, due: Date) {
         let monitor = entry.monitor
         let generation = entry.generation
         let probe = entry.probe

@@ -49,7 +49,7 @@ struct PostgresLeaseRepository: LeaseRepository {
     }
 
     func release(server: String, monitors: [MonitorID]?) async throws {
-        let list = monitors.map { "{" + $0.map(\.description).joined(separator: ",") + "}" }
+        let list = monitors.map { PGArray.text($0.map(\.description)) }
         try await pool.withConnection { connection in
             try connection.query("DELETE FROM monitor_leases WHERE owner = $1 AND ($2::uuid[] IS NULL OR monitor_id = ANY($2::uuid[]))",
                                  [server, list])

@@ -69,7 +69,7 @@ struct PostgresMonitorRepository: MonitorRepository {
 
     func states(of ids: [MonitorID], tenant: TenantID) async throws -> [MonitorID: MonitorState] {
         guard !ids.isEmpty else { return [:] }
-        let list = "{" + ids.map(\.description).joined(separator: ",") + "}"
+        let list = PGArray.text(ids.map(\.description))
         let rows = try await pool.withConnection { connection in
             try connection.query("SELECT monitor_id, state FROM monitor_states WHERE tenant_id = $1 AND monitor_id = ANY($2::uuid[])",
                                  [tenant.description, list]).all
