@@ -50,6 +50,22 @@ struct WHOISParsingTests {
         #expect(!parsed.notFound)
     }
 
+    @Test("a Verisign answer with CRLF line ends, as RFC 3912 servers send it", arguments: ["\r\n", "\n", "\r"])
+    func lineEnds(_ end: String) {
+        let text = ["   Domain Name: EXAMPLE.COM", "   Registrar WHOIS Server: whois.registrar.example",
+                    "   Creation Date: 1995-08-14T04:00:00Z", "   Registry Expiry Date: 2025-08-13T04:00:00Z",
+                    "   Registrar: Example Registrar, Inc.", "   Name Server: A.IANA-SERVERS.NET", "",
+                    ">>> Last update of whois database: 2024-11-23T10:00:00Z <<<", "Registrar: after the marker", ""]
+            .joined(separator: end)
+        let parsed = WHOISText.parse(text)
+        #expect(parsed.domain == "example.com")
+        #expect(parsed.registrar == "Example Registrar, Inc.")
+        #expect(parsed.referral == "whois.registrar.example")
+        #expect(parsed.nameServers == ["a.iana-servers.net"])
+        #expect(parsed.created.map { $0.formatted(.iso8601) } == "1995-08-14T04:00:00Z")
+        #expect(parsed.expires.map { $0.formatted(.iso8601) } == "2025-08-13T04:00:00Z")
+    }
+
     @Test("referral forms and not-found answers")
     func referrals() {
         #expect(WHOISText.parse("ReferralServer: whois://whois.ripe.net\n").referral == "whois.ripe.net")

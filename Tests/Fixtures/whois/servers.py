@@ -42,7 +42,9 @@ def whois_handler(folder):
             line = self.rfile.readline(1024).decode("utf-8", "replace")
             if "slow" in line:
                 time.sleep(30)
-            self.wfile.write(answer(folder, line).encode())
+            # RFC 3912 servers (Verisign's among them) end every line with CRLF.
+            text = answer(folder, line).replace("\r\n", "\n").replace("\n", "\r\n")
+            self.wfile.write(text.encode())
     return Handler
 
 

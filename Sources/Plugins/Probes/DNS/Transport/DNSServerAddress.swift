@@ -23,7 +23,7 @@ public enum ResolvConf {
     /// Parses the text of a `resolv.conf`.
     public static func servers(parsing text: String) -> [DNSServerAddress] {
         var servers: [DNSServerAddress] = []
-        for line in text.split(whereSeparator: \.isNewline) {
+        for line in TextLines.split(text, omittingEmpty: true) {
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count >= 2, fields[0] == "nameserver" else { continue }
             let address = String(fields[1].split(separator: "%").first ?? "")

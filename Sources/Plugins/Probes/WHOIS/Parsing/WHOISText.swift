@@ -1,3 +1,5 @@
+import Kernel
+
 /// Reads the `Key: value` text of a WHOIS answer (RFC 3912 leaves the format free) into a
 /// `Registration`, knowing the keys of the common registries (Verisign, ICANN's gTLD
 /// format, IANA, RIPE-style RIRs, ARIN, DENIC, Nominet-style) and where they refer next.
@@ -34,7 +36,7 @@ public enum WHOISText {
     public static func parse(_ text: String) -> Registration {
         var registration = Registration()
         var sawField = false
-        for rawLine in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+        for rawLine in TextLines.split(text, omittingEmpty: true) {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix(">>>") { break }
             if line.hasPrefix("%") || line.hasPrefix("#") { continue }
