@@ -77,7 +77,8 @@ struct PostgresServeTests {
         #expect(malformed.status == 64 && malformed.stderr.contains("malformed") && !malformed.stderr.contains("zzcret"), "\(malformed.stderr)")
     }
 
-    @Test func aDatabaseRestartLosesNoResultsAndTheServerReportsNotReadyMeanwhile() async throws {
+    @Test(.enabled(if: PostgresFixture.canStartClusters, Comment(rawValue: PostgresFixture.clusterRequirement)))
+    func aDatabaseRestartLosesNoResultsAndTheServerReportsNotReadyMeanwhile() async throws {
         let database = try await PostgresFixture.start()
         let servers = PostgresServers()
         defer { servers.remove() }

@@ -19,6 +19,20 @@ public struct PostgresFixture: Sendable {
         return url
     }
 
+    /// Whether this machine can run clusters of a test's own (`start()`): root, a `postgres`
+    /// user and PostgreSQL's server binaries. Tests that need one are skipped otherwise,
+    /// with `clusterRequirement` as the reason; the rest run against any server named by
+    /// `VANTAGE_TEST_POSTGRES_URL`.
+    public static let canStartClusters: Bool = {
+        guard getuid() == 0, getpwnam("postgres") != nil else { return false }
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
+        return versions.contains { FileManager.default.isExecutableFile(atPath: "/usr/lib/postgresql/\($0)/bin/initdb") }
+    }()
+
+    /// Why a test that starts its own cluster was skipped.
+    public static let clusterRequirement =
+        "starts a PostgreSQL cluster of its own: needs root, a postgres user and postgresql-15 (scripts/install-deps.sh --tests)"
+
     /// Creates and starts a cluster of this test's own (about 1 s); it is removed when the test
     /// process exits, or with `remove()`.
     public static func start() async throws -> PostgresFixture {
