@@ -7,6 +7,7 @@ struct InMemoryTenants: TenantRepository {
     func get(_ id: TenantID) async throws -> Tenant? { try await data.tenant(id) }
     func ensure(_ tenant: Tenant) async throws -> Tenant { try await data.ensure(tenant) }
     func listAllTenants(page: PageRequest) async throws -> Page<Tenant> { try await data.allTenants(page: page) }
+    func setEgress(_ policy: EgressPolicy, tenant: TenantID) async throws { try await data.setEgress(policy, tenant: tenant) }
 }
 
 struct InMemoryMonitors: MonitorRepository {

@@ -62,6 +62,12 @@ actor InMemoryData {
 
     func tenant(_ id: TenantID) throws -> Tenant? { try check(); return tenants[id] }
 
+    func setEgress(_ policy: EgressPolicy, tenant: TenantID) throws {
+        try check()
+        guard tenants[tenant] != nil else { throw StoreError.notFound(entity: "tenant", id: tenant.description) }
+        tenants[tenant]?.egress = policy
+    }
+
     func ensure(_ tenant: Tenant) throws -> Tenant {
         try check()
         if let existing = tenants[tenant.id] { return existing }

@@ -29,6 +29,24 @@ extension StoreConformance {
             } while cursor != nil && pages < 10
             try expectEqual(seen, ["u0", "u1", "u2", "u3", "u4"], "users over all pages")
         },
+        .init("tenants: the egress policy starts unrestricted, is replaced for one tenant only, and is read back everywhere") { store in
+            let a = try await Fixtures.tenant(in: store, name: "A"), b = try await Fixtures.tenant(in: store, name: "B")
+            try await expectEqual(store.tenants.get(a)?.egress, .unrestricted, "a new tenant is unrestricted")
+            let policy = EgressPolicy(denied: ["10.0.0.0/8", "fc00::/7"].compactMap(NetworkPrefix.init),
+                                      allowed: ["192.0.2.0/24"].compactMap(NetworkPrefix.init))
+            try await store.tenants.setEgress(policy, tenant: a)
+            try await expectEqual(store.tenants.get(a)?.egress, policy, "policy round-trips")
+            try await expectEqual(store.tenants.get(b)?.egress, .unrestricted, "another tenant unchanged")
+            try await expectEqual(store.tenants.listAllTenants(page: PageRequest()).items.first { $0.id == a }?.egress, policy, "listed with it")
+            let ada = user("ada")
+            try await store.users.create(ada)
+            try await store.memberships.set(.owner, user: ada.id, tenant: a)
+            try await expectEqual(store.memberships.tenants(of: ada.id).first?.0.egress, policy, "a member's tenants carry it")
+            try await expectThrows("policy of an unknown tenant") { try await store.tenants.setEgress(policy, tenant: .random()) }
+            let copied = Tenant(name: "C", egress: policy)
+            try await store.tenants.create(copied)
+            try await expectEqual(store.tenants.get(copied.id)?.egress, policy, "created with a policy (store migration)")
+        },
         .init("memberships: roles per tenant, replaced, listed both ways, removed") { store in
             let a = try await Fixtures.tenant(in: store, name: "A"), b = try await Fixtures.tenant(in: store, name: "B")
             let ada = user("ada"), bob = user("bob")

@@ -16,7 +16,7 @@ struct PostgresServers {
         let config = directory.appendingPathComponent("Plugins.json")
         try Data("""
             {"server":{"publicMetrics":true},"scheduler":{"leaseSeconds":\(leaseSeconds),"jitter":0},
-             "plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tcp"},{"plugin":"auth.password","config":{"bcryptCost":10}},{"plugin":"auth.jwt"},{"plugin":"auth.api_key"}]}
+             "plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tcp"},{"plugin":"auth.password","config":{"bcryptCost":10,"registration":"open"}},{"plugin":"auth.jwt"},{"plugin":"auth.api_key"}]}
             """.utf8).write(to: config)
         return config
     }

@@ -10,7 +10,7 @@ struct ServeTests {
     func start() throws -> ServerProcess {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let config = directory.appendingPathComponent("Plugins.json")
-        try Data(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tcp"},{"plugin":"auth.password","config":{"bcryptCost":10}},{"plugin":"auth.jwt"}]}"#.utf8).write(to: config)
+        try Data(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tcp"},{"plugin":"auth.password","config":{"bcryptCost":10,"registration":"open"}},{"plugin":"auth.jwt"}]}"#.utf8).write(to: config)
         return try ServerProcess(executable: try Executables.path("vantage"),
                                  arguments: ["serve", "--config", config.path, "--listen", "127.0.0.1:0", "--data-dir", directory.appendingPathComponent("data").path],
                                  directory: directory, environment: ["VANTAGE_JWT_SECRET": Self.secret])

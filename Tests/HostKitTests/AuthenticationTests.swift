@@ -26,6 +26,35 @@ struct AuthenticationTests {
         #expect(try await host.request(.GET, "/api/v1/users").string("items.1.username") == "bob")
     }
 
+    /// The default: the first account registers itself and becomes the administrator, then
+    /// registration is closed (two racing first registrations make one account).
+    @Test func byDefaultOnlyTheFirstAccountRegistersItself() async throws {
+        var host = try await TestHost.start(passwordConfig: .object(["bcryptCost": .number(10)]), registerAdmin: false)
+        defer { let started = host; Task { await started.stop() } }
+        let started = host
+        let replies = try await withThrowingTaskGroup(of: TestHost.Reply.self) { group in
+            for name in ["alice", "bruno", "chloe"] {
+                group.addTask {
+                    try await started.request(.POST, "/api/v1/auth/register",
+                                              body: #"{"email":"\#(name)@example.org","username":"\#(name)","password":"a-good-password-1"}"#, auth: .none)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let created = replies.filter { $0.status == 201 }
+        #expect(created.count == 1, "\(replies.map(\.status))")
+        #expect(replies.filter { $0.status == 403 }.count == 2, "\(replies.map(\.body))")
+        let first = try #require(created.first)
+        #expect(first.value("user.isAdmin") == .bool(true))
+        host.token = try #require(first.string("token"))
+        let late = try await host.request(.POST, "/api/v1/auth/register", body: #"{"email":"d@example.org","username":"dora","password":"a-good-password-1"}"#, auth: .none)
+        #expect(late.status == 403)
+        #expect(late.string("detail")?.contains(#""registration": "open""#) == true, "says how to open it: \(late.body)")
+        let invited = try await host.request(.POST, "/api/v1/users", body: #"{"email":"d@example.org","username":"dora","password":"a-good-password-1"}"#)
+        #expect(invited.status == 201, "the administrator creates users: \(invited.body)")
+        #expect(invited.value("isAdmin") == .bool(false))
+    }
+
     @Test(arguments: [
         (#"{"email":"not-an-email","username":"carol","password":"a-good-password-1"}"#, "email"),
         (#"{"email":"root@example.org","username":"carol","password":"a-good-password-1"}"#, "email"),

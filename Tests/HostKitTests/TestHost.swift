@@ -38,9 +38,10 @@ struct TestHost {
     var token = ""
 
     static func start(maxBodyBytes: Int = 1 << 20, rateLimits: [RateLimitRule] = RateLimitRule.defaults,
-                      cors: CORSSettings = .init(), passwordConfig: JSONValue = .object(["bcryptCost": .number(10)]),
+                      cors: CORSSettings = .init(), passwordConfig: JSONValue = .object(["bcryptCost": .number(10), "registration": .string("open")]),
                       publicMetrics: Bool = false, logger givenLogger: Logger? = nil, registerAdmin: Bool = true,
-                      whoisConfig: JSONValue = .emptyObject) async throws -> TestHost {
+                      whoisConfig: JSONValue = .emptyObject, caDirectory: String? = nil) async throws -> TestHost {
+        let webConfig: JSONValue = caDirectory.map { .object(["caDirectory": .string($0)]) } ?? .emptyObject
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-host-\(UUID())")
         let configuration = VantageConfiguration(
             server: ServerSettings(listen: "127.0.0.1:0", dataDirectory: directory.path, maxBodyBytes: maxBodyBytes,
@@ -49,7 +50,7 @@ struct TestHost {
             plugins: [PluginEntry(plugin: "store.sqlite"), PluginEntry(plugin: "probe.tcp"),
                       PluginEntry(plugin: "probe.icmp"), PluginEntry(plugin: "probe.traceroute"), PluginEntry(plugin: "probe.mtr"),
                       PluginEntry(plugin: "probe.dns"), PluginEntry(plugin: "probe.whois", config: whoisConfig),
-                      PluginEntry(plugin: "probe.http"), PluginEntry(plugin: "probe.tls"),
+                      PluginEntry(plugin: "probe.http", config: webConfig), PluginEntry(plugin: "probe.tls", config: webConfig),
                       PluginEntry(plugin: "auth.password", config: passwordConfig), PluginEntry(plugin: "auth.jwt"),
                       PluginEntry(plugin: "auth.api_key")])
         try ConfigurationLoader(catalog: catalog).validate(configuration)

@@ -9,7 +9,7 @@ import Testing
 struct WebProbeAPITests {
     @Test func httpAndTLSProbesThroughTheAPI() async throws {
         let nginx = try await NginxFixture.shared()
-        let host = try await TestHost.start(rateLimits: [])
+        let host = try await TestHost.start(rateLimits: [], caDirectory: nginx.directory + "/certs")
         defer { Task { await host.stop() } }
         let http = try await host.request(.POST, "/api/v1/probes/http", body: """
             {"target":"\(nginx.https("/json"))","config":{"caFile":"\(nginx.rootCA)","json":[{"path":"$.status","equals":"up"}]}}
@@ -56,7 +56,7 @@ struct WebProbeAPITests {
 
     @Test func secretsAreSealedAtRestNeverReturnedAndStillUsed() async throws {
         let nginx = try await NginxFixture.shared()
-        let host = try await TestHost.start(rateLimits: [])
+        let host = try await TestHost.start(rateLimits: [], caDirectory: nginx.directory + "/certs")
         defer { Task { await host.stop() } }
         let created = try await host.request(.POST, "/api/v1/monitors", body: """
             {"name":"basic","kind":"http","target":"\(nginx.http("/basic"))","interval":1,"timeout":1,
@@ -99,7 +99,7 @@ struct WebProbeAPITests {
 
     @Test func aCertificateEnteringTheWarningWindowRaisesOneEvent() async throws {
         let nginx = try await NginxFixture.shared()
-        let host = try await TestHost.start(rateLimits: [])
+        let host = try await TestHost.start(rateLimits: [], caDirectory: nginx.directory + "/certs")
         defer { Task { await host.stop() } }
         let events = host.host.services.events.subscribe()
         let created = try await host.request(.POST, "/api/v1/monitors", body: """

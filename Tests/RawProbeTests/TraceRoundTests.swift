@@ -1,3 +1,5 @@
+import Foundation
+import Kernel
 import PacketSupport
 import Testing
 
@@ -85,5 +87,48 @@ struct TraceRoundTests {
         #expect(TargetPolicy.standard.refusal(for: IPAddress("ff02::1")!) != nil)
         #expect(TargetPolicy.standard.refusal(for: IPAddress("0.0.0.0")!) != nil)
         #expect(throws: PolicyError.self) { try TargetPolicy(deny: ["not-a-network"]) }
+    }
+}
+
+@Suite("egress policy")
+struct EgressPolicyTests {
+    @Test func linkLocalAndCloudMetadataAreRefusedUnlessAllowedExplicitly() throws {
+        for text in ["169.254.169.254", "169.254.1.1", "fe80::1", "::ffff:169.254.169.254", "fd00:ec2::254"] {
+            let refusal = TargetPolicy.standard.refusal(for: IPAddress(text)!)
+            #expect(refusal?.contains("link-local") == true && refusal?.contains("\"allow\"") == true, "\(text): \(refusal ?? "allowed")")
+        }
+        let everything = try TargetPolicy(allow: ["0.0.0.0/0", "::/0"])
+        #expect(everything.refusal(for: IPAddress("169.254.169.254")!) != nil, "0.0.0.0/0 does not open cloud metadata")
+        #expect(everything.refusal(for: IPAddress("192.0.2.1")!) == nil)
+        let metadata = try TargetPolicy(allow: ["0.0.0.0/0", "169.254.169.254"])
+        #expect(metadata.refusal(for: IPAddress("169.254.169.254")!) == nil)
+        #expect(metadata.refusal(for: IPAddress("::ffff:169.254.169.254")!) == nil)
+        #expect(metadata.refusal(for: IPAddress("169.254.1.1")!) != nil)
+        #expect(TargetPolicy.standard.refusal(for: IPAddress("::ffff:224.0.0.1")!) != nil, "a mapped address is checked as IPv4")
+    }
+
+    @Test func theTenantPolicyAppliesOnTopOfThePlugins() throws {
+        let tenant = EgressPolicy(denied: [NetworkPrefix("10.0.0.0/8")!])
+        EgressPolicy.$current.withValue(tenant) {
+            #expect(TargetPolicy.standard.refusal(for: IPAddress("10.1.2.3")!)?.contains("tenant") == true)
+            #expect(TargetPolicy.standard.refusal(for: IPAddress("192.0.2.1")!) == nil)
+            #expect(throws: ValidationError.self) { try TargetResolver.validate("10.1.2.3", family: .any, policy: .standard) }
+        }
+        let onlyLab = EgressPolicy(allowed: [NetworkPrefix("192.0.2.0/24")!])
+        EgressPolicy.$current.withValue(onlyLab) {
+            #expect(TargetPolicy.standard.refusal(for: IPAddress("198.51.100.1")!)?.contains("outside") == true)
+            #expect(TargetPolicy.standard.refusal(for: IPAddress("192.0.2.7")!) == nil)
+        }
+        #expect(TargetPolicy.standard.refusal(for: IPAddress("10.1.2.3")!) == nil, "no tenant bound: the plugin's policy alone")
+    }
+
+    @Test func prefixesParseAndEncodeAsText() throws {
+        #expect(NetworkPrefix("10.0.0.0/8")?.description == "10.0.0.0/8")
+        #expect(NetworkPrefix("2001:db8::/32")?.description == "2001:db8::/32")
+        #expect(NetworkPrefix("192.0.2.1")?.length == 32)
+        for bad in ["10.0.0.0/33", "10.0.0.0/", "10.0.0.0/+8", "host.example", "", "::/129", "1.2.3.4/8/1"] { #expect(NetworkPrefix(bad) == nil, "\(bad)") }
+        let policy = EgressPolicy(denied: [NetworkPrefix("10.0.0.0/8")!], allowed: [])
+        let text = String(decoding: try JSONEncoder().encode(policy), as: UTF8.self)
+        #expect(try JSONDecoder().decode(EgressPolicy.self, from: Data(text.utf8)) == policy)
     }
 }

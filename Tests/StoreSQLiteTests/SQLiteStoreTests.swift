@@ -39,7 +39,7 @@ struct SQLiteStoreTests {
         try await DatabaseQueue(path: path).write { db in
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
         }
-        #expect(throws: StoreError.incompatibleSchema(found: 3, supported: 2)) { try SQLiteStore(path: path) }
+        #expect(throws: StoreError.incompatibleSchema(found: 4, supported: 3)) { try SQLiteStore(path: path) }
     }
 
     @Test func sampleConfigurationDecodes() throws {

@@ -32,6 +32,8 @@ public struct Event: Sendable, Codable, Hashable, Identifiable {
         case monitorUpdated(monitorID: MonitorID)
         /// A monitor was deleted.
         case monitorDeleted(monitorID: MonitorID)
+        /// A tenant's settings changed (its egress policy): its monitors are prepared again.
+        case tenantUpdated
         /// A monitor's status changed (`up → down`).
         case monitorStatusChanged(StatusChange)
         /// An event of a plugin's own (`certificate.expiring`), with a JSON payload.

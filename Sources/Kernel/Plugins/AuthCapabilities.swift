@@ -2,6 +2,10 @@ import Foundation
 
 /// Who may register accounts through `POST /api/v1/auth/register`.
 public enum RegistrationMode: String, Sendable, Codable, Hashable, CaseIterable {
+    /// The first account of a server registers itself and becomes its administrator; after
+    /// that registration is closed, and administrators create users. The default, so a new
+    /// server is not open to strangers.
+    case firstUser = "first-user"
     /// Anyone.
     case open
     /// Nobody through registration; administrators create users.
@@ -37,6 +41,10 @@ public protocol PasswordAccounts: Sendable {
     /// administrator; `admin` makes one explicitly. Throws `ValidationError` for a weak
     /// password or malformed e-mail, `StoreError.conflict` for a taken e-mail or name.
     func createAccount(email: String, username: String, password: String, admin: Bool) async throws -> User
+    /// Self-registration through the API, as `registrationMode` allows: creates the account
+    /// (as `createAccount` without `admin`), or throws `RegistrationRefused` saying why not.
+    /// Under `first-user` only one concurrent request can make the first account.
+    func register(email: String, username: String, password: String) async throws -> User
     /// Checks a password and issues a token. Throws `AuthenticationFailure` for a wrong
     /// login or password (without saying which), `TooManyAttempts` when throttled.
     func logIn(login: String, password: String, clientAddress: String) async throws -> IssuedToken
@@ -62,4 +70,13 @@ public struct IssuedAPIKey: Sendable {
 public protocol APIKeyIssuer: Sendable {
     /// Creates and stores a key of `tenant`.
     func issue(tenant: TenantID, name: String, scopes: Set<Scope>, expiresAt: Date?, createdBy: UserID?) async throws -> IssuedAPIKey
+}
+
+/// Self-registration refused by the registration mode (the API answers 403).
+public struct RegistrationRefused: Error, Sendable, CustomStringConvertible {
+    /// Why, and what to do instead.
+    public var description: String
+
+    /// Creates the refusal.
+    public init(_ description: String) { self.description = description }
 }

@@ -12,7 +12,7 @@ public struct ProbeRunner: Sendable {
     public let aliases: [String]
     /// Where the probe's options hold secrets (`Probe.secretPaths`).
     public let secretPaths: [String]
-    private let prepareBody: @Sendable (String, Double, JSONValue) throws -> PreparedProbe
+    private let prepareBody: @Sendable (String, Double, JSONValue, EgressPolicy) throws -> PreparedProbe
 
     /// Wraps a probe under a kind.
     public init<P: Probe>(_ probe: P, kind: String) {
@@ -20,7 +20,7 @@ public struct ProbeRunner: Sendable {
         self.pluginID = P.id
         self.aliases = kind == P.id.name ? P.kindAliases : []
         self.secretPaths = P.secretPaths
-        self.prepareBody = { target, timeout, config in
+        self.prepareBody = { target, timeout, config, egress in
             let options: P.Options
             do {
                 options = try StrictDecoder.decode(P.Options.self, from: config)
@@ -28,18 +28,22 @@ public struct ProbeRunner: Sendable {
                 throw ValidationError(field: "config" + error.path.dropFirst(), error.message,
                                       allowedValues: error.allowedValues.isEmpty ? nil : error.allowedValues)
             }
-            try probe.validate(target: target, options: options)
+            try EgressPolicy.$current.withValue(egress) { try probe.validate(target: target, options: options) }
             return PreparedProbe { logger, progress, previous in
-                try await probe.run(ProbeRequest(target: target, timeout: timeout, options: options, logger: logger,
-                                                 progress: progress, previous: previous))
+                try await EgressPolicy.$current.withValue(egress) {
+                    try await probe.run(ProbeRequest(target: target, timeout: timeout, options: options, logger: logger,
+                                                     progress: progress, previous: previous))
+                }
             }
         }
     }
 
     /// Decodes and validates options and target once; the result can run many times.
-    /// Throws `ValidationError` naming `target` or `config.<key>`.
-    public func prepare(target: String, timeout: Double, config: JSONValue) throws -> PreparedProbe {
-        try prepareBody(target, timeout, config)
+    /// `egress` is the policy of the tenant the probe runs for, bound as
+    /// `EgressPolicy.current` while it validates and runs. Throws `ValidationError` naming
+    /// `target` or `config.<key>`.
+    public func prepare(target: String, timeout: Double, config: JSONValue, egress: EgressPolicy = .unrestricted) throws -> PreparedProbe {
+        try prepareBody(target, timeout, config, egress)
     }
 }
 

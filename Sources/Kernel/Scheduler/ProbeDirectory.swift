@@ -21,14 +21,15 @@ public struct ProbeDirectory: Sendable {
     /// The runner for a kind, or nil.
     public func runner(for kind: String) -> ProbeRunner? { runners[kind] }
 
-    /// Validates and prepares a probe; throws `ValidationError` naming `kind`, `target` or
-    /// `config.<key>`.
-    public func prepare(kind: String, target: String, timeout: Double, config: JSONValue) throws -> PreparedProbe {
+    /// Validates and prepares a probe for a tenant whose egress policy is `egress`; throws
+    /// `ValidationError` naming `kind`, `target` or `config.<key>`.
+    public func prepare(kind: String, target: String, timeout: Double, config: JSONValue,
+                        egress: EgressPolicy = .unrestricted) throws -> PreparedProbe {
         guard let runner = runners[kind] else {
             throw ValidationError(field: "kind", "no enabled probe of kind '\(kind)'", allowedValues: kinds)
         }
         let plain = try SealedSecrets.unseal(config, paths: runner.secretPaths, sealer: sealer)
-        return try runner.prepare(target: target, timeout: timeout, config: plain)
+        return try runner.prepare(target: target, timeout: timeout, config: plain, egress: egress)
     }
 
     /// `config` of a monitor of `kind` with its secrets sealed for storage; a placeholder keeps

@@ -11,16 +11,18 @@ import ServiceLifecycle
 /// and follows `monitorCreated`/`monitorUpdated`/`monitorDeleted` events from the bus, so
 /// changes take effect without a restart.
 public actor Scheduler: Service {
-    private let store: any Store
+    let store: any Store
     private let probes: ProbeDirectory
     private let events: EventBus
     private let settings: SchedulerSettings
-    private let logger: Logger
+    let logger: Logger
     private let metrics: SchedulerMetrics
     private let limiter: ConcurrencyLimiter
     /// The batching writer results go through.
     public let writer: ResultWriter
-    private var entries: [MonitorID: ScheduledMonitor] = [:]
+    var entries: [MonitorID: ScheduledMonitor] = [:]
+    /// Each tenant's egress policy, applied to its monitors' probes (`Scheduler+Tenants.swift`).
+    var egress: [TenantID: EgressPolicy] = [:]
     private var queue = ScheduleQueue()
     private var nextGeneration: UInt64 = 0
     /// With a shared store: divides the monitors with other servers.
@@ -75,7 +77,9 @@ public actor Scheduler: Service {
 
     private func load() async throws {
         let now = Date()
-        for (monitor, state) in try await store.monitors.listAllTenantsForScheduling() where !monitor.paused {
+        let all = try await store.monitors.listAllTenantsForScheduling()
+        await loadEgress(for: Set(all.map(\.0.tenantID)))
+        for (monitor, state) in all where !monitor.paused {
             // Keep the saved schedule unless the clock moved so far that it cannot be right;
             // otherwise resume on the monitor's own phase, so overdue monitors do not stampede.
             var due = SchedulePhase.nextSlot(for: monitor, notBefore: now)
@@ -93,6 +97,8 @@ public actor Scheduler: Service {
                 if event.origin == nil { await leaseKeeper?.kick() }
             case .monitorDeleted(let id):
                 remove(id)
+            case .tenantUpdated:
+                await tenantUpdated(event.tenantID)
             case .monitorStatusChanged, .plugin:
                 continue
             }
@@ -106,6 +112,7 @@ public actor Scheduler: Service {
                 remove(id)
                 return
             }
+            await loadEgress(for: [tenant])
             let state: MonitorState
             if let existing = entries[id]?.state {
                 state = existing
@@ -119,11 +126,12 @@ public actor Scheduler: Service {
         }
     }
 
-    private func install(_ monitor: Monitor, state: MonitorState, due: Date) {
+    func install(_ monitor: Monitor, state: MonitorState, due: Date) {
         nextGeneration += 1
         let probe: Result<PreparedProbe, ProbeFailure>
         do {
-            probe = .success(try probes.prepare(kind: monitor.kind, target: monitor.target, timeout: monitor.timeout, config: monitor.config))
+            probe = .success(try probes.prepare(kind: monitor.kind, target: monitor.target, timeout: monitor.timeout, config: monitor.config,
+                                                egress: egressPolicy(of: monitor.tenantID)))
         } catch {
             probe = .failure(ProbeFailure(code: "probe_unavailable", message: "\(error)"))
         }
@@ -182,6 +190,7 @@ public actor Scheduler: Service {
     /// through another server whose event did not arrive.
     private func resync() async {
         guard let all = try? await store.monitors.listAllTenantsForScheduling() else { return }
+        await loadEgress(for: Set(all.map(\.0.tenantID)))
         let now = Date()
         var seen = Set<MonitorID>()
         for (monitor, state) in all where !monitor.paused {

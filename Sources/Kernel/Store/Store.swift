@@ -49,6 +49,8 @@ public protocol TenantRepository: Sendable {
     func ensure(_ tenant: Tenant) async throws -> Tenant
     /// Every tenant, oldest first (store migration).
     func listAllTenants(page: PageRequest) async throws -> Page<Tenant>
+    /// Replaces a tenant's egress policy; throws `StoreError.notFound` for an unknown tenant.
+    func setEgress(_ policy: EgressPolicy, tenant: TenantID) async throws
 }
 
 /// Monitors and their scheduler state, scoped by tenant.

@@ -19,6 +19,8 @@ public enum APIRouter {
         AuthRoutes(services: services).register(on: router)
         TenantRoutes(services: services).register(on: router)
         APIKeyRoutes(services: services).register(on: router)
+        // Last, so that it sees every route; it only acts on requests no route matched.
+        router.add(middleware: MethodNotAllowedMiddleware(routes: RouteMethods(router.routes)))
         return router
     }
 }

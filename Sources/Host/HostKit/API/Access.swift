@@ -92,4 +92,9 @@ public struct TenantResolver: Sendable {
         try access.require(permission)
         return access
     }
+
+    /// The egress policy of `tenant`, which its probes apply on top of each plugin's own.
+    public func egress(of tenant: TenantID) async throws -> EgressPolicy {
+        try await store.tenants.get(tenant)?.egress ?? .unrestricted
+    }
 }

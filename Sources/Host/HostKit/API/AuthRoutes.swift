@@ -24,24 +24,25 @@ struct AuthRoutes: Sendable {
 
     private func registerUser(_ request: Request) async throws -> Response {
         let accounts = try accounts()
-        switch accounts.registrationMode {
-        case .open: break
-        case .inviteOnly: throw Problem(status: .forbidden, detail: "registration is by invitation: ask an administrator to create your account")
-        case .closed: throw Problem(status: .forbidden, detail: "registration is closed")
-        }
         let input = try await services.decoding.decode(RegistrationInput.self, from: request)
         guard input.isAdmin == nil else { throw ValidationError(field: "isAdmin", "cannot be chosen at registration") }
-        let user = try await create(input, admin: false, accounts: accounts)
+        let user: User
+        do {
+            user = try await create(input) { try await accounts.register(email: input.email, username: input.username, password: input.password) }
+        } catch let refused as RegistrationRefused {
+            throw Problem(status: .forbidden, detail: refused.description)
+        }
         let issued = try await accounts.logIn(login: user.email, password: input.password, clientAddress: "registration")
         return try APIEncoding.response(TokenView(token: issued.token, expiresAt: issued.expiresAt, user: UserView(user)), status: .created)
     }
 
-    private func create(_ input: RegistrationInput, admin: Bool, accounts: any PasswordAccounts) async throws -> User {
+    /// Runs `make` after checking that the e-mail address and user name are free.
+    private func create(_ input: RegistrationInput, _ make: () async throws -> User) async throws -> User {
         for (field, value) in [("email", input.email), ("username", input.username)] where value.count <= 254 {
             if try await services.store.users.find(login: value) != nil { throw ValidationError(field: field, "is already taken") }
         }
         do {
-            return try await accounts.createAccount(email: input.email, username: input.username, password: input.password, admin: admin)
+            return try await make()
         } catch StoreError.conflict {
             throw ValidationError(field: "email", "the e-mail address or user name is already taken")
         }
@@ -82,7 +83,10 @@ struct AuthRoutes: Sendable {
     private func createUser(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         try requireServerAdmin(context)
         let input = try await services.decoding.decode(RegistrationInput.self, from: request)
-        let user = try await create(input, admin: input.isAdmin ?? false, accounts: try accounts())
+        let accounts = try accounts()
+        let user = try await create(input) {
+            try await accounts.createAccount(email: input.email, username: input.username, password: input.password, admin: input.isAdmin ?? false)
+        }
         return try APIEncoding.response(UserView(user), status: .created)
     }
 }

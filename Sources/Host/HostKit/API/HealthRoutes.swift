@@ -35,9 +35,7 @@ struct HealthRoutes: Sendable {
     }
 
     private func metrics() -> Response {
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(8192)
-        services.metrics.emit(into: &buffer)
+        let buffer = MetricsExposition.render(services.metrics)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
     }

@@ -30,7 +30,8 @@ struct MonitorInput: Codable, Sendable {
     }
 
     /// Checks every field (collecting all issues) and the probe's own target and config rules.
-    func validate(probes: ProbeDirectory) throws -> (timeout: Double, config: JSONValue) {
+    /// `egress` is the tenant's policy, which a literal target address must pass.
+    func validate(probes: ProbeDirectory, egress: EgressPolicy) throws -> (timeout: Double, config: JSONValue) {
         var issues: [FieldIssue] = []
         if name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 200 {
             issues.append(.init(field: "name", message: "must be 1 to 200 characters"))
@@ -54,26 +55,26 @@ struct MonitorInput: Codable, Sendable {
             issues.append(.init(field: "kind", message: "no enabled probe of kind '\(kind)'", allowedValues: probes.kinds))
         }
         guard issues.isEmpty else { throw ValidationError(issues) }
-        _ = try probes.prepare(kind: kind, target: target, timeout: timeout, config: config)
+        _ = try probes.prepare(kind: kind, target: target, timeout: timeout, config: config, egress: egress)
         return (timeout, config)
     }
 
     /// A new monitor in `tenant`.
-    func makeMonitor(tenant: TenantID, probes: ProbeDirectory) throws -> Monitor {
+    func makeMonitor(tenant: TenantID, probes: ProbeDirectory, egress: EgressPolicy) throws -> Monitor {
         let now = Date()
         let blank = Monitor(tenantID: tenant, name: "", kind: "", target: "", interval: 0, timeout: 0, createdAt: now, updatedAt: now)
-        return try apply(to: blank, probes: probes, at: now)
+        return try apply(to: blank, probes: probes, egress: egress, at: now)
     }
 
     /// `existing` with every field replaced by this input, changed at `time`.
     /// Secrets in `config` are sealed (a placeholder keeps the stored secret) before the whole
     /// input is validated, so what is checked is what will run.
-    func apply(to existing: Monitor, probes: ProbeDirectory, at time: Date = Date()) throws -> Monitor {
+    func apply(to existing: Monitor, probes: ProbeDirectory, egress: EgressPolicy, at time: Date = Date()) throws -> Monitor {
         var input = self
         if let config = input.config {
             input.config = try probes.sealSecrets(kind: kind, config: config, previous: existing.kind == kind ? existing.config : nil)
         }
-        let (timeout, config) = try input.validate(probes: probes)
+        let (timeout, config) = try input.validate(probes: probes, egress: egress)
         var monitor = existing
         monitor.name = name
         monitor.kind = kind

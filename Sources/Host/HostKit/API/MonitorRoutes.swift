@@ -34,7 +34,7 @@ struct MonitorRoutes: Sendable {
     private func create(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let tenant = try await services.tenants.access(request, context, .write).tenant
         let input = try await services.decoding.decode(MonitorInput.self, from: request)
-        let monitor = try input.makeMonitor(tenant: tenant, probes: services.probes)
+        let monitor = try input.makeMonitor(tenant: tenant, probes: services.probes, egress: try await services.tenants.egress(of: tenant))
         try await store.monitors.create(monitor, tenant: tenant)
         services.events.publish(Event(tenantID: tenant, kind: .monitorCreated(monitorID: monitor.id)))
         var response = try APIEncoding.response(MonitorView(monitor, state: nil, probes: services.probes), status: .created)
@@ -64,7 +64,7 @@ struct MonitorRoutes: Sendable {
             body = try JSONValue(encoding: MonitorInput(existing)).merged(with: body)
         }
         let input = try RequestDecoding.decode(MonitorInput.self, from: body)
-        let monitor = try input.apply(to: existing, probes: services.probes)
+        let monitor = try input.apply(to: existing, probes: services.probes, egress: try await services.tenants.egress(of: tenant))
         try await store.monitors.update(monitor, tenant: tenant)
         services.events.publish(Event(tenantID: tenant, kind: .monitorUpdated(monitorID: monitor.id)))
         return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant), probes: services.probes))

@@ -31,7 +31,8 @@ struct ProbeRoutes: Sendable {
         guard (0.01...MonitorInput.maximumTimeout).contains(timeout) else {
             throw ValidationError(field: "timeout", "must be more than 0 and at most 300 seconds")
         }
-        let prepared = try services.probes.prepare(kind: kind, target: input.target, timeout: timeout, config: input.config ?? .emptyObject)
+        let prepared = try services.probes.prepare(kind: kind, target: input.target, timeout: timeout, config: input.config ?? .emptyObject,
+                                                   egress: try await services.tenants.egress(of: tenant))
         if request.headers[.accept]?.contains("text/event-stream") == true {
             return stream(prepared, tenant: tenant, kind: kind, input: input, timeout: timeout, context: context)
         }

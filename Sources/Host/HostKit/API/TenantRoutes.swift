@@ -13,6 +13,8 @@ struct TenantRoutes: Sendable {
         group.get(":tenant/members") { request, context in try await members(request, context) }
         group.put(":tenant/members/:user") { request, context in try await setMember(request, context) }
         group.delete(":tenant/members/:user") { request, context in try await removeMember(request, context) }
+        group.get(":tenant/egress") { request, context in try await egress(request, context) }
+        group.put(":tenant/egress") { request, context in try await setEgress(request, context) }
     }
 
     private func user(_ context: APIRequestContext) throws -> UserID {
@@ -50,6 +52,38 @@ struct TenantRoutes: Sendable {
         let access = try await access(request, context, .read)
         let members = try await services.store.memberships.members(of: access.tenant)
         return try APIEncoding.response(Page(items: members.map { MemberView(user: UserView($0.0), role: $0.1) }, nextCursor: nil))
+    }
+
+    /// The tenant's egress policy: for its members, and for server administrators.
+    private func egress(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let tenant = try await administeredOrReadable(request, context)
+        return try APIEncoding.response(try await services.tenants.egress(of: tenant))
+    }
+
+    /// Replaces the tenant's egress policy: server administrators only. Its monitors are
+    /// prepared again under the new policy at once.
+    private func setEgress(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        guard context.principal?.isAdmin == true else {
+            throw Problem(status: .forbidden, detail: "only server administrators set a tenant's egress policy")
+        }
+        guard let tenant = context.parameters.get("tenant").flatMap(TenantID.init),
+              try await services.store.tenants.get(tenant) != nil else { throw Problem.notFound("tenant") }
+        let policy = try await services.decoding.decode(EgressPolicy.self, from: request)
+        guard policy.denied.count + policy.allowed.count <= 1000 else {
+            throw ValidationError(field: "denied", "at most 1000 networks in all")
+        }
+        try await services.store.tenants.setEgress(policy, tenant: tenant)
+        services.events.publish(Event(tenantID: tenant, kind: .tenantUpdated))
+        return try APIEncoding.response(policy)
+    }
+
+    /// The path's tenant for a server administrator (any existing tenant) or a member who may read it.
+    private func administeredOrReadable(_ request: Request, _ context: APIRequestContext) async throws -> TenantID {
+        if context.principal?.isAdmin == true, let tenant = context.parameters.get("tenant").flatMap(TenantID.init),
+           try await services.store.tenants.get(tenant) != nil {
+            return tenant
+        }
+        return try await access(request, context, .read).tenant
     }
 
     private func target(_ context: APIRequestContext) throws -> UserID {

@@ -48,7 +48,7 @@ struct ProbeCommand: HostCommand {
     @Flag(name: .long, help: "dns: query over TCP only (option `transport`).")
     var tcp = false
 
-    @Option(name: .long, help: "http and tls: trust the CA certificates of this PEM file instead of the system store (option `caFile`).")
+    @Option(name: .long, help: "http and tls: trust the CA certificates of this PEM file instead of the system store (sent as the option `caPEM`).")
     var cacert: String?
 
     @Flag(name: [.customShort("k"), .long], help: "http: accept any certificate, still reporting it (option `skipVerify`).")
@@ -114,7 +114,12 @@ struct ProbeCommand: HostCommand {
         let isHTTP = kind == "http" || kind == "https", isTLS = kind == "tls"
         if let cacert {
             guard isHTTP || isTLS else { throw Kernel.ValidationError(field: "--cacert", "only the http and tls probes take --cacert") }
-            config["caFile"] = .string(cacert)
+            // The file is read here, as the user running the command, and sent as caPEM: caFile
+            // is for monitors and is kept to the server's CA directory.
+            guard let pem = FileManager.default.contents(atPath: cacert), let text = String(data: pem, encoding: .utf8) else {
+                throw Kernel.ValidationError(field: "--cacert", "cannot read \(cacert)")
+            }
+            config["caPEM"] = .string(text)
         }
         if insecure {
             guard isHTTP else { throw Kernel.ValidationError(field: "--insecure", "only the http probe takes --insecure") }

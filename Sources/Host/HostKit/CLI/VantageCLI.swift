@@ -51,7 +51,8 @@ struct VantageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vantage",
         abstract: "Network monitoring and diagnostics: probes, monitors, stores and an HTTP API.",
-        subcommands: [ServeCommand.self, PluginsCommand.self, ConfigCommand.self, ProbeCommand.self, UserCommand.self, APIKeyCommand.self, StoreCommand.self])
+        subcommands: [ServeCommand.self, PluginsCommand.self, ConfigCommand.self, ProbeCommand.self, UserCommand.self, APIKeyCommand.self,
+                      TenantCommand.self, StoreCommand.self])
 }
 
 /// `vantage config`.

@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdBcrypt
 import Kernel
 import NIOPosix
+import Synchronization
 
 /// `auth.password`: user accounts with bcrypt-hashed passwords. Registers users (each with a
 /// tenant of their own), logs them in and issues signed access tokens that `auth.jwt`
@@ -14,7 +15,7 @@ public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
 
     /// Settings of `auth.password`.
     public struct Configuration: PluginConfiguration, Hashable {
-        /// Who may register. Default `open`.
+        /// Who may register. Default `first-user`: the first account, then nobody.
         public var registration: RegistrationMode
         /// bcrypt cost, 10 to 14. Default 12.
         public var bcryptCost: Int
@@ -29,7 +30,7 @@ public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            registration = try container.decodeIfPresent(RegistrationMode.self, forKey: .registration) ?? .open
+            registration = try container.decodeIfPresent(RegistrationMode.self, forKey: .registration) ?? .firstUser
             bcryptCost = try container.decodeIfPresent(Int.self, forKey: .bcryptCost) ?? 12
             loginAttemptsPerAccount = try container.decodeIfPresent(Int.self, forKey: .loginAttemptsPerAccount) ?? 10
             loginAttemptsPerAddress = try container.decodeIfPresent(Int.self, forKey: .loginAttemptsPerAddress) ?? 30
@@ -49,6 +50,8 @@ public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
     private let store: any Store
     private let authority: TokenAuthority
     private let attempts = TokenBuckets()
+    /// Set while (and after) one request makes the first account under `first-user`.
+    private let firstRegistration = FirstRegistrationClaim()
     /// A real hash to check unknown logins against, so they take as long as known ones;
     /// computed in the background so it does not delay start-up.
     private let decoyHash: Task<String, any Error>
@@ -80,6 +83,30 @@ public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
         return user
     }
 
+    public func register(email: String, username: String, password: String) async throws -> User {
+        switch configuration.registration {
+        case .open:
+            return try await createAccount(email: email, username: username, password: password, admin: false)
+        case .inviteOnly:
+            throw RegistrationRefused("registration is by invitation: ask an administrator to create your account")
+        case .closed:
+            throw RegistrationRefused("registration is closed")
+        case .firstUser:
+            let closed = RegistrationRefused("""
+                registration is closed: the server has its administrator, who creates users (POST /api/v1/users); \
+                set "registration": "open" in the auth.password configuration to let anyone register
+                """)
+            guard try await store.users.count() == 0, firstRegistration.claim() else { throw closed }
+            do {
+                let user = try await createAccount(email: email, username: username, password: password, admin: true)
+                return user
+            } catch {
+                firstRegistration.release()
+                throw error
+            }
+        }
+    }
+
     public func logIn(login: String, password: String, clientAddress: String) async throws -> IssuedToken {
         let window = configuration.loginWindowSeconds
         for (key, limit) in [("account|" + login.lowercased(), configuration.loginAttemptsPerAccount),
@@ -96,4 +123,20 @@ public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
         let (token, expiresAt) = try await authority.issue(for: user.id)
         return IssuedToken(token: token, expiresAt: expiresAt, user: user)
     }
+}
+
+/// Lets one request at a time make the first account under `first-user`.
+private final class FirstRegistrationClaim: Sendable {
+    private let claimed = Mutex(false)
+
+    /// True for the one caller that may make the first account.
+    func claim() -> Bool {
+        claimed.withLock { taken in
+            defer { taken = true }
+            return !taken
+        }
+    }
+
+    /// Gives the claim back after the first account could not be made.
+    func release() { claimed.withLock { $0 = false } }
 }

@@ -25,14 +25,18 @@ public struct HTTPProbe: Probe {
     public typealias Configuration = HTTPConfiguration
 
     private let policy: TargetPolicy
+    private let caDirectory: CADirectory
 
     public init(configuration: Configuration, context: PluginContext) async throws {
-        try self.init(configuration: configuration)
+        try self.init(configuration: configuration, dataDirectory: context.dataDirectory)
     }
 
-    /// Creates a probe; throws `ConfigurationError` for a malformed deny/allow entry.
-    public init(configuration: Configuration = .init()) throws {
+    /// Creates a probe; throws `ConfigurationError` for a malformed deny/allow entry. Without
+    /// `caDirectory` in the configuration, `caFile` must be in `ca` under `dataDirectory`;
+    /// with neither, it may name any file.
+    public init(configuration: Configuration = .init(), dataDirectory: String? = nil) throws {
         policy = try configuration.policy()
+        caDirectory = CADirectory(configured: configuration.caDirectory, dataDirectory: dataDirectory, plugin: Self.id.rawValue)
         // Start the event loops and the resolver's threads now, so the first run's DNS and
         // connect times do not include thread start-up.
         _ = MultiThreadedEventLoopGroup.singleton
@@ -41,12 +45,15 @@ public struct HTTPProbe: Probe {
 
     public func validate(target: String, options: Options) throws {
         let url = try HTTPURL(parsing: target)
+        var options = options
+        options.caFile = try caDirectory.resolve(options.caFile)
         try options.validate()
         try TargetResolver.validate(url.host, family: options.family, policy: policy)
     }
 
     public func run(_ request: ProbeRequest<Options>) async throws -> ProbeResult {
-        let options = request.options
+        var options = request.options
+        options.caFile = try caDirectory.resolve(options.caFile)
         let deadline = NIODeadline.now() + .nanoseconds(Int64(request.timeout * 1e9))
         var hopRequest = try HTTPHop.Request(
             url: HTTPURL(parsing: request.target), method: HTTPMethod(rawValue: options.method),

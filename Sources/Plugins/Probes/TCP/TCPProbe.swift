@@ -36,18 +36,24 @@ public struct TCPProbe: Probe {
     }
 
     private let group: any EventLoopGroup
+    private let policy: EgressPolicy
 
-    public init(configuration: EmptyConfiguration, context: PluginContext) async throws {
-        self.init()
+    public init(configuration: TCPConfiguration, context: PluginContext) async throws {
+        self.init(configuration: configuration)
     }
 
     /// Creates a probe on NIO's shared event loops.
-    public init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    public init(configuration: TCPConfiguration = .init(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.group = group
+        self.policy = EgressPolicy(denied: configuration.deny, allowed: configuration.allow)
     }
 
     public func validate(target: String, options: Options) throws {
-        _ = try HostPort(parsing: target)
+        let endpoint = try HostPort(parsing: target)
+        if let address = NetworkPrefix.addressBytes(endpoint.host),
+           let refusal = EgressPolicy.check(address, plugin: policy, pluginID: Self.id.rawValue) {
+            throw ValidationError(field: "target", refusal)
+        }
         if let threshold = options.degradedAfter, !(threshold > 0 && threshold <= 3600) {
             throw ValidationError(field: "config.degradedAfter", "must be more than 0 and at most 3600 seconds")
         }
@@ -65,6 +71,10 @@ public struct TCPProbe: Probe {
         }
         let resolved = clock.now
         let address = addresses[0]
+        if let bytes = address.ipAddress.flatMap(NetworkPrefix.addressBytes),
+           let refusal = EgressPolicy.check(bytes, plugin: policy, pluginID: Self.id.rawValue) {
+            return .down(ProbeFailure(code: "refused_by_policy", message: refusal), details: details(address))
+        }
         let remaining = request.timeout - (resolved - start).seconds
         guard remaining > 0 else { return .down(.timeout(after: request.timeout), details: details(address)) }
         do {

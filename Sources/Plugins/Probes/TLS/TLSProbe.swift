@@ -24,18 +24,24 @@ public struct TLSProbe: Probe {
 
     private let policy: TargetPolicy
     private let pool: NIOThreadPool
+    private let caDirectory: CADirectory
 
     public init(configuration: Configuration, context: PluginContext) async throws {
-        try self.init(configuration: configuration)
+        try self.init(configuration: configuration, dataDirectory: context.dataDirectory)
     }
 
-    /// Creates a probe with its own pool of handshake threads.
-    public init(configuration: Configuration = .init()) throws {
+    /// Creates a probe with its own pool of handshake threads. Without `caDirectory` in the
+    /// configuration, `caFile` must be in `ca` under `dataDirectory`; with neither, it may
+    /// name any file.
+    public init(configuration: Configuration = .init(), dataDirectory: String? = nil) throws {
         policy = try configuration.validate()
+        caDirectory = CADirectory(configured: configuration.caDirectory, dataDirectory: dataDirectory, plugin: Self.id.rawValue)
         pool = HandshakePools.pool(threads: configuration.threads)
     }
 
     public func validate(target: String, options: Options) throws {
+        var options = options
+        options.caFile = try caDirectory.resolve(options.caFile)
         try options.validate()
         let endpoint = try ServerEndpoint(parsing: target, field: "target", defaultPort: UInt16(options.port), example: "example.net:443")
         try TargetResolver.validate(endpoint.host, family: options.family, policy: policy)
@@ -43,7 +49,9 @@ public struct TLSProbe: Probe {
     }
 
     public func run(_ request: ProbeRequest<Options>) async throws -> ProbeResult {
-        let options = request.options
+        var resolved = request.options
+        resolved.caFile = try caDirectory.resolve(resolved.caFile)
+        let options = resolved
         let endpoint = try ServerEndpoint(parsing: request.target, field: "target", defaultPort: UInt16(options.port), example: "example.net:443")
         let check = try CertificateCheck(policy: options.policy, anchors: options.anchors)
         let clock = ContinuousClock()

@@ -57,6 +57,9 @@ enum PostgresSchema {
             owner text NOT NULL, expires_at timestamptz NOT NULL);
         CREATE INDEX monitor_leases_by_owner ON monitor_leases (owner);
         """,
+        """
+        ALTER TABLE tenants ADD COLUMN egress jsonb NOT NULL DEFAULT '{}';
+        """,
     ]
 
     /// Applies the migrations this database lacks.

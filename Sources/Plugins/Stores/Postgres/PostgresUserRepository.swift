@@ -80,7 +80,7 @@ struct PostgresMembershipRepository: MembershipRepository {
     func tenants(of user: UserID) async throws -> [(Tenant, Role)] {
         let rows = try await pool.withConnection { connection in
             try connection.query("""
-                SELECT t.id, t.name, \(PGValues.epochColumn("created_at", from: "t")), m.role
+                SELECT t.id, t.name, \(PGValues.epochColumn("created_at", from: "t")), t.egress, m.role
                 FROM memberships m JOIN tenants t ON t.id = m.tenant_id WHERE m.user_id = $1 ORDER BY m.seq
                 """, [user.description]).all
         }

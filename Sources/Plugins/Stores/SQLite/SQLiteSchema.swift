@@ -51,6 +51,9 @@ enum SQLiteSchema {
                 CREATE INDEX api_keys_by_tenant ON api_keys(tenant_id, seq);
                 """)
         }
+        migrator.registerMigration("v3-tenant-egress") { db in
+            try db.execute(sql: "ALTER TABLE tenants ADD COLUMN egress TEXT NOT NULL DEFAULT '{}'")
+        }
         return migrator
     }
 

@@ -79,11 +79,11 @@ struct SQLiteMembershipRepository: MembershipRepository {
     func tenants(of user: UserID) async throws -> [(Tenant, Role)] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT t.id, t.name, t.created_at, m.role FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+                SELECT t.id, t.name, t.created_at, t.egress, m.role FROM memberships m JOIN tenants t ON t.id = m.tenant_id
                 WHERE m.user_id = ? ORDER BY m.seq
                 """, arguments: [user.description]).compactMap { row in
-                    guard let id = TenantID(row["id"] as String), let role = Role(rawValue: row["role"]) else { return nil }
-                    return (Tenant(id: id, name: row["name"], createdAt: Date(timeIntervalSince1970: row["created_at"])), role)
+                    guard let tenant = SQLiteTenantRepository.tenant(row), let role = Role(rawValue: row["role"]) else { return nil }
+                    return (tenant, role)
                 }
         }
     }

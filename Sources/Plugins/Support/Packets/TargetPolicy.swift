@@ -1,19 +1,20 @@
 import Kernel
 
-/// Which addresses probes may send to. By default everything except the unspecified,
-/// multicast and limited-broadcast addresses; a deployment can deny more networks (for
-/// example its own management network) or allow only some.
+/// Which addresses a probe plugin may send to: the built-in rules of `EgressPolicy`
+/// (unspecified, multicast and broadcast never; link-local, cloud metadata among it, only when
+/// `allow` names it), the plugin's own `deny` and `allow`, and the policy of the tenant the
+/// probe runs for (`EgressPolicy.current`).
 public struct TargetPolicy: Sendable, Hashable {
-    /// Networks probes may never reach.
+    /// Networks probes may never reach, besides the built-in ones.
     public var denied: [Network]
     /// When not empty, the only networks probes may reach.
     public var allowed: [Network]
 
     /// Networks that are always refused: 0.0.0.0/8, 224.0.0.0/4, 255.255.255.255/32, ::/128, ff00::/8.
-    public static let alwaysDenied: [Network] = ["0.0.0.0/8", "224.0.0.0/4", "255.255.255.255/32", "::/128", "ff00::/8"].map { Network($0)! }
+    public static var alwaysDenied: [Network] { EgressPolicy.alwaysDenied }
 
-    /// The default policy: only the always-denied networks.
-    public static let standard = TargetPolicy(denied: alwaysDenied, allowed: [])
+    /// The default policy: the built-in rules only.
+    public static let standard = TargetPolicy(denied: [], allowed: [])
 
     private init(denied: [Network], allowed: [Network]) {
         self.denied = denied
@@ -30,7 +31,7 @@ public struct TargetPolicy: Sendable, Hashable {
             }
             return networks
         }
-        self.denied = Self.alwaysDenied + (try parse(deny, "deny"))
+        self.denied = try parse(deny, "deny")
         self.allowed = try parse(allow, "allow")
     }
 
@@ -44,46 +45,22 @@ public struct TargetPolicy: Sendable, Hashable {
         }
     }
 
-    /// Nil when `address` may be probed, else the reason in plain words.
+    /// Nil when `address` may be probed, else the reason in plain words, naming the policy
+    /// that refuses it and how to change it. Checks the tenant's `EgressPolicy.current` too.
     public func refusal(for address: IPAddress) -> String? {
-        if let network = denied.first(where: { $0.contains(address) }) {
-            return "\(address) is in \(network), which this server does not probe"
-        }
-        if !allowed.isEmpty, !allowed.contains(where: { $0.contains(address) }) {
-            return "\(address) is outside the networks this server may probe (\(allowed.map(\.description).joined(separator: ", ")))"
-        }
-        return nil
+        EgressPolicy.check(address.bytes, plugin: EgressPolicy(denied: denied, allowed: allowed), pluginID: "the probe plugin")
     }
 
     /// An address prefix such as `10.0.0.0/8`.
-    public struct Network: Sendable, Hashable, CustomStringConvertible {
-        public var address: IPAddress
-        public var prefixLength: Int
+    public typealias Network = NetworkPrefix
+}
 
-        /// Parses `ADDRESS/LENGTH` or a bare address (a host route).
-        public init?(_ text: String) {
-            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count <= 2, let address = IPAddress(String(parts[0])) else { return nil }
-            let maximum = address.bytes.count * 8
-            guard let length = parts.count == 2 ? Int(parts[1]) : maximum, (0...maximum).contains(length) else { return nil }
-            self.address = address
-            self.prefixLength = length
-        }
+extension NetworkPrefix {
+    /// Whether `address` is inside this network.
+    public func contains(_ address: IPAddress) -> Bool { contains(address.bytes) }
 
-        /// Whether `other` is inside this network.
-        public func contains(_ other: IPAddress) -> Bool {
-            guard other.family == address.family else { return false }
-            var remaining = prefixLength
-            for (mine, theirs) in zip(address.bytes, other.bytes) where remaining > 0 {
-                let mask: UInt8 = remaining >= 8 ? 0xFF : ~(0xFF >> UInt8(remaining))
-                if mine & mask != theirs & mask { return false }
-                remaining -= 8
-            }
-            return true
-        }
-
-        public var description: String { "\(address)/\(prefixLength)" }
-    }
+    /// How many leading bits are fixed.
+    public var prefixLength: Int { length }
 }
 
 /// A policy entry that is not a CIDR network.
