@@ -27,6 +27,8 @@ if [ "${1:-}" = "--tests" ]; then
     nginx-light      # tests: the HTTP and TLS fixture server
     libnginx-mod-http-echo  # tests: the slow endpoint of the nginx fixture (echo_sleep)
     postgresql-15    # tests: the PostgreSQL server store.postgres is tested against (and psql)
+    prometheus       # tests: promtool checks a live server's /metrics (the daemon is not started)
+    python3-venv     # tests: schemathesis (PyPI, pinned) in a virtual environment under .build
   )
 fi
 

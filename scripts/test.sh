@@ -2,7 +2,9 @@
 # Runs the whole test suite: installs missing Debian packages, builds every product (the
 # end-to-end tests run the built executables), then runs every test target.
 # The network-namespace tests need root (CI runs as root). Finally the libFuzzer target of
-# the packet parser runs for a bounded time (FUZZ_SECONDS, default 60; 0 skips it).
+# the packet parser runs for a bounded time (FUZZ_SECONDS, default 60; 0 skips it). Between
+# them, scripts/api-conformance.sh runs schemathesis and promtool against a live server
+# (API_CONFORMANCE=0 skips it; SCHEMATHESIS_SECONDS bounds it, default 240).
 # Unless VANTAGE_TEST_POSTGRES_URL names a server already, a throw-away PostgreSQL cluster
 # runs for the tests (as the postgres user, on a free loopback port) and is removed after.
 set -euo pipefail
@@ -18,4 +20,7 @@ if [ -z "${VANTAGE_TEST_POSTGRES_URL:-}" ]; then
 fi
 swift build
 swift test "$@"
+# The live server checked the way its users' tools check it: schemathesis on every operation
+# of the OpenAPI document (in a loopback-only network namespace) and promtool on /metrics.
+if [ "${API_CONFORMANCE:-1}" != 0 ]; then scripts/api-conformance.sh; fi
 if [ "${FUZZ_SECONDS:-60}" != 0 ]; then scripts/fuzz.sh; fi

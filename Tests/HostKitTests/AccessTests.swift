@@ -183,3 +183,17 @@ final class LogLines: LogHandler, @unchecked Sendable {
     }
     var text: String { lines.withLock { $0.joined(separator: "\n") } }
 }
+
+@Suite("API dates")
+struct APIDateTests {
+    @Test(arguments: ["2026-12-02T10:00:00Z", "2026-12-02T10:00:00.123Z", "2026-12-02t10:00:00z", "2026-12-02T11:00:00+01:00",
+                      "1764669600", "1764669600.5", "-10"])
+    func acceptsWhatTheDocumentDeclares(_ text: String) {
+        #expect(APIEncoding.parseDate(text) != nil, "\(text)")
+    }
+
+    @Test(arguments: ["", "nan", "inf", "1e9", "0x10", "yesterday", "2026-13-01T00:00:00Z", "1764669600.", String(repeating: "1", count: 50)])
+    func refusesAnythingElse(_ text: String) {
+        #expect(APIEncoding.parseDate(text) == nil, "\(text)")
+    }
+}

@@ -42,7 +42,7 @@ struct APIKeyRoutes: Sendable {
     private func decode(_ request: Request) async throws -> APIKeyInput {
         let body = try await services.decoding.json(request)
         let input = try RequestDecoding.decode(APIKeyInputWire.self, from: body)
-        if input.name.count > 100 { throw ValidationError(field: "name", "must be 1 to 100 characters") }
+        if input.name.isEmpty || input.name.unicodeScalars.count > 100 { throw ValidationError(field: "name", "must be 1 to 100 characters") }
         if input.scopes.isEmpty { throw ValidationError(field: "scopes", "name at least one scope", allowedValues: Scope.allCases.map(\.rawValue)) }
         var expiresAt: Date?
         if let text = input.expiresAt {

@@ -33,7 +33,7 @@ struct MonitorInput: Codable, Sendable {
     /// `egress` is the tenant's policy, which a literal target address must pass.
     func validate(probes: ProbeDirectory, egress: EgressPolicy) throws -> (timeout: Double, config: JSONValue) {
         var issues: [FieldIssue] = []
-        if name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 200 {
+        if name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || name.unicodeScalars.count > 200 {
             issues.append(.init(field: "name", message: "must be 1 to 200 characters"))
         }
         if target.isEmpty || target.utf8.count > 2048 {

@@ -33,7 +33,7 @@ struct TenantRoutes: Sendable {
     private func create(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let owner = try user(context)
         let input = try await services.decoding.decode(TenantInput.self, from: request)
-        guard (1...200).contains(input.name.trimmingCharacters(in: .whitespaces).count) else {
+        guard !input.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, input.name.unicodeScalars.count <= 200 else {
             throw ValidationError(field: "name", "must be 1 to 200 characters")
         }
         let tenant = Tenant(name: input.name)
