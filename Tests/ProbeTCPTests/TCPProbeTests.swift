@@ -86,6 +86,17 @@ struct TCPProbeTests {
         #expect(throws: ValidationError.self) { try probe.validate(target: "a:1", options: .init(degradedAfter: -1)) }
     }
 
+    @Test func theEgressPolicyRefusesLinkLocalAndTheConfiguredNetworks() async throws {
+        #expect(throws: ValidationError.self) { try probe.validate(target: "169.254.169.254:80", options: .init()) }
+        #expect(throws: ValidationError.self) { try probe.validate(target: "[::ffff:169.254.169.254]:80", options: .init()) }
+        let denying = TCPProbe(configuration: TCPConfiguration(deny: [NetworkPrefix("127.0.0.0/8")!]))
+        #expect(throws: ValidationError.self) { try denying.validate(target: "127.0.0.1:22", options: .init()) }
+        let named = try await denying.run(ProbeRequest(target: "localhost:1", timeout: 2, options: .init(family: .ipv4), logger: Logger(label: "test")))
+        #expect(named.failure?.code == "refused_by_policy", "a name is checked once resolved: \(String(describing: named.failure))")
+        let metadata = TCPProbe(configuration: TCPConfiguration(allow: [NetworkPrefix("0.0.0.0/0")!, NetworkPrefix("169.254.169.254")!]))
+        try metadata.validate(target: "169.254.169.254:80", options: .init())
+    }
+
     @Test func sampleConfigurationDecodes() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Sources/Plugins/Probes/TCP/sample.json").standardized
@@ -94,7 +105,8 @@ struct TCPProbeTests {
             return
         }
         let plugin = try #require(sample["plugin"])
-        #expect(try StrictDecoder.decode(EmptyConfiguration.self, from: plugin.objectValue?["config"] ?? .emptyObject) == EmptyConfiguration())
+        let configuration = try StrictDecoder.decode(TCPConfiguration.self, from: plugin.objectValue?["config"] ?? .emptyObject)
+        #expect(configuration.deny == [NetworkPrefix("10.0.0.0/8")!])
         let monitor = try #require(sample["monitor"]?.objectValue)
         let options = try StrictDecoder.decode(TCPProbe.Options.self, from: monitor["config"] ?? .emptyObject)
         #expect(options.degradedAfter == 0.5)

@@ -48,7 +48,7 @@ struct ProbeCommand: HostCommand {
     @Flag(name: .long, help: "dns: query over TCP only (option `transport`).")
     var tcp = false
 
-    @Option(name: .long, help: "http and tls: trust the CA certificates of this PEM file instead of the system store (sent as the option `caPEM`).")
+    @Option(name: .long, help: "http and tls: trust the CA certificates of this PEM file instead of the system store (option `caFile`).")
     var cacert: String?
 
     @Flag(name: [.customShort("k"), .long], help: "http: accept any certificate, still reporting it (option `skipVerify`).")
@@ -76,7 +76,11 @@ struct ProbeCommand: HostCommand {
         var logger = Logger(label: "vantage.probe")
         logger.logLevel = .error
         let context = PluginContext(instanceName: registration.id.name, logger: logger, dataDirectory: FileManager.default.currentDirectoryPath, events: EventBus())
-        guard case .probe(let runner) = try await registration.construct(configuration: .emptyObject, path: "$", context: context).instance else {
+        // The command runs as its user, on that user's files: the CA directory that keeps
+        // caFile in place on a server is the directory of the file given with --cacert.
+        let pluginConfig: JSONValue = cacert.map { .object(["caDirectory": .string(URL(fileURLWithPath: $0).deletingLastPathComponent().path)]) }
+            ?? .emptyObject
+        guard case .probe(let runner) = try await registration.construct(configuration: pluginConfig, path: "$", context: context).instance else {
             throw Kernel.ValidationError(field: "KIND", "'\(kind)' is not a probe")
         }
         let prepared = try runner.prepare(target: target, timeout: timeout, config: .object(config))
@@ -114,12 +118,7 @@ struct ProbeCommand: HostCommand {
         let isHTTP = kind == "http" || kind == "https", isTLS = kind == "tls"
         if let cacert {
             guard isHTTP || isTLS else { throw Kernel.ValidationError(field: "--cacert", "only the http and tls probes take --cacert") }
-            // The file is read here, as the user running the command, and sent as caPEM: caFile
-            // is for monitors and is kept to the server's CA directory.
-            guard let pem = FileManager.default.contents(atPath: cacert), let text = String(data: pem, encoding: .utf8) else {
-                throw Kernel.ValidationError(field: "--cacert", "cannot read \(cacert)")
-            }
-            config["caPEM"] = .string(text)
+            config["caFile"] = .string(URL(fileURLWithPath: cacert).standardizedFileURL.path)
         }
         if insecure {
             guard isHTTP else { throw Kernel.ValidationError(field: "--insecure", "only the http probe takes --insecure") }
