@@ -54,7 +54,8 @@ struct PostgresStoreTests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         for store in stores { await store.close() }
-        #expect(try await PostgresFixture.psql(url, "SELECT count(*) FROM vantage_schema_migrations") == "1")
+        // One row per migration: each applied once, whatever the number of migrations.
+        #expect(try await PostgresFixture.psql(url, "SELECT count(*) = max(version) FROM vantage_schema_migrations") == "t")
     }
 
     @Test func aSmallPoolServesManyConcurrentCalls() async throws {
