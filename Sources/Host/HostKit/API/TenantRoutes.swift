@@ -56,18 +56,23 @@ struct TenantRoutes: Sendable {
 
     /// The tenant's egress policy: for its members, and for server administrators.
     private func egress(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let tenant = try await administeredOrReadable(request, context)
-        return try APIEncoding.response(try await services.tenants.egress(of: tenant))
+        let id: TenantID
+        if context.principal?.isAdmin == true, let named = context.parameters.get("tenant").flatMap(TenantID.init) {
+            id = named
+        } else {
+            id = try await access(request, context, .read).tenant
+        }
+        guard let tenant = try await services.store.tenants.get(id) else { throw Problem.notFound("tenant") }
+        return try APIEncoding.response(tenant.egress)
     }
 
-    /// Replaces the tenant's egress policy: server administrators only. Its monitors are
-    /// prepared again under the new policy at once.
+    /// Replaces the tenant's egress policy: server administrators only (an unknown tenant is
+    /// the store's 404). Its monitors are prepared again under the new policy at once.
     private func setEgress(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         guard context.principal?.isAdmin == true else {
             throw Problem(status: .forbidden, detail: "only server administrators set a tenant's egress policy")
         }
-        guard let tenant = context.parameters.get("tenant").flatMap(TenantID.init),
-              try await services.store.tenants.get(tenant) != nil else { throw Problem.notFound("tenant") }
+        guard let tenant = context.parameters.get("tenant").flatMap(TenantID.init) else { throw Problem.notFound("tenant") }
         let policy = try await services.decoding.decode(EgressPolicy.self, from: request)
         guard policy.denied.count + policy.allowed.count <= 1000 else {
             throw ValidationError(field: "denied", "at most 1000 networks in all")
@@ -75,15 +80,6 @@ struct TenantRoutes: Sendable {
         try await services.store.tenants.setEgress(policy, tenant: tenant)
         services.events.publish(Event(tenantID: tenant, kind: .tenantUpdated))
         return try APIEncoding.response(policy)
-    }
-
-    /// The path's tenant for a server administrator (any existing tenant) or a member who may read it.
-    private func administeredOrReadable(_ request: Request, _ context: APIRequestContext) async throws -> TenantID {
-        if context.principal?.isAdmin == true, let tenant = context.parameters.get("tenant").flatMap(TenantID.init),
-           try await services.store.tenants.get(tenant) != nil {
-            return tenant
-        }
-        return try await access(request, context, .read).tenant
     }
 
     private func target(_ context: APIRequestContext) throws -> UserID {

@@ -98,8 +98,7 @@ public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
                 """)
             guard try await store.users.count() == 0, firstRegistration.claim() else { throw closed }
             do {
-                let user = try await createAccount(email: email, username: username, password: password, admin: true)
-                return user
+                return try await createAccount(email: email, username: username, password: password, admin: true)
             } catch {
                 firstRegistration.release()
                 throw error

@@ -1,6 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(Kernel)
+import Kernel  // not a module in the fuzz package, which compiles the files it needs itself
+#endif
 
 /// An IPv4 or IPv6 address as its network-order bytes.
 public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
@@ -25,31 +28,12 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a literal such as `192.0.2.1` or `2001:db8::1` (brackets allowed for IPv6).
     public init?(_ text: String) {
-        var literal = Substring(text)
-        if literal.hasPrefix("["), literal.hasSuffix("]") { literal = literal.dropFirst().dropLast() }
-        guard !literal.isEmpty, !literal.contains("%") else { return nil }
-        var four = in_addr()
-        if inet_pton(AF_INET, String(literal), &four) == 1 {
-            self.bytes = withUnsafeBytes(of: &four) { Array($0) }
-            return
-        }
-        var six = in6_addr()
-        if inet_pton(AF_INET6, String(literal), &six) == 1 {
-            self.bytes = withUnsafeBytes(of: &six) { Array($0) }
-            return
-        }
-        return nil
+        guard let bytes = NetworkPrefix.addressBytes(text) else { return nil }
+        self.bytes = bytes
     }
 
     /// The conventional text form (`192.0.2.1`, `2001:db8::1`).
-    public var description: String {
-        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
-        let text: String? = bytes.withUnsafeBytes { raw in
-            guard inet_ntop(family.socketFamily, raw.baseAddress, &buffer, socklen_t(buffer.count)) != nil else { return nil }
-            return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
-        return text ?? "?"
-    }
+    public var description: String { NetworkPrefix.text(of: bytes) }
 
     /// Whether this is the unspecified address (0.0.0.0 or ::).
     public var isUnspecified: Bool { bytes.allSatisfy { $0 == 0 } }

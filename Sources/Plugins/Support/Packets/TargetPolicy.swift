@@ -5,20 +5,19 @@ import Kernel
 /// `allow` names it), the plugin's own `deny` and `allow`, and the policy of the tenant the
 /// probe runs for (`EgressPolicy.current`).
 public struct TargetPolicy: Sendable, Hashable {
-    /// Networks probes may never reach, besides the built-in ones.
-    public var denied: [Network]
-    /// When not empty, the only networks probes may reach.
-    public var allowed: [Network]
+    /// The plugin's own `deny` and `allow`.
+    private let plugin: EgressPolicy
 
-    /// Networks that are always refused: 0.0.0.0/8, 224.0.0.0/4, 255.255.255.255/32, ::/128, ff00::/8.
-    public static var alwaysDenied: [Network] { EgressPolicy.alwaysDenied }
+    /// Networks probes may never reach, besides the built-in ones.
+    public var denied: [Network] { plugin.denied }
+    /// When not empty, the only networks probes may reach.
+    public var allowed: [Network] { plugin.allowed }
 
     /// The default policy: the built-in rules only.
-    public static let standard = TargetPolicy(denied: [], allowed: [])
+    public static let standard = TargetPolicy(plugin: .unrestricted)
 
-    private init(denied: [Network], allowed: [Network]) {
-        self.denied = denied
-        self.allowed = allowed
+    private init(plugin: EgressPolicy) {
+        self.plugin = plugin
     }
 
     /// Creates a policy from CIDR strings; throws naming the bad entry.
@@ -31,8 +30,7 @@ public struct TargetPolicy: Sendable, Hashable {
             }
             return networks
         }
-        self.denied = try parse(deny, "deny")
-        self.allowed = try parse(allow, "allow")
+        plugin = EgressPolicy(denied: try parse(deny, "deny"), allowed: try parse(allow, "allow"))
     }
 
     /// A policy from a plugin configuration's `deny` and `allow`; throws `ConfigurationError`
@@ -48,7 +46,7 @@ public struct TargetPolicy: Sendable, Hashable {
     /// Nil when `address` may be probed, else the reason in plain words, naming the policy
     /// that refuses it and how to change it. Checks the tenant's `EgressPolicy.current` too.
     public func refusal(for address: IPAddress) -> String? {
-        EgressPolicy.check(address.bytes, plugin: EgressPolicy(denied: denied, allowed: allowed), pluginID: "the probe plugin")
+        EgressPolicy.check(address.bytes, plugin: plugin, pluginID: "the probe plugin")
     }
 
     /// An address prefix such as `10.0.0.0/8`.

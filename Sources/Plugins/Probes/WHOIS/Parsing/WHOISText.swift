@@ -1,4 +1,6 @@
-import Kernel
+#if canImport(Kernel)
+import Kernel  // not a module in the fuzz package, which compiles the files it needs itself
+#endif
 
 /// Reads the `Key: value` text of a WHOIS answer (RFC 3912 leaves the format free) into a
 /// `Registration`, knowing the keys of the common registries (Verisign, ICANN's gTLD

@@ -1,0 +1,1 @@
+../../../Sources/Kernel/Egress/NetworkPrefix.swift
