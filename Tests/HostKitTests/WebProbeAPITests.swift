@@ -107,7 +107,7 @@ struct WebProbeAPITests {
              "config":{"caFile":"\(nginx.rootCA)"}}
             """)
         let id = try #require(created.string("id"), "\(created.body)")
-        #expect(try await eventually(within: 10) {
+        #expect(try await eventually(within: 30) {
             let page = try await host.request(.GET, "/api/v1/monitors/\(id)/results?limit=10")
             return (page.value("items")?.arrayValue?.count ?? 0) >= 3
         })

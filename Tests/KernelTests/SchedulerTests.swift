@@ -117,7 +117,7 @@ struct SchedulerTests {
 
         let second = try await SchedulerHarness(store: store, probe: ScriptedProbe { _, _ in ProbeResult(status: .up) })
         let restarted = second.start()
-        #expect(try await eventually { try await second.results(monitor).count >= 2 })
+        #expect(try await eventually(within: 30) { try await second.results(monitor).count >= 2 }, "waits for the load of a parallel suite")
         let resumed = try await second.results(monitor).first!.startedAt
         let all = try await second.results(monitor).map { $0.startedAt.timeIntervalSince(nextRun) }
         #expect(resumed.timeIntervalSince(nextRun) > -0.01, "the first run after restart keeps the saved schedule: \(all) \(saved)")

@@ -146,14 +146,19 @@ struct PostgresRestartTests {
     }
 }
 
-@Suite("store.postgres connection strings", .enabled(if: PostgresFixture.canStartClusters, Comment(rawValue: PostgresFixture.clusterRequirement)))
+@Suite("store.postgres connection strings", .serialized,
+       .enabled(if: PostgresFixture.canStartClusters, Comment(rawValue: PostgresFixture.clusterRequirement)))
 struct PostgresConnectionStringTests {
+    /// One cluster for the suite's tests (an initdb is seconds of CPU that the rest of the
+    /// suite, running beside it, would miss); removed when the test process exits.
+    private static let cluster = Task { try await PostgresFixture.start() }
+
     /// libpq's own features pass through: a first host that refuses, then the real one
     /// chosen by `target_session_attrs`, and the password read from a passfile. Runs on a
     /// cluster of its own, whose role and password it knows, whatever server
     /// `VANTAGE_TEST_POSTGRES_URL` names.
     @Test func severalHostsAndAPassfileWork() async throws {
-        let cluster = try await PostgresFixture.start()
+        let cluster = try await Self.cluster.value
         let base = URLComponents(string: cluster.url)!
         let passfile = FileManager.default.temporaryDirectory.appendingPathComponent("pgpass-\(UUID())").path
         defer { unlink(passfile) }
@@ -165,14 +170,13 @@ struct PostgresConnectionStringTests {
         #expect(!store.location.contains(base.password!))
         try await store.checkHealth()
         await store.close()
-        try await cluster.remove()
     }
 
     /// TLS as the URL asks: verify-full against the server's certificate works and the
     /// session is encrypted; a root that did not sign it fails, saying what to check. Runs on
     /// a cluster of its own, which offers TLS with a certificate for 127.0.0.1.
     @Test func tlsIsVerifiedAsTheURLAsks() async throws {
-        let cluster = try await PostgresFixture.start()
+        let cluster = try await Self.cluster.value
         let ca = cluster.directory + "/server.crt"
         let name = "tls-\(UUID().uuidString.prefix(8))"
         let base = cluster.url
@@ -195,6 +199,5 @@ struct PostgresConnectionStringTests {
         } catch {
             #expect("\(error)".contains("certificate verify failed") && "\(error)".contains("sslrootcert"), "\(error)")
         }
-        try await cluster.remove()
     }
 }
