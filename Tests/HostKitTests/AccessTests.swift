@@ -187,12 +187,21 @@ final class LogLines: LogHandler, @unchecked Sendable {
 @Suite("API dates")
 struct APIDateTests {
     @Test(arguments: ["2026-12-02T10:00:00Z", "2026-12-02T10:00:00.123Z", "2026-12-02t10:00:00z", "2026-12-02T11:00:00+01:00",
-                      "1764669600", "1764669600.5", "-10"])
+                      "1764669600", "1764669600.5", "-10", "2046-06-21T13:24:51.1-23:04", "2016-12-31T23:59:60Z", "2024-02-29T00:00:00Z"])
     func acceptsWhatTheDocumentDeclares(_ text: String) {
         #expect(APIEncoding.parseDate(text) != nil, "\(text)")
     }
 
-    @Test(arguments: ["", "nan", "inf", "1e9", "0x10", "yesterday", "2026-13-01T00:00:00Z", "1764669600.", String(repeating: "1", count: 50)])
+    @Test func readsOffsetsFractionsAndLeapSeconds() {
+        let utc = APIEncoding.parseDate("2026-12-02T10:00:00Z")!
+        #expect(APIEncoding.parseDate("2026-12-02T11:30:00+01:30") == utc)
+        #expect(APIEncoding.parseDate("2026-12-02T00:56:00.5-09:04")!.timeIntervalSince(utc) == 0.5)
+        #expect(APIEncoding.parseDate("2016-12-31T23:59:60Z") == APIEncoding.parseDate("2017-01-01T00:00:00Z"))
+        #expect(APIEncoding.parseDate("1796205600") == utc)
+    }
+
+    @Test(arguments: ["", "nan", "inf", "1e9", "0x10", "yesterday", "2026-13-01T00:00:00Z", "1764669600.", String(repeating: "1", count: 50),
+                      "2023-02-29T00:00:00Z", "2026-12-02T24:00:00Z", "2026-12-02T10:00:00+24:00", "2026-12-02T10:00:00", "2026-12-02"])
     func refusesAnythingElse(_ text: String) {
         #expect(APIEncoding.parseDate(text) == nil, "\(text)")
     }

@@ -22,16 +22,15 @@ public enum APIEncoding {
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// Parses a date given as an RFC 3339 date-time (`2026-12-02T10:00:00Z`, with fractional
-    /// seconds or an offset, either case) or as Unix seconds (`1764669600`, `1764669600.5`),
-    /// exactly what the OpenAPI document declares; nil for anything else (`nan`, `1e9`).
+    /// Parses a date given as an RFC 3339 date-time (`2026-12-02T10:00:00Z`, any number of
+    /// fractional digits, an offset from -23:59 to +23:59, either case) or as Unix seconds
+    /// (`1764669600`, `1764669600.5`), exactly what the OpenAPI document declares; nil for
+    /// anything else (`nan`, `1e9`, `2026-13-01T00:00:00Z`).
     public static func parseDate(_ text: String) -> Date? {
-        guard !text.isEmpty, text.utf8.count <= 40 else { return nil }
+        guard !text.isEmpty, text.utf8.count <= 64 else { return nil }
         if text.wholeMatch(of: /-?[0-9]{1,12}(\.[0-9]{1,9})?/) != nil, let seconds = Double(text) {
             return Date(timeIntervalSince1970: seconds)
         }
-        let upper = text.uppercased()
-        if let date = try? Date(upper, strategy: .iso8601) { return date }
-        return try? Date(upper, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        return RFC3339.parse(text)
     }
 }
