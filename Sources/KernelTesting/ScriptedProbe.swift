@@ -59,8 +59,10 @@ final class RunCounter: Sendable {
 }
 
 /// Waits until `condition` holds, polling every 20 ms, for at most `seconds`; returns whether
-/// it held. For tests that wait for asynchronous effects (not for timing assertions).
-public func eventually(within seconds: Double = 10, _ condition: @Sendable () async throws -> Bool) async rethrows -> Bool {
+/// it held. For tests that wait for asynchronous effects (not for timing assertions): the
+/// default is generous because the whole suite starts its fixtures at once on small machines,
+/// and a condition that holds returns at once anyway.
+public func eventually(within seconds: Double = 30, _ condition: @Sendable () async throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try await condition() { return true }

@@ -35,7 +35,7 @@ struct PostgresServeTests {
         }
         // The twelve PATCHes take a while under load; each runs its monitor at once.
         let patched = Date().timeIntervalSince1970
-        #expect(await eventually(within: 10) {
+        #expect(await eventually(within: 30) {
             all.allSatisfy { monitor in
                 let latest = (try? a.request("GET", "/api/v1/monitors/\(monitor)/results?limit=1", token: token).body) ?? ""
                 let last = (try? servers.resultTimes(a, token: token, monitor: monitor))?.last ?? 0
@@ -90,17 +90,17 @@ struct PostgresServeTests {
         let token = try servers.token(server, register: true)
         var monitors: [String] = []
         for index in 0..<5 { monitors.append(try servers.createMonitor(server, token: token, name: "m\(index)", port: target.port)) }
-        #expect(await eventually(within: 10) { (try? servers.metric(server, "vantage_checks_total")) ?? 0 >= 10 })
+        #expect(await eventually(within: 30) { (try? servers.metric(server, "vantage_checks_total")) ?? 0 >= 10 })
 
         try await database.stop()
         let stopped = Date().timeIntervalSince1970
-        #expect(await eventually(within: 10) { (try? server.request("GET", "/health/ready").status) == 503 }, "not ready while the database is down")
+        #expect(await eventually(within: 30) { (try? server.request("GET", "/health/ready").status) == 503 }, "not ready while the database is down")
         #expect(try server.request("GET", "/health").status == 200, "the server itself stays up")
         try await Task.sleep(for: .seconds(3))
         #expect(server.process.isRunning)
         try await database.restart()
         let restarted = Date().timeIntervalSince1970
-        #expect(await eventually(within: 15) { (try? server.request("GET", "/health/ready").status) == 200 }, "ready again")
+        #expect(await eventually(within: 30) { (try? server.request("GET", "/health/ready").status) == 200 }, "ready again")
         try await Task.sleep(for: .seconds(2))
 
         // Stop checking (pause every monitor), let runs in flight finish, and compare the

@@ -44,7 +44,7 @@ struct ServeTests {
             return
         }
         let running = server
-        #expect(try await eventually(within: 15) { field(try running.request("GET", "/api/v1/monitors/\(id)", token: token).body, "status") == .string("up") })
+        #expect(try await eventually(within: 30) { field(try running.request("GET", "/api/v1/monitors/\(id)", token: token).body, "status") == .string("up") })
         #expect(server.terminate() == 0, "SIGTERM ends the server cleanly")
 
         server = try start()
@@ -55,7 +55,7 @@ struct ServeTests {
         #expect(field(afterRestart.body, "status") == .string("up"), "status survives the restart: \(afterRestart.body)")
         #expect(field(afterRestart.body, "nextRunAt") != nil)
         let restarted = server
-        #expect(try await eventually(within: 15) {
+        #expect(try await eventually(within: 30) {
             let results = try restarted.request("GET", "/api/v1/monitors/\(id)/results", token: again).body
             if case .array(let items)? = field(results, "items") { return items.count >= 2 }
             return false

@@ -19,7 +19,7 @@ struct StoreMigrateTests {
         #expect(key.status == 201, "\(key.body)")
         let first = try servers.createMonitor(sqlite, token: token, name: "one", port: target.port)
         let second = try servers.createMonitor(sqlite, token: token, name: "two", port: 1)
-        #expect(await eventually(within: 10) { ((try? servers.resultTimes(sqlite, token: token, monitor: first)) ?? []).count >= 3 })
+        #expect(await eventually(within: 30) { ((try? servers.resultTimes(sqlite, token: token, monitor: first)) ?? []).count >= 3 })
         for monitor in [first, second] { _ = try sqlite.request("POST", "/api/v1/monitors/\(monitor)/pause", token: token) }
         try await Task.sleep(for: .seconds(1))
         let resultsOnSQLite = try servers.resultTimes(sqlite, token: token, monitor: first)

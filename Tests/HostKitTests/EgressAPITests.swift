@@ -54,7 +54,7 @@ struct EgressAPITests {
         #expect(literal.status == 422 && literal.string("errors.0.message")?.contains("tenant's egress policy") == true, "\(literal.body)")
         let named = try await host.request(.POST, "/api/v1/probes/tcp", body: #"{"target":"localhost:\#(listener.port)"}"#)
         #expect(named.string("result.failure.code") == "refused_by_policy", "\(named.body)")
-        #expect(try await eventually(within: 10) {
+        #expect(try await eventually(within: 30) {
             try await host.request(.GET, "/api/v1/monitors/\(id)/results?limit=1").string("items.0.result.failure.code") == "refused_by_policy"
         })
 
@@ -67,7 +67,7 @@ struct EgressAPITests {
 
         let cleared = try await host.request(.PUT, "/api/v1/tenants/\(tenant)/egress", body: #"{}"#)
         #expect(cleared.status == 200)
-        #expect(try await eventually(within: 10) {
+        #expect(try await eventually(within: 30) {
             try await host.request(.GET, "/api/v1/monitors/\(id)/results?limit=1").string("items.0.result.status") == "up"
         })
     }
