@@ -2,7 +2,7 @@ import Foundation
 import Kernel
 
 /// Monitor leases kept in memory, on the wall clock: lets several schedulers in one test
-/// process divide an `InMemoryStore(leases: true)` as servers divide a PostgreSQL database.
+/// process divide an `InMemoryLeasedStore()` as servers divide a PostgreSQL database.
 actor InMemoryLeases: LeaseRepository {
     private let data: InMemoryData
     private var leases: [MonitorID: (owner: String, expires: Date)] = [:]

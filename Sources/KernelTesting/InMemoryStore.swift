@@ -4,11 +4,11 @@ import Kernel
 /// A store that keeps everything in memory: a fake for unit tests of logic that needs a
 /// store (the scheduler), and a second implementation the conformance suite runs against.
 /// It can be told to fail, to test outage handling.
-public final class InMemoryStore: Store, @unchecked Sendable {
+public class InMemoryStore: Store, @unchecked Sendable {
     public static let id = PluginID("store.memory")!
     public static let summary = "In-memory store for tests; nothing is persisted"
 
-    let data = InMemoryData()
+    let data: InMemoryData
     public var tenants: any TenantRepository { InMemoryTenants(data: data) }
     public var monitors: any MonitorRepository { InMemoryMonitors(data: data) }
     public var results: any ResultRepository { InMemoryResults(data: data) }
@@ -16,17 +16,12 @@ public final class InMemoryStore: Store, @unchecked Sendable {
     public var memberships: any MembershipRepository { InMemoryMemberships(data: data) }
     public var apiKeys: any APIKeyRepository { InMemoryAPIKeys(data: data) }
 
-    private let sharedLeases: InMemoryLeases?
-    public var leases: (any LeaseRepository)? { sharedLeases }
-
-    public init(configuration: EmptyConfiguration, context: PluginContext) async throws { sharedLeases = nil }
+    public required init(configuration: EmptyConfiguration, context: PluginContext) async throws { data = InMemoryData() }
 
     /// Creates an empty store.
-    /// - Parameter leases: offer monitor leases, as a store shared by several servers does,
-    ///   so that several schedulers can divide its monitors in a test.
-    public init(leases: Bool = false) {
-        sharedLeases = leases ? InMemoryLeases(data: data) : nil
-    }
+    public init() { data = InMemoryData() }
+
+    init(data: InMemoryData) { self.data = data }
 
     /// While true, every call throws `StoreError.unavailable`.
     public func setFailing(_ failing: Bool) async { await data.setFailing(failing) }
@@ -34,6 +29,26 @@ public final class InMemoryStore: Store, @unchecked Sendable {
     public func checkHealth() async throws { try await data.check() }
 
     public func eraseAllTenants() async throws { try await data.erase() }
+}
+
+/// An in-memory store that also offers monitor leases (`LeaseStore`), as a store shared by
+/// several servers does, so that several schedulers can divide its monitors in a test.
+public final class InMemoryLeasedStore: InMemoryStore, LeaseStore, @unchecked Sendable {
+    private let sharedLeases: InMemoryLeases
+    public var leases: any LeaseRepository { sharedLeases }
+
+    /// Creates an empty store with no leases taken.
+    public override init() {
+        let data = InMemoryData()
+        sharedLeases = InMemoryLeases(data: data)
+        super.init(data: data)
+    }
+
+    public required init(configuration: EmptyConfiguration, context: PluginContext) async throws {
+        let data = InMemoryData()
+        sharedLeases = InMemoryLeases(data: data)
+        super.init(data: data)
+    }
 }
 
 /// The shared state behind the in-memory repositories.

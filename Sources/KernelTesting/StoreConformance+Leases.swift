@@ -2,12 +2,8 @@ import Foundation
 import Kernel
 
 extension StoreConformance {
-    /// Cases for stores that several servers share (`Store.leases` and `Store.eventRelay`
-    /// present): run them in addition to `cases`. A store without leases fails them.
-    public static var leaseCases: [StoreConformanceCase] { sharedCases }
-
     static func leases(of store: any Store) throws -> any LeaseRepository {
-        guard let leases = store.leases else { throw ConformanceFailure(message: "the store offers no leases", location: #fileID) }
+        guard let leases = (store as? any LeaseStore)?.leases else { throw ConformanceFailure(message: "the store offers no leases", location: #fileID) }
         return leases
     }
 
@@ -22,7 +18,8 @@ extension StoreConformance {
         return ids
     }
 
-    static let sharedCases: [StoreConformanceCase] = [
+    /// Cases for `LeaseStore`s, added by `cases(for:)` to every store type that conforms.
+    static let leaseCases: [StoreConformanceCase] = [
         .init("leases: servers claim disjoint shares, renew them, and count each other") { store in
             let leases = try leases(of: store)
             let all = Set(try await monitors(6, in: store))
@@ -69,8 +66,12 @@ extension StoreConformance {
             try await leases.release(server: "b", monitors: nil)
             try expectEqual(try await leases.claim(server: "a", ttl: 30, limit: 3), [ids[0]], "release of all")
         },
+    ]
+
+    /// Cases for `EventRelayStore`s, added by `cases(for:)` to every store type that conforms.
+    static let eventRelayCases: [StoreConformanceCase] = [
         .init("events: an event sent through the relay is received with its origin") { store in
-            guard let relay = store.eventRelay else { throw ConformanceFailure(message: "the store offers no event relay", location: #fileID) }
+            guard let relay = (store as? any EventRelayStore)?.eventRelay else { throw ConformanceFailure(message: "the store offers no event relay", location: #fileID) }
             let stream = relay.receive()
             let event = Event(tenantID: .random(), kind: .monitorCreated(monitorID: .random()), origin: "server-a")
             // Listening starts in the background: send until the event arrives, for at most 6 s.

@@ -17,17 +17,33 @@ public struct StoreConformanceCase: Sendable, CustomStringConvertible {
 }
 
 /// The Store conformance suite, enumerated as data: a store's test target runs every case
-/// with one parameterised test, so a case added here runs for every store at once.
+/// that applies to its type with one parameterised test, so a case added here runs for every
+/// store at once, and a capability's cases run for every store that conforms to it.
 ///
 /// ```swift
-/// @Test(arguments: StoreConformance.cases)
+/// @Test(arguments: StoreConformance.cases(for: MyStore.self))
 /// func conformance(_ check: StoreConformanceCase) async throws {
 ///     try await check.run(try makeFreshStore())
 /// }
 /// ```
 public enum StoreConformance {
-    /// Every case.
+    /// The cases every store passes: the core `Store`.
     public static var cases: [StoreConformanceCase] { tenantCases + monitorCases + stateCases + resultCases + rollupCases + identityCases + exportCases }
+
+    /// The cases of each capability, by capability. A capability defined later adds its entry
+    /// here; stores that do not conform are not asked to pass them.
+    public static let capabilityCases: [StoreCapability: [StoreConformanceCase]] = [
+        .leases: leaseCases,
+        .eventRelay: eventRelayCases,
+    ]
+
+    /// The core cases plus those of every capability stores of `type` conform to.
+    public static func cases(for type: any Store.Type) -> [StoreConformanceCase] {
+        cases + StoreCapability.all.filter { $0.isOffered(by: type) }.flatMap { capabilityCases[$0] ?? [] }
+    }
+
+    /// The cases of `capability` alone.
+    public static func cases(of capability: StoreCapability) -> [StoreConformanceCase] { capabilityCases[capability] ?? [] }
 
     static let tenantCases: [StoreConformanceCase] = [
         .init("tenants: create, get, ensure and refuse duplicates") { store in

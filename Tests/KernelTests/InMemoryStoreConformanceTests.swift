@@ -6,7 +6,7 @@ import Testing
 /// use it test against the documented store behaviour.
 @Suite("InMemoryStore conformance")
 struct InMemoryStoreConformanceTests {
-    @Test(arguments: StoreConformance.cases)
+    @Test(arguments: StoreConformance.cases(for: InMemoryStore.self))
     func conformance(_ check: StoreConformanceCase) async throws {
         try await check.run(InMemoryStore())
     }

@@ -44,7 +44,7 @@ struct LeaseSchedulingTests {
     }
 
     @Test func twoServersSplitTheMonitorsWithoutRunningOneTwiceAndTheSurvivorTakesAll() async throws {
-        let store = InMemoryStore(leases: true)
+        let store = InMemoryLeasedStore()
         let tenant = try await Fixtures.tenant(in: store)
         for target in (0..<6).map({ "t\($0)" }) {
             try await store.monitors.create(Monitor(tenantID: tenant, name: target, kind: "scripted", target: target, interval: 1, timeout: 0.2),

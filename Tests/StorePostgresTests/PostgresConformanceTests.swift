@@ -7,7 +7,7 @@ import Testing
 /// the PostgreSQL server that `scripts/test.sh` starts.
 @Suite("store.postgres conformance")
 struct PostgresConformanceTests {
-    @Test(arguments: StoreConformance.cases + StoreConformance.leaseCases)
+    @Test(arguments: StoreConformance.cases(for: PostgresStore.self))
     func conformance(_ check: StoreConformanceCase) async throws {
         let store = try await TestDatabase.freshStore()
         do {

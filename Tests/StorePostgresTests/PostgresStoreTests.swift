@@ -113,7 +113,7 @@ struct PostgresRestartTests {
         let store = try await PostgresStore(configuration: .init(url: server.url, poolSize: 2, notifyChannel: TestDatabase.channel()))
         let tenant = try await Fixtures.tenant(in: store)
         try await store.results.append([Fixtures.record(tenant: tenant, monitor: nil, at: 1)])
-        let events = store.eventRelay!.receive()
+        let events = store.eventRelay.receive()
 
         try await server.stop()
         do {
@@ -134,7 +134,7 @@ struct PostgresRestartTests {
         let event = Event(tenantID: tenant, kind: .monitorDeleted(monitorID: .random()), origin: "elsewhere")
         let sender = Task {
             for _ in 0..<80 where !Task.isCancelled {
-                try? await store.eventRelay!.send(event)
+                try? await store.eventRelay.send(event)
                 try? await Task.sleep(for: .milliseconds(100))
             }
         }

@@ -55,6 +55,13 @@ public protocol Plugin: Sendable {
     static var id: PluginID { get }
     /// One line saying what it does, shown by `vantage plugins`.
     static var summary: String { get }
+    /// Store capabilities the plugin needs beside the core `Store` (a collector needs
+    /// `.samples`); the host refuses to start it with a store that lacks one. Default none.
+    static var requiredStoreCapabilities: [StoreCapability] { get }
     /// Constructs an instance; throws when it cannot start (file not writable, key missing).
     init(configuration: Configuration, context: PluginContext) async throws
+}
+
+extension Plugin {
+    public static var requiredStoreCapabilities: [StoreCapability] { [] }
 }

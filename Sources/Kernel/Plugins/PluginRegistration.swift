@@ -11,6 +11,8 @@ public struct PluginRegistration: Sendable {
     public let summary: String
     /// For probes: other kinds it answers to under its default name (`ping` for `probe.icmp`).
     public let kindAliases: [String]
+    /// Store capabilities it needs beside the core (`Plugin.requiredStoreCapabilities`).
+    public let requiredStoreCapabilities: [StoreCapability]
     private let checkBody: @Sendable (JSONValue, String) throws -> Void
     private let constructBody: @Sendable (JSONValue, String, PluginContext) async throws -> ConstructedPlugin
 
@@ -22,6 +24,7 @@ public struct PluginRegistration: Sendable {
         self.role = role
         self.summary = P.summary
         self.kindAliases = kindAliases
+        self.requiredStoreCapabilities = P.requiredStoreCapabilities
         self.checkBody = { config, path in _ = try StrictDecoder.decode(P.Configuration.self, from: config, path: path) }
         self.constructBody = { config, path, context in
             let configuration = try StrictDecoder.decode(P.Configuration.self, from: config, path: path)

@@ -34,7 +34,7 @@ public actor Scheduler: Service {
 
     /// Creates a scheduler; nothing runs until `run()`.
     /// - Parameter serverID: this server's name in monitor leases when the store is shared
-    ///   (`Store.leases`); stable across restarts, so a restarted server keeps its leases.
+    ///   (`LeaseStore`); stable across restarts, so a restarted server keeps its leases.
     public init(store: any Store, probes: ProbeDirectory, events: EventBus, settings: SchedulerSettings = .init(),
                 logger: Logger, metricsFactory: any MetricsFactory, serverID: String = "vantage-\(UUID())") {
         self.store = store
@@ -45,7 +45,7 @@ public actor Scheduler: Service {
         self.metrics = SchedulerMetrics(factory: metricsFactory)
         self.limiter = ConcurrencyLimiter(limit: settings.maxConcurrentChecks)
         self.writer = ResultWriter(store: store, logger: logger)
-        leaseKeeper = store.leases.map { LeaseKeeper(leases: $0, serverID: serverID, leaseSeconds: settings.leaseSeconds, logger: logger) }
+        leaseKeeper = (store as? any LeaseStore).map(\.leases).map { LeaseKeeper(leases: $0, serverID: serverID, leaseSeconds: settings.leaseSeconds, logger: logger) }
         ownership = leaseKeeper == nil ? nil : []
     }
 

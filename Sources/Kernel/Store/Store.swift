@@ -1,6 +1,9 @@
 import Foundation
 
-/// Keeps every persistent record behind small tenant-scoped repositories.
+/// The core of every store: tenants and identity, monitors, results and health, behind small
+/// tenant-scoped repositories. Other families of records are capabilities beside it, each its
+/// own protocol found by conformance (`LeaseStore`, `EventRelayStore`; see `StoreCapability`),
+/// so a store that keeps only the core stays a complete store as the framework grows.
 ///
 /// Every record carries its tenant and every repository call takes one: there is no query
 /// that crosses tenants by accident. The few calls that must see every tenant (the
@@ -24,19 +27,9 @@ public protocol Store: Plugin {
     var apiKeys: any APIKeyRepository { get }
     /// Throws when the store cannot serve requests now (for `/health/ready`).
     func checkHealth() async throws
-    /// Deletes every record of every tenant: tenants, users, monitors, states, results, keys.
-    /// Only `vantage store migrate --force` calls it, to start a copy over.
+    /// Deletes every core record of every tenant: tenants, users, monitors, states, results,
+    /// keys. Only `vantage store migrate --force` calls it, to start a copy over.
     func eraseAllTenants() async throws
-    /// Leases that divide monitors among several servers sharing this store, or nil when the
-    /// store serves one process (the default).
-    var leases: (any LeaseRepository)? { get }
-    /// Carries events between servers sharing this store, or nil (the default).
-    var eventRelay: (any EventRelay)? { get }
-}
-
-extension Store {
-    public var leases: (any LeaseRepository)? { nil }
-    public var eventRelay: (any EventRelay)? { nil }
 }
 
 /// Tenants.

@@ -1,27 +1,45 @@
 import Foundation
 
-/// Copies everything from one store to another through the `Store` protocol, so it works
-/// between any two backends: tenants, users, memberships, API keys, monitors with their
-/// scheduler state, and results in the order they were stored (`vantage store migrate`).
-/// Leases are not copied: they are the running servers' business.
+/// Copies everything from one store to another through the store protocols, so it works
+/// between any two backends (`vantage store migrate`). It walks the core's sections
+/// (`StoreSection.core`: tenants, users, memberships, API keys, monitors with their scheduler
+/// state, results in stored order), then the sections of every capability both stores offer.
+/// A capability only the source offers is refused rather than silently dropped. Leases are
+/// not copied: they are the running servers' business.
 public struct StoreCopier: Sendable {
-    /// How many records of each kind were copied.
+    /// How many records of each kind were copied, in the order they were copied.
     public struct Report: Sendable, Hashable, CustomStringConvertible {
-        public var tenants = 0, users = 0, memberships = 0, apiKeys = 0, monitors = 0, states = 0, results = 0
+        /// The counts, by label ("tenants", "results").
+        public private(set) var counts: [(label: String, count: Int)] = []
 
-        public var description: String {
-            "\(tenants) tenants, \(users) users, \(memberships) memberships, \(apiKeys) API keys, \(monitors) monitors, \(states) monitor states, \(results) results"
+        /// Creates an empty report.
+        public init() {}
+
+        /// The count labelled `label`, 0 when nothing was counted under it.
+        public subscript(label: String) -> Int { counts.first { $0.label == label }?.count ?? 0 }
+        /// Results copied so far.
+        public var results: Int { self["results"] }
+
+        mutating func add(_ label: String, _ amount: Int) {
+            if let index = counts.firstIndex(where: { $0.label == label }) { counts[index].count += amount } else { counts.append((label, amount)) }
         }
+
+        public var description: String { counts.map { "\($0.count) \($0.label)" }.joined(separator: ", ") }
+        public static func == (lhs: Report, rhs: Report) -> Bool { lhs.description == rhs.description }
+        public func hash(into hasher: inout Hasher) { hasher.combine(description) }
     }
 
     /// Why a copy did not start.
     public enum Refusal: Error, Sendable, CustomStringConvertible {
         /// The target holds records and `overwrite` was not given.
         case targetNotEmpty(String)
+        /// The source keeps records of a capability the target lacks.
+        case targetLacks(capability: String, target: String)
 
         public var description: String {
             switch self {
             case .targetNotEmpty(let what): "the target store is not empty (\(what)); pass --force to erase it and copy anyway"
+            case .targetLacks(let capability, let target): "the source store keeps \(capability) and \(target) has none; they would be lost"
             }
         }
     }
@@ -29,74 +47,46 @@ public struct StoreCopier: Sendable {
     private let source: any Store
     private let target: any Store
     private let batchSize: Int
+    private let capabilities: [StoreCapability]
 
-    /// Creates a copier; `batchSize` results are read and written at a time.
-    public init(from source: any Store, to target: any Store, batchSize: Int = 5000) {
+    /// Creates a copier; `batchSize` results are read and written at a time. `capabilities`
+    /// lists the capabilities whose sections are copied (every one the Kernel defines).
+    public init(from source: any Store, to target: any Store, batchSize: Int = 5000, capabilities: [StoreCapability] = StoreCapability.all) {
         self.source = source
         self.target = target
         self.batchSize = batchSize
+        self.capabilities = capabilities
     }
 
-    /// What the target holds, or nil when it is empty.
-    public static func contents(of store: any Store) async throws -> String? {
+    /// The sections copied between `source` and `target`, core first.
+    private var sections: [StoreSection] {
+        StoreSection.core + capabilities.filter { $0.isOffered(by: source) && $0.isOffered(by: target) }.flatMap(\.sections)
+    }
+
+    /// What `store` holds, by section name, or nil when it is empty.
+    public static func contents(of store: any Store, capabilities: [StoreCapability] = StoreCapability.all) async throws -> String? {
+        let sections = StoreSection.core + capabilities.filter { $0.isOffered(by: store) }.flatMap(\.sections)
         var found: [String] = []
-        if !(try await store.tenants.listAllTenants(page: PageRequest(limit: 1)).items.isEmpty) { found.append("tenants") }
-        if try await store.users.count() > 0 { found.append("users") }
-        if !(try await store.results.exportAllTenants(afterID: nil, limit: 1).isEmpty) { found.append("results") }
+        for section in sections where try await section.holdsRecords(store) { found.append(section.name) }
         return found.isEmpty ? nil : found.joined(separator: ", ")
     }
 
     /// Copies everything; with `overwrite`, erases a non-empty target first, otherwise refuses
     /// it. `progress` receives the report after each batch of results.
-    public func copy(overwrite: Bool, progress: @Sendable (Report) -> Void = { _ in }) async throws -> Report {
-        if let contents = try await Self.contents(of: target) {
+    public func copy(overwrite: Bool, progress: @escaping @Sendable (Report) -> Void = { _ in }) async throws -> Report {
+        for capability in capabilities where capability.isOffered(by: source) && !capability.isOffered(by: target) {
+            for section in capability.sections where try await section.holdsRecords(source) {
+                throw Refusal.targetLacks(capability: section.name, target: type(of: target).id.rawValue)
+            }
+        }
+        let sections = sections
+        if let contents = try await Self.contents(of: target, capabilities: capabilities) {
             guard overwrite else { throw Refusal.targetNotEmpty(contents) }
-            try await target.eraseAllTenants()
+            for section in sections.reversed() { try await section.erase(target) }
         }
-        var report = Report()
-        let tenants = try await all { try await source.tenants.listAllTenants(page: $0) }
-        for tenant in tenants { try await target.tenants.create(tenant) }
-        report.tenants = tenants.count
-        for user in try await all({ try await source.users.listAllTenants(page: $0) }) {
-            try await target.users.create(user)
-            report.users += 1
-        }
-        for tenant in tenants {
-            for (user, role) in try await source.memberships.members(of: tenant.id) {
-                try await target.memberships.set(role, user: user.id, tenant: tenant.id)
-                report.memberships += 1
-            }
-            for key in try await all({ try await source.apiKeys.list(tenant: tenant.id, page: $0) }) {
-                try await target.apiKeys.create(key)
-                report.apiKeys += 1
-            }
-            let monitors = try await all { try await source.monitors.list(tenant: tenant.id, page: $0) }
-            for monitor in monitors { try await target.monitors.create(monitor, tenant: tenant.id) }
-            report.monitors += monitors.count
-            let states = try await source.monitors.states(of: monitors.map(\.id), tenant: tenant.id)
-            try await target.monitors.saveStates(states.map { MonitorStateUpdate(tenantID: tenant.id, monitorID: $0.key, state: $0.value) })
-            report.states += states.count
-        }
-        var after: Int64?
-        while true {
-            let batch = try await source.results.exportAllTenants(afterID: after, limit: batchSize)
-            guard let last = batch.last else { break }
-            try await target.results.append(batch.map { var copy = $0; copy.id = nil; return copy })
-            report.results += batch.count
-            after = last.id
-            progress(report)
-        }
-        return report
-    }
-
-    private func all<T>(_ page: (PageRequest) async throws -> Page<T>) async throws -> [T] {
-        var items: [T] = []
-        var cursor: String?
-        repeat {
-            let next = try await page(PageRequest(limit: PageRequest.maximumLimit, cursor: cursor))
-            items += next.items
-            cursor = next.nextCursor
-        } while cursor != nil
-        return items
+        let tally = StoreCopyTally()
+        let context = StoreCopyContext(source: source, target: target, batchSize: batchSize, tally: tally, progress: progress)
+        for section in sections { try await section.copy(context) }
+        return tally.report
     }
 }

@@ -45,6 +45,9 @@ public struct VantageHost: Sendable {
             guard let registration = catalog.registration(for: entry.plugin) else {
                 throw ConfigurationError(path: "$.plugins[\(index)].plugin", message: "unknown plugin '\(entry.plugin)'", allowedValues: catalog.ids)
             }
+            if let store {
+                try StoreRequirements.check(registration.requiredStoreCapabilities, of: entry.plugin, store: store, path: "$.plugins[\(index)].plugin")
+            }
             var pluginLogger = logger
             pluginLogger[metadataKey: "plugin"] = "\(entry.plugin)/\(entry.name)"
             let context = PluginContext(instanceName: entry.name, logger: pluginLogger, dataDirectory: dataDirectory, events: events,
@@ -72,7 +75,7 @@ public struct VantageHost: Sendable {
         let server = serverID ?? environment["VANTAGE_SERVER_ID"] ?? ServerIdentity.default(listen: configuration.server.listen)
         let scheduler = Scheduler(store: store, probes: probes, events: events, settings: configuration.scheduler,
                                   logger: logger, metricsFactory: PrometheusMetricsFactory(registry: registry), serverID: server)
-        if let relay = store.eventRelay {
+        if let relay = (store as? any EventRelayStore)?.eventRelay {
             pluginServices.append(EventRelayService(bus: events, relay: relay, serverID: server, logger: logger))
         }
         let services = HostServices(store: store, probes: probes, events: events, scheduler: scheduler, metrics: registry,

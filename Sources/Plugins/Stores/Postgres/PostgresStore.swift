@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// `store.postgres`: PostgreSQL through libpq, for teams that outgrow one machine. Several
 /// `vantage serve` processes can share one database: they divide the monitors through leases
 /// and see each other's events through LISTEN/NOTIFY.
-public final class PostgresStore: Store, Service {
+public final class PostgresStore: LeaseStore, EventRelayStore, Service {
     public static let id = PluginID("store.postgres")!
     public static let summary = "PostgreSQL through libpq: a connection pool, COPY batches, leases for several servers"
 
@@ -62,8 +62,8 @@ public final class PostgresStore: Store, Service {
     public let users: any UserRepository
     public let memberships: any MembershipRepository
     public let apiKeys: any APIKeyRepository
-    public var leases: (any LeaseRepository)? { leaseRepository }
-    public var eventRelay: (any EventRelay)? { relay }
+    public var leases: any LeaseRepository { leaseRepository }
+    public var eventRelay: any EventRelay { relay }
 
     public convenience init(configuration: Configuration, context: PluginContext) async throws {
         try await self.init(configuration: configuration, logger: context.logger)
