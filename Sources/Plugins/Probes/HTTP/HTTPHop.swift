@@ -69,13 +69,17 @@ struct HTTPHop: Sendable {
         }
         let capture = request.url.isSecure
             ? CertificateCapture(check: request.certificateCheck, host: request.url.host, skipVerify: request.skipVerify) : nil
-        let loop = MultiThreadedEventLoopGroup.singleton.next()
-        let promise = loop.makePromise(of: HTTPExchangeRecord.self)
-        let head = HTTPRequestHead(version: .http1_1, method: request.method, uri: request.url.requestTarget, headers: request.headers)
         let remaining = deadline - NIODeadline.now()
         guard remaining > .zero else {
             throw ProbeFailure(code: "timeout", message: "the timeout ran out before the request to \(request.url) could start")
         }
+        // Made only once nothing can throw before the exchange owns it: an abandoned promise
+        // is a crash in debug builds ("leaking promise"), seen when a loaded machine used up
+        // the budget during name resolution.
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let promise = loop.makePromise(of: HTTPExchangeRecord.self)
+        defer { promise.fail(HTTPHopTimeout()) }
+        let head = HTTPRequestHead(version: .http1_1, method: request.method, uri: request.url.requestTarget, headers: request.headers)
         let timeout = loop.scheduleTask(deadline: deadline) { promise.fail(HTTPHopTimeout()) }
         let serverName = IPAddress(request.url.host) == nil ? request.url.host : nil
         let isSecure = request.url.isSecure

@@ -18,6 +18,9 @@ struct WHOISClient: Sendable {
         let address = try await TargetResolver.resolve(server.host, family: .any, policy: policy)
         let loop = group.next()
         let answer = loop.makePromise(of: [UInt8].self)
+        // Whatever path leaves this function, the promise is completed (a no-op once it is):
+        // an abandoned promise is a crash in debug builds.
+        defer { answer.fail(CollectingHandler.Failure.timedOut) }
         do {
             let channel: any Channel
             do {
