@@ -64,7 +64,7 @@ struct ServiceAPITests {
         for (path, item) in paths {
             for method in (item.objectValue ?? [:]).keys where method != "parameters" { documented.insert("\(method.uppercased()) \(path)") }
         }
-        let router = APIRouter.make(host.host.services)
+        let router = host.host.router()
         let routed = Set(router.routes.map { route in
             let path = "\(route.path)".split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
             return "\(route.method) /" + path.joined(separator: "/")

@@ -40,7 +40,8 @@ struct TestHost {
     static func start(maxBodyBytes: Int = 1 << 20, rateLimits: [RateLimitRule] = RateLimitRule.defaults,
                       cors: CORSSettings = .init(), passwordConfig: JSONValue = .object(["bcryptCost": .number(10), "registration": .string("open")]),
                       publicMetrics: Bool = false, logger givenLogger: Logger? = nil, registerAdmin: Bool = true,
-                      whoisConfig: JSONValue = .emptyObject, caDirectory: String? = nil) async throws -> TestHost {
+                      whoisConfig: JSONValue = .emptyObject, caDirectory: String? = nil,
+                      features: [any HostFeature] = HostFeatures.standard, extraPlugins: [PluginEntry] = []) async throws -> TestHost {
         let webConfig: JSONValue = caDirectory.map { .object(["caDirectory": .string($0)]) } ?? .emptyObject
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-host-\(UUID())")
         let configuration = VantageConfiguration(
@@ -52,11 +53,11 @@ struct TestHost {
                       PluginEntry(plugin: "probe.dns"), PluginEntry(plugin: "probe.whois", config: whoisConfig),
                       PluginEntry(plugin: "probe.http", config: webConfig), PluginEntry(plugin: "probe.tls", config: webConfig),
                       PluginEntry(plugin: "auth.password", config: passwordConfig), PluginEntry(plugin: "auth.jwt"),
-                      PluginEntry(plugin: "auth.api_key")])
+                      PluginEntry(plugin: "auth.api_key")] + extraPlugins)
         try ConfigurationLoader(catalog: catalog).validate(configuration)
         var logger = givenLogger ?? Logger(label: "test-host")
         if givenLogger == nil { logger.logLevel = .critical }
-        let host = try await VantageHost.assemble(configuration: configuration, catalog: catalog, logger: logger,
+        let host = try await VantageHost.assemble(configuration: configuration, catalog: catalog, features: features, logger: logger,
                                                   environment: ["VANTAGE_JWT_SECRET": secret])
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task { try await host.run(signals: []) { continuation.yield($0) } }

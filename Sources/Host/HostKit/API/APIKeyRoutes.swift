@@ -3,8 +3,12 @@ import Hummingbird
 import Kernel
 
 /// `/api/v1/apikeys`: the tenant's API keys. The secret is returned once, at creation.
-struct APIKeyRoutes: Sendable {
-    let services: HostServices
+struct APIKeyRoutes: RouteGroup {
+    let store: any Store
+    let tenants: TenantResolver
+    let events: EventBus
+    let apiKeyIssuer: (any APIKeyIssuer)?
+    let decoding: RequestDecoding
 
     func register(on router: Router<APIRequestContext>) {
         let group = router.group("api/v1/apikeys")
@@ -16,18 +20,18 @@ struct APIKeyRoutes: Sendable {
     }
 
     private func issuer() throws -> any APIKeyIssuer {
-        guard let issuer = services.apiKeyIssuer else { throw Problem(status: .notFound, detail: "API keys are not enabled (plugin auth.api_key)") }
+        guard let issuer = apiKeyIssuer else { throw Problem(status: .notFound, detail: "API keys are not enabled (plugin auth.api_key)") }
         return issuer
     }
 
     private func list(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let access = try await services.tenants.access(request, context, .admin)
-        let page = try await services.store.apiKeys.list(tenant: access.tenant, page: try RequestDecoding.page(request))
+        let access = try await tenants.access(request, context, .admin)
+        let page = try await store.apiKeys.list(tenant: access.tenant, page: try RequestDecoding.page(request))
         return try APIEncoding.response(Page(items: page.items.map { APIKeyView($0) }, nextCursor: page.nextCursor))
     }
 
     private func create(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let access = try await services.tenants.access(request, context, .admin)
+        let access = try await tenants.access(request, context, .admin)
         let input = try await decode(request)
         guard input.revoked == nil else { throw ValidationError(field: "revoked", "a new key cannot be revoked") }
         var creator: UserID?
@@ -40,7 +44,7 @@ struct APIKeyRoutes: Sendable {
     }
 
     private func decode(_ request: Request) async throws -> APIKeyInput {
-        let body = try await services.decoding.json(request)
+        let body = try await decoding.json(request)
         let input = try RequestDecoding.decode(APIKeyInputWire.self, from: body)
         if input.name.isEmpty || input.name.unicodeScalars.count > 100 { throw ValidationError(field: "name", "must be 1 to 100 characters") }
         if input.scopes.isEmpty { throw ValidationError(field: "scopes", "name at least one scope", allowedValues: Scope.allCases.map(\.rawValue)) }
@@ -53,9 +57,9 @@ struct APIKeyRoutes: Sendable {
     }
 
     private func lookup(_ request: Request, _ context: APIRequestContext) async throws -> (Access, APIKey) {
-        let access = try await services.tenants.access(request, context, .admin)
+        let access = try await tenants.access(request, context, .admin)
         guard let text = context.parameters.get("id"), let id = APIKeyID(text),
-              let key = try await services.store.apiKeys.get(id, tenant: access.tenant) else { throw Problem.notFound("API key") }
+              let key = try await store.apiKeys.get(id, tenant: access.tenant) else { throw Problem.notFound("API key") }
         return (access, key)
     }
 
@@ -71,21 +75,21 @@ struct APIKeyRoutes: Sendable {
         key.expiresAt = input.expiresAt
         if input.revoked == true, key.revokedAt == nil { key.revokedAt = Date() }
         if input.revoked == false, key.revokedAt != nil { throw ValidationError(field: "revoked", "a revoked key cannot be restored") }
-        try await services.store.apiKeys.update(key, tenant: access.tenant)
+        try await store.apiKeys.update(key, tenant: access.tenant)
         announceChange(of: key, tenant: access.tenant)
         return try APIEncoding.response(APIKeyView(key))
     }
 
     private func delete(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let (access, key) = try await lookup(request, context)
-        try await services.store.apiKeys.delete(key.id, tenant: access.tenant)
+        try await store.apiKeys.delete(key.id, tenant: access.tenant)
         announceChange(of: key, tenant: access.tenant)
         return Response(status: .noContent)
     }
 
     /// Tells authenticators that cache keys to drop this one.
     private func announceChange(of key: APIKey, tenant: TenantID) {
-        services.events.publish(Event(tenantID: tenant, kind: .plugin(name: "auth.api_key.changed", payload: .string(key.prefix))))
+        events.publish(Event(tenantID: tenant, kind: .plugin(name: "auth.api_key.changed", payload: .string(key.prefix))))
     }
 }
 

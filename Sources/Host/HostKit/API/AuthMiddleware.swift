@@ -1,16 +1,16 @@
 import Hummingbird
 import Kernel
 
-/// Authenticates every request except the public routes: the enabled authenticators are
+/// Authenticates every request except the public paths the route groups declare: the enabled authenticators are
 /// tried in `Plugins.json` order, and the first that recognises the credentials decides.
 /// Invalid credentials get 401 at once; no credentials get 401 with `WWW-Authenticate`.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
     let authenticators: [any Authenticator]
-    let publicPaths: Set<String>
+    let publicPaths: [PathPattern]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.method == .options || publicPaths.contains(request.uri.path) { return try await next(request, context) }
+        if request.method == .options || publicPaths.contains(where: { $0.matches(request.uri.path) }) { return try await next(request, context) }
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let view = AuthRequest(headers: headers, remoteAddress: context.clientAddress)

@@ -4,8 +4,11 @@ import Kernel
 
 /// `/api/v1/auth`: registration, login and the caller's identity; `/api/v1/users` for
 /// server administrators.
-struct AuthRoutes: Sendable {
-    let services: HostServices
+struct AuthRoutes: RouteGroup {
+    let store: any Store
+    let passwordAccounts: (any PasswordAccounts)?
+    let decoding: RequestDecoding
+    var publicPaths: [PathPattern] { ["/api/v1/auth/login", "/api/v1/auth/register"] }
 
     func register(on router: Router<APIRequestContext>) {
         router.post("api/v1/auth/register") { request, _ in try await registerUser(request) }
@@ -16,7 +19,7 @@ struct AuthRoutes: Sendable {
     }
 
     private func accounts() throws -> any PasswordAccounts {
-        guard let accounts = services.passwordAccounts else {
+        guard let accounts = passwordAccounts else {
             throw Problem(status: .notFound, detail: "password accounts are not enabled (plugin auth.password)")
         }
         return accounts
@@ -24,7 +27,7 @@ struct AuthRoutes: Sendable {
 
     private func registerUser(_ request: Request) async throws -> Response {
         let accounts = try accounts()
-        let input = try await services.decoding.decode(RegistrationInput.self, from: request)
+        let input = try await decoding.decode(RegistrationInput.self, from: request)
         guard input.isAdmin == nil else { throw ValidationError(field: "isAdmin", "cannot be chosen at registration") }
         let user: User
         do {
@@ -39,7 +42,7 @@ struct AuthRoutes: Sendable {
     /// Runs `make` after checking that the e-mail address and user name are free.
     private func create(_ input: RegistrationInput, _ make: () async throws -> User) async throws -> User {
         for (field, value) in [("email", input.email), ("username", input.username)] where value.count <= 254 {
-            if try await services.store.users.find(login: value) != nil { throw ValidationError(field: field, "is already taken") }
+            if try await store.users.find(login: value) != nil { throw ValidationError(field: field, "is already taken") }
         }
         do {
             return try await make()
@@ -50,7 +53,7 @@ struct AuthRoutes: Sendable {
 
     private func logIn(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let accounts = try accounts()
-        let input = try await services.decoding.decode(LoginInput.self, from: request)
+        let input = try await decoding.decode(LoginInput.self, from: request)
         guard input.login.count <= 254, input.password.utf8.count <= 1024 else { throw ValidationError(field: "login", "too long") }
         let issued = try await accounts.logIn(login: input.login, password: input.password, clientAddress: context.clientAddress)
         return try APIEncoding.response(TokenView(token: issued.token, expiresAt: issued.expiresAt, user: UserView(issued.user)))
@@ -60,12 +63,12 @@ struct AuthRoutes: Sendable {
         guard let principal = context.principal else { throw Problem(status: .unauthorized, detail: "authentication required") }
         switch principal.identity {
         case .user(let id):
-            guard let user = try await services.store.users.get(id) else { throw Problem(status: .unauthorized, detail: "unknown user") }
-            let tenants = try await services.store.memberships.tenants(of: id)
+            guard let user = try await store.users.get(id) else { throw Problem(status: .unauthorized, detail: "unknown user") }
+            let tenants = try await store.memberships.tenants(of: id)
                 .map { TenantView(id: $0.0.id, name: $0.0.name, role: $0.1, createdAt: $0.0.createdAt) }
             return try APIEncoding.response(MeView(user: UserView(user), tenants: tenants, apiKey: nil))
         case .apiKey(let id, let tenant, _):
-            let key = try await services.store.apiKeys.get(id, tenant: tenant)
+            let key = try await store.apiKeys.get(id, tenant: tenant)
             return try APIEncoding.response(MeView(user: nil, tenants: nil, apiKey: key.map { APIKeyView($0) }))
         }
     }
@@ -76,13 +79,13 @@ struct AuthRoutes: Sendable {
 
     private func listUsers(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         try requireServerAdmin(context)
-        let page = try await services.store.users.listAllTenants(page: try RequestDecoding.page(request))
+        let page = try await store.users.listAllTenants(page: try RequestDecoding.page(request))
         return try APIEncoding.response(Page(items: page.items.map(UserView.init), nextCursor: page.nextCursor))
     }
 
     private func createUser(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         try requireServerAdmin(context)
-        let input = try await services.decoding.decode(RegistrationInput.self, from: request)
+        let input = try await decoding.decode(RegistrationInput.self, from: request)
         let accounts = try accounts()
         let user = try await create(input) {
             try await accounts.createAccount(email: input.email, username: input.username, password: input.password, admin: input.isAdmin ?? false)

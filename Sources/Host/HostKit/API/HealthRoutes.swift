@@ -4,8 +4,12 @@ import Kernel
 import Prometheus
 
 /// `/health`, `/health/ready`, `/metrics` and `/api/v1/openapi.json`.
-struct HealthRoutes: Sendable {
-    let services: HostServices
+struct HealthRoutes: RouteGroup {
+    let store: any Store
+    let scheduler: Scheduler
+    let registry: PrometheusCollectorRegistry
+    let publicMetrics: Bool
+    var publicPaths: [PathPattern] { ["/health", "/health/ready", "/api/v1/openapi.json"] + (publicMetrics ? ["/metrics"] : []) }
 
     func register(on router: Router<APIRequestContext>) {
         router.get("health") { _, _ in try APIEncoding.response(["status": "ok"]) }
@@ -18,13 +22,13 @@ struct HealthRoutes: Sendable {
         var checks: [String: String] = [:]
         var ok = true
         do {
-            try await services.store.checkHealth()
+            try await store.checkHealth()
             checks["store"] = "ok"
         } catch {
             ok = false
             checks["store"] = "unavailable"
         }
-        if await services.scheduler.writer.failing {
+        if await scheduler.writer.failing {
             ok = false
             checks["resultWriter"] = "failing"
         } else {
@@ -35,7 +39,7 @@ struct HealthRoutes: Sendable {
     }
 
     private func metrics() -> Response {
-        let buffer = MetricsExposition.render(services.metrics)
+        let buffer = MetricsExposition.render(registry)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
     }

@@ -2,9 +2,12 @@ import Foundation
 import Hummingbird
 import Kernel
 
-/// `/api/v1/monitors`: CRUD, pause and resume, results, status history and uptime.
-struct MonitorRoutes: Sendable {
-    let services: HostServices
+/// `/api/v1/monitors`: CRUD, pause and resume, results, status history and uptime. Changes go
+/// through `MonitorService`, which holds the rules; this group only speaks HTTP.
+struct MonitorRoutes: RouteGroup {
+    let monitors: MonitorService
+    let tenants: TenantResolver
+    let decoding: RequestDecoding
 
     func register(on router: Router<APIRequestContext>) {
         let group = router.group("api/v1/monitors")
@@ -21,30 +24,28 @@ struct MonitorRoutes: Sendable {
         group.get(":id/uptime") { request, context in try await uptime(request, context) }
     }
 
-    private var store: any Store { services.store }
+    private var store: any Store { monitors.store }
+    private var probes: ProbeDirectory { monitors.probes }
 
     private func list(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let tenant = try await services.tenants.access(request, context, .read).tenant
+        let tenant = try await tenants.access(request, context, .read).tenant
         let page = try await store.monitors.list(tenant: tenant, page: try RequestDecoding.page(request))
         let states = try await store.monitors.states(of: page.items.map(\.id), tenant: tenant)
-        let views = page.items.map { MonitorView($0, state: states[$0.id], probes: services.probes) }
+        let views = page.items.map { MonitorView($0, state: states[$0.id], probes: probes) }
         return try APIEncoding.response(Page(items: views, nextCursor: page.nextCursor))
     }
 
     private func create(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let tenant = try await services.tenants.access(request, context, .write).tenant
-        let input = try await services.decoding.decode(MonitorInput.self, from: request)
-        let monitor = try input.makeMonitor(tenant: tenant, probes: services.probes, egress: try await services.tenants.egress(of: tenant))
-        try await store.monitors.create(monitor, tenant: tenant)
-        services.events.publish(Event(tenantID: tenant, kind: .monitorCreated(monitorID: monitor.id)))
-        var response = try APIEncoding.response(MonitorView(monitor, state: nil, probes: services.probes), status: .created)
+        let tenant = try await tenants.access(request, context, .write).tenant
+        let monitor = try await monitors.create(try await decoding.decode(MonitorInput.self, from: request), tenant: tenant)
+        var response = try APIEncoding.response(MonitorView(monitor, state: nil, probes: probes), status: .created)
         response.headers[.location] = "/api/v1/monitors/\(monitor.id)"
         return response
     }
 
     /// The monitor named by the `:id` parameter in the caller's tenant, or a 404 problem.
     private func lookup(_ request: Request, _ context: APIRequestContext, _ permission: Access.Permission = .read) async throws -> (TenantID, Monitor) {
-        let tenant = try await services.tenants.access(request, context, permission).tenant
+        let tenant = try await tenants.access(request, context, permission).tenant
         guard let text = context.parameters.get("id"), let id = MonitorID(text),
               let monitor = try await store.monitors.get(id, tenant: tenant) else {
             throw Problem.notFound("monitor")
@@ -54,38 +55,28 @@ struct MonitorRoutes: Sendable {
 
     private func view(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let (tenant, monitor) = try await lookup(request, context)
-        return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant), probes: services.probes))
+        return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant), probes: probes))
     }
 
     private func replace(_ request: Request, _ context: APIRequestContext, merge: Bool) async throws -> Response {
         let (tenant, existing) = try await lookup(request, context, .write)
-        var body = try await services.decoding.json(request)
-        if merge {
-            body = try JSONValue(encoding: MonitorInput(existing)).merged(with: body)
-        }
-        let input = try RequestDecoding.decode(MonitorInput.self, from: body)
-        let monitor = try input.apply(to: existing, probes: services.probes, egress: try await services.tenants.egress(of: tenant))
-        try await store.monitors.update(monitor, tenant: tenant)
-        services.events.publish(Event(tenantID: tenant, kind: .monitorUpdated(monitorID: monitor.id)))
-        return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant), probes: services.probes))
+        let body = try await decoding.json(request)
+        let monitor = merge
+            ? try await monitors.patch(existing, with: body, tenant: tenant)
+            : try await monitors.replace(existing, with: try RequestDecoding.decode(MonitorInput.self, from: body), tenant: tenant)
+        return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant), probes: probes))
     }
 
     private func delete(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let (tenant, monitor) = try await lookup(request, context, .write)
-        guard try await store.monitors.delete(monitor.id, tenant: tenant) else { throw Problem.notFound("monitor") }
-        services.events.publish(Event(tenantID: tenant, kind: .monitorDeleted(monitorID: monitor.id)))
+        guard try await monitors.delete(monitor.id, tenant: tenant) else { throw Problem.notFound("monitor") }
         return Response(status: .noContent)
     }
 
     private func setPaused(_ paused: Bool, _ request: Request, _ context: APIRequestContext) async throws -> Response {
-        var (tenant, monitor) = try await lookup(request, context, .write)
-        if monitor.paused != paused {
-            monitor.paused = paused
-            monitor.updatedAt = Date()
-            try await store.monitors.update(monitor, tenant: tenant)
-            services.events.publish(Event(tenantID: tenant, kind: .monitorUpdated(monitorID: monitor.id)))
-        }
-        return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant), probes: services.probes))
+        let (tenant, existing) = try await lookup(request, context, .write)
+        let monitor = try await monitors.setPaused(paused, existing, tenant: tenant)
+        return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant), probes: probes))
     }
 
     private func results(_ request: Request, _ context: APIRequestContext) async throws -> Response {

@@ -10,8 +10,11 @@ struct ProbeInput: Codable, Sendable {
 }
 
 /// `/api/v1/probes`: run one probe now, and the history of such runs.
-struct ProbeRoutes: Sendable {
-    let services: HostServices
+struct ProbeRoutes: RouteGroup {
+    let probes: ProbeDirectory
+    let store: any Store
+    let tenants: TenantResolver
+    let decoding: RequestDecoding
 
     func register(on router: Router<APIRequestContext>) {
         let group = router.group("api/v1/probes")
@@ -20,24 +23,24 @@ struct ProbeRoutes: Sendable {
     }
 
     private func run(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let tenant = try await services.tenants.access(request, context, .write).tenant
+        let tenant = try await tenants.access(request, context, .write).tenant
         let kind = context.parameters.get("kind") ?? ""
-        guard services.probes.runner(for: kind) != nil else {
+        guard probes.runner(for: kind) != nil else {
             throw Problem(status: .notFound, detail: "no enabled probe of kind '\(kind)'",
-                          errors: [FieldIssue(field: "kind", message: "unknown probe kind", allowedValues: services.probes.kinds)])
+                          errors: [FieldIssue(field: "kind", message: "unknown probe kind", allowedValues: probes.kinds)])
         }
-        let input = try await services.decoding.decode(ProbeInput.self, from: request)
+        let input = try await decoding.decode(ProbeInput.self, from: request)
         let timeout = input.timeout ?? 60
         guard (0.01...MonitorInput.maximumTimeout).contains(timeout) else {
             throw ValidationError(field: "timeout", "must be more than 0 and at most 300 seconds")
         }
-        let prepared = try services.probes.prepare(kind: kind, target: input.target, timeout: timeout, config: input.config ?? .emptyObject,
-                                                   egress: try await services.tenants.egress(of: tenant))
+        let prepared = try probes.prepare(kind: kind, target: input.target, timeout: timeout, config: input.config ?? .emptyObject,
+                                                   egress: try await tenants.egress(of: tenant))
         if request.headers[.accept]?.contains("text/event-stream") == true {
             return stream(prepared, tenant: tenant, kind: kind, input: input, timeout: timeout, context: context)
         }
         let record = await OneShotProbe.run(prepared, tenant: tenant, kind: kind, target: input.target, timeout: timeout, logger: context.logger)
-        try await services.store.results.append([record])
+        try await store.results.append([record])
         return try APIEncoding.response(record)
     }
 
@@ -51,7 +54,7 @@ struct ProbeRoutes: Sendable {
             let name = update.objectValue?["event"]?.stringValue ?? "progress"
             continuation.yield(ByteBuffer(string: "event: \(name)\ndata: \(update.jsonText)\n\n"))
         }
-        let store = services.store
+        let store = store
         let logger = context.logger
         Task {
             let record = await OneShotProbe.run(prepared, tenant: tenant, kind: kind, target: input.target, timeout: timeout,
@@ -73,8 +76,8 @@ struct ProbeRoutes: Sendable {
     }
 
     private func history(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let tenant = try await services.tenants.access(request, context, .read).tenant
-        let page = try await services.store.results.list(tenant: tenant, scope: .adHoc,
+        let tenant = try await tenants.access(request, context, .read).tenant
+        let page = try await store.results.list(tenant: tenant, scope: .adHoc,
                                                          from: try RequestDecoding.date(request, "from"),
                                                          to: try RequestDecoding.date(request, "to"),
                                                          page: try RequestDecoding.page(request))

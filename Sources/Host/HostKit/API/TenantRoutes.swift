@@ -3,8 +3,11 @@ import Hummingbird
 import Kernel
 
 /// `/api/v1/tenants`: the caller's tenants, new tenants, members and their roles.
-struct TenantRoutes: Sendable {
-    let services: HostServices
+struct TenantRoutes: RouteGroup {
+    let store: any Store
+    let tenants: TenantResolver
+    let events: EventBus
+    let decoding: RequestDecoding
 
     func register(on router: Router<APIRequestContext>) {
         let group = router.group("api/v1/tenants")
@@ -25,32 +28,32 @@ struct TenantRoutes: Sendable {
     }
 
     private func list(_ context: APIRequestContext) async throws -> Response {
-        let tenants = try await services.store.memberships.tenants(of: try user(context))
+        let tenants = try await store.memberships.tenants(of: try user(context))
         return try APIEncoding.response(Page(items: tenants.map { TenantView(id: $0.0.id, name: $0.0.name, role: $0.1, createdAt: $0.0.createdAt) },
                                              nextCursor: nil))
     }
 
     private func create(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let owner = try user(context)
-        let input = try await services.decoding.decode(TenantInput.self, from: request)
+        let input = try await decoding.decode(TenantInput.self, from: request)
         guard !input.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, input.name.unicodeScalars.count <= 200 else {
             throw ValidationError(field: "name", "must be 1 to 200 characters")
         }
         let tenant = Tenant(name: input.name)
-        try await services.store.tenants.create(tenant)
-        try await services.store.memberships.set(.owner, user: owner, tenant: tenant.id)
+        try await store.tenants.create(tenant)
+        try await store.memberships.set(.owner, user: owner, tenant: tenant.id)
         return try APIEncoding.response(TenantView(id: tenant.id, name: tenant.name, role: .owner, createdAt: tenant.createdAt), status: .created)
     }
 
     /// The tenant of the path, which the caller must belong to (404 otherwise), with the
     /// caller's role, checked for `permission`.
     private func access(_ request: Request, _ context: APIRequestContext, _ permission: Access.Permission) async throws -> Access {
-        try await services.tenants.access(request, context, permission, tenant: context.parameters.get("tenant") ?? "")
+        try await tenants.access(request, context, permission, tenant: context.parameters.get("tenant") ?? "")
     }
 
     private func members(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let access = try await access(request, context, .read)
-        let members = try await services.store.memberships.members(of: access.tenant)
+        let members = try await store.memberships.members(of: access.tenant)
         return try APIEncoding.response(Page(items: members.map { MemberView(user: UserView($0.0), role: $0.1) }, nextCursor: nil))
     }
 
@@ -62,7 +65,7 @@ struct TenantRoutes: Sendable {
         } else {
             id = try await access(request, context, .read).tenant
         }
-        guard let tenant = try await services.store.tenants.get(id) else { throw Problem.notFound("tenant") }
+        guard let tenant = try await store.tenants.get(id) else { throw Problem.notFound("tenant") }
         return try APIEncoding.response(tenant.egress)
     }
 
@@ -73,12 +76,12 @@ struct TenantRoutes: Sendable {
             throw Problem(status: .forbidden, detail: "only server administrators set a tenant's egress policy")
         }
         guard let tenant = context.parameters.get("tenant").flatMap(TenantID.init) else { throw Problem.notFound("tenant") }
-        let policy = try await services.decoding.decode(EgressPolicy.self, from: request)
+        let policy = try await decoding.decode(EgressPolicy.self, from: request)
         guard policy.denied.count + policy.allowed.count <= 1000 else {
             throw ValidationError(field: "denied", "at most 1000 networks in all")
         }
-        try await services.store.tenants.setEgress(policy, tenant: tenant)
-        services.events.publish(Event(tenantID: tenant, kind: .tenantUpdated))
+        try await store.tenants.setEgress(policy, tenant: tenant)
+        events.publish(Event(tenantID: tenant, kind: .tenantUpdated))
         return try APIEncoding.response(policy)
     }
 
@@ -89,27 +92,27 @@ struct TenantRoutes: Sendable {
 
     private func setMember(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let access = try await access(request, context, .admin)
-        let input = try await services.decoding.decode(MemberInput.self, from: request)
+        let input = try await decoding.decode(MemberInput.self, from: request)
         let member = try target(context)
-        guard let user = try await services.store.users.get(member) else { throw Problem.notFound("user") }
-        let current = try await services.store.memberships.role(of: member, in: access.tenant)
+        guard let user = try await store.users.get(member) else { throw Problem.notFound("user") }
+        let current = try await store.memberships.role(of: member, in: access.tenant)
         if input.role == .owner || current == .owner, access.role != .owner {
             throw Problem(status: .forbidden, detail: "only an owner can grant or change the owner role")
         }
-        try await services.store.memberships.set(input.role, user: member, tenant: access.tenant)
+        try await store.memberships.set(input.role, user: member, tenant: access.tenant)
         return try APIEncoding.response(MemberView(user: UserView(user), role: input.role))
     }
 
     private func removeMember(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let access = try await access(request, context, .admin)
         let member = try target(context)
-        guard let current = try await services.store.memberships.role(of: member, in: access.tenant) else { throw Problem.notFound("member") }
+        guard let current = try await store.memberships.role(of: member, in: access.tenant) else { throw Problem.notFound("member") }
         if current == .owner {
             guard access.role == .owner else { throw Problem(status: .forbidden, detail: "only an owner can remove an owner") }
-            let owners = try await services.store.memberships.members(of: access.tenant).filter { $0.1 == .owner }
+            let owners = try await store.memberships.members(of: access.tenant).filter { $0.1 == .owner }
             guard owners.count > 1 else { throw Problem(status: .conflict, detail: "a tenant keeps at least one owner") }
         }
-        try await services.store.memberships.remove(user: member, tenant: access.tenant)
+        try await store.memberships.remove(user: member, tenant: access.tenant)
         return Response(status: .noContent)
     }
 }

@@ -36,7 +36,8 @@ struct UserCreateCommand: HostCommand {
     var passwordEnvironment: String?
     @Flag(help: "Make the user a server administrator.") var admin = false
 
-    func run(catalog: PluginCatalog) async throws {
+    func run(host: HostComposition) async throws {
+        let catalog = host.catalog
         let host = try await assembleForAdministration(file, catalog: catalog)
         guard let accounts = host.services.passwordAccounts else {
             throw Kernel.ValidationError(field: "--config", "no enabled plugin offers password accounts (enable auth.password)")
@@ -63,7 +64,8 @@ struct APIKeyCreateCommand: HostCommand {
     @Option(help: "Comma-separated scopes: read, write, ingest, admin.") var scopes: String
     @Option(name: .customLong("expires-in-days"), help: "Days until the key expires (default: never).") var expiresInDays: Int?
 
-    func run(catalog: PluginCatalog) async throws {
+    func run(host: HostComposition) async throws {
+        let catalog = host.catalog
         guard let tenantID = TenantID(tenant) else { throw Kernel.ValidationError(field: "--tenant", "'\(tenant)' is not a tenant id") }
         var parsed = Set<Scope>()
         for item in scopes.split(separator: ",") {

@@ -8,7 +8,8 @@ struct ConfigCheckCommand: HostCommand {
     @Argument(help: "The configuration file.")
     var file: String = "Plugins.json"
 
-    func run(catalog: PluginCatalog) async throws {
+    func run(host: HostComposition) async throws {
+        let catalog = host.catalog
         let configuration = try ConfigurationLoader(catalog: catalog).load(path: file)
         let enabled = configuration.enabledPlugins.map { "\($0.entry.plugin)/\($0.entry.name)" }
         print("\(file): valid; enabled plugins: \(enabled.joined(separator: ", "))")

@@ -19,7 +19,8 @@ struct PluginsCommand: HostCommand {
         var instances: [String]
     }
 
-    func run(catalog: PluginCatalog) async throws {
+    func run(host: HostComposition) async throws {
+        let catalog = host.catalog
         var instances: [String: [String]] = [:]
         if FileManager.default.fileExists(atPath: file.config) {
             let configuration = try ConfigurationLoader(catalog: catalog).load(path: file.config)

@@ -57,7 +57,8 @@ struct ProbeCommand: HostCommand {
     @Option(name: .long, help: "tls: speak this protocol before the handshake: smtp (option `startTLS`).")
     var starttls: String?
 
-    func run(catalog: PluginCatalog) async throws {
+    func run(host: HostComposition) async throws {
+        let catalog = host.catalog
         let probes = catalog.registrations.filter { $0.role == .probe }
         guard let registration = probes.first(where: { $0.id.name == kind }) ?? probes.first(where: { $0.kindAliases.contains(kind) }) else {
             throw Kernel.ValidationError(field: "KIND", "unknown probe kind '\(kind)'", allowedValues: probes.flatMap { [$0.id.name] + $0.kindAliases }.sorted())

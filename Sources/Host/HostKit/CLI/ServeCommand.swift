@@ -25,7 +25,8 @@ struct ServeCommand: HostCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = ProcessInfo.processInfo.environment["VANTAGE_LOG_LEVEL"] ?? "info"
 
-    func run(catalog: PluginCatalog) async throws {
+    func run(host: HostComposition) async throws {
+        let catalog = host.catalog
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw Kernel.ValidationError(field: "--log-level", "unknown level '\(logLevel)'", allowedValues: Logger.Level.allCases.map(\.rawValue))
         }
@@ -41,15 +42,15 @@ struct ServeCommand: HostCommand {
         }
         var logger = Logger(label: "vantage")
         logger.logLevel = level
-        let host: VantageHost
+        let server: VantageHost
         do {
-            host = try await VantageHost.assemble(configuration: configuration, catalog: catalog, logger: logger, serverID: serverID)
+            server = try await VantageHost.assemble(configuration: configuration, catalog: catalog, features: host.features, logger: logger, serverID: serverID)
         } catch let error as ConfigurationError where store != nil && error.path.hasPrefix("$.plugins[0]") {
             // The store came from --store, not from the file: say so.
             throw Kernel.ValidationError(field: "--store", error.message)
         } catch let error as ConfigurationError {
             throw error.file == nil ? error.inFile(file.config) : error
         }
-        try await host.run()
+        try await server.run()
     }
 }

@@ -29,7 +29,8 @@ struct StoreMigrateCommand: HostCommand {
     @Flag(name: .long, help: "Erase a non-empty target store first.")
     var force = false
 
-    func run(catalog: PluginCatalog) async throws {
+    func run(host: HostComposition) async throws {
+        let catalog = host.catalog
         let source = try StoreLocation(parsing: from, field: "--from")
         let target = try StoreLocation(parsing: to, field: "--to")
         if source.plugin == "store.sqlite", case .string(let path)? = source.config.objectValue?["path"],

@@ -27,7 +27,8 @@ struct TenantEgressCommand: HostCommand {
     @Option(help: "A network to allow; with any, only these (CIDR, repeatable).") var allow: [String] = []
     @Flag(help: "Remove every restriction of the tenant.") var clear = false
 
-    func run(catalog: PluginCatalog) async throws {
+    func run(host: HostComposition) async throws {
+        let catalog = host.catalog
         guard let tenantID = TenantID(tenant) else { throw Kernel.ValidationError(field: "--tenant", "'\(tenant)' is not a tenant id") }
         let denied = try Self.parse(deny, "--deny"), allowed = try Self.parse(allow, "--allow")
         if clear, !(denied.isEmpty && allowed.isEmpty) {

@@ -2,7 +2,8 @@ import Kernel
 import Logging
 import Prometheus
 
-/// What the API routes use: the assembled store, probes, bus, scheduler and metrics.
+/// The assembled core a host feature builds from (`HostFeature.assemble`): the store, the
+/// enabled probes, the bus, the scheduler, metrics, tenancy, authenticators and API settings.
 public struct HostServices: Sendable {
     /// The store.
     public let store: any Store

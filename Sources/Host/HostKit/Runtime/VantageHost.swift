@@ -17,13 +17,21 @@ public struct VantageHost: Sendable {
     public let configuration: VantageConfiguration
     /// What the API routes use.
     public let services: HostServices
+    /// The route groups of the host's features.
+    public let routes: [any RouteGroup]
     private let pluginServices: [any Service]
+    private let featureServices: [any Service]
     private let retention: RetentionService
 
-    /// Constructs every enabled plugin (the store first) and the scheduler; starts nothing.
-    /// - Parameter serverID: this server's name in monitor leases (a shared PostgreSQL store);
-    ///   default `VANTAGE_SERVER_ID`, else the host name and listening port.
-    public static func assemble(configuration: VantageConfiguration, catalog: PluginCatalog, logger: Logger,
+    /// Constructs every enabled plugin (the store first), the scheduler and every feature;
+    /// starts nothing.
+    /// - Parameters:
+    ///   - features: the host features to serve (default `HostFeatures.standard`); each is
+    ///     refused, naming it and the store, when the store lacks a capability it needs.
+    ///   - serverID: this server's name in monitor leases (a shared PostgreSQL store);
+    ///     default `VANTAGE_SERVER_ID`, else the host name and listening port.
+    public static func assemble(configuration: VantageConfiguration, catalog: PluginCatalog,
+                                features: [any HostFeature] = HostFeatures.standard, logger: Logger,
                                 environment: [String: String] = ProcessInfo.processInfo.environment,
                                 serverID: String? = nil) async throws -> VantageHost {
         let dataDirectory = configuration.server.dataDirectory
@@ -84,9 +92,21 @@ public struct VantageHost: Sendable {
                                     apiKeyIssuer: authenticators.lazy.compactMap { $0 as? any APIKeyIssuer }.first,
                                     publicMetrics: configuration.server.publicMetrics, decoding: RequestDecoding(maxBodyBytes: configuration.server.maxBodyBytes),
                                     rateLimits: configuration.server.rateLimits, cors: configuration.server.cors, logger: logger)
-        return VantageHost(configuration: configuration, services: services, pluginServices: pluginServices,
+        var routes: [any RouteGroup] = []
+        var featureServices: [any Service] = []
+        for feature in features {
+            try StoreRequirements.check(feature.requiredStoreCapabilities, of: "the \(feature.name) feature", store: store, path: "$.plugins")
+            let parts = try await feature.assemble(services)
+            routes += parts.routes
+            featureServices += parts.services
+        }
+        return VantageHost(configuration: configuration, services: services, routes: routes, pluginServices: pluginServices,
+                           featureServices: featureServices,
                            retention: RetentionService(store: store, days: configuration.retention.days, logger: logger))
     }
+
+    /// The HTTP API's router: the core routes and every feature's.
+    public func router() -> Router<APIRequestContext> { APIRouter.make(services, routes: routes) }
 
     /// Runs until cancelled or, with `signals`, until one arrives; `onListening` receives the
     /// bound port (useful with port 0).
@@ -94,9 +114,9 @@ public struct VantageHost: Sendable {
         let listen = try ListenAddress(parsing: configuration.server.listen)
         let logger = services.logger
         let app = Application(
-            router: APIRouter.make(services),
+            router: router(),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "vantage"),
-            services: pluginServices + [services.scheduler, retention],
+            services: pluginServices + [services.scheduler, retention] + featureServices,
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port
                 logger.info("vantage is listening", metadata: ["address": "\(listen.host):\(port)"])
