@@ -30,3 +30,14 @@ struct CustomHostTests {
         #expect(outcome.stdout.contains("probe.resolve/dns"))
     }
 }
+
+/// The custom host's features decide its commands: identity's are there.
+@Suite("custom host features")
+struct CustomHostFeatureTests {
+    @Test func theIdentityFeatureAddsItsCommands() async throws {
+        let outcome = try await Executables.run(try Executables.path("vantage-custom"), ["--help"])
+        #expect(outcome.stdout.contains("apikey") && outcome.stdout.contains("tenant"), "\(outcome.stdout)")
+        let key = try await Executables.run(try Executables.path("vantage-custom"), ["apikey", "--help"])
+        #expect(key.status == 0, "\(key.stderr)")
+    }
+}
