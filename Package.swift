@@ -18,6 +18,46 @@ let strict: [SwiftSetting] = [
     .treatAllWarnings(as: .error),
 ]
 
+/// One built-in plugin, declared once: its library product, its target under
+/// `Sources/Plugins/<path>` (README.md and sample.json beside the code) and its test target
+/// `Tests/<name>Tests`. The `vantage` executable and the host tests get every plugin listed in
+/// `builtinPlugins` through the `BuiltinPlugins` target.
+struct BuiltinPlugin {
+    let product: Product
+    let targets: [Target]
+    let name: String
+}
+
+func builtinPlugin(_ name: String, at path: String, dependencies: [Target.Dependency],
+                   testDependencies: [Target.Dependency] = []) -> BuiltinPlugin {
+    BuiltinPlugin(
+        product: .library(name: name, targets: [name]),
+        targets: [
+            .target(name: name, dependencies: dependencies, path: "Sources/Plugins/\(path)",
+                    exclude: ["README.md", "sample.json"], swiftSettings: strict),
+            .testTarget(name: "\(name)Tests", dependencies: [.target(name: name), "Kernel"] + testDependencies, swiftSettings: strict),
+        ],
+        name: name)
+}
+
+/// Every built-in plugin. Adding one is one line here, one in
+/// Sources/Host/BuiltinPlugins/BuiltinPlugins.swift, and its folders.
+let builtinPlugins: [BuiltinPlugin] = [
+    builtinPlugin("ProbeTCP", at: "Probes/TCP", dependencies: ["Kernel", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")], testDependencies: ["KernelTesting"]),
+    builtinPlugin("ProbeICMP", at: "Probes/ICMP", dependencies: ["Kernel", "PacketSupport"], testDependencies: ["PacketSupport"]),
+    builtinPlugin("ProbeTraceroute", at: "Probes/Traceroute", dependencies: ["Kernel", "PacketSupport"], testDependencies: ["PacketSupport"]),
+    builtinPlugin("ProbeMTR", at: "Probes/MTR", dependencies: ["Kernel", "PacketSupport"], testDependencies: ["PacketSupport"]),
+    builtinPlugin("ProbeDNS", at: "Probes/DNS", dependencies: ["Kernel", "PacketSupport", "PacketShims"], testDependencies: ["FixtureServers"]),
+    builtinPlugin("ProbeWHOIS", at: "Probes/WHOIS", dependencies: ["Kernel", "PacketSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "AsyncHTTPClient", package: "async-http-client")], testDependencies: ["FixtureServers"]),
+    builtinPlugin("ProbeTLS", at: "Probes/TLS", dependencies: ["Kernel", "TLSSupport", "COpenSSL", "PacketSupport", .product(name: "NIOPosix", package: "swift-nio")], testDependencies: ["TLSSupport", "FixtureServers"]),
+    builtinPlugin("ProbeHTTP", at: "Probes/HTTP", dependencies: ["Kernel", "TLSSupport", "PacketSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOTLS", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")], testDependencies: ["TLSSupport", "FixtureServers"]),
+    builtinPlugin("StoreSQLite", at: "Stores/SQLite", dependencies: ["Kernel", .product(name: "GRDB", package: "GRDB.swift")], testDependencies: ["KernelTesting"]),
+    builtinPlugin("StorePostgres", at: "Stores/Postgres", dependencies: ["Kernel", "CLibPQ", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], testDependencies: ["KernelTesting", "FixtureServers"]),
+    builtinPlugin("AuthPassword", at: "Auth/Password", dependencies: ["Kernel", "AuthSupport", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "NIOPosix", package: "swift-nio")]),
+    builtinPlugin("AuthJWT", at: "Auth/JWT", dependencies: ["Kernel", "AuthSupport"]),
+    builtinPlugin("AuthAPIKey", at: "Auth/APIKey", dependencies: ["Kernel", .product(name: "Crypto", package: "swift-crypto"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
+]
+
 let package = Package(
     name: "vantage",
     platforms: [.macOS(.v15)],
@@ -27,20 +67,8 @@ let package = Package(
         .library(name: "Kernel", targets: ["Kernel"]),
         .library(name: "KernelTesting", targets: ["KernelTesting"]),
         .library(name: "HostKit", targets: ["HostKit"]),
-        .library(name: "ProbeTCP", targets: ["ProbeTCP"]),
-        .library(name: "ProbeICMP", targets: ["ProbeICMP"]),
-        .library(name: "ProbeTraceroute", targets: ["ProbeTraceroute"]),
-        .library(name: "ProbeMTR", targets: ["ProbeMTR"]),
-        .library(name: "ProbeDNS", targets: ["ProbeDNS"]),
-        .library(name: "ProbeWHOIS", targets: ["ProbeWHOIS"]),
-        .library(name: "ProbeTLS", targets: ["ProbeTLS"]),
-        .library(name: "ProbeHTTP", targets: ["ProbeHTTP"]),
-        .library(name: "StoreSQLite", targets: ["StoreSQLite"]),
-        .library(name: "StorePostgres", targets: ["StorePostgres"]),
-        .library(name: "AuthPassword", targets: ["AuthPassword"]),
-        .library(name: "AuthJWT", targets: ["AuthJWT"]),
-        .library(name: "AuthAPIKey", targets: ["AuthAPIKey"]),
-    ],
+        .library(name: "BuiltinPlugins", targets: ["BuiltinPlugins"]),
+    ] + builtinPlugins.map(\.product),
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -73,105 +101,8 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // MARK: Plugins (each depends on the Kernel and support targets only)
-        .target(
-            name: "ProbeTCP",
-            dependencies: [
-                "Kernel",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
-            path: "Sources/Plugins/Probes/TCP",
-            exclude: ["README.md", "sample.json"],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "ProbeICMP",
-            dependencies: ["Kernel", "PacketSupport"],
-            path: "Sources/Plugins/Probes/ICMP",
-            exclude: ["README.md", "sample.json"],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "ProbeTraceroute",
-            dependencies: ["Kernel", "PacketSupport"],
-            path: "Sources/Plugins/Probes/Traceroute",
-            exclude: ["README.md", "sample.json"],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "ProbeMTR",
-            dependencies: ["Kernel", "PacketSupport"],
-            path: "Sources/Plugins/Probes/MTR",
-            exclude: ["README.md", "sample.json"],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "ProbeDNS",
-            dependencies: ["Kernel", "PacketSupport", "PacketShims"],
-            path: "Sources/Plugins/Probes/DNS",
-            exclude: ["README.md", "sample.json"],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "ProbeWHOIS",
-            dependencies: [
-                "Kernel", "PacketSupport",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
-            path: "Sources/Plugins/Probes/WHOIS",
-            exclude: ["README.md", "sample.json"],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "ProbeTLS",
-            dependencies: [
-                "Kernel", "TLSSupport", "COpenSSL", "PacketSupport",
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
-            path: "Sources/Plugins/Probes/TLS",
-            exclude: ["README.md", "sample.json"],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "ProbeHTTP",
-            dependencies: [
-                "Kernel", "TLSSupport", "PacketSupport",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "NIOTLS", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ],
-            path: "Sources/Plugins/Probes/HTTP",
-            exclude: ["README.md", "sample.json"],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "StoreSQLite",
-            dependencies: [
-                "Kernel",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            path: "Sources/Plugins/Stores/SQLite",
-            exclude: ["README.md", "sample.json"],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "StorePostgres",
-            dependencies: [
-                "Kernel", "CLibPQ",
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "Sources/Plugins/Stores/Postgres",
-            exclude: ["README.md", "sample.json"],
-            swiftSettings: strict
-        ),
+        // MARK: Plugin support (built-in plugins are listed in `builtinPlugins` above; each
+        // depends on the Kernel and support targets only)
 
         .target(
             name: "PacketShims",
@@ -213,35 +144,6 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: strict
         ),
-        .target(
-            name: "AuthPassword",
-            dependencies: [
-                "Kernel", "AuthSupport",
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
-            path: "Sources/Plugins/Auth/Password",
-            exclude: ["README.md", "sample.json"],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "AuthJWT",
-            dependencies: ["Kernel", "AuthSupport"],
-            path: "Sources/Plugins/Auth/JWT",
-            exclude: ["README.md", "sample.json"],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "AuthAPIKey",
-            dependencies: [
-                "Kernel",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "Sources/Plugins/Auth/APIKey",
-            exclude: ["README.md", "sample.json"],
-            swiftSettings: strict
-        ),
 
         // MARK: Host
         .target(
@@ -262,9 +164,15 @@ let package = Package(
             resources: [.copy("Resources/openapi.json")],
             swiftSettings: strict
         ),
+        .target(
+            name: "BuiltinPlugins",
+            dependencies: ["Kernel"] + builtinPlugins.map { .target(name: $0.name) },
+            path: "Sources/Host/BuiltinPlugins",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "Vantage",
-            dependencies: ["HostKit", "ProbeTCP", "ProbeICMP", "ProbeTraceroute", "ProbeMTR", "ProbeDNS", "ProbeWHOIS", "ProbeHTTP", "ProbeTLS", "StoreSQLite", "StorePostgres", "AuthPassword", "AuthJWT", "AuthAPIKey"],
+            dependencies: ["HostKit", "BuiltinPlugins"],
             path: "Sources/Host/Vantage",
             swiftSettings: strict
         ),
@@ -316,13 +224,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "ProbeTCPTests",
-            dependencies: ["ProbeTCP", "Kernel", "KernelTesting"],
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "RawProbeTests",
-            dependencies: ["PacketSupport", "ProbeICMP", "ProbeTraceroute", "ProbeMTR", "Kernel"],
+            name: "PacketSupportTests",
+            dependencies: ["PacketSupport", "Kernel"],
             swiftSettings: strict
         ),
         .target(
@@ -331,43 +234,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "ProbeDNSTests",
-            dependencies: ["ProbeDNS", "Kernel", "FixtureServers"],
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "ProbeWHOISTests",
-            dependencies: ["ProbeWHOIS", "Kernel", "FixtureServers"],
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "ProbeTLSTests",
-            dependencies: ["ProbeTLS", "TLSSupport", "Kernel", "FixtureServers"],
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "ProbeHTTPTests",
-            dependencies: ["ProbeHTTP", "TLSSupport", "Kernel", "FixtureServers"],
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "StoreSQLiteTests",
-            dependencies: ["StoreSQLite", "Kernel", "KernelTesting"],
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "StorePostgresTests",
-            dependencies: ["StorePostgres", "Kernel", "KernelTesting", "FixtureServers"],
-            swiftSettings: strict
-        ),
-        .testTarget(
             name: "HostKitTests",
             dependencies: [
-                "HostKit", "Kernel", "KernelTesting", "ProbeTCP", "ProbeICMP", "ProbeTraceroute", "ProbeMTR", "ProbeDNS", "ProbeWHOIS", "ProbeHTTP", "ProbeTLS", "FixtureServers", "StoreSQLite", "AuthPassword", "AuthJWT", "AuthAPIKey", "AuthSupport",
+                "HostKit", "BuiltinPlugins", "Kernel", "KernelTesting", "FixtureServers", "AuthSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
+            ] + builtinPlugins.map { .target(name: $0.name) },
             swiftSettings: strict
         ),
         .testTarget(
@@ -375,5 +248,5 @@ let package = Package(
             dependencies: ["Kernel", "KernelTesting", "FixtureServers"],
             swiftSettings: strict
         ),
-    ]
+    ] + builtinPlugins.flatMap(\.targets)
 )

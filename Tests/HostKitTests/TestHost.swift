@@ -1,7 +1,5 @@
 import AsyncHTTPClient
-import AuthAPIKey
-import AuthJWT
-import AuthPassword
+import BuiltinPlugins
 import Foundation
 import HostKit
 import Kernel
@@ -9,14 +7,6 @@ import KernelTesting
 import Logging
 import NIOCore
 @_exported import NIOHTTP1
-import ProbeDNS
-import ProbeICMP
-import ProbeMTR
-import ProbeTCP
-import ProbeWHOIS
-import ProbeHTTP
-import ProbeTLS
-import ProbeTraceroute
 import StoreSQLite
 
 /// A real Vantage host on a free loopback port with a temporary SQLite database, and an
@@ -29,11 +19,8 @@ struct TestHost {
 
     /// The signing secret the test hosts use.
     static let secret = "test-secret-" + String(repeating: "0123456789", count: 4)
-    static let catalog = try! PluginCatalog([.store(SQLiteStore.self), .probe(TCPProbe.self), .probe(ScriptedProbe.self),
-                                             .probe(ICMPProbe.self), .probe(TracerouteProbe.self), .probe(MTRProbe.self),
-                                             .probe(DNSProbe.self), .probe(WHOISProbe.self), .probe(HTTPProbe.self),
-                                             .probe(TLSProbe.self), .authenticator(PasswordAuthenticator.self), .authenticator(JWTAuthenticator.self),
-                                             .authenticator(APIKeyAuthenticator.self)])
+    /// Every built-in plugin and the scripted probe.
+    static let catalog = try! PluginCatalog(BuiltinPlugins.registrations + [.probe(ScriptedProbe.self)])
     /// The token of the administrator registered at start, sent with every request by default.
     var token = ""
 
@@ -48,12 +35,9 @@ struct TestHost {
             server: ServerSettings(listen: "127.0.0.1:0", dataDirectory: directory.path, maxBodyBytes: maxBodyBytes,
                                    rateLimits: rateLimits, cors: cors, publicMetrics: publicMetrics),
             scheduler: SchedulerSettings(flushIntervalMilliseconds: 20),
-            plugins: [PluginEntry(plugin: "store.sqlite"), PluginEntry(plugin: "probe.tcp"),
-                      PluginEntry(plugin: "probe.icmp"), PluginEntry(plugin: "probe.traceroute"), PluginEntry(plugin: "probe.mtr"),
-                      PluginEntry(plugin: "probe.dns"), PluginEntry(plugin: "probe.whois", config: whoisConfig),
-                      PluginEntry(plugin: "probe.http", config: webConfig), PluginEntry(plugin: "probe.tls", config: webConfig),
-                      PluginEntry(plugin: "auth.password", config: passwordConfig), PluginEntry(plugin: "auth.jwt"),
-                      PluginEntry(plugin: "auth.api_key")] + extraPlugins)
+            plugins: [PluginEntry(plugin: "store.sqlite")] + builtinEntries(configs: ["probe.whois": whoisConfig, "probe.http": webConfig,
+                                                                                       "probe.tls": webConfig, "auth.password": passwordConfig])
+                + extraPlugins)
         try ConfigurationLoader(catalog: catalog).validate(configuration)
         var logger = givenLogger ?? Logger(label: "test-host")
         if givenLogger == nil { logger.logLevel = .critical }
@@ -66,6 +50,11 @@ struct TestHost {
         var started = TestHost(directory: directory, host: host, port: port, task: task)
         if registerAdmin { started.token = try await started.register("root", password: "s3cret-passphrase") }
         return started
+    }
+
+    /// Every built-in plugin but the stores, in catalog order, with the given configurations.
+    static func builtinEntries(configs: [String: JSONValue]) -> [PluginEntry] {
+        BuiltinPlugins.registrations.filter { $0.role != .store }.map { PluginEntry(plugin: $0.id.rawValue, config: configs[$0.id.rawValue] ?? .emptyObject) }
     }
 
     /// Registers a user through the API and returns their token.

@@ -98,7 +98,9 @@ struct PostgresStoreTests {
     @Test func theSampleConfigurationDecodes() throws {
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources/Plugins/Stores/Postgres/sample.json")
-        let configuration = try JSONDecoder().decode(PostgresStore.Configuration.self, from: Data(contentsOf: sample))
+        let entry = try JSONValue.parse(Data(contentsOf: sample))
+        #expect(entry.objectValue?["plugin"] == .string("store.postgres"))
+        let configuration = try StrictDecoder.decode(PostgresStore.Configuration.self, from: entry.objectValue?["config"] ?? .null)
         #expect(configuration.poolSize == 8)
         #expect(configuration.url.hasPrefix("postgresql://"))
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(PostgresStore.Configuration.self, from: Data(#"{"notifyChannel":"Bad-Name"}"#.utf8)) }

@@ -45,7 +45,9 @@ struct SQLiteStoreTests {
     @Test func sampleConfigurationDecodes() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Sources/Plugins/Stores/SQLite/sample.json").standardized
-        let configuration = try StrictDecoder.decode(SQLiteStore.Configuration.self, from: Data(contentsOf: url))
+        let sample = try JSONValue.parse(Data(contentsOf: url))
+        #expect(sample.objectValue?["plugin"] == .string("store.sqlite"))
+        let configuration = try StrictDecoder.decode(SQLiteStore.Configuration.self, from: sample.objectValue?["config"] ?? .null)
         #expect(configuration.path == "vantage.sqlite")
     }
 

@@ -1,3 +1,4 @@
+import BuiltinPlugins
 import HostKit
 
 /// The standard `vantage` build: every built-in plugin is listed in BuiltinPlugins.swift.

@@ -1,0 +1,39 @@
+import AuthAPIKey
+import AuthJWT
+import AuthPassword
+import Kernel
+import ProbeDNS
+import ProbeHTTP
+import ProbeICMP
+import ProbeMTR
+import ProbeTraceroute
+import ProbeTCP
+import ProbeTLS
+import ProbeWHOIS
+import StorePostgres
+import StoreSQLite
+
+/// The plugins compiled into the standard `vantage` executable. Adding a plugin to the
+/// standard build is one line here and one `builtinPlugin(...)` line in Package.swift. Tests
+/// derive their plugin lists from this one.
+public enum BuiltinPlugins {
+    /// Every built-in plugin, in the order `vantage plugins` and assembly see them.
+    public static let registrations: [PluginRegistration] = [
+        .store(SQLiteStore.self),
+        .store(PostgresStore.self),
+        .probe(TCPProbe.self),
+        .probe(ICMPProbe.self),
+        .probe(TracerouteProbe.self),
+        .probe(MTRProbe.self),
+        .probe(DNSProbe.self),
+        .probe(WHOISProbe.self),
+        .probe(HTTPProbe.self),
+        .probe(TLSProbe.self),
+        .authenticator(PasswordAuthenticator.self),
+        .authenticator(JWTAuthenticator.self),
+        .authenticator(APIKeyAuthenticator.self),
+    ]
+
+    /// The catalog of every built-in plugin.
+    public static func catalog() throws -> PluginCatalog { try PluginCatalog(registrations) }
+}
