@@ -35,8 +35,12 @@ struct StoreLocationTests {
         let stores = applied.enabledPlugins.filter { $0.entry.plugin.hasPrefix("store.") }
         #expect(stores.count == 1)
         #expect(stores.first?.entry.config == .object(["path": .string("new.sqlite"), "busyTimeoutMilliseconds": .number(900)]))
+        let moved = try StoreLocation(parsing: "postgres://db/v", field: "--store").applied(to: configuration, catalog: TestHost.catalog)
+        #expect(moved.enabledPlugins.filter { $0.entry.plugin.hasPrefix("store.") }.map(\.entry.plugin) == ["store.postgres"])
+        // A host built without store.postgres refuses a postgres location, naming the stores it has.
+        let sqliteOnly = try PluginCatalog(TestHost.catalog.registrations.filter { $0.id.rawValue != "store.postgres" })
         #expect(throws: Kernel.ValidationError.self) {
-            try StoreLocation(parsing: "postgres://db/v", field: "--store").applied(to: configuration, catalog: TestHost.catalog)
+            try StoreLocation(parsing: "postgres://db/v", field: "--store").applied(to: configuration, catalog: sqliteOnly)
         }
     }
 }
