@@ -13,13 +13,17 @@ public struct PluginRegistration: Sendable {
     public let kindAliases: [String]
     /// Store capabilities it needs beside the core (`Plugin.requiredStoreCapabilities`).
     public let requiredStoreCapabilities: [StoreCapability]
+    /// For probes that conform to `ReportingProbe`: their command-line flags, argument and
+    /// report; nil otherwise.
+    public let reporting: ProbeReporting?
     private let checkBody: @Sendable (JSONValue, String) throws -> Void
     private let constructBody: @Sendable (JSONValue, String, PluginContext) async throws -> ConstructedPlugin
 
     private init<P: Plugin>(
-        _ type: P.Type, role: PluginRole, kindAliases: [String] = [],
+        _ type: P.Type, role: PluginRole, kindAliases: [String] = [], reporting: ProbeReporting? = nil,
         wrap: @escaping @Sendable (P, PluginContext) -> PluginInstance
     ) {
+        self.reporting = reporting
         self.id = P.id
         self.role = role
         self.summary = P.summary
@@ -35,7 +39,10 @@ public struct PluginRegistration: Sendable {
 
     /// Registers a probe; monitors name it by its instance name.
     public static func probe<P: Probe>(_ type: P.Type) -> PluginRegistration {
-        PluginRegistration(type, role: .probe, kindAliases: P.kindAliases) { plugin, context in .probe(ProbeRunner(plugin, kind: context.instanceName)) }
+        let reporting = (P.self as? any ReportingProbe.Type).map { ProbeReporting($0) }
+        return PluginRegistration(type, role: .probe, kindAliases: P.kindAliases, reporting: reporting) { plugin, context in
+            .probe(ProbeRunner(plugin, kind: context.instanceName))
+        }
     }
 
     /// Registers a store.
@@ -68,4 +75,22 @@ public struct PluginRegistration: Sendable {
     public func construct(configuration: JSONValue, path: String, context: PluginContext) async throws -> ConstructedPlugin {
         try await constructBody(configuration, path, context)
     }
+}
+
+/// What a `ReportingProbe` tells `vantage probe`, captured at registration.
+public struct ProbeReporting: Sendable {
+    /// The probe's flags.
+    public let flags: [ProbeFlag]
+    /// The positional argument after the target, if any.
+    public let argument: ProbeArgument?
+    private let make: @Sendable () -> any ProbeReport
+
+    init(_ type: any ReportingProbe.Type) {
+        flags = type.commandLineFlags
+        argument = type.commandLineArgument
+        make = { type.makeReport() }
+    }
+
+    /// A new report for one run.
+    public func makeReport() -> any ProbeReport { make() }
 }

@@ -11,6 +11,9 @@ struct PluginsCommand: HostCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
+    @Flag(name: .long, help: "Also list each probe's own `vantage probe` flags.")
+    var flags = false
+
     struct Listing: Encodable {
         var id: String
         var role: String
@@ -40,6 +43,12 @@ struct PluginsCommand: HostCommand {
             let enabled = listing.enabled ? "yes" : "no"
             print(listing.id.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
                   + enabled.padding(toLength: 7, withPad: " ", startingAt: 0) + "  " + listing.summary)
+            guard flags, let reporting = catalog.registration(for: listing.id)?.reporting else { continue }
+            if let argument = reporting.argument { print("    \(argument.name)  \(argument.help)") }
+            for flag in reporting.flags {
+                let names = (flag.short.map { "-\($0), " } ?? "") + "--\(flag.name)" + (flag.takesValue ? " VALUE" : "")
+                print("    \(names)  \(flag.help)")
+            }
         }
     }
 }

@@ -1,8 +1,27 @@
 import Kernel
 
-/// The text `vantage probe dns` and `vantage probe whois` print before the one-line verdict:
-/// dig's sections, and the parsed registration fields.
-enum LookupReport {
+/// How `vantage probe dns` is shown: `NAME TYPE`, `--server` and `--tcp`, and dig's sections.
+extension DNSProbe: ReportingProbe {
+    public static var commandLineArgument: ProbeArgument? {
+        ProbeArgument("TYPE", option: "type", help: "The record type (A, AAAA, CNAME, MX, NS, TXT, SOA, SRV, CAA, PTR, DNSKEY, DS; option `type`).")
+    }
+
+    public static var commandLineFlags: [ProbeFlag] {
+        [.value("server", option: "servers", as: .stringList, help: "The server to ask, HOST[:PORT] (option `servers`)."),
+         .switch("tcp", option: "transport", value: .string("tcp"), help: "Query over TCP only (option `transport`).")]
+    }
+
+    public static func makeReport() -> any ProbeReport { DNSTextReport() }
+}
+
+/// dig's output: the header, the sections and the query time.
+struct DNSTextReport: ProbeReport {
+    func finish(_ record: ResultRecord, interactive: Bool) -> String {
+        let details = record.result.details.objectValue ?? [:]
+        guard details["rcode"] != nil || details["question"] != nil || details["server"] != nil else { return "" }
+        return Self.dns(details)
+    }
+
     /// `;; ->>HEADER<<- status: NOERROR, id: 4242` and the sections, as dig prints them.
     static func dns(_ details: [String: JSONValue]) -> String {
         var lines: [String] = []
@@ -35,29 +54,6 @@ enum LookupReport {
             lines.append(";; Query time: \(time); SERVER: \(server) (\(transport)\(retry))")
         }
         for failed in details["failedServers"]?.arrayValue?.compactMap(\.stringValue) ?? [] { lines.append(";; \(failed)") }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// The parsed registration fields, one per line, and the servers asked.
-    static func whois(_ details: [String: JSONValue]) -> String {
-        guard let registration = details["registration"]?.objectValue else { return "" }
-        var lines: [String] = []
-        let order = ["domain", "registrar", "holder", "network", "created", "updated", "expires", "daysLeft", "statuses",
-                     "nameServers", "dnssec", "abuseEmail", "abusePhone"]
-        for key in order {
-            guard let value = registration[key] else { continue }
-            let text: String
-            switch value {
-            case .array(let items): text = items.compactMap(\.stringValue).joined(separator: ", ")
-            case .number(let number): text = String(Int(number))
-            default: text = value.stringValue ?? value.jsonText
-            }
-            guard !text.isEmpty else { continue }
-            lines.append("\(key):".padding(toLength: 13, withPad: " ", startingAt: 0) + text)
-        }
-        if let chain = details["servers"]?.arrayValue?.compactMap(\.stringValue), !chain.isEmpty {
-            lines.append("asked:       " + chain.joined(separator: " → "))
-        }
         return lines.joined(separator: "\n") + "\n"
     }
 }
