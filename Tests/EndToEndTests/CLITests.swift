@@ -77,6 +77,44 @@ struct CLITests {
         #expect(down.stdout.contains("down (refused: connection refused by 127.0.0.1:\(port))"))
     }
 
+    @Test func probeRunsAsTheConfigurationSaysOrRefuses() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let listener = try TCPTarget()
+        defer { listener.close() }
+        let vantage = try Executables.path("vantage")
+        let target = "127.0.0.1:\(listener.port)"
+        let core = #"{"plugin":"store.sqlite"},{"plugin":"auth.jwt"}"#
+        // The probe's policy in the file applies on the command line as it does in serve.
+        let denying = try write("deny.json", #"{"plugins":[\#(core),{"plugin":"probe.tcp","config":{"deny":["127.0.0.0/8"]}}]}"#)
+        let denied = try await Executables.run(vantage, ["probe", "tcp", target, "--config", denying])
+        #expect(denied.status == 64)
+        #expect(denied.stderr.contains("target: 127.0.0.1 is in 127.0.0.0/8"), "stderr: \(denied.stderr)")
+        // A probe the file disables does not run.
+        let disabling = try write("off.json", #"{"plugins":[\#(core),{"plugin":"probe.tcp","enabled":false}]}"#)
+        let disabled = try await Executables.run(vantage, ["probe", "tcp", target, "--config", disabling])
+        #expect(disabled.status == 64)
+        #expect(disabled.stderr.contains("KIND: the probe 'tcp' (probe.tcp) is disabled in \(disabling)"), "stderr: \(disabled.stderr)")
+        // A file named with --config must exist; without one the probe runs with its defaults.
+        let missing = try await Executables.run(vantage, ["probe", "tcp", target, "--config", directory.appendingPathComponent("none.json").path])
+        #expect(missing.status == 78)
+        #expect(missing.stderr.contains("none.json: $: cannot read the file"), "stderr: \(missing.stderr)")
+        let plain = try await Executables.run(vantage, ["probe", "tcp", target], directory: directory)
+        #expect(plain.status == 0, "stderr: \(plain.stderr)")
+    }
+
+    @Test func eachProbeBringsItsOwnFlags() async throws {
+        let vantage = try Executables.path("vantage")
+        let listing = try await Executables.run(vantage, ["plugins", "--flags"], directory: Executables.packageRoot)
+        #expect(listing.status == 0)
+        #expect(listing.stdout.contains("-c, --count VALUE  Echo requests to send (option `count`)."), "\(listing.stdout)")
+        let misplaced = try await Executables.run(vantage, ["probe", "tcp", "127.0.0.1:1", "-c", "3"])
+        #expect(misplaced.status == 64)
+        #expect(misplaced.stderr.contains("-c: only the icmp and mtr probes take -c"), "stderr: \(misplaced.stderr)")
+        let badValue = try await Executables.run(vantage, ["probe", "ping", "127.0.0.1", "-c", "many"])
+        #expect(badValue.status == 64)
+        #expect(badValue.stderr.contains("--count: expected a whole number, found 'many'"), "stderr: \(badValue.stderr)")
+    }
+
     @Test(arguments: [
         (["probe", "tcp", "no-port"], "target:"),
         (["probe", "gopher", "x"], "KIND: unknown probe kind 'gopher' (allowed: dns, http, https, icmp, mtr, ping, tcp, tls, traceroute, whois)"),

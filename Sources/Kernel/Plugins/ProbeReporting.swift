@@ -105,9 +105,10 @@ public struct ProbeFlag: Sendable {
         ProbeFlag(name, short: short, takesValue: false, help: help) { _, options, _ in options[option] = value }
     }
 
-    /// The pair `--name` and `--no-name`, setting the boolean `option`.
-    public static func toggle(_ name: String, option: String, help: String) -> [ProbeFlag] {
+    /// The pair `--name` and `--no-name`, setting the boolean `option` to true or false;
+    /// `help` says what `--name` turns on, `offHelp` what `--no-name` does.
+    public static func toggle(_ name: String, option: String, help: String, offHelp: String) -> [ProbeFlag] {
         [.switch(name, option: option, value: .bool(true), help: help),
-         .switch("no-\(name)", option: option, value: .bool(false), help: help)]
+         .switch("no-\(name)", option: option, value: .bool(false), help: offHelp)]
     }
 }

@@ -15,10 +15,10 @@ struct ProbeCommand: HostCommand {
         commandName: "probe", abstract: "Run one probe now, e.g. `vantage probe tcp example.com:443`.",
         discussion: "Each probe adds flags of its own; `vantage plugins --flags` lists them.")
 
-    @Argument(help: "The probe kind (tcp, ...).")
+    @Argument(help: "The probe kind: a probe's instance name or kind (`vantage plugins` lists them).")
     var kind: String
 
-    @Argument(help: "The target in the probe's syntax (tcp: host:port; dns: a name, or an IP address for its PTR; whois: a domain, IP address or ASN; http: a URL; tls: HOST[:PORT]).")
+    @Argument(help: "The target in the probe's syntax (each probe's README gives it: host:port, a URL, a domain...).")
     var target: String
 
     @Option(name: .long, help: "Seconds the probe may take.")

@@ -10,7 +10,8 @@ extension MTRProbe: ReportingProbe {
          .value("interval", short: "i", option: "interval", as: .number, help: "Seconds between rounds (option `interval`)."),
          .value("method", option: "method", help: "icmp, udp or tcp (option `method`)."),
          .value("port", option: "port", as: .integer, help: "Destination port for udp and tcp (option `port`).")]
-            + ProbeFlag.toggle("resolve", option: "resolveNames", help: "Look up the names of hops (option `resolveNames`).")
+            + ProbeFlag.toggle("resolve", option: "resolveNames", help: "Look up the names of hops (option `resolveNames`).",
+                               offHelp: "Show hops by address only (option `resolveNames`).")
     }
 
     public static func makeReport() -> any ProbeReport { MTRTextReport() }

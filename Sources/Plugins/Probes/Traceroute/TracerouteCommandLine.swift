@@ -8,7 +8,8 @@ extension TracerouteProbe: ReportingProbe {
     public static var commandLineFlags: [ProbeFlag] {
         [.value("method", option: "method", help: "icmp, udp or tcp (option `method`)."),
          .value("port", option: "port", as: .integer, help: "Destination port for udp and tcp (option `port`).")]
-            + ProbeFlag.toggle("resolve", option: "resolveNames", help: "Look up the names of hops (option `resolveNames`).")
+            + ProbeFlag.toggle("resolve", option: "resolveNames", help: "Look up the names of hops (option `resolveNames`).",
+                               offHelp: "Show hops by address only (option `resolveNames`).")
     }
 
     public static func makeReport() -> any ProbeReport { TracerouteTextReport() }
