@@ -66,7 +66,7 @@ struct NSDProbeTests {
         #expect(result.details["transport"]?.stringValue == "tcp")
         let value = result.details["answer"]?.arrayValue?.first?["value"]?.stringValue ?? ""
         #expect(value.count == 2000)
-        let tcpOnly = try await run("big.example.test", DNSOptions(type: "TXT", transport: "tcp"))
+        let tcpOnly = try await run("big.example.test", DNSOptions(type: "TXT", transport: .tcp))
         #expect(tcpOnly.details["truncatedRetry"]?.boolValue == false)
         #expect(tcpOnly.details["transport"]?.stringValue == "tcp")
         #expect(tcpOnly.details["answer"]?.arrayValue?.first?["value"]?.stringValue == value)
@@ -172,7 +172,7 @@ struct NSDProbeTests {
         let port = FreePort.both()
         let result = try await run("example.test", DNSOptions(servers: ["127.0.0.1:\(port)"]))
         #expect(result.failure?.code == "refused")
-        let tcp = try await run("example.test", DNSOptions(servers: ["127.0.0.1:\(port)"], transport: "tcp"))
+        let tcp = try await run("example.test", DNSOptions(servers: ["127.0.0.1:\(port)"], transport: .tcp))
         #expect(tcp.failure?.code == "refused")
     }
 

@@ -27,7 +27,6 @@ struct DNSSampleConfigurationTests {
             ("example.test", DNSOptions(servers: ["1.2.3.4:0"]), "config.servers[0]"),
             ("example.test", DNSOptions(servers: ["[::1"]), "config.servers[0]"),
             ("example.test", DNSOptions(servers: ["bad host"]), "config.servers[0]"),
-            ("example.test", DNSOptions(transport: "quic"), "config.transport"),
             ("example.test", DNSOptions(bufferSize: 100), "config.bufferSize"),
             ("example.test", DNSOptions(dnssec: true, edns: false), "config.dnssec"),
             ("example.test", DNSOptions(attempts: 0), "config.attempts"),
@@ -44,6 +43,12 @@ struct DNSSampleConfigurationTests {
                 #expect(error.issues.first?.field == field)
             }
         }
+        // A transport outside the enumeration is refused where options are decoded, naming the field.
+        let transport = #expect(throws: ValidationError.self) {
+            try ProbeRunner(probe, kind: "dns").prepare(target: "example.test", timeout: 5, config: .object(["transport": .string("quic")]))
+        }
+        #expect(transport?.issues.first?.field == "config.transport")
+        #expect(transport?.issues.first?.allowedValues == ["udp", "tcp"])
         #expect(throws: ConfigurationError.self) { try DNSProbe(configuration: .init(deny: ["10.0.0.0/33"])) }
     }
 

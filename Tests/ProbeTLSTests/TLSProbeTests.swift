@@ -139,7 +139,6 @@ struct TLSProbeTests {
 
     @Test("bad options and targets are refused naming the field", arguments: [
         ("localhost", TLSOptions(port: 0), "config.port"),
-        ("localhost", TLSOptions(startTLS: "imap"), "config.startTLS"),
         ("localhost", TLSOptions(warningDays: -1), "config.warningDays"),
         ("localhost", TLSOptions(caFile: "/nonexistent/ca.pem"), "config.caFile"),
         ("localhost", TLSOptions(caPEM: "not a certificate"), "config.caPEM"),
@@ -153,6 +152,16 @@ struct TLSProbeTests {
         let error = try #require(throws: Kernel.ValidationError.self) { try probe.validate(target: target, options: options) }
         #expect(error.issues.map(\.field).contains(field), "\(error.issues)")
     }
+
+    @Test("a STARTTLS protocol outside the enumeration is refused naming the field and the allowed ones")
+    func unknownStartTLS() throws {
+        let runner = ProbeRunner(try TLSProbe(), kind: "tls")
+        let error = try #require(throws: Kernel.ValidationError.self) {
+            try runner.prepare(target: "localhost", timeout: 5, config: .object(["startTLS": .string("imap")]))
+        }
+        #expect(error.issues.first?.field == "config.startTLS")
+        #expect(error.issues.first?.allowedValues == ["smtp"])
+    }
 }
 
 /// SMTP STARTTLS against a small SMTP server presenting the fixture's valid chain.
@@ -163,7 +172,7 @@ struct StartTLSTests {
         let nginx = try await NginxFixture.shared()
         let port = try await SMTPFixture.start(nginx: nginx)
         let probe = try TLSProbe()
-        let options = TLSOptions(startTLS: "smtp", caFile: nginx.rootCA)
+        let options = TLSOptions(startTLS: .smtp, caFile: nginx.rootCA)
         let result = try await probe.run(ProbeRequest(target: "localhost:\(port)", timeout: 5, options: options, logger: Logger(label: "test")))
         #expect(result.status == .up, "\(String(describing: result.failure))")
         #expect(result.details["startTLS"]?.stringValue == "smtp")
@@ -175,10 +184,10 @@ struct StartTLSTests {
         let nginx = try await NginxFixture.shared()
         let port = try await SMTPFixture.start(nginx: nginx, offerStartTLS: false)
         let probe = try TLSProbe()
-        let result = try await probe.run(ProbeRequest(target: "localhost:\(port)", timeout: 5, options: TLSOptions(startTLS: "smtp"),
+        let result = try await probe.run(ProbeRequest(target: "localhost:\(port)", timeout: 5, options: TLSOptions(startTLS: .smtp),
                                                       logger: Logger(label: "test")))
         #expect(result.failure?.code == "starttls_unsupported")
-        let plain = try await probe.run(ProbeRequest(target: "127.0.0.1:\(nginx.httpPort)", timeout: 2, options: TLSOptions(startTLS: "smtp"),
+        let plain = try await probe.run(ProbeRequest(target: "127.0.0.1:\(nginx.httpPort)", timeout: 2, options: TLSOptions(startTLS: .smtp),
                                                      logger: Logger(label: "test")))
         #expect(plain.failure?.code == "bad_response" || plain.failure?.code == "timeout", "\(String(describing: plain.failure))")
     }

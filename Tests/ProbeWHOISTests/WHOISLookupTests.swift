@@ -26,7 +26,7 @@ struct WHOISLookupTests {
     @Test("WHOIS follows the registry's referral to the registrar and merges both answers")
     func referralChain() async throws {
         let fixture = try await WHOISFixture.shared()
-        let result = try await run("example.test", WHOISOptions(protocol: "whois"))
+        let result = try await run("example.test", WHOISOptions(protocol: .whois))
         #expect(result.status == .up, "\(String(describing: result.failure))")
         #expect(result.details["servers"]?.arrayValue?.compactMap(\.stringValue) == [fixture.registry, fixture.registrar])
         #expect(field(result, "registrar") == "Example Registrar, Inc.")
@@ -44,40 +44,40 @@ struct WHOISLookupTests {
     @Test("the referral limit and a referral back to a server already asked both stop the chain")
     func referralLimits() async throws {
         let fixture = try await WHOISFixture.shared()
-        let limited = try await run("example.test", WHOISOptions(protocol: "whois", maxReferrals: 0))
+        let limited = try await run("example.test", WHOISOptions(protocol: .whois, maxReferrals: 0))
         #expect(limited.details["servers"]?.arrayValue?.count == 1)
         #expect(limited.details["notes"]?.arrayValue?.first?.stringValue?.contains("referral limit") == true)
-        let loop = try await run("loop.test", WHOISOptions(protocol: "whois"))
+        let loop = try await run("loop.test", WHOISOptions(protocol: .whois))
         #expect(loop.details["servers"]?.arrayValue?.compactMap(\.stringValue) == [fixture.registry])
         #expect(loop.status == .up)
     }
 
     @Test("expiry: degraded inside the warning window, down once expired, down when not registered")
     func expiry() async throws {
-        let expiring = try await run("expiring.test", WHOISOptions(protocol: "whois"))
+        let expiring = try await run("expiring.test", WHOISOptions(protocol: .whois))
         #expect(expiring.status == .degraded)
         #expect(expiring.failure?.code == "expiring")
         #expect(expiring.metrics["days_left"] == 9)
-        let relaxed = try await run("expiring.test", WHOISOptions(protocol: "whois", expiryWarningDays: 7))
+        let relaxed = try await run("expiring.test", WHOISOptions(protocol: .whois, expiryWarningDays: 7))
         #expect(relaxed.status == .up)
-        let expired = try await run("expired.test", WHOISOptions(protocol: "whois"))
+        let expired = try await run("expired.test", WHOISOptions(protocol: .whois))
         #expect(expired.status == .down)
         #expect(expired.failure?.code == "expired")
-        let missing = try await run("nothing.test", WHOISOptions(protocol: "whois"))
+        let missing = try await run("nothing.test", WHOISOptions(protocol: .whois))
         #expect(missing.failure?.code == "not_found")
     }
 
     @Test("IP and AS lookups go from the IANA-like root to the regional registry, keeping none of the root's fields")
     func addressesAndASNs() async throws {
         let fixture = try await WHOISFixture.shared()
-        let network = try await run("192.0.2.1", WHOISOptions(protocol: "whois"))
+        let network = try await run("192.0.2.1", WHOISOptions(protocol: .whois))
         #expect(network.status == .up)
         #expect(network.details["servers"]?.arrayValue?.compactMap(\.stringValue) == [fixture.registry, fixture.registrar])
         #expect(field(network, "network") == "192.0.2.0 - 192.0.2.255")
         #expect(field(network, "holder") == "TEST-NET-1")
         #expect(field(network, "abuseEmail") == "abuse@rir.test")
         #expect(field(network, "created") == "2010-03-04T05:06:07Z")
-        let asn = try await run("AS64500", WHOISOptions(protocol: "whois"))
+        let asn = try await run("AS64500", WHOISOptions(protocol: .whois))
         #expect(field(asn, "network") == "AS64500")
         #expect(field(asn, "holder") == "DOC-AS")
     }
@@ -101,21 +101,21 @@ struct WHOISLookupTests {
         #expect(field(network, "abuseEmail") == "abuse@rir.test")
         let asn = try await run("AS64500", WHOISOptions())
         #expect(field(asn, "network") == "AS64500")
-        let unlisted = try await run("198.51.100.1", WHOISOptions(protocol: "auto"))
+        let unlisted = try await run("198.51.100.1", WHOISOptions(protocol: .auto))
         #expect(unlisted.details["protocol"]?.stringValue == "whois")
     }
 
     @Test("an unreachable or silent server ends in a clear failure within the timeout")
     func failures() async throws {
-        let closed = try await run("example.test", WHOISOptions(protocol: "whois", server: "127.0.0.1:1"))
+        let closed = try await run("example.test", WHOISOptions(protocol: .whois, server: "127.0.0.1:1"))
         #expect(closed.failure?.code == "refused")
         let clock = ContinuousClock()
         let start = clock.now
-        let slow = try await run("slow.test", WHOISOptions(protocol: "whois"), timeout: 0.5)
+        let slow = try await run("slow.test", WHOISOptions(protocol: .whois), timeout: 0.5)
         #expect(slow.failure?.code == "timeout")
         #expect(clock.now - start < .seconds(6))
         let rdapStart = clock.now
-        let rdapDown = try await run("example.test", WHOISOptions(protocol: "rdap", server: "http://127.0.0.1:1/rdap/"), timeout: 2)
+        let rdapDown = try await run("example.test", WHOISOptions(protocol: .rdap, server: "http://127.0.0.1:1/rdap/"), timeout: 2)
         #expect(rdapDown.status == .down)
         #expect(rdapDown.failure?.code == "rdap_error", "\(String(describing: rdapDown.failure))")
         #expect(clock.now - rdapStart < .seconds(6))
@@ -127,7 +127,7 @@ struct WHOISLookupTests {
         let configuration = WHOISConfiguration(ianaServer: fixture.registry, whoisServers: ["test": fixture.registry],
                                                rdapBootstrap: fixture.rdapBase + "/bootstrap/", deny: ["127.0.0.0/8"])
         let probe = try WHOISProbe(configuration: configuration)
-        for options in [WHOISOptions(protocol: "whois"), WHOISOptions(protocol: "rdap", server: fixture.rdapBase + "/rdap/")] {
+        for options in [WHOISOptions(protocol: .whois), WHOISOptions(protocol: .rdap, server: fixture.rdapBase + "/rdap/")] {
             let result = try await probe.run(ProbeRequest(target: "example.test", timeout: 5, options: options, logger: Logger(label: "test")))
             #expect(result.failure?.code == "refused_by_policy", "\(String(describing: result.failure))")
         }

@@ -120,9 +120,15 @@ struct WHOISParsingTests {
         }
         try probe.validate(target: "AS64500", options: WHOISOptions())
         try probe.validate(target: "2001:db8::1", options: WHOISOptions())
-        let badOptions = [WHOISOptions(protocol: "gopher"), WHOISOptions(server: "whois.example:99999"),
+        // A protocol outside the enumeration is refused where options are decoded, naming the field.
+        let unknownProtocol = #expect(throws: ValidationError.self) {
+            try ProbeRunner(probe, kind: "whois").prepare(target: "example.com", timeout: 5, config: .object(["protocol": .string("gopher")]))
+        }
+        #expect(unknownProtocol?.issues.first?.field == "config.protocol")
+        #expect(unknownProtocol?.issues.first?.allowedValues == ["auto", "rdap", "whois"])
+        let badOptions = [WHOISOptions(server: "whois.example:99999"),
                           WHOISOptions(server: "a b"), WHOISOptions(maxReferrals: 9), WHOISOptions(expiryWarningDays: 0),
-                          WHOISOptions(protocol: "rdap", server: "whois.example.net")]
+                          WHOISOptions(protocol: .rdap, server: "whois.example.net")]
         for options in badOptions {
             #expect(throws: ValidationError.self) { try probe.validate(target: "example.com", options: options) }
         }

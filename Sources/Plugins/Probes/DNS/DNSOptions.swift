@@ -9,7 +9,7 @@ public struct DNSOptions: Codable, Sendable, Hashable {
     /// Servers as `HOST[:PORT]`, tried in order; default the system resolvers of `resolv.conf`.
     public var servers: [String]
     /// `udp` (retried over TCP when the answer is truncated) or `tcp`. Default `udp`.
-    public var transport: String
+    public var transport: Transport
     /// Recursion desired (RD). Default true.
     public var recursion: Bool
     /// Ask for DNSSEC records (the EDNS DO bit) and set AD. Default false.
@@ -34,6 +34,14 @@ public struct DNSOptions: Codable, Sendable, Hashable {
     /// Raise a `dns.answer_changed` event when the answer set differs from the last run's.
     public var alertOnChange: Bool
 
+    /// How queries travel.
+    public enum Transport: String, Codable, Sendable, Hashable, CaseIterable {
+        /// UDP, asked again over TCP when the answer is truncated.
+        case udp
+        /// TCP only.
+        case tcp
+    }
+
     /// Expected answers, compared with each record's value: addresses as text, names without
     /// the trailing dot, TXT strings joined, MX as `10 mail.example.com`. Letter case and a
     /// trailing dot are ignored. Exactly one of the three may be given.
@@ -54,7 +62,7 @@ public struct DNSOptions: Codable, Sendable, Hashable {
     }
 
     /// Creates options; every parameter has its documented default.
-    public init(type: String? = nil, servers: [String] = [], transport: String = "udp", recursion: Bool = true,
+    public init(type: String? = nil, servers: [String] = [], transport: Transport = .udp, recursion: Bool = true,
                 dnssec: Bool = false, checkingDisabled: Bool = false, edns: Bool = true, bufferSize: Int = 1232,
                 attemptTimeout: Double? = nil, attempts: Int = 2, expectRcode: [String] = ["NOERROR"],
                 expectAnswers: AnswerExpectation? = nil, degradedAfter: Double? = nil, alertOnChange: Bool = false) {
@@ -79,7 +87,7 @@ public struct DNSOptions: Codable, Sendable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         type = try container.decodeIfPresent(String.self, forKey: .type)
         servers = try container.decodeIfPresent([String].self, forKey: .servers) ?? defaults.servers
-        transport = try container.decodeIfPresent(String.self, forKey: .transport) ?? defaults.transport
+        transport = try container.decodeIfPresent(Transport.self, forKey: .transport) ?? defaults.transport
         recursion = try container.decodeIfPresent(Bool.self, forKey: .recursion) ?? defaults.recursion
         dnssec = try container.decodeIfPresent(Bool.self, forKey: .dnssec) ?? defaults.dnssec
         checkingDisabled = try container.decodeIfPresent(Bool.self, forKey: .checkingDisabled) ?? defaults.checkingDisabled
@@ -100,9 +108,6 @@ public struct DNSOptions: Codable, Sendable, Hashable {
                                   allowedValues: DNSRecordType.queryable.map(\.description))
         }
         for (index, server) in servers.enumerated() { _ = try DNSServerAddress(dnsServer: server, field: "config.servers[\(index)]") }
-        guard ["udp", "tcp"].contains(transport) else {
-            throw ValidationError(field: "config.transport", "unknown transport '\(transport)'", allowedValues: ["udp", "tcp"])
-        }
         if dnssec && !edns {
             throw ValidationError(field: "config.dnssec", "the DO bit travels in the EDNS record; set edns to true, or dnssec to false")
         }

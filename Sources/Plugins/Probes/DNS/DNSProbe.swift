@@ -83,11 +83,11 @@ public struct DNSProbe: Probe {
         } catch {
             return .down(error)
         }
-        let attempts = options.transport == "tcp" ? 1 : options.attempts
+        let attempts = options.transport == .tcp ? 1 : options.attempts
         let lookup = DNSLookup(question: question, recursion: options.recursion,
                                checkingDisabled: options.checkingDisabled,
                                edns: options.edns ? EDNS(udpPayloadSize: UInt16(options.bufferSize), dnssecOK: options.dnssec) : nil,
-                               overTCP: options.transport == "tcp", attempts: attempts,
+                               overTCP: options.transport == .tcp, attempts: attempts,
                                attemptTimeout: options.attemptTimeout ?? min(2, request.timeout / Double(attempts)))
         let (outcome, failures) = await lookup.run(servers: servers, deadline: deadline)
         switch outcome {

@@ -24,13 +24,13 @@ struct TLSHandshake {
 
     /// Connects to `address:port`, speaks `startTLS` first if asked, and shakes hands with SNI
     /// `serverName` (none for an address). Fails with `refused`, `timeout`, `tls_error`, ...
-    static func run(address: IPAddress, port: UInt16, serverName: String?, startTLS: String?,
+    static func run(address: IPAddress, port: UInt16, serverName: String?, startTLS: TLSOptions.StartTLS?,
                     deadline: ContinuousClock.Instant) throws(ProbeFailure) -> Outcome {
         let clock = ContinuousClock()
         let start = clock.now
         let socket = try BlockingSocket(address: address, port: port, deadline: deadline)
         let connected = clock.now
-        if startTLS == "smtp" { try SMTPStartTLS.negotiate(on: socket) }
+        if startTLS == .smtp { try SMTPStartTLS.negotiate(on: socket) }
         guard let contextPointer = context.pointer, let ssl = SSL_new(contextPointer) else {
             throw ProbeFailure(code: "probe_error", message: "OpenSSL could not create a connection: \(errorText())")
         }

@@ -9,7 +9,7 @@ public struct TLSOptions: Codable, Sendable, Hashable {
     /// The SNI name and the name the certificate must match. Default: the target's host.
     public var serverName: String?
     /// A protocol to speak before the handshake: `smtp` (EHLO, STARTTLS). Default: none.
-    public var startTLS: String?
+    public var startTLS: StartTLS?
     /// Degraded when a certificate of the chain expires within this many days. Default 14.
     public var warningDays: Int
     /// A PEM file of CA certificates to trust instead of the system store.
@@ -25,9 +25,13 @@ public struct TLSOptions: Codable, Sendable, Hashable {
     /// Whether to raise `tls.certificate_expiring` when the chain enters the warning window.
     public var alertOnExpiring: Bool
 
-    public static let startTLSProtocols = ["smtp"]
+    /// A plain-text protocol spoken before the handshake, upgraded with STARTTLS.
+    public enum StartTLS: String, Codable, Sendable, Hashable, CaseIterable {
+        /// SMTP: EHLO, then STARTTLS (RFC 3207).
+        case smtp
+    }
 
-    public init(port: Int = 443, serverName: String? = nil, startTLS: String? = nil, warningDays: Int = 14,
+    public init(port: Int = 443, serverName: String? = nil, startTLS: StartTLS? = nil, warningDays: Int = 14,
                 caFile: String? = nil, caPEM: String? = nil, allowUntrusted: Bool = false, allowNameMismatch: Bool = false,
                 family: FamilyPreference = .any, alertOnExpiring: Bool = true) {
         self.port = port
@@ -47,7 +51,7 @@ public struct TLSOptions: Codable, Sendable, Hashable {
         let defaults = TLSOptions()
         port = try container.decodeIfPresent(Int.self, forKey: .port) ?? defaults.port
         serverName = try container.decodeIfPresent(String.self, forKey: .serverName)
-        startTLS = try container.decodeIfPresent(String.self, forKey: .startTLS)
+        startTLS = try container.decodeIfPresent(StartTLS.self, forKey: .startTLS)
         warningDays = try container.decodeIfPresent(Int.self, forKey: .warningDays) ?? defaults.warningDays
         caFile = try container.decodeIfPresent(String.self, forKey: .caFile)
         caPEM = try container.decodeIfPresent(String.self, forKey: .caPEM)
@@ -63,9 +67,6 @@ public struct TLSOptions: Codable, Sendable, Hashable {
         if !(1...65_535).contains(port) { issues.append(.init(field: "config.port", message: "must be 1 to 65535")) }
         if let serverName, !TargetResolver.isHostName(serverName) {
             issues.append(.init(field: "config.serverName", message: "must be a host name"))
-        }
-        if let startTLS, !Self.startTLSProtocols.contains(startTLS) {
-            issues.append(.init(field: "config.startTLS", message: "'\(startTLS)' is not supported", allowedValues: Self.startTLSProtocols))
         }
         if !(0...3650).contains(warningDays) { issues.append(.init(field: "config.warningDays", message: "must be 0 to 3650")) }
         if caFile != nil && caPEM != nil {

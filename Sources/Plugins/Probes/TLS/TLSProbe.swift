@@ -80,7 +80,7 @@ public struct TLSProbe: Probe {
             "host": .string(endpoint.host), "port": .number(Double(endpoint.port)),
             "address": .string(address.description), "serverName": .string(serverName),
         ]
-        if let startTLS = options.startTLS { details["startTLS"] = .string(startTLS) }
+        if let startTLS = options.startTLS { details["startTLS"] = .string(startTLS.rawValue) }
         let handshake: TLSHandshake.Outcome
         switch outcome {
         case .success(let value): handshake = value

@@ -19,7 +19,7 @@ struct WHOISLookup: Sendable {
 
     func run(_ target: WHOISTarget, options: WHOISOptions, deadline: Date) async throws(ProbeFailure) -> Outcome {
         var notes: [String] = []
-        if options.protocol != "whois" {
+        if options.protocol != .whois {
             var base: String?
             if options.serverIsRDAP {
                 base = options.server
@@ -29,14 +29,14 @@ struct WHOISLookup: Sendable {
                 do {
                     base = try await bootstrap.serviceURL(for: target, timeout: remaining(deadline))
                 } catch {
-                    if options.protocol == "rdap" { throw error }
+                    if options.protocol == .rdap { throw error }
                     notes.append("RDAP bootstrap unavailable (\(error.message)); used WHOIS")
                 }
             }
             if let base {
                 return try await rdapLookup(target, base: base, deadline: deadline)
             }
-            if options.protocol == "rdap" {
+            if options.protocol == .rdap {
                 throw ProbeFailure(code: "no_rdap_service", message: "no RDAP service is known for \(target.rdapPath); try protocol whois")
             }
             if notes.isEmpty && options.server == nil { notes.append("no RDAP service for this \(target.kind); used WHOIS") }

@@ -4,7 +4,7 @@ import Kernel
 /// number (`AS64500`).
 public struct WHOISOptions: Codable, Sendable, Hashable {
     /// `auto` (RDAP where the registry offers it, else WHOIS), `rdap` or `whois`. Default `auto`.
-    public var `protocol`: String
+    public var `protocol`: LookupProtocol
     /// Ask this server first: a WHOIS `HOST[:PORT]`, or an RDAP base URL (`https://…/`).
     public var server: String?
     /// WHOIS referrals followed after the first server, 0 to 5. Default 3
@@ -13,8 +13,18 @@ public struct WHOISOptions: Codable, Sendable, Hashable {
     /// Days before expiry from which a domain is degraded, 1 to 365. Default 30.
     public var expiryWarningDays: Int
 
+    /// Which protocol a lookup speaks.
+    public enum LookupProtocol: String, Codable, Sendable, Hashable, CaseIterable {
+        /// RDAP where the registry offers it, else WHOIS.
+        case auto
+        /// RDAP (JSON over HTTPS) only.
+        case rdap
+        /// WHOIS (RFC 3912, TCP port 43) only.
+        case whois
+    }
+
     /// Creates options; every parameter has its documented default.
-    public init(protocol: String = "auto", server: String? = nil, maxReferrals: Int = 3, expiryWarningDays: Int = 30) {
+    public init(protocol: LookupProtocol = .auto, server: String? = nil, maxReferrals: Int = 3, expiryWarningDays: Int = 30) {
         self.protocol = `protocol`
         self.server = server
         self.maxReferrals = maxReferrals
@@ -23,7 +33,7 @@ public struct WHOISOptions: Codable, Sendable, Hashable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        `protocol` = try container.decodeIfPresent(String.self, forKey: .protocol) ?? "auto"
+        `protocol` = try container.decodeIfPresent(LookupProtocol.self, forKey: .protocol) ?? .auto
         server = try container.decodeIfPresent(String.self, forKey: .server)
         maxReferrals = try container.decodeIfPresent(Int.self, forKey: .maxReferrals) ?? 3
         expiryWarningDays = try container.decodeIfPresent(Int.self, forKey: .expiryWarningDays) ?? 30
@@ -34,18 +44,15 @@ public struct WHOISOptions: Codable, Sendable, Hashable {
 
     /// Checks every option, throwing `ValidationError` on `config.<key>`.
     func validate() throws {
-        guard ["auto", "rdap", "whois"].contains(`protocol`) else {
-            throw ValidationError(field: "config.protocol", "unknown protocol '\(`protocol`)'", allowedValues: ["auto", "rdap", "whois"])
-        }
         if let server {
             if serverIsRDAP {
                 guard server.count < 2048, !server.contains(where: { $0.isWhitespace || $0.isNewline }) else {
                     throw ValidationError(field: "config.server", "'\(server.prefix(80))' is not a URL")
                 }
-                if `protocol` == "whois" { throw ValidationError(field: "config.server", "an RDAP URL cannot be asked over WHOIS") }
+                if `protocol` == .whois { throw ValidationError(field: "config.server", "an RDAP URL cannot be asked over WHOIS") }
             } else {
                 _ = try WHOISServer(parsing: server, field: "config.server")
-                if `protocol` == "rdap" { throw ValidationError(field: "config.server", "give an RDAP base URL (https://…/) when protocol is rdap") }
+                if `protocol` == .rdap { throw ValidationError(field: "config.server", "give an RDAP base URL (https://…/) when protocol is rdap") }
             }
         }
         guard (0...5).contains(maxReferrals) else { throw ValidationError(field: "config.maxReferrals", "must be from 0 to 5") }
