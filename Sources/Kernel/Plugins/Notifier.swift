@@ -1,55 +1,42 @@
-import Foundation
-
-/// Something a person should hear about: a monitor went down, a certificate nears expiry.
-public struct Alert: Sendable, Codable, Hashable {
-    /// The tenant it concerns.
-    public var tenantID: TenantID
-    /// A short title: "api.example.com:443 is down".
-    public var title: String
-    /// The details in plain words.
-    public var message: String
-    /// The severity.
-    public var severity: Severity
-    /// The event that caused it.
-    public var event: Event
-
-    /// How urgent an alert is.
-    public enum Severity: String, Sendable, Codable, Hashable, CaseIterable {
-        /// For the record.
-        case info
-        /// Needs attention soon.
-        case warning
-        /// Needs attention now.
-        case critical
-    }
-
-    /// Creates an alert.
-    public init(tenantID: TenantID, title: String, message: String, severity: Severity, event: Event) {
-        self.tenantID = tenantID
-        self.title = title
-        self.message = message
-        self.severity = severity
-        self.event = event
-    }
+/// Delivers alerts (webhook, email) through channels a tenant configures.
+///
+/// A channel's `settings` object is this notifier's `ChannelOptions`, handled like a probe's
+/// options (see `OptionsSchema`): decoded strictly when the channel is created, checked by
+/// `validate(channel:)`, its secrets (`channelSecretPaths`: a webhook's signing secret, an SMTP
+/// password) sealed at rest and never returned, and opened only for a delivery.
+public protocol Notifier: Plugin {
+    /// A channel's settings (a URL, an address), decoded strictly.
+    associatedtype ChannelOptions: Codable & Sendable = EmptyOptions
+    /// Paths in the settings holding secrets (`secret`, `smtp.password`). Default: none.
+    static var channelSecretPaths: [String] { get }
+    /// Checks a channel's settings before it is stored; throw `ValidationError` with fields
+    /// relative to the settings (`url`), which the host reports as `settings.url`. The
+    /// default accepts everything.
+    func validate(channel: ChannelOptions) throws
+    /// Delivers one alert through one channel. Throws when the delivery failed, so the host
+    /// can retry.
+    func send(_ alert: Alert, via channel: NotificationChannel<ChannelOptions>) async throws
 }
 
-/// Where a notifier delivers: a channel's settings (a webhook URL, an address), already
-/// decrypted by the host for this one delivery.
-public struct ChannelSettings: Sendable, Hashable {
+extension Notifier {
+    /// No secrets.
+    public static var channelSecretPaths: [String] { [] }
+
+    /// Accepts every channel.
+    public func validate(channel: ChannelOptions) throws {}
+}
+
+/// One channel of a notifier for one delivery: its name and its settings, with secrets
+/// already opened by the host.
+public struct NotificationChannel<Options: Sendable>: Sendable {
     /// The channel's name.
     public var name: String
-    /// Notifier-specific settings.
-    public var settings: JSONValue
+    /// The notifier-specific settings.
+    public var options: Options
 
-    /// Creates channel settings.
-    public init(name: String, settings: JSONValue) {
+    /// Creates a channel.
+    public init(name: String, options: Options) {
         self.name = name
-        self.settings = settings
+        self.options = options
     }
-}
-
-/// Delivers alerts (webhook, email). Throws when the delivery failed, so the host can retry.
-public protocol Notifier: Plugin {
-    /// Delivers one alert through one channel.
-    func send(_ alert: Alert, via channel: ChannelSettings) async throws
 }

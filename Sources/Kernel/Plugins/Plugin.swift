@@ -10,6 +10,11 @@ public protocol PluginConfiguration: Codable, Sendable {}
 public struct EmptyConfiguration: PluginConfiguration, Hashable {
     /// Creates the empty configuration.
     public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        // Opening the object lets the strict decoder refuse any key in it as unknown.
+        _ = try decoder.container(keyedBy: NoKeys.self)
+    }
 }
 
 /// What the host gives every plugin instance when it constructs it.

@@ -6,10 +6,10 @@ public enum PluginInstance: Sendable {
     case probe(ProbeRunner)
     /// A store.
     case store(any Store)
-    /// A collector.
-    case collector(any Collector)
-    /// A notifier.
-    case notifier(any Notifier)
+    /// A collector under its instance name.
+    case collector(CollectorRunner)
+    /// A notifier under its instance name.
+    case notifier(NotifierRunner)
     /// An authenticator.
     case authenticator(any Authenticator)
 }

@@ -52,12 +52,12 @@ public struct PluginRegistration: Sendable {
 
     /// Registers a collector.
     public static func collector<P: Collector>(_ type: P.Type) -> PluginRegistration {
-        PluginRegistration(type, role: .collector) { plugin, _ in .collector(plugin) }
+        PluginRegistration(type, role: .collector) { plugin, context in .collector(CollectorRunner(plugin, name: context.instanceName)) }
     }
 
     /// Registers a notifier.
     public static func notifier<P: Notifier>(_ type: P.Type) -> PluginRegistration {
-        PluginRegistration(type, role: .notifier) { plugin, _ in .notifier(plugin) }
+        PluginRegistration(type, role: .notifier) { plugin, context in .notifier(NotifierRunner(plugin, name: context.instanceName)) }
     }
 
     /// Registers an authenticator.

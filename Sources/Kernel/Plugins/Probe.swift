@@ -1,9 +1,23 @@
 import Logging
 
-/// Options of a probe that takes none.
+/// Options of a probe (or settings of a channel) that takes none: any key given is refused
+/// as unknown, like a typo in options that exist.
 public struct EmptyOptions: Codable, Sendable, Hashable {
     /// Creates the empty options.
     public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        // Opening the object lets the strict decoder see that no key was asked for.
+        _ = try decoder.container(keyedBy: NoKeys.self)
+    }
+}
+
+/// The keys of a type that has none.
+struct NoKeys: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init?(stringValue: String) { nil }
+    init?(intValue: Int) { nil }
 }
 
 /// One measurement against one target: a TCP connect, a ping, a DNS query.

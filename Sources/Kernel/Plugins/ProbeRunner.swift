@@ -10,8 +10,11 @@ public struct ProbeRunner: Sendable {
     /// Other kinds this runner answers to (the probe's `kindAliases` when enabled under its
     /// default name).
     public let aliases: [String]
+    /// How a monitor's `config` for this probe is decoded, sealed and redacted (its secrets
+    /// are `Probe.secretPaths`).
+    public let options: AnyOptionsSchema
     /// Where the probe's options hold secrets (`Probe.secretPaths`).
-    public let secretPaths: [String]
+    public var secretPaths: [String] { options.secretPaths }
     private let prepareBody: @Sendable (String, Double, JSONValue, EgressPolicy) throws -> PreparedProbe
 
     /// Wraps a probe under a kind.
@@ -19,15 +22,11 @@ public struct ProbeRunner: Sendable {
         self.kind = kind
         self.pluginID = P.id
         self.aliases = kind == P.id.name ? P.kindAliases : []
-        self.secretPaths = P.secretPaths
+        // The probe validates target and options together, so the schema only decodes.
+        let schema = OptionsSchema<P.Options>(field: "config", secretPaths: P.secretPaths)
+        self.options = schema.erased
         self.prepareBody = { target, timeout, config, egress in
-            let options: P.Options
-            do {
-                options = try StrictDecoder.decode(P.Options.self, from: config)
-            } catch let error as ConfigurationError {
-                throw ValidationError(field: "config" + error.path.dropFirst(), error.message,
-                                      allowedValues: error.allowedValues.isEmpty ? nil : error.allowedValues)
-            }
+            let options = try schema.decode(config)
             try EgressPolicy.$current.withValue(egress) { try probe.validate(target: target, options: options) }
             return PreparedProbe { logger, progress, previous in
                 try await EgressPolicy.$current.withValue(egress) {

@@ -28,20 +28,20 @@ public struct ProbeDirectory: Sendable {
         guard let runner = runners[kind] else {
             throw ValidationError(field: "kind", "no enabled probe of kind '\(kind)'", allowedValues: kinds)
         }
-        let plain = try SealedSecrets.unseal(config, paths: runner.secretPaths, sealer: sealer)
+        let plain = try runner.options.unseal(config, sealer: sealer)
         return try runner.prepare(target: target, timeout: timeout, config: plain, egress: egress)
     }
 
     /// `config` of a monitor of `kind` with its secrets sealed for storage; a placeholder keeps
     /// the secret stored in `previous`.
     public func sealSecrets(kind: String, config: JSONValue, previous: JSONValue?) throws -> JSONValue {
-        guard let runner = runners[kind], !runner.secretPaths.isEmpty else { return config }
-        return try SealedSecrets.seal(config, paths: runner.secretPaths, sealer: sealer, previous: previous)
+        guard let runner = runners[kind] else { return config }
+        return try runner.options.seal(config, sealer: sealer, previous: previous)
     }
 
     /// `config` of a monitor of `kind` with its secrets replaced by the placeholder.
     public func redactSecrets(kind: String, config: JSONValue) -> JSONValue {
-        guard let runner = runners[kind], !runner.secretPaths.isEmpty else { return config }
-        return SealedSecrets.redact(config, paths: runner.secretPaths)
+        guard let runner = runners[kind] else { return config }
+        return runner.options.redact(config)
     }
 }

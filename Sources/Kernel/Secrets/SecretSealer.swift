@@ -9,9 +9,10 @@ public protocol SecretSealer: Sendable {
     func unseal(_ sealed: String) throws -> String
 }
 
-/// Where sealed secrets sit in a probe's configuration, and how they move through the API.
+/// Where sealed secrets sit in a record's options (a monitor's `config`, a channel's
+/// `settings`), and how they move through the API; `OptionsSchema` applies it.
 ///
-/// A path is dot-separated keys into the monitor's `config`; `*` stands for every key of an
+/// A path is dot-separated keys into the options; `*` stands for every key of an
 /// object (`secretHeaders.*`). Stored configurations hold sealed text at those paths; the
 /// API shows `SealedSecrets.placeholder` instead; sending the placeholder back on an update
 /// keeps the stored secret.
@@ -27,12 +28,13 @@ public enum SealedSecrets {
     /// `config` with every secret sealed. A placeholder keeps the value at the same path of
     /// `previous`; a value that is already sealed is kept as it is (it was checked when the
     /// configuration was prepared). Throws `ValidationError` for a placeholder with nothing
-    /// stored behind it.
-    public static func seal(_ config: JSONValue, paths: [String], sealer: (any SecretSealer)?, previous: JSONValue?) throws -> JSONValue {
+    /// stored behind it, on the secret's path under `field`.
+    public static func seal(_ config: JSONValue, paths: [String], sealer: (any SecretSealer)?, previous: JSONValue?,
+                            field: String = "config") throws -> JSONValue {
         try transform(config, paths: paths) { value, path in
             if value == placeholder {
                 guard let kept = previous.flatMap({ lookup($0, path) }), isSealed(kept) else {
-                    throw ValidationError(field: "config." + path, "'\(placeholder)' stands for a stored secret, but none is stored here")
+                    throw ValidationError(field: field + "." + path, "'\(placeholder)' stands for a stored secret, but none is stored here")
                 }
                 return kept
             }
@@ -43,16 +45,16 @@ public enum SealedSecrets {
 
     /// `config` with every sealed secret opened, for the probe; throws `ValidationError` on the
     /// field when a value cannot be opened.
-    public static func unseal(_ config: JSONValue, paths: [String], sealer: (any SecretSealer)?) throws -> JSONValue {
+    public static func unseal(_ config: JSONValue, paths: [String], sealer: (any SecretSealer)?, field: String = "config") throws -> JSONValue {
         try transform(config, paths: paths) { value, path in
             guard isSealed(value) else { return value }
             guard let sealer else {
-                throw ValidationError(field: "config." + path, "is sealed, but this server has no secret key to open it")
+                throw ValidationError(field: field + "." + path, "is sealed, but this server has no secret key to open it")
             }
             do {
                 return try sealer.unseal(value)
             } catch {
-                throw ValidationError(field: "config." + path, "the sealed secret cannot be opened with this server's key (was the key changed?)")
+                throw ValidationError(field: field + "." + path, "the sealed secret cannot be opened with this server's key (was the key changed?)")
             }
         }
     }
