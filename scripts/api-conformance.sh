@@ -80,7 +80,7 @@ request = urllib.request.Request(sys.argv[1] + "/metrics", headers={"Authorizati
 sys.stdout.write(urllib.request.urlopen(request).read().decode())
 PY
 if ! promtool check metrics < "$work/metrics.txt"; then status=1; fi
-for series in process_cpu_seconds_total process_resident_memory_bytes process_open_fds process_max_fds process_start_time_seconds vantage_build_info; do
+for series in process_cpu_seconds_total process_resident_memory_bytes process_open_fds process_max_fds process_start_time_seconds vantage_build_info vantage_monitors_not_exported; do
   grep -q "^$series" "$work/metrics.txt" || { echo "api-conformance: /metrics lacks $series" >&2; status=1; }
 done
 if grep -q "Undocumented Vantage metric" "$work/metrics.txt"; then

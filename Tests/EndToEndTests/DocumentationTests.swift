@@ -22,9 +22,11 @@ struct DocumentationTests {
         for document in documents {
             let text = try String(contentsOf: Executables.packageRoot.appendingPathComponent(document), encoding: .utf8)
             let lines = text.components(separatedBy: "\n")
-            for (index, line) in lines.enumerated() where line.hasPrefix("<!-- checked: ") {
-                let file = line.dropFirst("<!-- checked: ".count).replacingOccurrences(of: " -->", with: "")
-                let body = lines.dropFirst(index + 2).prefix { !$0.hasPrefix("```") }
+            // A marker indented in a list item counts too, so no snippet goes unchecked.
+            for (index, line) in lines.enumerated() where line.trimmingCharacters(in: .whitespaces).hasPrefix("<!-- checked: ") {
+                let marker = line.trimmingCharacters(in: .whitespaces)
+                let file = marker.dropFirst("<!-- checked: ".count).replacingOccurrences(of: " -->", with: "")
+                let body = lines.dropFirst(index + 2).prefix { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("```") }
                 found.append(Snippet(document: document, file: file, lines: Array(body)))
             }
         }

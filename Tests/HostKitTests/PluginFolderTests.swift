@@ -38,6 +38,15 @@ struct PluginFolderTests {
         let id = try #require(sample.objectValue?["plugin"]?.stringValue, "\(folder)/sample.json names its plugin")
         let registration = try #require(BuiltinPlugins.registrations.first { $0.id.rawValue == id }, "\(id) is in BuiltinPlugins.swift")
         try registration.check(configuration: sample.objectValue?["config"] ?? .emptyObject, path: "\(folder)/sample.json:$.config")
+        // The metrics a probe declares (exported on /metrics) are the ones its README documents.
+        var names: Set<String> = []
+        for metric in registration.probeMetrics {
+            #expect(metric.hasValidName, "\(id) metric '\(metric.name)' is not a Prometheus name")
+            #expect(names.insert(metric.name).inserted, "\(id) declares '\(metric.name)' twice")
+            #expect(readme.contains("`\(metric.name)`") || readme.contains("`metrics.\(metric.name)`"), "\(folder)/README.md does not document the metric '\(metric.name)'")
+            #expect(!metric.help.isEmpty && ["seconds", "ratio", "bytes", "days", "count"].contains(metric.unit))
+        }
+        if registration.role == .probe { #expect(!registration.probeMetrics.isEmpty, "\(id) declares the metrics it reports") }
     }
 
     @Test func everyBuiltinPluginHasAFolder() throws {

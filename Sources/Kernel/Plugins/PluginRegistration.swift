@@ -16,14 +16,17 @@ public struct PluginRegistration: Sendable {
     /// For probes that conform to `ReportingProbe`: their command-line flags, argument and
     /// report; nil otherwise.
     public let reporting: ProbeReporting?
+    /// For probes: the metrics they declare (`Probe.metrics`); empty otherwise.
+    public let probeMetrics: [ProbeMetric]
     private let checkBody: @Sendable (JSONValue, String) throws -> Void
     private let constructBody: @Sendable (JSONValue, String, PluginContext) async throws -> ConstructedPlugin
 
     private init<P: Plugin>(
-        _ type: P.Type, role: PluginRole, kindAliases: [String] = [], reporting: ProbeReporting? = nil,
+        _ type: P.Type, role: PluginRole, kindAliases: [String] = [], reporting: ProbeReporting? = nil, probeMetrics: [ProbeMetric] = [],
         wrap: @escaping @Sendable (P, PluginContext) -> PluginInstance
     ) {
         self.reporting = reporting
+        self.probeMetrics = probeMetrics
         self.id = P.id
         self.role = role
         self.summary = P.summary
@@ -40,7 +43,7 @@ public struct PluginRegistration: Sendable {
     /// Registers a probe; monitors name it by its instance name.
     public static func probe<P: Probe>(_ type: P.Type) -> PluginRegistration {
         let reporting = (P.self as? any ReportingProbe.Type).map { ProbeReporting($0) }
-        return PluginRegistration(type, role: .probe, kindAliases: P.kindAliases, reporting: reporting) { plugin, context in
+        return PluginRegistration(type, role: .probe, kindAliases: P.kindAliases, reporting: reporting, probeMetrics: P.metrics) { plugin, context in
             .probe(ProbeRunner(plugin, kind: context.instanceName))
         }
     }

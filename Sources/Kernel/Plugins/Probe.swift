@@ -36,6 +36,9 @@ public protocol Probe: Plugin {
     /// Paths in the options (`basicAuth.password`, `secretHeaders.*`) holding secrets: the host
     /// seals them at rest and never returns them (see `SealedSecrets`). Default: none.
     static var secretPaths: [String] { get }
+    /// The numbers this probe puts in `ProbeResult.metrics`, exported per monitor on
+    /// `/metrics` (see `ProbeMetric`). Default: none.
+    static var metrics: [ProbeMetric] { get }
     /// Checks a target and options before a monitor is stored or a probe is run, so bad input
     /// is refused at creation time. Throw `ValidationError` with fields named `target` or
     /// `config.<key>`. The default accepts everything.
@@ -50,6 +53,9 @@ extension Probe {
 
     /// No secrets.
     public static var secretPaths: [String] { [] }
+
+    /// No exported metrics.
+    public static var metrics: [ProbeMetric] { [] }
 
     /// Accepts every target and options.
     public func validate(target: String, options: Options) throws {}

@@ -15,6 +15,8 @@ public struct ProbeRunner: Sendable {
     public let options: AnyOptionsSchema
     /// Where the probe's options hold secrets (`Probe.secretPaths`).
     public var secretPaths: [String] { options.secretPaths }
+    /// The metrics the probe declares (`Probe.metrics`).
+    public let metrics: [ProbeMetric]
     private let prepareBody: @Sendable (String, Double, JSONValue, EgressPolicy) throws -> PreparedProbe
 
     /// Wraps a probe under a kind.
@@ -22,6 +24,7 @@ public struct ProbeRunner: Sendable {
         self.kind = kind
         self.pluginID = P.id
         self.aliases = kind == P.id.name ? P.kindAliases : []
+        self.metrics = P.metrics
         // The probe validates target and options together, so the schema only decodes.
         let schema = OptionsSchema<P.Options>(field: "config", secretPaths: P.secretPaths)
         self.options = schema.erased

@@ -73,6 +73,15 @@ public actor Scheduler: Service {
     /// leases on.
     public var runningCount: Int { ownership.map { $0.intersection(entries.keys).count } ?? entries.count }
 
+    /// The last result of each monitor this server runs and has run since it started, for
+    /// `/metrics`: a monitor deleted, paused or leased away drops out.
+    public func latestResults() -> [LatestResult] {
+        entries.values.compactMap { entry in
+            guard let result = entry.lastResult, ownership?.contains(entry.monitor.id) ?? true else { return nil }
+            return LatestResult(monitor: entry.monitor, result: result)
+        }
+    }
+
     // MARK: Loading and changes
 
     private func load() async throws {

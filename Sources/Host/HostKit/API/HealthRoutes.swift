@@ -7,6 +7,7 @@ import Prometheus
 struct HealthRoutes: RouteGroup {
     let store: any Store
     let scheduler: Scheduler
+    let probes: ProbeDirectory
     let registry: PrometheusCollectorRegistry
     let publicMetrics: Bool
     var publicPaths: [PathPattern] { ["/health", "/health/ready", "/api/v1/openapi.json"] + (publicMetrics ? ["/metrics"] : []) }
@@ -14,7 +15,7 @@ struct HealthRoutes: RouteGroup {
     func register(on router: Router<APIRequestContext>) {
         router.get("health") { _, _ in try APIEncoding.response(["status": "ok"]) }
         router.get("health/ready") { _, _ in try await ready() }
-        router.get("metrics") { _, _ in metrics() }
+        router.get("metrics") { _, _ in await metrics() }
         router.get("api/v1/openapi.json") { _, _ in try openAPI() }
     }
 
@@ -38,8 +39,9 @@ struct HealthRoutes: RouteGroup {
                                         status: ok ? .ok : .serviceUnavailable)
     }
 
-    private func metrics() -> Response {
-        let buffer = MetricsExposition.render(registry)
+    private func metrics() async -> Response {
+        let monitors = MonitorMetricsExposition.render(await scheduler.latestResults(), probes: probes)
+        let buffer = MetricsExposition.render(registry) + Array(monitors.utf8)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
     }

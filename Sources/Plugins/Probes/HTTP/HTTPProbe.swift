@@ -18,6 +18,18 @@ import TLSSupport
 public struct HTTPProbe: Probe {
     public static let id = PluginID("probe.http")!
     public static let summary = "HTTP/HTTPS requests with redirects, assertions, phase timings and certificate checks"
+    public static let metrics: [ProbeMetric] = [
+        ProbeMetric("dns_seconds", unit: "seconds", help: "Time resolving names, over every redirect."),
+        ProbeMetric("connect_seconds", unit: "seconds", help: "Time opening TCP connections, over every redirect."),
+        ProbeMetric("tls_seconds", unit: "seconds", help: "Time in TLS handshakes, over every redirect."),
+        ProbeMetric("first_byte_seconds", unit: "seconds", help: "Time from sending each request to its first response byte, summed."),
+        ProbeMetric("transfer_seconds", unit: "seconds", help: "Time reading response bodies, summed."),
+        ProbeMetric("total_seconds", unit: "seconds", help: "Time of the whole exchange including redirects."),
+        ProbeMetric("status_code", unit: "count", help: "HTTP status code of the final response."),
+        ProbeMetric("body_bytes", unit: "bytes", help: "Size of the final response body."),
+        ProbeMetric("redirects", unit: "count", help: "Redirects followed."),
+        ProbeMetric("certificate_days_left", unit: "days", help: "Days until the final server's certificate expires (HTTPS)."),
+    ]
     public static var kindAliases: [String] { ["https"] }
     public static var secretPaths: [String] { HTTPOptions.secretPaths }
 

@@ -10,6 +10,18 @@ import PacketSupport
 public struct ICMPProbe: Probe {
     public static let id = PluginID("probe.icmp")!
     public static let summary = "ICMP echo (ping) over IPv4 and IPv6: loss, RTT min/avg/max/stddev, jitter"
+    public static let metrics: [ProbeMetric] = [
+        ProbeMetric("packets_sent", unit: "count", help: "Echo requests sent."),
+        ProbeMetric("packets_received", unit: "count", help: "Echo replies received."),
+        ProbeMetric("loss_ratio", unit: "ratio", help: "Share of echo requests without a reply, 0 to 1."),
+        ProbeMetric("duplicates", unit: "count", help: "Duplicate replies received."),
+        ProbeMetric("out_of_order", unit: "count", help: "Replies that arrived out of order."),
+        ProbeMetric("rtt_min_seconds", unit: "seconds", help: "Shortest round-trip time."),
+        ProbeMetric("rtt_avg_seconds", unit: "seconds", help: "Average round-trip time."),
+        ProbeMetric("rtt_max_seconds", unit: "seconds", help: "Longest round-trip time."),
+        ProbeMetric("rtt_stddev_seconds", unit: "seconds", help: "Standard deviation of round-trip times."),
+        ProbeMetric("jitter_seconds", unit: "seconds", help: "Mean difference between consecutive round-trip times."),
+    ]
     public static let kindAliases = ["ping"]
 
     public typealias Configuration = PacketProbeConfiguration

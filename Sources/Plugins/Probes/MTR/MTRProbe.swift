@@ -11,6 +11,14 @@ import PacketSupport
 public struct MTRProbe: Probe {
     public static let id = PluginID("probe.mtr")!
     public static let summary = "mtr-style repeated traces: per-hop loss and latency statistics, mtr --json compatible"
+    public static let metrics: [ProbeMetric] = [
+        ProbeMetric("hops", unit: "count", help: "Hops on the path."),
+        ProbeMetric("rounds", unit: "count", help: "Rounds of probes sent."),
+        ProbeMetric("loss_ratio", unit: "ratio", help: "Share of probes to the destination without a reply, 0 to 1."),
+        ProbeMetric("rtt_avg_seconds", unit: "seconds", help: "Average round-trip time to the destination."),
+        ProbeMetric("rtt_min_seconds", unit: "seconds", help: "Best round-trip time to the destination."),
+        ProbeMetric("rtt_max_seconds", unit: "seconds", help: "Worst round-trip time to the destination."),
+    ]
 
     public typealias Configuration = PacketProbeConfiguration
     public typealias Options = MTROptions

@@ -14,6 +14,10 @@ import NIOPosix
 public struct TCPProbe: Probe {
     public static let id = PluginID("probe.tcp")!
     public static let summary = "TCP connect to host:port (IPv4 and IPv6), with connect time"
+    public static let metrics: [ProbeMetric] = [
+        ProbeMetric("connect_seconds", unit: "seconds", help: "Time to complete the TCP handshake."),
+        ProbeMetric("resolve_seconds", unit: "seconds", help: "Time resolving the host name."),
+    ]
 
     /// Per-monitor options of `probe.tcp`.
     public struct Options: Codable, Sendable, Hashable {

@@ -18,6 +18,13 @@ import TLSSupport
 public struct TLSProbe: Probe {
     public static let id = PluginID("probe.tls")!
     public static let summary = "TLS certificate chain, expiry, trust and name checks (with SMTP STARTTLS)"
+    public static let metrics: [ProbeMetric] = [
+        ProbeMetric("resolve_seconds", unit: "seconds", help: "Time resolving the host name."),
+        ProbeMetric("connect_seconds", unit: "seconds", help: "Time to complete the TCP handshake (and STARTTLS)."),
+        ProbeMetric("tls_handshake_seconds", unit: "seconds", help: "Time of the TLS handshake."),
+        ProbeMetric("total_seconds", unit: "seconds", help: "Time of the whole check."),
+        ProbeMetric("certificate_days_left", unit: "days", help: "Days until the first certificate of the chain to expire expires."),
+    ]
 
     public typealias Options = TLSOptions
     public typealias Configuration = TLSConfiguration

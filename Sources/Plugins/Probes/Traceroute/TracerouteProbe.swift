@@ -11,6 +11,11 @@ import PacketSupport
 public struct TracerouteProbe: Probe {
     public static let id = PluginID("probe.traceroute")!
     public static let summary = "Parallel Paris traceroute over ICMP, UDP or TCP SYN (IPv4 and IPv6)"
+    public static let metrics: [ProbeMetric] = [
+        ProbeMetric("hops", unit: "count", help: "Hops on the path."),
+        ProbeMetric("duration_seconds", unit: "seconds", help: "Time of the whole trace."),
+        ProbeMetric("destination_rtt_seconds", unit: "seconds", help: "Round-trip time to the destination."),
+    ]
 
     public typealias Configuration = PacketProbeConfiguration
     public typealias Options = TracerouteOptions

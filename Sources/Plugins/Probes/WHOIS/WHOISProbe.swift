@@ -11,6 +11,10 @@ import Kernel
 public struct WHOISProbe: Probe {
     public static let id = PluginID("probe.whois")!
     public static let summary = "Domain, IP and ASN registration over RDAP and WHOIS (with referrals), with expiry checks"
+    public static let metrics: [ProbeMetric] = [
+        ProbeMetric("lookup_seconds", unit: "seconds", help: "Time of the whole lookup, referrals included."),
+        ProbeMetric("days_left", unit: "days", help: "Days until the registration expires, when the registry says."),
+    ]
 
     public typealias Options = WHOISOptions
     public typealias Configuration = WHOISConfiguration
