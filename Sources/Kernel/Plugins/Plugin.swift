@@ -27,19 +27,21 @@ public struct PluginContext: Sendable {
     public var dataDirectory: String
     /// The process-wide event bus.
     public var events: EventBus
-    /// The store, for plugins constructed after it (every plugin but the store itself).
-    public var store: (any Store)?
+    /// Tenants, users, memberships and API keys, for plugins constructed after the store
+    /// (every plugin but the store itself); nil for the store and for one-shot probes. No
+    /// plugin gets the whole store: a role that needs other records gets them by name here.
+    public var identity: IdentityRecords?
     /// The environment, for secrets named in configuration (`VANTAGE_JWT_SECRET`).
     public var environment: [String: String]
 
     /// Creates a context.
     public init(instanceName: String, logger: Logger, dataDirectory: String, events: EventBus,
-                store: (any Store)? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+                identity: IdentityRecords? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.instanceName = instanceName
         self.logger = logger
         self.dataDirectory = dataDirectory
         self.events = events
-        self.store = store
+        self.identity = identity
         self.environment = environment
     }
 }

@@ -59,7 +59,7 @@ public struct VantageHost: Sendable {
             var pluginLogger = logger
             pluginLogger[metadataKey: "plugin"] = "\(entry.plugin)/\(entry.name)"
             let context = PluginContext(instanceName: entry.name, logger: pluginLogger, dataDirectory: dataDirectory, events: events,
-                                        store: store, environment: environment)
+                                        identity: store.map(IdentityRecords.init), environment: environment)
             let constructed: ConstructedPlugin
             do {
                 constructed = try await registration.construct(configuration: entry.config, path: "$.plugins[\(index)].config", context: context)

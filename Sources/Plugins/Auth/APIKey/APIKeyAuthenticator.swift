@@ -10,7 +10,7 @@ public struct APIKeyAuthenticator: Authenticator, APIKeyIssuer, Service {
     public static let id = PluginID("auth.api_key")!
     public static let summary = "X-API-Key keys: hashed at rest, scoped (read, write, ingest, admin), expiring, revocable"
 
-    private let store: any Store
+    private let identity: IdentityRecords
     private let events: EventBus
     /// Keys by prefix for 10 s, so a key does not cost a store read on every request. The
     /// host publishes `apiKeyChanged` when a key is changed or deleted, which drops it at once.
@@ -20,8 +20,8 @@ public struct APIKeyAuthenticator: Authenticator, APIKeyIssuer, Service {
     public static let changedEvent = "auth.api_key.changed"
 
     public init(configuration: EmptyConfiguration, context: PluginContext) async throws {
-        guard let store = context.store else { throw ConfigurationError(path: "$", message: "auth.api_key needs a store") }
-        self.store = store
+        guard let identity = context.identity else { throw ConfigurationError(path: "$", message: "auth.api_key needs a store") }
+        self.identity = identity
         self.events = context.events
     }
 
@@ -44,7 +44,7 @@ public struct APIKeyAuthenticator: Authenticator, APIKeyIssuer, Service {
         if let cached = keys.value(for: prefix) {
             key = cached
         } else {
-            guard let stored = try await store.apiKeys.findForAuthentication(prefix: prefix) else { throw AuthenticationFailure("unknown API key") }
+            guard let stored = try await identity.apiKeys.findForAuthentication(prefix: prefix) else { throw AuthenticationFailure("unknown API key") }
             keys.store(stored, for: prefix)
             key = stored
         }
@@ -52,7 +52,7 @@ public struct APIKeyAuthenticator: Authenticator, APIKeyIssuer, Service {
         let now = Date()
         guard key.isUsable(at: now) else { throw AuthenticationFailure(key.revokedAt != nil ? "revoked API key" : "expired API key") }
         if key.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
-            try? await store.apiKeys.recordUse(key.id, at: now)
+            try? await identity.apiKeys.recordUse(key.id, at: now)
             var used = key
             used.lastUsedAt = now
             keys.store(used, for: prefix)
@@ -70,7 +70,7 @@ public struct APIKeyAuthenticator: Authenticator, APIKeyIssuer, Service {
         let secret = "vk_\(prefix)_\(Self.randomHex(bytes: 32))"
         let key = APIKey(tenantID: tenant, name: name, prefix: prefix, secretHash: Self.hash(secret), scopes: scopes,
                          createdBy: createdBy, expiresAt: expiresAt)
-        try await store.apiKeys.create(key)
+        try await identity.apiKeys.create(key)
         return IssuedAPIKey(key: key, secret: secret)
     }
 

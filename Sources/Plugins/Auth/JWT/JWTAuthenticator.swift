@@ -13,7 +13,7 @@ public struct JWTAuthenticator: Authenticator {
     public typealias Configuration = TokenSettings
 
     private let authority: TokenAuthority
-    private let store: any Store
+    private let identity: IdentityRecords
     /// Users recently seen, so a token does not cost a store read on every request. There is
     /// no way to delete or demote a user yet; when there is, it must drop the entry.
     private let users = ExpiringCache<UserID, Bool>(lifetime: 30)
@@ -26,8 +26,8 @@ public struct JWTAuthenticator: Authenticator {
     }
 
     public init(configuration: TokenSettings, context: PluginContext) async throws {
-        guard let store = context.store else { throw ConfigurationError(path: "$", message: "auth.jwt needs a store") }
-        self.store = store
+        guard let identity = context.identity else { throw ConfigurationError(path: "$", message: "auth.jwt needs a store") }
+        self.identity = identity
         authority = try await TokenAuthority(settings: configuration, environment: context.environment, signing: false, logger: context.logger)
     }
 
@@ -45,7 +45,7 @@ public struct JWTAuthenticator: Authenticator {
             userID = checked.user
         }
         if let isAdmin = users.value(for: userID) { return Principal(identity: .user(userID), isAdmin: isAdmin) }
-        guard let user = try await store.users.get(userID) else { throw AuthenticationFailure("token of a deleted user") }
+        guard let user = try await identity.users.get(userID) else { throw AuthenticationFailure("token of a deleted user") }
         users.store(user.isAdmin, for: userID)
         return Principal(identity: .user(user.id), isAdmin: user.isAdmin)
     }

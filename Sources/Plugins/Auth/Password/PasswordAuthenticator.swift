@@ -47,7 +47,7 @@ public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
     }
 
     private let configuration: Configuration
-    private let store: any Store
+    private let identity: IdentityRecords
     private let authority: TokenAuthority
     private let attempts = TokenBuckets()
     /// Set while (and after) one request makes the first account under `first-user`.
@@ -59,9 +59,9 @@ public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
     public var registrationMode: RegistrationMode { configuration.registration }
 
     public init(configuration: Configuration, context: PluginContext) async throws {
-        guard let store = context.store else { throw ConfigurationError(path: "$", message: "auth.password needs a store") }
+        guard let identity = context.identity else { throw ConfigurationError(path: "$", message: "auth.password needs a store") }
         self.configuration = configuration
-        self.store = store
+        self.identity = identity
         authority = try await TokenAuthority(settings: configuration.tokens, environment: context.environment, signing: true, logger: context.logger)
         let cost = configuration.bcryptCost
         decoyHash = Task { try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(UUID().uuidString, cost: UInt8(cost)) } }
@@ -74,12 +74,12 @@ public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
         try AccountRules.check(email: email, username: username, password: password)
         let cost = configuration.bcryptCost
         let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: UInt8(cost)) }
-        let first = try await store.users.count() == 0
+        let first = try await identity.users.count() == 0
         let user = User(email: email, username: username, passwordHash: hash, isAdmin: admin || first)
-        try await store.users.create(user)
+        try await identity.users.create(user)
         let tenant = Tenant(name: username)
-        try await store.tenants.create(tenant)
-        try await store.memberships.set(.owner, user: user.id, tenant: tenant.id)
+        try await identity.tenants.create(tenant)
+        try await identity.memberships.set(.owner, user: user.id, tenant: tenant.id)
         return user
     }
 
@@ -96,7 +96,7 @@ public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
                 registration is closed: the server has its administrator, who creates users (POST /api/v1/users); \
                 set "registration": "open" in the auth.password configuration to let anyone register
                 """)
-            guard try await store.users.count() == 0, firstRegistration.claim() else { throw closed }
+            guard try await identity.users.count() == 0, firstRegistration.claim() else { throw closed }
             do {
                 return try await createAccount(email: email, username: username, password: password, admin: true)
             } catch {
@@ -114,7 +114,7 @@ public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
                 throw TooManyAttempts(retryAfter: max(Int(wait.rounded(.up)), 1))
             }
         }
-        let user = try await store.users.find(login: login)
+        let user = try await identity.users.find(login: login)
         let hash: String
         if let user { hash = user.passwordHash } else { hash = try await decoyHash.value }
         let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
