@@ -20,7 +20,8 @@ let strict: [SwiftSetting] = [
 
 /// One built-in plugin, declared once: its library product, its target under
 /// `Sources/Plugins/<path>` (README.md and sample.json beside the code) and its test target
-/// `Tests/<name>Tests`. The `vantage` executable and the host tests get every plugin listed in
+/// `Tests/<name>Tests` (with the Kernel and KernelTesting, whose conformance suites every
+/// plugin runs). The `vantage` executable and the host tests get every plugin listed in
 /// `builtinPlugins` through the `BuiltinPlugins` target.
 struct BuiltinPlugin {
     let product: Product
@@ -35,7 +36,7 @@ func builtinPlugin(_ name: String, at path: String, dependencies: [Target.Depend
         targets: [
             .target(name: name, dependencies: dependencies, path: "Sources/Plugins/\(path)",
                     exclude: ["README.md", "sample.json"], swiftSettings: strict),
-            .testTarget(name: "\(name)Tests", dependencies: [.target(name: name), "Kernel"] + testDependencies, swiftSettings: strict),
+            .testTarget(name: "\(name)Tests", dependencies: [.target(name: name), "Kernel", "KernelTesting"] + testDependencies, swiftSettings: strict),
         ],
         name: name)
 }
@@ -43,7 +44,7 @@ func builtinPlugin(_ name: String, at path: String, dependencies: [Target.Depend
 /// Every built-in plugin. Adding one is one line here, one in
 /// Sources/Host/BuiltinPlugins/BuiltinPlugins.swift, and its folders.
 let builtinPlugins: [BuiltinPlugin] = [
-    builtinPlugin("ProbeTCP", at: "Probes/TCP", dependencies: ["Kernel", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")], testDependencies: ["KernelTesting"]),
+    builtinPlugin("ProbeTCP", at: "Probes/TCP", dependencies: ["Kernel", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
     builtinPlugin("ProbeICMP", at: "Probes/ICMP", dependencies: ["Kernel", "PacketSupport"], testDependencies: ["PacketSupport"]),
     builtinPlugin("ProbeTraceroute", at: "Probes/Traceroute", dependencies: ["Kernel", "PacketSupport"], testDependencies: ["PacketSupport"]),
     builtinPlugin("ProbeMTR", at: "Probes/MTR", dependencies: ["Kernel", "PacketSupport"], testDependencies: ["PacketSupport"]),
@@ -51,8 +52,8 @@ let builtinPlugins: [BuiltinPlugin] = [
     builtinPlugin("ProbeWHOIS", at: "Probes/WHOIS", dependencies: ["Kernel", "PacketSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "AsyncHTTPClient", package: "async-http-client")], testDependencies: ["FixtureServers"]),
     builtinPlugin("ProbeTLS", at: "Probes/TLS", dependencies: ["Kernel", "TLSSupport", "COpenSSL", "PacketSupport", .product(name: "NIOPosix", package: "swift-nio")], testDependencies: ["TLSSupport", "FixtureServers"]),
     builtinPlugin("ProbeHTTP", at: "Probes/HTTP", dependencies: ["Kernel", "TLSSupport", "PacketSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOTLS", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")], testDependencies: ["TLSSupport", "FixtureServers"]),
-    builtinPlugin("StoreSQLite", at: "Stores/SQLite", dependencies: ["Kernel", .product(name: "GRDB", package: "GRDB.swift")], testDependencies: ["KernelTesting"]),
-    builtinPlugin("StorePostgres", at: "Stores/Postgres", dependencies: ["Kernel", "CLibPQ", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], testDependencies: ["KernelTesting", "FixtureServers"]),
+    builtinPlugin("StoreSQLite", at: "Stores/SQLite", dependencies: ["Kernel", .product(name: "GRDB", package: "GRDB.swift")]),
+    builtinPlugin("StorePostgres", at: "Stores/Postgres", dependencies: ["Kernel", "CLibPQ", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], testDependencies: ["FixtureServers"]),
     builtinPlugin("AuthPassword", at: "Auth/Password", dependencies: ["Kernel", "AuthSupport", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "NIOPosix", package: "swift-nio")]),
     builtinPlugin("AuthJWT", at: "Auth/JWT", dependencies: ["Kernel", "AuthSupport"]),
     builtinPlugin("AuthAPIKey", at: "Auth/APIKey", dependencies: ["Kernel", .product(name: "Crypto", package: "swift-crypto"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),

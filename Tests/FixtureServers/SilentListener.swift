@@ -29,4 +29,8 @@ public final class SilentListener: @unchecked Sendable {
     }
 
     deinit { close(descriptor) }
+
+    /// A port of 127.0.0.1 nothing listens on: one that was free a moment ago, bound and
+    /// closed again (a connect to it is refused).
+    public static func closedPort() throws -> UInt16 { try SilentListener().port }
 }

@@ -87,11 +87,14 @@ struct HTTPHop: Sendable {
         let maxBody = request.maxBodyBytes
         let record: HTTPExchangeRecord
         do {
-            let exchange = ClientBootstrap(group: loop)
+            let connecting = ClientBootstrap(group: loop)
                 .connectTimeout(remaining)
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
+                    // A failed exchange (deadline, cancellation, error) closes the channel,
+                    // connecting or connected.
+                    promise.futureResult.whenFailure { _ in channel.close(promise: nil) }
+                    return channel.eventLoop.makeCompletedFuture {
                         let operations = channel.pipeline.syncOperations
                         if let capture {
                             try operations.addHandler(NIOSSLClientHandler(context: tlsContext.get(), serverHostname: serverName,
@@ -103,13 +106,14 @@ struct HTTPHop: Sendable {
                     }
                 }
                 .connect(to: socketAddress)
-                .flatMap { channel in
-                    // One future for the whole exchange: the task resumes once, when the
-                    // response is complete, instead of once after connecting and again after.
-                    promise.futureResult.whenFailure { _ in channel.close(promise: nil) }
-                    return promise.futureResult
-                }
-            record = try await exchange.get()
+            connecting.whenFailure { promise.fail($0) }
+            // One future for the whole exchange: the task resumes once, when the response is
+            // complete (or the exchange failed, timed out or was cancelled).
+            record = try await withTaskCancellationHandler {
+                try await promise.futureResult.get()
+            } onCancel: {
+                promise.fail(CancellationError())
+            }
             timeout.cancel()
         } catch {
             timeout.cancel()

@@ -81,10 +81,23 @@ public struct TCPProbe: Probe {
         }
         let remaining = request.timeout - (resolved - start).seconds
         guard remaining > 0 else { return .down(.timeout(after: request.timeout), details: details(address)) }
+        // Cancelling the run closes the connecting channel, which fails the connect at once
+        // instead of when the connect timeout fires.
+        let loop = group.next()
+        let stopped = loop.makePromise(of: Void.self)
+        defer { stopped.succeed(()) }
         do {
-            let channel = try await ClientBootstrap(group: group)
-                .connectTimeout(.nanoseconds(Int64(remaining * 1e9)))
-                .connect(to: address).get()
+            let channel = try await withTaskCancellationHandler {
+                try await ClientBootstrap(group: loop)
+                    .connectTimeout(.nanoseconds(Int64(remaining * 1e9)))
+                    .channelInitializer { channel in
+                        stopped.futureResult.whenComplete { _ in channel.close(promise: nil) }
+                        return channel.eventLoop.makeSucceededVoidFuture()
+                    }
+                    .connect(to: address).get()
+            } onCancel: {
+                stopped.fail(CancellationError())
+            }
             let connected = clock.now
             try? await channel.close()
             let connect = (connected - resolved).seconds

@@ -10,29 +10,40 @@ import PacketSupport
 final class BlockingSocket {
     let descriptor: Int32
     private let deadline: ContinuousClock.Instant
+    private let cancellation: SocketCancellation
 
-    /// Connects to `address:port`; fails with `refused`, `timeout` or `connect_error`.
-    init(address: IPAddress, port: UInt16, deadline: ContinuousClock.Instant) throws(ProbeFailure) {
+    /// Connects to `address:port`; fails with `refused`, `timeout`, `cancelled` or
+    /// `connect_error`. `cancellation` shuts the socket down when the run is cancelled.
+    init(address: IPAddress, port: UInt16, deadline: ContinuousClock.Instant, cancellation: SocketCancellation) throws(ProbeFailure) {
         self.deadline = deadline
+        self.cancellation = cancellation
         let socketType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
         descriptor = socket(address.family.socketFamily, socketType, 0)
         guard descriptor >= 0 else { throw ProbeFailure(code: "probe_error", message: "socket: \(Self.errorText(errno))") }
+        guard cancellation.register(descriptor) else {
+            close(descriptor)
+            throw Self.cancelled
+        }
         let started = address.withSocketAddress(port: port) { connect(descriptor, $0, $1) }
         if started != 0 && errno != EINPROGRESS {
             let code = errno
+            cancellation.unregister()
             close(descriptor)
             throw Self.connectFailure(code, address: address, port: port)
         }
         var poller = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
         let ready = poll(&poller, 1, Int32(max(0, remainingMilliseconds)))
-        guard ready > 0 else {
+        guard ready > 0, !cancellation.isCancelled else {
+            cancellation.unregister()
             close(descriptor)
+            if cancellation.isCancelled { throw Self.cancelled }
             throw ProbeFailure(code: "timeout", message: "no TCP connection to \(address) port \(port) before the timeout")
         }
         var error: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &error, &length)
         guard error == 0 else {
+            cancellation.unregister()
             close(descriptor)
             throw Self.connectFailure(error, address: address, port: port)
         }
@@ -42,7 +53,13 @@ final class BlockingSocket {
         try applyDeadline()
     }
 
-    deinit { close(descriptor) }
+    deinit {
+        cancellation.unregister()
+        close(descriptor)
+    }
+
+    /// The failure of a run whose task was cancelled.
+    static let cancelled = ProbeFailure(code: "cancelled", message: "the check was cancelled")
 
     /// Milliseconds until the deadline.
     var remainingMilliseconds: Int {

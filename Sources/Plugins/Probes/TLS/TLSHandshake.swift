@@ -25,10 +25,10 @@ struct TLSHandshake {
     /// Connects to `address:port`, speaks `startTLS` first if asked, and shakes hands with SNI
     /// `serverName` (none for an address). Fails with `refused`, `timeout`, `tls_error`, ...
     static func run(address: IPAddress, port: UInt16, serverName: String?, startTLS: TLSOptions.StartTLS?,
-                    deadline: ContinuousClock.Instant) throws(ProbeFailure) -> Outcome {
+                    deadline: ContinuousClock.Instant, cancellation: SocketCancellation) throws(ProbeFailure) -> Outcome {
         let clock = ContinuousClock()
         let start = clock.now
-        let socket = try BlockingSocket(address: address, port: port, deadline: deadline)
+        let socket = try BlockingSocket(address: address, port: port, deadline: deadline, cancellation: cancellation)
         let connected = clock.now
         if startTLS == .smtp { try SMTPStartTLS.negotiate(on: socket) }
         guard let contextPointer = context.pointer, let ssl = SSL_new(contextPointer) else {

@@ -74,11 +74,16 @@ public struct TLSProbe: Probe {
         let serverName = options.serverName ?? endpoint.host
         let outcome: Result<TLSHandshake.Outcome, ProbeFailure>
         do {
-            outcome = try await pool.runIfActive {
-                Result { () throws(ProbeFailure) in
-                    try TLSHandshake.run(address: address, port: endpoint.port, serverName: serverName,
-                                         startTLS: options.startTLS, deadline: deadline)
+            let cancellation = SocketCancellation()
+            outcome = try await withTaskCancellationHandler {
+                try await pool.runIfActive {
+                    Result { () throws(ProbeFailure) in
+                        try TLSHandshake.run(address: address, port: endpoint.port, serverName: serverName,
+                                             startTLS: options.startTLS, deadline: deadline, cancellation: cancellation)
+                    }
                 }
+            } onCancel: {
+                cancellation.cancel()
             }
         } catch {
             return .down(ProbeFailure(code: "probe_error", message: "the handshake thread pool is not running: \(error)"))

@@ -24,14 +24,20 @@ struct WHOISClient: Sendable {
         do {
             let channel: any Channel
             do {
-                channel = try await ClientBootstrap(group: loop)
-                    .connectTimeout(.milliseconds(Int64(max(timeout, 0.01) * 1000)))
-                    .channelInitializer { channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(CollectingHandler(limit: limit, promise: answer))
+                channel = try await withTaskCancellationHandler {
+                    try await ClientBootstrap(group: loop)
+                        .connectTimeout(.milliseconds(Int64(max(timeout, 0.01) * 1000)))
+                        .channelInitializer { channel in
+                            // A failed answer (deadline, cancellation) closes the channel, connecting or connected.
+                            answer.futureResult.whenFailure { _ in channel.close(promise: nil) }
+                            return channel.eventLoop.makeCompletedFuture {
+                                try channel.pipeline.syncOperations.addHandler(CollectingHandler(limit: limit, promise: answer))
+                            }
                         }
-                    }
-                    .connect(host: "\(address)", port: server.port).get()
+                        .connect(host: "\(address)", port: server.port).get()
+                } onCancel: {
+                    answer.fail(CancellationError())
+                }
             } catch {
                 answer.fail(error)
                 throw error
@@ -42,7 +48,11 @@ struct WHOISClient: Sendable {
             }
             defer { deadline.cancel() }
             try await channel.writeAndFlush(ByteBuffer(string: query + "\r\n")).get()
-            let bytes = try await answer.futureResult.get()
+            let bytes = try await withTaskCancellationHandler {
+                try await answer.futureResult.get()
+            } onCancel: {
+                answer.fail(CancellationError())
+            }
             return String(decoding: bytes, as: UTF8.self)
         } catch CollectingHandler.Failure.tooLarge {
             throw ProbeFailure(code: "response_too_large", message: "\(shown) sent more than \(limit) bytes")
