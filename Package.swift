@@ -68,6 +68,7 @@ let package = Package(
         .library(name: "Kernel", targets: ["Kernel"]),
         .library(name: "KernelTesting", targets: ["KernelTesting"]),
         .library(name: "HostKit", targets: ["HostKit"]),
+        .library(name: "HostKitTesting", targets: ["HostKitTesting"]),
         .library(name: "BuiltinPlugins", targets: ["BuiltinPlugins"]),
     ] + builtinPlugins.map(\.product),
     dependencies: [
@@ -166,6 +167,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "HostKitTesting",
+            dependencies: [
+                "HostKit", "Kernel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Sources/Host/HostKitTesting",
+            swiftSettings: strict
+        ),
+        .target(
             name: "BuiltinPlugins",
             dependencies: ["Kernel"] + builtinPlugins.map { .target(name: $0.name) },
             path: "Sources/Host/BuiltinPlugins",
@@ -237,7 +250,7 @@ let package = Package(
         .testTarget(
             name: "HostKitTests",
             dependencies: [
-                "HostKit", "BuiltinPlugins", "Kernel", "KernelTesting", "FixtureServers", "AuthSupport",
+                "HostKit", "HostKitTesting", "BuiltinPlugins", "Kernel", "KernelTesting", "FixtureServers", "AuthSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -4,6 +4,9 @@ import Hummingbird
 import Kernel
 import KernelTesting
 import Logging
+import AuthJWT
+import AuthPassword
+import ProbeTCP
 import StoreSQLite
 import Testing
 
@@ -19,6 +22,19 @@ struct HostFeatureTests {
         #expect(try await host.request(.GET, "/api/v1/auth/me", auth: .token(token)).status == 200, "identity is served")
         #expect(try await host.request(.GET, "/api/v1/monitors", auth: .token(token)).status == 404, "monitors were left out")
         #expect(try await host.request(.POST, "/api/v1/probes/tcp", body: #"{"target":"127.0.0.1:1"}"#, auth: .token(token)).status == 404)
+    }
+
+    /// What a custom host's own tests look like with the HostKitTesting product: its catalog,
+    /// its features, its plugins, and requests against the real server.
+    @Test func aCustomHostIsTestedWithHostKitTesting() async throws {
+        let catalog = try PluginCatalog([.store(SQLiteStore.self), .authenticator(PasswordAuthenticator.self),
+                                         .authenticator(JWTAuthenticator.self), .probe(TCPProbe.self)])
+        let host = try await TestHost.start(plugins: [PluginEntry(plugin: "store.sqlite"), PluginEntry(plugin: "auth.password"),
+                                                      PluginEntry(plugin: "auth.jwt"), PluginEntry(plugin: "probe.tcp")],
+                                            catalog: catalog, features: [MonitorsFeature(), IdentityFeature()])
+        defer { Task { await host.stop() } }
+        #expect(try await host.request(.GET, "/api/v1/monitors").status == 200)
+        #expect(try await host.request(.POST, "/api/v1/probes/tcp", body: #"{"target":"127.0.0.1:1"}"#).status == 404)
     }
 
     @Test func aFeaturesPublicPathPatternAnswersWithoutCredentialsAndOnlyThatPath() async throws {
