@@ -46,8 +46,8 @@ func builtinPlugin(_ name: String, at path: String, dependencies: [Target.Depend
 let builtinPlugins: [BuiltinPlugin] = [
     builtinPlugin("ProbeTCP", at: "Probes/TCP", dependencies: ["Kernel", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
     builtinPlugin("ProbeICMP", at: "Probes/ICMP", dependencies: ["Kernel", "PacketSupport"], testDependencies: ["PacketSupport"]),
-    builtinPlugin("ProbeTraceroute", at: "Probes/Traceroute", dependencies: ["Kernel", "PacketSupport"], testDependencies: ["PacketSupport"]),
-    builtinPlugin("ProbeMTR", at: "Probes/MTR", dependencies: ["Kernel", "PacketSupport"], testDependencies: ["PacketSupport"]),
+    builtinPlugin("ProbeTraceroute", at: "Probes/Traceroute", dependencies: ["Kernel", "PacketSupport", "RouteSupport"], testDependencies: ["PacketSupport", "RouteSupport"]),
+    builtinPlugin("ProbeMTR", at: "Probes/MTR", dependencies: ["Kernel", "PacketSupport", "RouteSupport"], testDependencies: ["PacketSupport", "RouteSupport"]),
     builtinPlugin("ProbeDNS", at: "Probes/DNS", dependencies: ["Kernel", "PacketSupport", "PacketShims"], testDependencies: ["FixtureServers"]),
     builtinPlugin("ProbeWHOIS", at: "Probes/WHOIS", dependencies: ["Kernel", "PacketSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "AsyncHTTPClient", package: "async-http-client")], testDependencies: ["FixtureServers"]),
     builtinPlugin("ProbeTLS", at: "Probes/TLS", dependencies: ["Kernel", "TLSSupport", "COpenSSL", "PacketSupport", .product(name: "NIOPosix", package: "swift-nio")], testDependencies: ["TLSSupport", "FixtureServers"]),
@@ -111,9 +111,16 @@ let package = Package(
             path: "Sources/Plugins/Support/PacketShims"
         ),
         .target(
+            name: "RouteSupport",
+            dependencies: ["Kernel"],
+            path: "Sources/Plugins/Support/Route",
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "PacketSupport",
             dependencies: [
-                "Kernel", "PacketShims",
+                "Kernel", "PacketShims", "RouteSupport",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Sources/Plugins/Support/Packets",
@@ -238,6 +245,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "RouteSupportTests",
+            dependencies: ["RouteSupport", "Kernel"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "PacketSupportTests",
             dependencies: ["PacketSupport", "Kernel"],
             swiftSettings: strict
@@ -259,7 +271,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Kernel", "KernelTesting", "FixtureServers"],
+            dependencies: ["Kernel", "KernelTesting", "FixtureServers", "RouteSupport"],
             swiftSettings: strict
         ),
     ] + builtinPlugins.flatMap(\.targets)

@@ -1,4 +1,6 @@
 import Foundation
+import Kernel
+import RouteSupport
 import Testing
 
 /// probe.traceroute and probe.mtr against real packets through the namespace topology.
@@ -57,5 +59,24 @@ import Testing
         let mtrSection = try #require(report["mtr"] as? [String: Any])
         #expect(mtrSection["tests"] as? Int == 400)
         #expect(mtrSection["dst"] as? String == "10.9.3.2")
+        // The same hops in the shape every route measurement shares (RouteHop), with the
+        // same figures as the mtr report.
+        let hops = try #require(RouteHop.hops(in: try JSONValue.parse(JSONSerialization.data(withJSONObject: record.details))))
+        #expect(hops.map { $0.responders.map(\.address) } == NetworkTopology.hopsV4.map { [$0] })
+        #expect(hops.map(\.lossPercent) == hubs.map { $0["Loss%"] as? Double ?? -1 })
+        #expect(hops.allSatisfy { $0.sent == 400 && $0.probes == nil })
+    }
+
+    @Test func tracerouteAndMTRReportTheSameTypedHops() async throws {
+        let topology = try await NetworkTopology()
+        defer { topology.tearDown() }
+        let (_, trace) = try await topology.probe(["traceroute", "10.9.3.2"])
+        let (_, mtr) = try await topology.probe(["mtr", "10.9.3.2", "-c", "3", "-i", "0.05"])
+        let traced = try #require(RouteHop.hops(in: try JSONValue.parse(JSONSerialization.data(withJSONObject: trace.details))))
+        let measured = try #require(RouteHop.hops(in: try JSONValue.parse(JSONSerialization.data(withJSONObject: mtr.details))))
+        #expect(traced.map(\.ttl) == [1, 2, 3] && measured.map(\.ttl) == [1, 2, 3])
+        #expect(traced.map { $0.responders.map(\.address) } == measured.map { $0.responders.map(\.address) })
+        #expect(traced.allSatisfy { $0.sent == 3 && $0.received == 3 && $0.probes?.count == 3 && $0.avgMs != nil })
+        #expect(measured.allSatisfy { $0.sent == 3 && $0.received == 3 && $0.bestMs != nil && $0.worstMs != nil })
     }
 }

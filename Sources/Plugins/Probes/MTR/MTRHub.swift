@@ -1,5 +1,6 @@
 import Kernel
 import PacketSupport
+import RouteSupport
 
 /// One hop's running totals over the rounds, with mtr's report fields.
 struct MTRHub: Sendable {
@@ -19,26 +20,16 @@ struct MTRHub: Sendable {
         if let responder = slot.responder, !hosts.contains(responder) { hosts.append(responder) }
     }
 
+    /// The hop in the shape every route measurement reports (`details.hops`).
+    func routeHop(names: [IPAddress: String]) -> RouteHop {
+        RouteHop(ttl: ttl, responders: hosts.map { RouteResponder(address: $0.description, name: names[$0]) },
+                 sent: sent, received: received, lossPercent: RouteHop.lossPercent(sent: sent, received: received),
+                 lastMs: statistics.last.map(milliseconds), avgMs: statistics.average.map(milliseconds),
+                 bestMs: statistics.best.map(milliseconds), worstMs: statistics.worst.map(milliseconds),
+                 stdDevMs: statistics.sampleDeviation.map(milliseconds))
+    }
+
     /// The hub as `mtr --json` prints it: `count, host, Loss%, Snt, Last, Avg, Best, Wrst, StDev`
     /// (times in milliseconds), plus `hosts` with every responder.
-    func json(names: [IPAddress: String]) -> JSONValue {
-        func ms(_ value: Double?) -> JSONValue { .number(value.map(milliseconds) ?? 0) }
-        let host = hosts.first.map { names[$0] ?? $0.description } ?? "???"
-        return .object([
-            "count": .number(Double(ttl)),
-            "host": .string(host),
-            "Loss%": .number((lossPercent * 100).rounded() / 100),
-            "Snt": .number(Double(sent)),
-            "Last": ms(statistics.last),
-            "Avg": ms(statistics.average),
-            "Best": ms(statistics.best),
-            "Wrst": ms(statistics.worst),
-            "StDev": ms(statistics.sampleDeviation),
-            "hosts": .array(hosts.map { address in
-                var entry: [String: JSONValue] = ["address": .string(address.description)]
-                if let name = names[address] { entry["name"] = .string(name) }
-                return .object(entry)
-            }),
-        ])
-    }
+    func json(names: [IPAddress: String]) -> JSONValue { routeHop(names: names).mtrHub }
 }

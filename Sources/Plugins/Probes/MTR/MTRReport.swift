@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Kernel
 import PacketSupport
+import RouteSupport
 
 /// Turns an mtr run into a result whose `details.report` reads like `mtr --json`.
 struct MTRReport {
@@ -16,15 +17,17 @@ struct MTRReport {
 
     var result: ProbeResult {
         let hubs = accumulator.visibleHubs
+        let hops = hubs.map { $0.routeHop(names: names) }
         let report: JSONValue = .object([
             "mtr": .object([
                 "src": .string(Self.hostName()), "dst": .string(target), "tos": .number(0), "tests": .number(Double(rounds)),
                 "psize": .string(String(options.payloadSize + 8 + (destination.family == .ipv4 ? 20 : 40))), "bitpattern": .string("0x00"),
             ]),
-            "hubs": .array(hubs.map { $0.json(names: names) }),
+            "hubs": .array(hops.map(\.mtrHub)),
         ])
         let details: JSONValue = .object([
             "report": report,
+            "hops": .array(hops.map(\.json)),
             "destination": .string(destination.description),
             "family": .string(destination.family.rawValue),
             "method": .string(options.method.rawValue),

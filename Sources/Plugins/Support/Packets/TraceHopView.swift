@@ -1,35 +1,35 @@
 import Kernel
+import RouteSupport
 
-/// The JSON form of one hop of a trace round, shared by traceroute results and progress.
+/// One hop of a trace round as a `RouteHop`, shared by traceroute results and progress.
 public enum TraceHopView {
-    /// `{ttl, responders, probes, silent, lossPercent}`; `names` maps addresses to reverse
-    /// DNS names when looked up.
-    public static func json(_ round: TraceRound, ttl: Int, names: [IPAddress: String] = [:]) -> JSONValue {
+    /// The hop at `ttl` of `round`, with each probe's reply; `names` maps addresses to
+    /// reverse DNS names when looked up.
+    public static func hop(_ round: TraceRound, ttl: Int, names: [IPAddress: String] = [:]) -> RouteHop {
         let probes = round.probes(atTTL: ttl)
         var responders: [IPAddress] = []
         for probe in probes { if let responder = probe.responder, !responders.contains(responder) { responders.append(responder) } }
-        let answered = probes.filter { $0.rtt != nil }.count
-        var hop: [String: JSONValue] = [
-            "ttl": .number(Double(ttl)),
-            "responders": .array(responders.map { address in
-                var entry: [String: JSONValue] = ["address": .string(address.description)]
-                if let name = names[address] { entry["name"] = .string(name) }
-                return .object(entry)
-            }),
-            "probes": .array(probes.map { probe in
-                var entry: [String: JSONValue] = [
-                    "address": probe.responder.map { .string($0.description) } ?? .null,
-                    "rttMs": probe.rtt.map { .number(milliseconds($0)) } ?? .null,
-                ]
-                if let annotation = probe.annotation { entry["annotation"] = .string(annotation) }
-                if let ttl = probe.replyTTL { entry["replyTTL"] = .number(Double(ttl)) }
-                if probe.sentAt == nil { entry["notSent"] = .bool(true) }
-                return .object(entry)
-            }),
-            "silent": .bool(responders.isEmpty),
-            "lossPercent": .number(probes.isEmpty ? 0 : (Double(probes.count - answered) / Double(probes.count) * 10_000).rounded() / 100),
-        ]
-        if let annotation = probes.compactMap(\.annotation).first { hop["annotation"] = .string(annotation) }
-        return .object(hop)
+        let rtts = probes.compactMap(\.rtt)
+        let statistics = RTTStatistics(rtts)
+        return RouteHop(
+            ttl: ttl,
+            responders: responders.map { RouteResponder(address: $0.description, name: names[$0]) },
+            sent: probes.filter { $0.sentAt != nil }.count,
+            received: rtts.count,
+            // Over every probe of the hop, sent or not, as traceroute has always counted it.
+            lossPercent: RouteHop.lossPercent(sent: probes.count, received: rtts.count),
+            lastMs: statistics.last.map(milliseconds), avgMs: statistics.average.map(milliseconds),
+            bestMs: statistics.best.map(milliseconds), worstMs: statistics.worst.map(milliseconds),
+            stdDevMs: statistics.sampleDeviation.map(milliseconds),
+            annotation: probes.compactMap(\.annotation).first,
+            probes: probes.map { probe in
+                RouteReply(address: probe.responder?.description, rttMs: probe.rtt.map(milliseconds), annotation: probe.annotation,
+                           replyTTL: probe.replyTTL.map(Int.init), notSent: probe.sentAt == nil ? true : nil)
+            })
+    }
+
+    /// The hop as JSON: `{ttl, responders, sent, received, lossPercent, ..., probes, silent}`.
+    public static func json(_ round: TraceRound, ttl: Int, names: [IPAddress: String] = [:]) -> JSONValue {
+        hop(round, ttl: ttl, names: names).json
     }
 }
