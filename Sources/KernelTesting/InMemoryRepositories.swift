@@ -33,6 +33,7 @@ struct InMemoryResults: ResultRepository {
     func append(_ records: [ResultRecord]) async throws { try await data.append(records) }
 
     func list(tenant: TenantID, scope: ResultScope, from: Date?, to: Date?, page: PageRequest) async throws -> Page<ResultRecord> {
+        await data.countResultList()
         var matching = try await data.results(tenant: tenant, scope: scope, from: from, to: to).reversed().map { $0 }
         if let cursor = page.cursor.flatMap(Int64.init) { matching = matching.filter { ($0.id ?? 0) < cursor } }
         let items = Array(matching.prefix(page.limit))
@@ -62,6 +63,8 @@ struct InMemoryResults: ResultRepository {
     }
 
     func exportAllTenants(afterID: Int64?, limit: Int) async throws -> [ResultRecord] { try await data.export(afterID: afterID, limit: limit) }
+
+    func latestOfEveryMonitor() async throws -> [ResultRecord] { try await data.latestOfEveryMonitor() }
 
     func pruneAllTenants(olderThan cutoff: Date) async throws -> Int { try await data.prune(before: cutoff) }
 }

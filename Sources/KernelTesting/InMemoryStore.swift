@@ -26,6 +26,10 @@ public class InMemoryStore: Store, @unchecked Sendable {
     /// While true, every call throws `StoreError.unavailable`.
     public func setFailing(_ failing: Bool) async { await data.setFailing(failing) }
 
+    /// How many times `results.list` was called: a test of the scheduler's start-up load
+    /// checks that no monitor reads its last result on its own.
+    public func resultListCalls() async -> Int { await data.resultListCalls }
+
     public func checkHealth() async throws { try await data.check() }
 
     public func eraseAllTenants() async throws { try await data.erase() }
@@ -66,6 +70,9 @@ actor InMemoryData {
     var keys: [APIKey] = []
 
     func setFailing(_ value: Bool) { failing = value }
+
+    private(set) var resultListCalls = 0
+    func countResultList() { resultListCalls += 1 }
     func check() throws { if failing { throw StoreError.unavailable("in-memory store set to fail") } }
 
     func createTenant(_ tenant: Tenant) throws {
@@ -97,6 +104,17 @@ actor InMemoryData {
         let rows = tenantOrder.enumerated().filter { $0.offset + 1 > after }.prefix(page.limit + 1)
             .compactMap { item in tenants[item.element].map { (Int64(item.offset + 1), $0) } }
         return Page(sequenced: rows, limit: page.limit)
+    }
+
+    func latestOfEveryMonitor() throws -> [ResultRecord] {
+        try check()
+        var latest: [MonitorID: ResultRecord] = [:]
+        for record in results {
+            guard let id = record.monitorID else { continue }
+            if let known = latest[id], known.startedAt > record.startedAt { continue }
+            latest[id] = record
+        }
+        return Array(latest.values)
     }
 
     func export(afterID: Int64?, limit: Int) throws -> [ResultRecord] {

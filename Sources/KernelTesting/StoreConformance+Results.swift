@@ -19,6 +19,26 @@ extension StoreConformance {
             stored.startedAt = records[1].startedAt
             try expectEqual(stored, records[1], "a result round-trips every field")
         },
+        .init("results: the latest of every monitor of every tenant in one read") { store in
+            let first = try await Fixtures.tenant(in: store, name: "First")
+            let second = try await Fixtures.tenant(in: store, name: "Second")
+            let busy = Fixtures.monitor(tenant: first, name: "busy")
+            let quiet = Fixtures.monitor(tenant: second, name: "quiet")
+            let fresh = Fixtures.monitor(tenant: second, name: "fresh")
+            for (monitor, tenant) in [(busy, first), (quiet, second), (fresh, second)] { try await store.monitors.create(monitor, tenant: tenant) }
+            // Appended out of order: the latest is the one that started last, not the last stored.
+            try await store.results.append([Fixtures.record(tenant: first, monitor: busy.id, at: 120, status: .down),
+                                             Fixtures.record(tenant: first, monitor: busy.id, at: 60)])
+            try await store.results.append([Fixtures.record(tenant: first, monitor: busy.id, at: 0),
+                                             Fixtures.record(tenant: second, monitor: quiet.id, at: 30),
+                                             Fixtures.record(tenant: second, monitor: nil, at: 500)])
+            let latest = try await store.results.latestOfEveryMonitor()
+            try expectEqual(latest.count, 2, "one result per monitor that has any (none for the fresh monitor or one-shot probes)")
+            let byMonitor = Dictionary(uniqueKeysWithValues: latest.compactMap { record in record.monitorID.map { ($0, record) } })
+            try expect(Fixtures.close(byMonitor[busy.id]?.startedAt, Fixtures.time(120)), "busy's latest started at 120 s")
+            try expectEqual(byMonitor[busy.id]?.result.status, .down, "busy's latest is the down result")
+            try expectEqual(byMonitor[quiet.id]?.tenantID, second, "quiet's latest is in its own tenant")
+        },
         .init("results: scopes, time ranges and pages") { store in
             let tenant = try await Fixtures.tenant(in: store)
             let monitor = Fixtures.monitor(tenant: tenant)

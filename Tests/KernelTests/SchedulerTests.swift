@@ -183,5 +183,6 @@ struct SchedulerProbeEventTests {
         _ = try? await task.value
         #expect(probe.firstPrevious(of: "a")?.details["run"] == .number(41), "the stored result stands in for the run before the restart")
         #expect(probe.lastPrevious(of: "a")?.status == .up, "later runs get the result of the run before them")
+        #expect(await harness.store.resultListCalls() == 0, "the last result came with the start-up load, not a read per monitor")
     }
 }

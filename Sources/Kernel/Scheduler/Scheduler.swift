@@ -87,6 +87,12 @@ public actor Scheduler: Service {
     private func load() async throws {
         let now = Date()
         let all = try await store.monitors.listAllTenantsForScheduling()
+        // Each monitor's last result comes with the load, in one read, so that no first run
+        // after a start asks the store on its own.
+        var latest: [MonitorID: ProbeResult] = [:]
+        for record in try await store.results.latestOfEveryMonitor() {
+            if let id = record.monitorID { latest[id] = record.result }
+        }
         await loadEgress(for: Set(all.map(\.0.tenantID)))
         for (monitor, state) in all where !monitor.paused {
             // Keep the saved schedule unless the clock moved so far that it cannot be right;
@@ -94,6 +100,8 @@ public actor Scheduler: Service {
             var due = SchedulePhase.nextSlot(for: monitor, notBefore: now)
             if let next = state?.nextRunAt, next > now, next < now.addingTimeInterval(monitor.interval * 1.5) { due = next }
             install(monitor, state: state ?? .initial, due: due)
+            entries[monitor.id]?.lastResult = latest[monitor.id]
+            entries[monitor.id]?.storedResultLoaded = true
         }
         logger.info("scheduler loaded monitors", metadata: ["count": "\(entries.count)"])
     }
@@ -260,12 +268,14 @@ public actor Scheduler: Service {
         var runLogger = logger
         runLogger[metadataKey: "monitor"] = "\(monitor.id)"
         Task { [runLogger] in
+            await limiter.acquire()
+            // Only a monitor taken over from another server, or one the load did not see,
+            // reads its last result here, within the concurrency limit.
             var previous = knownPrevious
             if loadStored {
                 previous = try? await store.results.list(tenant: monitor.tenantID, scope: .monitor(monitor.id), from: nil, to: nil,
                                                          page: PageRequest(limit: 1)).items.first?.result
             }
-            await limiter.acquire()
             let started = Date()
             metrics.lag.recordSeconds(max(started.timeIntervalSince(due), 0))
             let result: ProbeResult

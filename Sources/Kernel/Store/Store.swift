@@ -91,6 +91,9 @@ public protocol ResultRepository: Sendable {
     /// Results of every tenant in the order they were stored, after the one with id `afterID`
     /// (store migration reads them this way, in batches).
     func exportAllTenants(afterID: Int64?, limit: Int) async throws -> [ResultRecord]
+    /// The latest result (by start time) of every monitor of every tenant that has one, in
+    /// one read: the scheduler's start-up load, so that no monitor's first run has to ask.
+    func latestOfEveryMonitor() async throws -> [ResultRecord]
     /// Deletes results of every tenant that started before `cutoff` (retention); returns how many.
     @discardableResult func pruneAllTenants(olderThan cutoff: Date) async throws -> Int
 }

@@ -89,6 +89,17 @@ struct PostgresResultRepository: ResultRepository {
         return Page(items: Array(items), nextCursor: records.count > page.limit ? items.last?.id.map(String.init) : nil)
     }
 
+    /// One index scan per monitor on `results_by_monitor` (tenant, monitor, started_at), in one query.
+    func latestOfEveryMonitor() async throws -> [ResultRecord] {
+        try await pool.withConnection { connection in
+            try connection.query("""
+                SELECT r.* FROM monitors m CROSS JOIN LATERAL (
+                    SELECT \(Self.columns) FROM results WHERE tenant_id = m.tenant_id AND monitor_id = m.id
+                    ORDER BY started_at DESC, id DESC LIMIT 1) r
+                """, []).all
+        }.compactMap(Self.record)
+    }
+
     func exportAllTenants(afterID: Int64?, limit: Int) async throws -> [ResultRecord] {
         try await pool.withConnection { connection in
             try connection.query("SELECT \(Self.columns) FROM results WHERE id > $1 ORDER BY id LIMIT $2",

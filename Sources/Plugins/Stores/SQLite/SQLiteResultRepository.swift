@@ -68,6 +68,17 @@ struct SQLiteResultRepository: ResultRepository {
         return UptimeFigure(counts: rows)
     }
 
+    /// One seek per monitor on `results_by_monitor` (tenant, monitor, started_at), in one query.
+    func latestOfEveryMonitor() async throws -> [ResultRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.* FROM monitors m JOIN results r ON r.id = (
+                    SELECT id FROM results WHERE tenant_id = m.tenant_id AND monitor_id = m.id
+                    ORDER BY started_at DESC, id DESC LIMIT 1)
+                """).map(ResultRow.record)
+        }
+    }
+
     func exportAllTenants(afterID: Int64?, limit: Int) async throws -> [ResultRecord] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM results WHERE id > ? ORDER BY id LIMIT ?", arguments: [afterID ?? 0, max(limit, 1)])
