@@ -20,4 +20,7 @@ public struct ConstructedPlugin: Sendable {
     public var instance: PluginInstance
     /// The plugin as a `Service`, when it conforms: the host runs it in its service group.
     public var service: (any Service)?
+    /// Releases what the plugin acquired in `init`, when it is a `ClosablePlugin`: the host
+    /// calls it when assembly fails after the plugin was constructed.
+    public var close: (@Sendable () async -> Void)?
 }

@@ -36,7 +36,9 @@ public struct PluginRegistration: Sendable {
         self.constructBody = { config, path, context in
             let configuration = try StrictDecoder.decode(P.Configuration.self, from: config, path: path)
             let plugin = try await P(configuration: configuration, context: context)
-            return ConstructedPlugin(instance: wrap(plugin, context), service: plugin as? any Service)
+            var close: (@Sendable () async -> Void)?
+            if let closable = plugin as? any ClosablePlugin { close = { await closable.close() } }
+            return ConstructedPlugin(instance: wrap(plugin, context), service: plugin as? any Service, close: close)
         }
     }
 

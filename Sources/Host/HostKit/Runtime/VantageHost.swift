@@ -40,69 +40,78 @@ public struct VantageHost: Sendable {
         } catch {
             throw ConfigurationError(path: "$.server.dataDirectory", message: "cannot create '\(dataDirectory)': \(error.localizedDescription)")
         }
-        let events = EventBus()
-        var store: (any Store)?
-        var runners: [ProbeRunner] = []
-        var authenticators: [any Authenticator] = []
-        var pluginServices: [any Service] = []
-        // The store first; everything else in the order Plugins.json lists it (the order
-        // matters: authenticators are tried in it).
-        let isStore = { (item: (index: Int, entry: PluginEntry)) in catalog.registration(for: item.entry.plugin)?.role == .store }
-        let ordered = configuration.enabledPlugins.filter(isStore) + configuration.enabledPlugins.filter { !isStore($0) }
-        for (index, entry) in ordered {
-            guard let registration = catalog.registration(for: entry.plugin) else {
-                throw ConfigurationError(path: "$.plugins[\(index)].plugin", message: "unknown plugin '\(entry.plugin)'", allowedValues: catalog.ids)
+        // What the plugins constructed so far acquired (connection pools): released when
+        // anything after them fails, so a refused configuration leaves nothing open.
+        var closers: [@Sendable () async -> Void] = []
+        do {
+            let events = EventBus()
+            var store: (any Store)?
+            var runners: [ProbeRunner] = []
+            var authenticators: [any Authenticator] = []
+            var pluginServices: [any Service] = []
+            // The store first; everything else in the order Plugins.json lists it (the order
+            // matters: authenticators are tried in it).
+            let isStore = { (item: (index: Int, entry: PluginEntry)) in catalog.registration(for: item.entry.plugin)?.role == .store }
+            let ordered = configuration.enabledPlugins.filter(isStore) + configuration.enabledPlugins.filter { !isStore($0) }
+            for (index, entry) in ordered {
+                guard let registration = catalog.registration(for: entry.plugin) else {
+                    throw ConfigurationError(path: "$.plugins[\(index)].plugin", message: "unknown plugin '\(entry.plugin)'", allowedValues: catalog.ids)
+                }
+                if let store {
+                    try StoreRequirements.check(registration.requiredStoreCapabilities, of: entry.plugin, store: store, path: "$.plugins[\(index)].plugin")
+                }
+                var pluginLogger = logger
+                pluginLogger[metadataKey: "plugin"] = "\(entry.plugin)/\(entry.name)"
+                let context = PluginContext(instanceName: entry.name, logger: pluginLogger, dataDirectory: dataDirectory, events: events,
+                                            identity: store.map(IdentityRecords.init), environment: environment)
+                let constructed: ConstructedPlugin
+                do {
+                    constructed = try await registration.construct(configuration: entry.config, path: "$.plugins[\(index)].config", context: context)
+                } catch let error as ConfigurationError {
+                    throw error.path.hasPrefix("$.plugins") ? error : error.prefixed(with: "$.plugins[\(index)].config")
+                } catch {
+                    throw ConfigurationError(path: "$.plugins[\(index)]", message: "plugin \(entry.plugin) could not start: \(error)")
+                }
+                if let close = constructed.close { closers.append(close) }
+                if let service = constructed.service { pluginServices.append(service) }
+                switch constructed.instance {
+                case .store(let constructedStore): store = constructedStore
+                case .probe(let runner): runners.append(runner)
+                case .authenticator(let authenticator): authenticators.append(authenticator)
+                case .collector, .notifier: break
+                }
             }
-            if let store {
-                try StoreRequirements.check(registration.requiredStoreCapabilities, of: entry.plugin, store: store, path: "$.plugins[\(index)].plugin")
+            guard let store else { throw ConfigurationError(path: "$.plugins", message: "no store plugin is enabled") }
+            let tenants = TenantResolver(store: store)
+            let registry = PrometheusCollectorRegistry()
+            let probes = ProbeDirectory(runners, sealer: try AESGCMSecretSealer.load(dataDirectory: dataDirectory, environment: environment))
+            let server = serverID ?? environment["VANTAGE_SERVER_ID"] ?? ServerIdentity.default(listen: configuration.server.listen)
+            let scheduler = Scheduler(store: store, probes: probes, events: events, settings: configuration.scheduler,
+                                      logger: logger, metricsFactory: PrometheusMetricsFactory(registry: registry), serverID: server)
+            if let relay = (store as? any EventRelayStore)?.eventRelay {
+                pluginServices.append(EventRelayService(bus: events, relay: relay, serverID: server, logger: logger))
             }
-            var pluginLogger = logger
-            pluginLogger[metadataKey: "plugin"] = "\(entry.plugin)/\(entry.name)"
-            let context = PluginContext(instanceName: entry.name, logger: pluginLogger, dataDirectory: dataDirectory, events: events,
-                                        identity: store.map(IdentityRecords.init), environment: environment)
-            let constructed: ConstructedPlugin
-            do {
-                constructed = try await registration.construct(configuration: entry.config, path: "$.plugins[\(index)].config", context: context)
-            } catch let error as ConfigurationError {
-                throw error.path.hasPrefix("$.plugins") ? error : error.prefixed(with: "$.plugins[\(index)].config")
-            } catch {
-                throw ConfigurationError(path: "$.plugins[\(index)]", message: "plugin \(entry.plugin) could not start: \(error)")
+            let services = HostServices(store: store, probes: probes, events: events, scheduler: scheduler, metrics: registry,
+                                        tenants: tenants, authenticators: authenticators,
+                                        passwordAccounts: authenticators.lazy.compactMap { $0 as? any PasswordAccounts }.first,
+                                        apiKeyIssuer: authenticators.lazy.compactMap { $0 as? any APIKeyIssuer }.first,
+                                        publicMetrics: configuration.server.publicMetrics, decoding: RequestDecoding(maxBodyBytes: configuration.server.maxBodyBytes),
+                                        rateLimits: configuration.server.rateLimits, cors: configuration.server.cors, logger: logger)
+            var routes: [any RouteGroup] = []
+            var featureServices: [any Service] = []
+            for feature in features {
+                try StoreRequirements.check(feature.requiredStoreCapabilities, of: "the \(feature.name) feature", store: store, path: "$.plugins")
+                let parts = try await feature.assemble(services)
+                routes += parts.routes
+                featureServices += parts.services
             }
-            if let service = constructed.service { pluginServices.append(service) }
-            switch constructed.instance {
-            case .store(let constructedStore): store = constructedStore
-            case .probe(let runner): runners.append(runner)
-            case .authenticator(let authenticator): authenticators.append(authenticator)
-            case .collector, .notifier: break
-            }
+            return VantageHost(configuration: configuration, services: services, routes: routes, pluginServices: pluginServices,
+                               featureServices: featureServices,
+                               retention: RetentionService(store: store, days: configuration.retention.days, logger: logger))
+        } catch {
+            for close in closers.reversed() { await close() }
+            throw error
         }
-        guard let store else { throw ConfigurationError(path: "$.plugins", message: "no store plugin is enabled") }
-        let tenants = TenantResolver(store: store)
-        let registry = PrometheusCollectorRegistry()
-        let probes = ProbeDirectory(runners, sealer: try AESGCMSecretSealer.load(dataDirectory: dataDirectory, environment: environment))
-        let server = serverID ?? environment["VANTAGE_SERVER_ID"] ?? ServerIdentity.default(listen: configuration.server.listen)
-        let scheduler = Scheduler(store: store, probes: probes, events: events, settings: configuration.scheduler,
-                                  logger: logger, metricsFactory: PrometheusMetricsFactory(registry: registry), serverID: server)
-        if let relay = (store as? any EventRelayStore)?.eventRelay {
-            pluginServices.append(EventRelayService(bus: events, relay: relay, serverID: server, logger: logger))
-        }
-        let services = HostServices(store: store, probes: probes, events: events, scheduler: scheduler, metrics: registry,
-                                    tenants: tenants, authenticators: authenticators,
-                                    passwordAccounts: authenticators.lazy.compactMap { $0 as? any PasswordAccounts }.first,
-                                    apiKeyIssuer: authenticators.lazy.compactMap { $0 as? any APIKeyIssuer }.first,
-                                    publicMetrics: configuration.server.publicMetrics, decoding: RequestDecoding(maxBodyBytes: configuration.server.maxBodyBytes),
-                                    rateLimits: configuration.server.rateLimits, cors: configuration.server.cors, logger: logger)
-        var routes: [any RouteGroup] = []
-        var featureServices: [any Service] = []
-        for feature in features {
-            try StoreRequirements.check(feature.requiredStoreCapabilities, of: "the \(feature.name) feature", store: store, path: "$.plugins")
-            let parts = try await feature.assemble(services)
-            routes += parts.routes
-            featureServices += parts.services
-        }
-        return VantageHost(configuration: configuration, services: services, routes: routes, pluginServices: pluginServices,
-                           featureServices: featureServices,
-                           retention: RetentionService(store: store, days: configuration.retention.days, logger: logger))
     }
 
     /// The HTTP API's router: the core routes and every feature's.

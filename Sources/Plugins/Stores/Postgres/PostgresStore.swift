@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// `store.postgres`: PostgreSQL through libpq, for teams that outgrow one machine. Several
 /// `vantage serve` processes can share one database: they divide the monitors through leases
 /// and see each other's events through LISTEN/NOTIFY.
-public final class PostgresStore: LeaseStore, EventRelayStore, Service {
+public final class PostgresStore: LeaseStore, EventRelayStore, Service, ClosablePlugin {
     public static let id = PluginID("store.postgres")!
     public static let summary = "PostgreSQL through libpq: a connection pool, COPY batches, leases for several servers"
 
@@ -151,7 +151,8 @@ public final class PostgresStore: LeaseStore, EventRelayStore, Service {
         await close()
     }
 
-    /// Closes every connection; later calls fail with `StoreError.unavailable`.
+    /// Closes every connection; later calls fail with `StoreError.unavailable`. The host also
+    /// calls it when a plugin after the store fails to start (`ClosablePlugin`).
     public func close() async {
         relay.stop()
         await pool.close()
