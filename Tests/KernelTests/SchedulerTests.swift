@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import KernelTesting
+import Synchronization
 import Testing
 
 @Suite("Scheduler", .serialized)
@@ -70,6 +71,40 @@ struct SchedulerTests {
         }
         #expect(seen == [.up, .down])
         #expect(try await eventually { try await harness.results(monitor).filter { $0.result.status == .down }.count >= 3 })
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    @Test func aStatusChangeIsPublishedOnlyOnceItsResultAndStateAreStored() async throws {
+        // Up for two runs, then down, while the store is failing for a while.
+        let harness = try await SchedulerHarness(probe: ScriptedProbe { _, run in
+            ProbeResult(status: run <= 2 ? .up : .down, failure: run <= 2 ? nil : ProbeFailure(code: "refused", message: "no"))
+        })
+        let changes = harness.events.subscribe()
+        let task = harness.start()
+        let monitor = try await harness.add(target: "outage", interval: 0.1)
+        // What a consumer finds in the store at the moment each change reaches it (nil when the
+        // store could not be read).
+        let seen = Mutex<[(to: MonitorStatus, resultStored: Bool?, stateStored: Bool?)]>([])
+        let watcher = Task {
+            for await event in changes {
+                guard case .monitorStatusChanged(let change) = event.kind, change.monitorID == monitor.id else { continue }
+                let results = try? await harness.results(monitor)
+                let state = try? await harness.store.monitors.state(of: monitor.id, tenant: harness.tenant)
+                let resultStored = results.map { $0.contains { $0.result.status.rawValue == change.to.rawValue } }
+                seen.withLock { $0.append((change.to, resultStored, state.map { $0.status == change.to })) }
+            }
+        }
+        #expect(await eventually { seen.withLock { $0.count } >= 1 })
+        await harness.store.setFailing(true)
+        #expect(await eventually { harness.probe.runs(of: "outage") >= 6 }, "the monitor keeps running during the outage")
+        #expect(seen.withLock { $0.count } == 1, "nothing is announced while its result cannot be stored")
+        await harness.store.setFailing(false)
+        #expect(await eventually { seen.withLock { $0.count } >= 2 })
+        let changesSeen = seen.withLock { $0 }
+        #expect(changesSeen.map(\.to) == [.up, .down])
+        #expect(changesSeen.allSatisfy { $0.resultStored == true && $0.stateStored == true }, "\(changesSeen)")
+        watcher.cancel()
         task.cancel()
         _ = try? await task.value
     }

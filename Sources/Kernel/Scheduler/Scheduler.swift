@@ -44,7 +44,7 @@ public actor Scheduler: Service {
         self.logger = logger
         self.metrics = SchedulerMetrics(factory: metricsFactory)
         self.limiter = ConcurrencyLimiter(limit: settings.maxConcurrentChecks)
-        self.writer = ResultWriter(store: store, logger: logger)
+        self.writer = ResultWriter(store: store, events: events, logger: logger)
         leaseKeeper = (store as? any LeaseStore).map(\.leases).map { LeaseKeeper(leases: $0, serverID: serverID, leaseSeconds: settings.leaseSeconds, logger: logger) }
         ownership = leaseKeeper == nil ? nil : []
     }
@@ -305,16 +305,19 @@ public actor Scheduler: Service {
                                                failureThreshold: entry.monitor.failureThreshold,
                                                recoveryThreshold: entry.monitor.recoveryThreshold)
         entries[monitor.id] = entry
-        await writer.enqueue(record, state: MonitorStateUpdate(tenantID: monitor.tenantID, monitorID: monitor.id, state: entry.state))
+        // Published by the writer once the result and the state are stored.
+        var caused: [Event] = []
         if let change {
-            events.publish(Event(tenantID: monitor.tenantID, kind: .monitorStatusChanged(
+            caused.append(Event(tenantID: monitor.tenantID, kind: .monitorStatusChanged(
                 .init(monitorID: monitor.id, from: change.from, to: change.to, failure: result.failure))))
         }
         for event in result.events {
             var payload = event.payload.objectValue ?? ["value": event.payload]
             payload["monitorID"] = .string("\(monitor.id)")
-            events.publish(Event(tenantID: monitor.tenantID, kind: .plugin(name: event.name, payload: .object(payload))))
+            caused.append(Event(tenantID: monitor.tenantID, kind: .plugin(name: event.name, payload: .object(payload))))
         }
+        await writer.enqueue(record, state: MonitorStateUpdate(tenantID: monitor.tenantID, monitorID: monitor.id, state: entry.state),
+                             events: caused)
     }
 }
 
