@@ -109,6 +109,21 @@ struct SchedulerTests {
         _ = try? await task.value
     }
 
+    @Test func shutdownWaitsForRunsInFlightAndWritesTheirResults() async throws {
+        // Each run takes 0.4 s; the scheduler is stopped while one is in flight.
+        let probe = ScriptedProbe { _, _ in
+            try await Task.sleep(for: .milliseconds(400))
+            return ProbeResult(status: .up)
+        }
+        let harness = try await SchedulerHarness(probe: probe)
+        let task = harness.start()
+        let monitor = try await harness.add(target: "slow", interval: 5, timeout: 2)
+        #expect(await eventually { probe.runs(of: "slow") >= 1 })
+        task.cancel()
+        _ = try? await task.value
+        #expect(try await harness.results(monitor).count == probe.runs(of: "slow"), "every run started before the shutdown is stored")
+    }
+
     @Test func changesTakeEffectWithoutARestart() async throws {
         let harness = try await SchedulerHarness(probe: ScriptedProbe { _, _ in ProbeResult(status: .up) })
         let task = harness.start()

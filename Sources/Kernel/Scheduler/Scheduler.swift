@@ -16,21 +16,23 @@ public actor Scheduler: Service {
     private let events: EventBus
     private let settings: SchedulerSettings
     let logger: Logger
-    private let metrics: SchedulerMetrics
+    let metrics: SchedulerMetrics
     private let limiter: ConcurrencyLimiter
     /// The batching writer results go through.
     public let writer: ResultWriter
     var entries: [MonitorID: ScheduledMonitor] = [:]
+    /// Runs launched and not yet completed.
+    private var inFlight = 0
     /// Each tenant's egress policy, applied to its monitors' probes (`Scheduler+Tenants.swift`).
     var egress: [TenantID: EgressPolicy] = [:]
     private var queue = ScheduleQueue()
-    private var nextGeneration: UInt64 = 0
+    var nextGeneration: UInt64 = 0
     /// With a shared store: divides the monitors with other servers.
     private let leaseKeeper: LeaseKeeper?
     /// The monitors this server holds leases on; nil when it runs every monitor (one server).
-    private var ownership: Set<MonitorID>?
+    var ownership: Set<MonitorID>?
     /// Until when the leases in `ownership` are certain; no run starts after it.
-    private var leasesCertainUntil = Date.distantFuture
+    var leasesCertainUntil = Date.distantFuture
 
     /// Creates a scheduler; nothing runs until `run()`.
     /// - Parameter serverID: this server's name in monitor leases when the store is shared
@@ -56,14 +58,30 @@ public actor Scheduler: Service {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.follow(subscription) }
             group.addTask { await self.writer.run(interval: .milliseconds(self.settings.flushIntervalMilliseconds)) }
-            group.addTask { await cancelWhenGracefulShutdown { await self.loop() } }
             if let keeper = self.leaseKeeper {
                 group.addTask { await keeper.run { held, until in await self.applyLeases(held, certainUntil: until) } }
             }
-            await group.next()
+            await cancelWhenGracefulShutdown { await self.loop() }
+            // Shutdown drains: runs in flight finish (within the grace) and their results are
+            // written before the last flush and before the lease keeper releases the leases.
+            await self.drainRuns()
+            await self.writer.flush()
             group.cancelAll()
         }
         await writer.flush()
+    }
+
+    /// Waits until no run is in flight, at most `shutdownGraceSeconds`, whether or not the
+    /// task was cancelled.
+    private func drainRuns() async {
+        let deadline = ContinuousClock.now + .seconds(settings.shutdownGraceSeconds)
+        while inFlight > 0, ContinuousClock.now < deadline {
+            // A detached sleep: the scheduler's own task may be cancelled by now.
+            await Task.detached { try? await Task.sleep(for: .milliseconds(10)) }.value
+        }
+        if inFlight > 0 {
+            logger.warning("runs still in flight at shutdown are abandoned", metadata: ["runs": "\(inFlight)"])
+        }
     }
 
     /// Monitors currently scheduled (unpaused).
@@ -164,59 +182,9 @@ public actor Scheduler: Service {
         metrics.scheduled.record(entries.count)
     }
 
-    private func remove(_ id: MonitorID) {
+    func remove(_ id: MonitorID) {
         entries[id] = nil
         metrics.scheduled.record(entries.count)
-    }
-
-    // MARK: Leases
-
-    /// Runs exactly the monitors in `held` from now on. Monitors taken over start from the
-    /// store's state (another server ran them until now) on their own phase, at least half an
-    /// interval after their last run, so a handover never runs a monitor twice in an interval.
-    func applyLeases(_ held: Set<MonitorID>, certainUntil: Date) async {
-        guard let owned = ownership else { return }
-        ownership = held
-        leasesCertainUntil = certainUntil
-        metrics.leased.record(held.count)
-        for id in owned.subtracting(held) where entries[id] != nil {
-            nextGeneration += 1
-            entries[id]?.generation = nextGeneration
-        }
-        let added = held.subtracting(owned)
-        guard !added.isEmpty else { return }
-        if added.contains(where: { entries[$0] == nil }) { await resync() }
-        var byTenant: [TenantID: [MonitorID]] = [:]
-        for id in added { if let entry = entries[id] { byTenant[entry.monitor.tenantID, default: []].append(id) } }
-        let now = Date()
-        for (tenant, ids) in byTenant {
-            let stored = (try? await store.monitors.states(of: ids, tenant: tenant)) ?? [:]
-            for id in ids where ownership?.contains(id) == true {
-                guard var entry = entries[id] else { continue }
-                entry.state = stored[id] ?? entry.state
-                entry.lastResult = nil
-                entry.storedResultLoaded = false
-                entries[id] = entry
-                let last = entry.state.lastCheckedAt?.addingTimeInterval(entry.monitor.interval / 2) ?? now
-                install(entry.monitor, state: entry.state, due: SchedulePhase.nextSlot(for: entry.monitor, notBefore: max(now, last)))
-            }
-        }
-    }
-
-    /// Re-reads every monitor from the store: with a shared store, a monitor created or changed
-    /// through another server whose event did not arrive.
-    private func resync() async {
-        guard let all = try? await store.monitors.listAllTenantsForScheduling() else { return }
-        await loadEgress(for: Set(all.map(\.0.tenantID)))
-        let now = Date()
-        var seen = Set<MonitorID>()
-        for (monitor, state) in all where !monitor.paused {
-            seen.insert(monitor.id)
-            if let existing = entries[monitor.id], existing.monitor == monitor { continue }
-            install(monitor, state: entries[monitor.id]?.state ?? state ?? .initial,
-                    due: SchedulePhase.nextSlot(for: monitor, notBefore: now))
-        }
-        for id in entries.keys where !seen.contains(id) { remove(id) }
     }
 
     // MARK: Running
@@ -262,6 +230,7 @@ public actor Scheduler: Service {
         let knownPrevious = entry.lastResult
         let loadStored = knownPrevious == nil && !entry.storedResultLoaded
         entries[monitor.id]?.storedResultLoaded = true
+        inFlight += 1
         let store = self.store
         let limiter = self.limiter
         let metrics = self.metrics
@@ -291,6 +260,7 @@ public actor Scheduler: Service {
     }
 
     private func complete(_ monitor: Monitor, generation: UInt64, started: Date, duration: Double, result: ProbeResult) async {
+        inFlight -= 1
         metrics.checks[result.status]?.increment()
         if result.failure?.code == "timeout" { metrics.timeouts.increment() }
         let record = ResultRecord(tenantID: monitor.tenantID, monitorID: monitor.id, kind: monitor.kind,

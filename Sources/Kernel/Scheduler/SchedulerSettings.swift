@@ -15,15 +15,20 @@ public struct SchedulerSettings: Codable, Sendable, Hashable {
     /// monitors wait before another server takes them over, in seconds. Leases last three
     /// quarters of it and are renewed every quarter. Default 30.
     public var leaseSeconds: Double
+    /// On shutdown, the longest the scheduler waits for runs in flight to finish so that their
+    /// results are written before the last flush and before leases are released, in seconds;
+    /// a run still going then is abandoned and records nothing. Default 10.
+    public var shutdownGraceSeconds: Double
 
     /// Creates settings; every parameter has the documented default.
     public init(maxConcurrentChecks: Int = 512, jitter: Double = 0.05, flushIntervalMilliseconds: Int = 200, tickMilliseconds: Int = 50,
-                leaseSeconds: Double = 30) {
+                leaseSeconds: Double = 30, shutdownGraceSeconds: Double = 10) {
         self.maxConcurrentChecks = maxConcurrentChecks
         self.jitter = jitter
         self.flushIntervalMilliseconds = flushIntervalMilliseconds
         self.tickMilliseconds = tickMilliseconds
         self.leaseSeconds = leaseSeconds
+        self.shutdownGraceSeconds = shutdownGraceSeconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -34,12 +39,14 @@ public struct SchedulerSettings: Codable, Sendable, Hashable {
         flushIntervalMilliseconds = try container.decodeIfPresent(Int.self, forKey: .flushIntervalMilliseconds) ?? defaults.flushIntervalMilliseconds
         tickMilliseconds = try container.decodeIfPresent(Int.self, forKey: .tickMilliseconds) ?? defaults.tickMilliseconds
         leaseSeconds = try container.decodeIfPresent(Double.self, forKey: .leaseSeconds) ?? defaults.leaseSeconds
+        shutdownGraceSeconds = try container.decodeIfPresent(Double.self, forKey: .shutdownGraceSeconds) ?? defaults.shutdownGraceSeconds
         var issues: [FieldIssue] = []
         if !(1...100_000).contains(maxConcurrentChecks) { issues.append(.init(field: "maxConcurrentChecks", message: "must be 1 to 100000")) }
         if !(0...0.5).contains(jitter) { issues.append(.init(field: "jitter", message: "must be 0 to 0.5")) }
         if !(10...60_000).contains(flushIntervalMilliseconds) { issues.append(.init(field: "flushIntervalMilliseconds", message: "must be 10 to 60000")) }
         if !(1...1000).contains(tickMilliseconds) { issues.append(.init(field: "tickMilliseconds", message: "must be 1 to 1000")) }
         if !(2...3600).contains(leaseSeconds) { issues.append(.init(field: "leaseSeconds", message: "must be 2 to 3600")) }
+        if !(0...600).contains(shutdownGraceSeconds) { issues.append(.init(field: "shutdownGraceSeconds", message: "must be 0 to 600")) }
         if let first = issues.first {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [AnyCodingKey(first.field)], debugDescription: first.message))
         }
