@@ -85,5 +85,20 @@ extension StoreConformance {
             let arrived = await firstElement(of: stream, within: 6) { $0.id == event.id }
             try expectEqual(arrived, event, "the event and its origin arrive")
         },
+        .init("events: an event larger than a notification (64 KiB payload) is relayed whole") { store in
+            guard let relay = (store as? any EventRelayStore)?.eventRelay else { throw ConformanceFailure(message: "the store offers no event relay", location: #fileID) }
+            let stream = relay.receive()
+            let large = JSONValue.object(["answers": .array((0..<2048).map { .string("record-\($0)-" + String(repeating: "x", count: 20)) })])
+            let event = Event(tenantID: .random(), kind: .plugin(name: "dns.answer_changed", payload: large), origin: "server-a")
+            let sender = Task {
+                for _ in 0..<60 where !Task.isCancelled {
+                    try? await relay.send(event)
+                    try? await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            defer { sender.cancel() }
+            let arrived = await firstElement(of: stream, within: 6) { $0.id == event.id }
+            try expectEqual(arrived, event, "the large event arrives whole")
+        },
     ]
 }

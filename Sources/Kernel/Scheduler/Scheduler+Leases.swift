@@ -2,7 +2,6 @@ import Foundation
 
 /// Monitor leases, with a store several servers share: which monitors this server runs.
 extension Scheduler {
-
     /// Runs exactly the monitors in `held` from now on. Monitors taken over start from the
     /// store's state (another server ran them until now) on their own phase, at least half an
     /// interval after their last run, so a handover never runs a monitor twice in an interval.

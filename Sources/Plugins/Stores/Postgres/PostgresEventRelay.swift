@@ -6,9 +6,15 @@ import Synchronization
 /// Events between servers through `NOTIFY`/`LISTEN` on one channel. Sending goes through the
 /// pool; receiving holds one dedicated connection on a thread of its own, which reconnects
 /// (and listens again) after the server restarts.
+///
+/// An event whose JSON fits NOTIFY's payload limit (8,000 bytes) travels in the notification
+/// itself; a larger one is stored in `relayed_events` and the notification carries its id
+/// (`@123`), which receivers read back. Stored events are kept for `storedEventLifetime`.
 final class PostgresEventRelay: EventRelay, Sendable {
     /// The largest payload PostgreSQL's NOTIFY accepts, less a margin.
     static let maximumPayload = 7900
+    /// How long a stored large event stays readable, in seconds.
+    static let storedEventLifetime = 300
 
     private let pool: PGConnectionPool
     private let connector: PGConnector
@@ -25,13 +31,26 @@ final class PostgresEventRelay: EventRelay, Sendable {
 
     func send(_ event: Event) async throws {
         let payload = String(decoding: try JSONEncoder().encode(event), as: UTF8.self)
-        guard payload.utf8.count <= Self.maximumPayload else {
-            logger.warning("event too large for NOTIFY; not relayed", metadata: ["event": "\(event.id)", "bytes": "\(payload.utf8.count)"])
+        let channel = self.channel
+        let lifetime = Self.storedEventLifetime
+        if payload.utf8.count <= Self.maximumPayload {
+            try await pool.withConnection { connection in
+                try connection.query("SELECT pg_notify($1, $2)", [channel, payload])
+            }
             return
         }
-        let channel = self.channel
+        // Too large for a notification: stored, and announced by id in the same transaction.
         try await pool.withConnection { connection in
-            try connection.query("SELECT pg_notify($1, $2)", [channel, payload])
+            try connection.execute("BEGIN")
+            do {
+                try connection.query("DELETE FROM relayed_events WHERE created_at < now() - make_interval(secs => $1)", [String(lifetime)])
+                let id = try connection.query("INSERT INTO relayed_events (payload) VALUES ($1) RETURNING id", [payload]).first?.string("id") ?? ""
+                try connection.query("SELECT pg_notify($1, $2)", [channel, "@" + id])
+                try connection.execute("COMMIT")
+            } catch {
+                _ = try? connection.execute("ROLLBACK")
+                throw error
+            }
         }
     }
 
@@ -75,7 +94,13 @@ final class PostgresEventRelay: EventRelay, Sendable {
                 if failing { logger.info("listening for events from other servers again") }
                 failing = false
                 while !state.withLock({ $0.stopped }) {
-                    for (_, payload) in try connection.notifications(waiting: 0.25) {
+                    for (_, notified) in try connection.notifications(waiting: 0.25) {
+                        var payload = notified
+                        if notified.hasPrefix("@") {
+                            // A large event, stored by the sender: read it by its id.
+                            payload = try connection.query("SELECT payload FROM relayed_events WHERE id = $1",
+                                                           [String(notified.dropFirst())]).first?.string("payload") ?? ""
+                        }
                         guard let event = try? JSONDecoder().decode(Event.self, from: Data(payload.utf8)) else { continue }
                         for subscriber in state.withLock({ Array($0.subscribers.values) }) { subscriber.yield(event) }
                     }

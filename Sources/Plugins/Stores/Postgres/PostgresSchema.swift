@@ -60,6 +60,11 @@ enum PostgresSchema {
         """
         ALTER TABLE tenants ADD COLUMN egress jsonb NOT NULL DEFAULT '{}';
         """,
+        """
+        CREATE TABLE relayed_events (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            payload text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
+        """,
     ]
 
     /// Applies the migrations this database lacks.
