@@ -30,6 +30,36 @@ struct EventBusTests {
         #expect(count == 2)
     }
 
+    @Test func subscribersChooseTheirTenantAndTopics() async {
+        let bus = EventBus()
+        let mine = TenantID.random(), theirs = TenantID.random()
+        let tenantOnly = bus.subscribe(EventFilter(tenant: mine))
+        let tlsAndStatus = bus.subscribe(EventFilter(topics: ["monitor.status_changed", "tls.*"]), buffer: 3)
+        let monitor = MonitorID.random()
+        let published: [Event] = [
+            Event(tenantID: theirs, kind: .monitorCreated(monitorID: monitor)),
+            Event(tenantID: theirs, kind: .plugin(name: "dns.answer_changed", payload: .null)),
+            Event(tenantID: mine, kind: .monitorStatusChanged(.init(monitorID: monitor, from: .up, to: .down, failure: nil))),
+            Event(tenantID: theirs, kind: .plugin(name: "tls.certificate_expiring", payload: .null)),
+            Event(tenantID: mine, kind: .monitorDeleted(monitorID: monitor)),
+        ]
+        for event in published { bus.publish(event) }
+        var mineSeen: [String] = []
+        for await event in tenantOnly {
+            mineSeen.append(event.kind.topic)
+            if mineSeen.count == 2 { break }
+        }
+        #expect(mineSeen == ["monitor.status_changed", "monitor.deleted"])
+        // A buffer of 3 holds exactly what the filter admits: nothing else crowded it out.
+        var topicsSeen: [String] = []
+        for await event in tlsAndStatus {
+            topicsSeen.append(event.kind.topic)
+            if topicsSeen.count == 2 { break }
+        }
+        #expect(topicsSeen == ["monitor.status_changed", "tls.certificate_expiring"])
+        #expect(!EventFilter(topics: ["tls.*"]).admits(Event(tenantID: mine, kind: .plugin(name: "tlsx", payload: .null))))
+    }
+
     @Test func endedSubscriptionsAreRemoved() async {
         let bus = EventBus()
         let task = Task { for await _ in bus.subscribe() {} }

@@ -1,11 +1,13 @@
 import Foundation
 import Synchronization
 
-/// An in-process publish/subscribe bus. Every subscriber gets every event published after
-/// it subscribed, in order, through its own bounded buffer: a slow subscriber loses its
-/// oldest events, never blocks the publisher.
+/// An in-process publish/subscribe bus. Every subscriber gets every event its filter admits
+/// (by tenant and topic; everything by default) published after it subscribed, in order,
+/// through its own bounded buffer: a slow subscriber loses its oldest events, never blocks
+/// the publisher. Filtering happens before the buffer, so a tenant's live view is never
+/// crowded out by other tenants' events.
 public final class EventBus: Sendable {
-    private let subscribers = Mutex<[UUID: AsyncStream<Event>.Continuation]>([:])
+    private let subscribers = Mutex<[UUID: (filter: EventFilter, continuation: AsyncStream<Event>.Continuation)]>([:])
 
     /// Creates an empty bus.
     public init() {}
@@ -13,18 +15,20 @@ public final class EventBus: Sendable {
     /// Delivers an event to every current subscriber.
     public func publish(_ event: Event) {
         let targets = subscribers.withLock { Array($0.values) }
-        for continuation in targets { continuation.yield(event) }
+        for target in targets where target.filter.admits(event) { target.continuation.yield(event) }
     }
 
     /// Subscribes; the stream ends when the consuming task is cancelled or the bus is dropped.
-    /// - Parameter buffer: events kept for a subscriber that falls behind.
-    public func subscribe(buffer: Int = 4096) -> AsyncStream<Event> {
+    /// - Parameters:
+    ///   - filter: which events to deliver (default every event).
+    ///   - buffer: events kept for a subscriber that falls behind.
+    public func subscribe(_ filter: EventFilter = .everything, buffer: Int = 4096) -> AsyncStream<Event> {
         let id = UUID()
         let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(buffer))
         continuation.onTermination = { [weak self] _ in
             _ = self?.subscribers.withLock { $0.removeValue(forKey: id) }
         }
-        subscribers.withLock { $0[id] = continuation }
+        subscribers.withLock { $0[id] = (filter, continuation) }
         return stream
     }
 
@@ -32,6 +36,6 @@ public final class EventBus: Sendable {
     public var subscriberCount: Int { subscribers.withLock { $0.count } }
 
     deinit {
-        for continuation in subscribers.withLock({ Array($0.values) }) { continuation.finish() }
+        for target in subscribers.withLock({ Array($0.values) }) { target.continuation.finish() }
     }
 }

@@ -53,7 +53,9 @@ public actor Scheduler: Service {
 
     /// Loads monitors, then schedules until graceful shutdown; flushes buffered results last.
     public func run() async throws {
-        let subscription = events.subscribe()
+        // Only the changes it acts on, so that busy status and plugin events never push a
+        // monitor change out of its buffer.
+        let subscription = events.subscribe(EventFilter(topics: ["monitor.created", "monitor.updated", "monitor.deleted", "tenant.updated"]))
         try await load()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.follow(subscription) }
