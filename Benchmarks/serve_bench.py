@@ -192,6 +192,13 @@ def scheduler(args):
             peak = max(peak, rss_kib(pid))
         after_text, after_cpu, t1 = server.metrics(), cpu_seconds(pid), time.perf_counter()
         elapsed = t1 - t0
+        # The cost of one scrape with every monitor's series (issue 14), outside the window.
+        scrapes = []
+        for _ in range(5):
+            s0 = time.perf_counter()
+            text = server.metrics()
+            scrapes.append(time.perf_counter() - s0)
+        monitor_series = sum(1 for line in text.splitlines() if line.startswith(("vantage_monitor_", "vantage_probe_")))
         checks = counter(after_text, r'vantage_checks_total\{[^}]*\}') - counter(before_text, r'vantage_checks_total\{[^}]*\}')
         down = counter(after_text, r'vantage_checks_total\{status="down"\}') - counter(before_text, r'vantage_checks_total\{status="down"\}')
         h0, h1 = histogram(before_text, "vantage_scheduler_lag_seconds"), histogram(after_text, "vantage_scheduler_lag_seconds")
@@ -207,7 +214,8 @@ def scheduler(args):
           f"monitors={args.monitors} interval={args.interval}s window={elapsed:.0f}s: "
           f"{checks / elapsed:.1f} checks/s (expected {args.monitors / args.interval:.1f}), down={down:.0f}, "
           f"schedule lag p50<={p50} s p99<={p99} s, CPU {100 * (after_cpu - before_cpu) / elapsed:.1f} % of one core, "
-          f"peak RSS {peak / 1024:.1f} MiB")
+          f"peak RSS {peak / 1024:.1f} MiB; /metrics: {len(text.encode()) / 1024:.0f} KiB, {monitor_series} monitor series, "
+          f"median scrape {statistics.median(scrapes) * 1000:.1f} ms")
 
 
 def wrk(port, path, headers, seconds):

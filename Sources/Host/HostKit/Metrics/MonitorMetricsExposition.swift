@@ -25,17 +25,17 @@ enum MonitorMetricsExposition {
 
     /// The exposition text for `latest`, with each monitor's probe found in `probes`.
     static func render(_ latest: [LatestResult], probes: ProbeDirectory) -> String {
-        let sorted = latest.sorted { ($0.monitor.tenantID.description, $0.monitor.id.description) < ($1.monitor.tenantID.description, $1.monitor.id.description) }
+        // Identifiers as text once per monitor, not once per comparison.
+        let sorted = latest.map { (tenant: $0.monitor.tenantID.description, id: $0.monitor.id.description, entry: $0) }
+            .sorted { ($0.tenant, $0.id) < ($1.tenant, $1.id) }
         let exported = sorted.prefix(monitorLimit)
         var families: [String: (help: String, lines: [String])] = [:]
         func add(_ family: String, help: String, _ labels: String, _ value: Double) {
             families[family, default: (help, [])].lines.append("\(family){\(labels)} \(format(value))")
         }
-        for entry in exported {
+        for (tenant, id, entry) in exported {
             let monitor = entry.monitor
-            let labels = [("tenant", monitor.tenantID.description), ("monitor", monitor.id.description),
-                          ("monitor_name", monitor.name), ("kind", monitor.kind)]
-                .map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",")
+            let labels = "tenant=\"\(tenant)\",monitor=\"\(id)\",monitor_name=\"\(escape(monitor.name))\",kind=\"\(escape(monitor.kind))\""
             let result = entry.result
             add("vantage_monitor_up", help: help["vantage_monitor_up"]!, labels, result.status == .down ? 0 : 1)
             add("vantage_monitor_degraded", help: help["vantage_monitor_degraded"]!, labels, result.status == .degraded ? 1 : 0)
@@ -61,6 +61,9 @@ enum MonitorMetricsExposition {
 
     /// A label value escaped as the text format requires: backslash, double quote, newline.
     static func escape(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
+            return value
+        }
         var out = ""
         for character in value {
             switch character {
