@@ -37,13 +37,13 @@ public enum ProbeConformance {
     /// Every case.
     public static let all: [ProbeConformanceCase] = [
         .init("a target in the wrong syntax is refused naming the field 'target'") { subject in
-            try expectValidationError(field: "target", "bad target '\(subject.badTarget)'") {
+            try await expectThrows("bad target '\(subject.badTarget)'", matching: names(field: "target")) {
                 _ = try subject.runner.prepare(target: subject.badTarget, timeout: 5, config: .emptyObject)
             }
         },
         .init("an unknown option is refused naming the field 'config.<key>'") { subject in
             let target = subject.downTarget?.target ?? subject.slowTarget?.target ?? subject.badTarget
-            try expectValidationError(field: "config.noSuchOption", "unknown option") {
+            try await expectThrows("unknown option", matching: names(field: "config.noSuchOption")) {
                 _ = try subject.runner.prepare(target: target, timeout: 5, config: .object(["noSuchOption": .bool(true)]))
             }
         },
@@ -92,15 +92,8 @@ public enum ProbeConformance {
         return logger
     }()
 
-    private static func expectValidationError(field: String, _ what: String, _ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let error as ValidationError {
-            guard error.issues.contains(where: { $0.field == field }) else {
-                throw ConformanceFailure(message: "\(what): expected an issue on '\(field)', got \(error)", location: "\(#fileID):\(#line)")
-            }
-            return
-        }
-        throw ConformanceFailure(message: "\(what): accepted", location: "\(#fileID):\(#line)")
+    /// Whether an error is a `ValidationError` with an issue on `field`.
+    private static func names(field: String) -> (any Error) -> Bool {
+        { error in (error as? ValidationError)?.issues.contains { $0.field == field } ?? false }
     }
 }

@@ -71,34 +71,28 @@ extension StoreConformance {
     /// Cases for `EventRelayStore`s, added by `cases(for:)` to every store type that conforms.
     static let eventRelayCases: [StoreConformanceCase] = [
         .init("events: an event sent through the relay is received with its origin") { store in
-            guard let relay = (store as? any EventRelayStore)?.eventRelay else { throw ConformanceFailure(message: "the store offers no event relay", location: #fileID) }
-            let stream = relay.receive()
             let event = Event(tenantID: .random(), kind: .monitorCreated(monitorID: .random()), origin: "server-a")
-            // Listening starts in the background: send until the event arrives, for at most 6 s.
-            let sender = Task {
-                for _ in 0..<60 where !Task.isCancelled {
-                    try? await relay.send(event)
-                    try? await Task.sleep(for: .milliseconds(100))
-                }
-            }
-            defer { sender.cancel() }
-            let arrived = await firstElement(of: stream, within: 6) { $0.id == event.id }
-            try expectEqual(arrived, event, "the event and its origin arrive")
+            try expectEqual(try await relayed(event, through: store), event, "the event and its origin arrive")
         },
         .init("events: an event larger than a notification (64 KiB payload) is relayed whole") { store in
-            guard let relay = (store as? any EventRelayStore)?.eventRelay else { throw ConformanceFailure(message: "the store offers no event relay", location: #fileID) }
-            let stream = relay.receive()
             let large = JSONValue.object(["answers": .array((0..<2048).map { .string("record-\($0)-" + String(repeating: "x", count: 20)) })])
             let event = Event(tenantID: .random(), kind: .plugin(name: "dns.answer_changed", payload: large), origin: "server-a")
-            let sender = Task {
-                for _ in 0..<60 where !Task.isCancelled {
-                    try? await relay.send(event)
-                    try? await Task.sleep(for: .milliseconds(100))
-                }
-            }
-            defer { sender.cancel() }
-            let arrived = await firstElement(of: stream, within: 6) { $0.id == event.id }
-            try expectEqual(arrived, event, "the large event arrives whole")
+            try expectEqual(try await relayed(event, through: store), event, "the large event arrives whole")
         },
     ]
+
+    /// Sends `event` through the store's relay until it comes back (listening starts in the
+    /// background), for at most 6 s; nil when it never does.
+    private static func relayed(_ event: Event, through store: any Store) async throws -> Event? {
+        guard let relay = (store as? any EventRelayStore)?.eventRelay else { throw ConformanceFailure(message: "the store offers no event relay", location: #fileID) }
+        let stream = relay.receive()
+        let sender = Task {
+            for _ in 0..<60 where !Task.isCancelled {
+                try? await relay.send(event)
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        defer { sender.cancel() }
+        return await firstElement(of: stream, within: 6) { $0.id == event.id }
+    }
 }

@@ -37,11 +37,22 @@ public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertibl
         }.joined(separator: "; ")
     }
 
-    /// The same issues with their field paths placed under `prefix` (`port` → `config.port`).
+    /// A strict-decoding error as a request error: its JSON path (`$.port`) becomes the field
+    /// under `field` (`config.port`, or `port` at the top of a body), its allowed values kept.
+    public init(_ error: ConfigurationError, under field: String = "") {
+        var path = String(error.path.dropFirst())
+        if field.isEmpty, path.hasPrefix(".") { path.removeFirst() }
+        self.init(field: field + path, error.message, allowedValues: error.allowedValues.isEmpty ? nil : error.allowedValues)
+    }
+
+    /// The same issues with their field paths placed under `prefix` (`port` → `config.port`);
+    /// a field already under it (`config.port`, `config[0]`) stays as it is.
     public func nested(under prefix: String) -> ValidationError {
         ValidationError(issues.map { issue in
             var moved = issue
-            moved.field = issue.field.isEmpty ? prefix : "\(prefix).\(issue.field)"
+            if issue.field != prefix && !issue.field.hasPrefix(prefix + ".") && !issue.field.hasPrefix(prefix + "[") {
+                moved.field = issue.field.isEmpty ? prefix : "\(prefix).\(issue.field)"
+            }
             return moved
         })
     }

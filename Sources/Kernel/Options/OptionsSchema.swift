@@ -36,13 +36,12 @@ public struct OptionsSchema<Options: Decodable & Sendable>: Sendable {
         do {
             options = try StrictDecoder.decode(Options.self, from: value)
         } catch let error as ConfigurationError {
-            throw ValidationError(field: field + error.path.dropFirst(), error.message,
-                                  allowedValues: error.allowedValues.isEmpty ? nil : error.allowedValues)
+            throw ValidationError(error, under: field)
         }
         do {
             try check(options)
         } catch let error as ValidationError {
-            throw placed(error)
+            throw error.nested(under: field)
         }
         return options
     }
@@ -55,15 +54,5 @@ public struct OptionsSchema<Options: Decodable & Sendable>: Sendable {
     /// The schema with its options type erased, for tables of records of many plugins.
     public var erased: AnyOptionsSchema {
         AnyOptionsSchema(field: field, secretPaths: secretPaths) { value in _ = try decode(value) }
-    }
-
-    private func placed(_ error: ValidationError) -> ValidationError {
-        ValidationError(error.issues.map { issue in
-            var moved = issue
-            if issue.field != field && !issue.field.hasPrefix(field + ".") && !issue.field.hasPrefix(field + "[") {
-                moved.field = issue.field.isEmpty ? field : "\(field).\(issue.field)"
-            }
-            return moved
-        })
     }
 }

@@ -72,6 +72,11 @@ public struct ProbeFlag: Sendable {
         self.apply = apply
     }
 
+    /// Whether the flag is called `name`: its long name when `long`, else its one-letter name.
+    public func isCalled(_ name: String, long: Bool) -> Bool {
+        long ? self.name == name : short.map(String.init) == name
+    }
+
     /// How a flag's value becomes an option value.
     public enum ValueType: Sendable {
         /// The text as a string.

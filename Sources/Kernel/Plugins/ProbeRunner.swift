@@ -13,8 +13,6 @@ public struct ProbeRunner: Sendable {
     /// How a monitor's `config` for this probe is decoded, sealed and redacted (its secrets
     /// are `Probe.secretPaths`).
     public let options: AnyOptionsSchema
-    /// Where the probe's options hold secrets (`Probe.secretPaths`).
-    public var secretPaths: [String] { options.secretPaths }
     /// The metrics the probe declares (`Probe.metrics`).
     public let metrics: [ProbeMetric]
     private let prepareBody: @Sendable (String, Double, JSONValue, EgressPolicy) throws -> PreparedProbe

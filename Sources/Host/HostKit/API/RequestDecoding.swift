@@ -35,8 +35,7 @@ struct RequestDecoding: Sendable {
         do {
             return try StrictDecoder.decode(T.self, from: value)
         } catch let error as ConfigurationError {
-            let field = error.path.hasPrefix("$.") ? String(error.path.dropFirst(2)) : String(error.path.dropFirst())
-            throw ValidationError(field: field, error.message, allowedValues: error.allowedValues.isEmpty ? nil : error.allowedValues)
+            throw ValidationError(error)
         }
     }
 

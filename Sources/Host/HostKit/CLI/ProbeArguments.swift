@@ -34,8 +34,8 @@ struct ProbeArguments {
                 name = String(name[..<equals])
             }
             let shown = argument.hasPrefix("--") ? "--\(name)" : "-\(name)"
-            let flag = argument.hasPrefix("--") ? flags.first { $0.name == name } : flags.first { $0.short.map(String.init) == name }
-            guard let flag else { throw unknown(shown, name: name, long: argument.hasPrefix("--")) }
+            let long = argument.hasPrefix("--")
+            guard let flag = flags.first(where: { $0.isCalled(name, long: long) }) else { throw unknown(shown, name: name, long: long) }
             if flag.takesValue, value == nil {
                 guard index < arguments.count else { throw Kernel.ValidationError(field: shown, "needs a value") }
                 value = arguments[index]
@@ -48,7 +48,7 @@ struct ProbeArguments {
     /// A flag this probe does not take: name the probes that do, or list this probe's flags.
     private func unknown(_ shown: String, name: String, long: Bool) -> Kernel.ValidationError {
         let takers = catalog.registrations.filter { registration in
-            registration.reporting?.flags.contains { long ? $0.name == name : $0.short.map(String.init) == name } ?? false
+            registration.reporting?.flags.contains { $0.isCalled(name, long: long) } ?? false
         }.map(\.id.name)
         if !takers.isEmpty {
             let list = takers.count == 1 ? takers[0] : takers.dropLast().joined(separator: ", ") + " and " + takers.last!

@@ -97,7 +97,7 @@ public struct RouteHop: Codable, Sendable, Hashable {
 
     /// A hop from its JSON (a progress update's `hop`), or nil when it is not one.
     public init?(json: JSONValue) {
-        guard let data = try? JSONEncoder().encode(json), let hop = try? JSONDecoder().decode(RouteHop.self, from: data) else { return nil }
+        guard let hop = Self.leniently(RouteHop.self, from: json) else { return nil }
         self = hop
     }
 
@@ -105,8 +105,13 @@ public struct RouteHop: Codable, Sendable, Hashable {
     /// when `details` has none. Unknown members are ignored, so results stored by later
     /// versions still read.
     public static func hops(in details: JSONValue) -> [RouteHop]? {
-        guard let hops = details.objectValue?["hops"], let data = try? JSONEncoder().encode(hops) else { return nil }
-        return try? JSONDecoder().decode([RouteHop].self, from: data)
+        details.objectValue?["hops"].flatMap { leniently([RouteHop].self, from: $0) }
+    }
+
+    /// Decodes ignoring members the type does not know (stored results may be newer).
+    private static func leniently<T: Decodable>(_ type: T.Type, from value: JSONValue) -> T? {
+        guard let data = try? JSONEncoder().encode(value) else { return nil }
+        return try? JSONDecoder().decode(T.self, from: data)
     }
 
     /// Loss in percent with two decimals, as both probes have always shown it.
