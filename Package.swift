@@ -54,7 +54,8 @@ let builtinPlugins: [BuiltinPlugin] = [
     builtinPlugin("ProbeHTTP", at: "Probes/HTTP", dependencies: ["Kernel", "TLSSupport", "PacketSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOTLS", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")], testDependencies: ["TLSSupport", "FixtureServers"]),
     builtinPlugin("StoreSQLite", at: "Stores/SQLite", dependencies: ["Kernel", .product(name: "GRDB", package: "GRDB.swift")]),
     builtinPlugin("StorePostgres", at: "Stores/Postgres", dependencies: ["Kernel", "CLibPQ", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], testDependencies: ["FixtureServers"]),
-    builtinPlugin("AuthPassword", at: "Auth/Password", dependencies: ["Kernel", "AuthSupport", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "NIOPosix", package: "swift-nio")]),
+    builtinPlugin("AuthPassword", at: "Auth/Password", dependencies: ["Kernel", "AuthSupport", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "NIOPosix", package: "swift-nio")],
+                  testDependencies: [.product(name: "NIOPosix", package: "swift-nio")]),
     builtinPlugin("AuthJWT", at: "Auth/JWT", dependencies: ["Kernel", "AuthSupport"]),
     builtinPlugin("AuthAPIKey", at: "Auth/APIKey", dependencies: ["Kernel", .product(name: "Crypto", package: "swift-crypto"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
 ]

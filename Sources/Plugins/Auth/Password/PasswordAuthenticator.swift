@@ -1,13 +1,12 @@
 import AuthSupport
 import Foundation
-import HummingbirdBcrypt
 import Kernel
-import NIOPosix
 import Synchronization
 
 /// `auth.password`: user accounts with bcrypt-hashed passwords. Registers users (each with a
 /// tenant of their own), logs them in and issues signed access tokens that `auth.jwt`
-/// verifies. Hashing runs on NIO's blocking thread pool, never on an event loop. Logins are
+/// verifies. Hashing runs on a thread pool of its own (`PasswordHashing`), never on an event loop
+/// nor on NIO's shared blocking pool. Logins are
 /// throttled per account and per client address.
 public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
     public static let id = PluginID("auth.password")!
@@ -64,7 +63,7 @@ public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
         self.identity = identity
         authority = try await TokenAuthority(settings: configuration.tokens, environment: context.environment, signing: true, logger: context.logger)
         let cost = configuration.bcryptCost
-        decoyHash = Task { try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(UUID().uuidString, cost: UInt8(cost)) } }
+        decoyHash = Task { try await PasswordHashing.hash(UUID().uuidString, cost: cost) }
     }
 
     /// Passwords are checked at login, not per request: this authenticator recognises nothing.
@@ -73,7 +72,7 @@ public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
     public func createAccount(email: String, username: String, password: String, admin: Bool) async throws -> User {
         try AccountRules.check(email: email, username: username, password: password)
         let cost = configuration.bcryptCost
-        let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: UInt8(cost)) }
+        let hash = try await PasswordHashing.hash(password, cost: cost)
         let first = try await identity.users.count() == 0
         let user = User(email: email, username: username, passwordHash: hash, isAdmin: admin || first)
         try await identity.users.create(user)
@@ -117,7 +116,7 @@ public struct PasswordAuthenticator: Authenticator, PasswordAccounts {
         let user = try await identity.users.find(login: login)
         let hash: String
         if let user { hash = user.passwordHash } else { hash = try await decoyHash.value }
-        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        let matches = try await PasswordHashing.verify(password, hash: hash)
         guard let user, matches else { throw AuthenticationFailure("wrong login or password") }
         let (token, expiresAt) = try await authority.issue(for: user.id)
         return IssuedToken(token: token, expiresAt: expiresAt, user: user)
