@@ -11,20 +11,26 @@ public enum ProbeExecution {
     /// should have enforced the timeout itself.
     public static func deadline(forTimeout timeout: Double) -> Double { timeout + min(max(timeout * 0.1, 0.05), 1) }
 
+    /// Runs `probe` with no deadline of its own (the scheduling engine enforces it): a probe
+    /// that throws is down with `probe_error`, one cancelled is down with `timeout`.
+    public static func attempt(_ probe: PreparedProbe, timeout: Double, logger: Logger, progress: ProbeProgress? = nil,
+                               previous: ProbeResult? = nil) async -> ProbeResult {
+        do {
+            return try await probe.run(logger: logger, progress: progress, previous: previous)
+        } catch is CancellationError {
+            return .down(.timeout(after: timeout))
+        } catch {
+            return .down(ProbeFailure(code: "probe_error", message: "the probe could not run: \(error)"))
+        }
+    }
+
     /// Runs `probe`, returning its result or a timeout result at `deadline(forTimeout:)`.
     public static func run(_ probe: PreparedProbe, timeout: Double, logger: Logger, progress: ProbeProgress? = nil,
                            previous: ProbeResult? = nil) async -> ProbeResult {
         let race = Race()
         return await withCheckedContinuation { continuation in
             let work = Task {
-                let result: ProbeResult
-                do {
-                    result = try await probe.run(logger: logger, progress: progress, previous: previous)
-                } catch is CancellationError {
-                    result = .down(.timeout(after: timeout))
-                } catch {
-                    result = .down(ProbeFailure(code: "probe_error", message: "the probe could not run: \(error)"))
-                }
+                let result = await attempt(probe, timeout: timeout, logger: logger, progress: progress, previous: previous)
                 if race.claim() {
                     continuation.resume(returning: result)
                     race.cancelTimer()

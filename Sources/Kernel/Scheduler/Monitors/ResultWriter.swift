@@ -9,7 +9,7 @@ import Logging
 /// are published on the bus only once the batch holding the result and its state is
 /// written, so whoever acts on an event finds its result in the store, and during a store
 /// outage nothing is announced that is not yet stored.
-public actor ResultWriter {
+public actor ResultWriter: ResultSink {
     private let store: any Store
     private let bus: EventBus?
     private let logger: Logger
@@ -69,9 +69,10 @@ public actor ResultWriter {
     /// Records waiting to be written.
     public var pending: Int { records.count }
 
-    /// Writes everything buffered, in batches of `maxBatch`.
-    public func flush() async {
-        guard !flushing else { return }
+    /// Writes everything buffered, in batches of `maxBatch`; true when nothing is left.
+    @discardableResult
+    public func flush() async -> Bool {
+        guard !flushing else { return false }
         flushing = true
         defer { flushing = false }
         while !records.isEmpty || !states.isEmpty {
@@ -90,15 +91,19 @@ public actor ResultWriter {
             } catch {
                 if !failing { logger.error("writing results failed; will retry", metadata: ["error": "\(error)"]) }
                 failing = true
-                return
+                return false
             }
         }
+        return true
     }
 
-    /// Flushes every `interval` until cancelled, then once more.
-    public func run(interval: Duration) async {
+    public func submit(_ completion: CheckCompletion) {
+        enqueue(completion.record, state: completion.state, events: completion.events)
+    }
+
+    public func run(every interval: Double, clock: any SchedulerClock) async {
         while !Task.isCancelled {
-            try? await Task.sleep(for: interval)
+            try? await clock.sleep(seconds: interval)
             await flush()
         }
         await flush()

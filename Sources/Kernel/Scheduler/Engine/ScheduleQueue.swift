@@ -1,11 +1,11 @@
 import Foundation
 
-/// A min-heap of due times. Entries are never removed from the middle: a monitor that is
+/// A min-heap of due times. Entries are never removed from the middle: a job that is
 /// changed or deleted bumps its generation, and stale entries are skipped when popped.
-struct ScheduleQueue {
+struct ScheduleQueue<ID: Hashable> {
     struct Entry {
         var due: Date
-        var monitorID: MonitorID
+        var id: ID
         var generation: UInt64
     }
 

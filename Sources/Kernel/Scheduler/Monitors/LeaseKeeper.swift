@@ -19,12 +19,14 @@ actor LeaseKeeper {
     private let serverID: String
     private let period: Double
     private let logger: Logger
+    private let clock: any SchedulerClock
     private var kicked = false
     private var failing = false
     private var held = Set<MonitorID>()
 
-    init(leases: any LeaseRepository, serverID: String, leaseSeconds: Double, logger: Logger) {
+    init(leases: any LeaseRepository, serverID: String, leaseSeconds: Double, clock: any SchedulerClock, logger: Logger) {
         self.leases = leases
+        self.clock = clock
         self.serverID = serverID
         self.period = leaseSeconds
         self.logger = logger
@@ -39,9 +41,9 @@ actor LeaseKeeper {
     func run(applying apply: @escaping @Sendable (Set<MonitorID>, Date) async -> Void) async {
         while !Task.isCancelled {
             await cycle(apply)
-            let deadline = Date().addingTimeInterval(period / 4)
-            while !Task.isCancelled && !kicked && Date() < deadline {
-                try? await Task.sleep(for: .milliseconds(100))
+            let deadline = clock.now.addingTimeInterval(period / 4)
+            while !Task.isCancelled && !kicked && clock.now < deadline {
+                try? await clock.sleep(seconds: 0.1)
             }
             kicked = false
         }
@@ -54,7 +56,7 @@ actor LeaseKeeper {
 
     /// One renewal.
     func cycle(_ apply: @Sendable (Set<MonitorID>, Date) async -> Void) async {
-        let started = Date()
+        let started = clock.now
         let certainUntil = started.addingTimeInterval(ttl)
         do {
             let status = try await leases.renew(server: serverID, ttl: ttl)

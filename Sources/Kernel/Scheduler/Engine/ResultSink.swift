@@ -1,0 +1,19 @@
+/// Where a `ScheduleEngine` puts what its runs produced: the batched store writer on a server
+/// (`ResultWriter`), a local spool on an agent.
+///
+/// Acknowledgement: a completion is acknowledged once it is durable (committed to the store,
+/// written to the spool). What a completion causes elsewhere (events on the bus) happens only
+/// after its acknowledgement, and the engine's shutdown waits for every run in flight to be
+/// submitted and then for `flush()`.
+public protocol ResultSink<Completion>: Sendable {
+    /// What one run produced.
+    associatedtype Completion: Sendable
+
+    /// Takes a completion; a later flush acknowledges it.
+    func submit(_ completion: Completion) async
+    /// Writes everything submitted; true when all of it is acknowledged.
+    @discardableResult
+    func flush() async -> Bool
+    /// Flushes every `interval` seconds of `clock` until cancelled, then once more.
+    func run(every interval: Double, clock: any SchedulerClock) async
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Synchronization
+
+/// One run in flight: who finishes it (the work or its deadline) is decided once.
+final class RunHandle<Job: ScheduledJob>: Sendable {
+    /// The job as it was launched (what is written if it is removed meanwhile).
+    let job: Job
+    /// When the run was due.
+    let due: Date
+    /// What stands for the run if it overruns.
+    let overrun: @Sendable () -> Job.Outcome
+    private let claimed = Atomic<Bool>(false)
+    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let startedAt = Mutex<Date?>(nil)
+
+    init(job: Job, due: Date, overrun: @escaping @Sendable () -> Job.Outcome) {
+        self.job = job
+        self.due = due
+        self.overrun = overrun
+    }
+
+    /// True for the one caller that finishes the run.
+    func claim() -> Bool {
+        claimed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+    }
+
+    /// When the run started (took its slot under the limit).
+    var started: Date? {
+        get { startedAt.withLock { $0 } }
+        set { startedAt.withLock { $0 = newValue } }
+    }
+
+    /// Keeps the run's task, to cancel it at the deadline (at once if that has passed).
+    func attach(_ task: Task<Void, Never>) {
+        self.task.withLock { $0 = task }
+        if claimed.load(ordering: .acquiring) { task.cancel() }
+    }
+
+    /// Cancels the run's task: the work is abandoned, whether or not it notices.
+    func cancel() { task.withLock { $0?.cancel() } }
+}
+
+/// The deadlines of the runs in flight, checked by the engine's loop at each wake-up: no timer
+/// task per run. A run that finished in time stays until its deadline passes and is then
+/// dropped (its handle is already claimed).
+final class RunDeadlines<Job: ScheduledJob>: Sendable {
+    private struct Entry {
+        var deadline: Date
+        var handle: RunHandle<Job>
+    }
+
+    private let heap = Mutex<[Entry]>([])
+
+    /// Watches `handle` until `deadline`.
+    func add(_ handle: RunHandle<Job>, deadline: Date) {
+        heap.withLock { heap in
+            heap.append(Entry(deadline: deadline, handle: handle))
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard heap[child].deadline < heap[parent].deadline else { break }
+                heap.swapAt(child, parent)
+                child = parent
+            }
+        }
+    }
+
+    /// The earliest deadline watched.
+    var earliest: Date? { heap.withLock { $0.first?.deadline } }
+
+    /// Removes and returns the handles whose deadline is at or before `now`.
+    func expired(at now: Date) -> [RunHandle<Job>] {
+        heap.withLock { heap in
+            var due: [RunHandle<Job>] = []
+            while let top = heap.first, top.deadline <= now {
+                due.append(top.handle)
+                heap.swapAt(0, heap.count - 1)
+                heap.removeLast()
+                var parent = 0
+                while true {
+                    let left = 2 * parent + 1, right = left + 1
+                    var smallest = parent
+                    if left < heap.count, heap[left].deadline < heap[smallest].deadline { smallest = left }
+                    if right < heap.count, heap[right].deadline < heap[smallest].deadline { smallest = right }
+                    if smallest == parent { break }
+                    heap.swapAt(parent, smallest)
+                    parent = smallest
+                }
+            }
+            return due
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import CoreMetrics
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The monitor scheduler of a server: a `ScheduleEngine` of `MonitorJob`s, fed by the store
+/// and the bus (`StoreMonitorSource`), writing through the batched `ResultWriter`, and with a
+/// shared store dividing the monitors with other servers through leases (`LeaseKeeper`).
+///
+/// Every unpaused monitor runs each `interval` with jitter, under a per-run deadline and a
+/// global concurrency limit; every result is recorded, `MonitorStateMachine` applied, and
+/// status changes are published once stored. Changes take effect without a restart.
+public final class Scheduler: Service, Sendable {
+    /// The engine that runs the monitors.
+    public let engine: ScheduleEngine<MonitorJob>
+    /// The batching writer results go through.
+    public let writer: ResultWriter
+    private let source: StoreMonitorSource
+    /// With a shared store: divides the monitors with other servers.
+    private let leaseKeeper: LeaseKeeper?
+
+    /// Creates a scheduler; nothing runs until `run()`.
+    /// - Parameters:
+    ///   - serverID: this server's name in monitor leases when the store is shared
+    ///     (`LeaseStore`); stable across restarts, so a restarted server keeps its leases.
+    ///   - clock: the time it runs on; tests pass a manual clock.
+    public init(store: any Store, probes: ProbeDirectory, events: EventBus, settings: SchedulerSettings = .init(),
+                logger: Logger, metricsFactory: any MetricsFactory, serverID: String = "vantage-\(UUID())",
+                clock: any SchedulerClock = WallClock()) {
+        let metrics = SchedulerMetrics(factory: metricsFactory)
+        writer = ResultWriter(store: store, events: events, logger: logger)
+        source = StoreMonitorSource(store: store, events: events, probes: probes, metrics: metrics, logger: logger)
+        leaseKeeper = (store as? any LeaseStore).map(\.leases).map {
+            LeaseKeeper(leases: $0, serverID: serverID, leaseSeconds: settings.leaseSeconds, clock: clock, logger: logger)
+        }
+        engine = ScheduleEngine(clock: clock, sink: writer, settings: settings, metrics: metrics.engine, logger: logger,
+                                leased: leaseKeeper != nil)
+    }
+
+    /// Loads the monitors, then schedules until graceful shutdown. Shutdown drains: runs in
+    /// flight finish (within `shutdownGraceSeconds`) and every result is written before the
+    /// lease keeper releases the leases.
+    public func run() async throws {
+        let feed = try await source.start()
+        await engine.load(feed.initial)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.follow(feed.changes) }
+            if let keeper = leaseKeeper {
+                group.addTask { await keeper.run { held, until in await self.applyLeases(held, certainUntil: until) } }
+            }
+            await cancelWhenGracefulShutdown { await self.engine.run() }
+            await engine.shutdown()
+            group.cancelAll()
+        }
+    }
+
+    private func follow(_ changes: AsyncStream<JobChange<MonitorJob>>) async {
+        for await change in changes {
+            await engine.apply(change)
+            if case .upsert(_, isLocal: true) = change { await leaseKeeper?.kick() }
+        }
+    }
+
+    /// Runs exactly the monitors in `held`. Monitors taken over start from the store's state
+    /// (another server ran them until now).
+    private func applyLeases(_ held: Set<MonitorID>, certainUntil: Date) async {
+        let (added, unknown) = await engine.applyLeases(held, certainUntil: certainUntil)
+        guard !added.isEmpty else { return }
+        // A monitor created or changed through another server whose event did not arrive.
+        if unknown, let all = try? await source.all() {
+            await engine.resync(all) { $0.monitor == $1.monitor }
+        }
+        var current: [MonitorJob] = []
+        for id in added { if let job = await engine.job(id) { current.append(job) } }
+        await engine.takeOver(added, fresh: await source.refresh(current))
+    }
+
+    /// Monitors currently scheduled (unpaused).
+    public var scheduledCount: Int { get async { await engine.scheduledCount } }
+
+    /// Monitors this server runs: every scheduled one, or with a shared store those it holds
+    /// leases on.
+    public var runningCount: Int { get async { await engine.runningCount } }
+
+    /// The last result of each monitor this server runs and has a result for, for
+    /// `/metrics`: a monitor deleted, paused or leased away drops out.
+    public func latestResults() async -> [LatestResult] {
+        await engine.ownedJobs().compactMap { job in job.lastResult.map { LatestResult(monitor: job.monitor, result: $0) } }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// The monitors of a server: read from the store at start, followed through the bus
+/// (`monitor.created`, `monitor.updated`, `monitor.deleted`, `tenant.updated`) after, each
+/// prepared under its tenant's egress policy.
+public final class StoreMonitorSource: JobSource, Sendable {
+    /// Every address refused, for a tenant whose policy could not be read: probes fail
+    /// closed rather than run unrestricted. Read again on the tenant's next change or reload.
+    static let unreadablePolicy = EgressPolicy(denied: ["0.0.0.0/0", "::/0"].compactMap(NetworkPrefix.init))
+
+    private let store: any Store
+    private let events: EventBus
+    private let probes: ProbeDirectory
+    private let metrics: SchedulerMetrics
+    private let logger: Logger
+    /// Each tenant's egress policy, applied to its monitors' probes.
+    private let egress = Mutex<[TenantID: EgressPolicy]>([:])
+
+    init(store: any Store, events: EventBus, probes: ProbeDirectory, metrics: SchedulerMetrics, logger: Logger) {
+        self.store = store
+        self.events = events
+        self.probes = probes
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    public func start() async throws -> JobFeed<MonitorJob> {
+        // Only the changes it acts on, so that busy status and plugin events never push a
+        // monitor change out of its buffer.
+        let subscription = events.subscribe(EventFilter(topics: ["monitor.created", "monitor.updated", "monitor.deleted", "tenant.updated"]))
+        let all = try await store.monitors.listAllTenantsForScheduling()
+        // Each monitor's last result comes with the load, in one read, so that no first run
+        // after a start asks the store on its own.
+        var latest: [MonitorID: ProbeResult] = [:]
+        for record in try await store.results.latestOfEveryMonitor() {
+            if let id = record.monitorID { latest[id] = record.result }
+        }
+        await loadEgress(for: Set(all.map(\.0.tenantID)))
+        let jobs = all.filter { !$0.0.paused }.map { monitor, state in
+            job(monitor, state: state ?? .initial, lastResult: latest[monitor.id], storedResultLoaded: true)
+        }
+        logger.info("scheduler loaded monitors", metadata: ["count": "\(jobs.count)"])
+        let changes = AsyncStream<JobChange<MonitorJob>> { continuation in
+            let task = Task {
+                for await event in subscription {
+                    if let change = await self.change(for: event) { continuation.yield(change) }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+        return JobFeed(initial: jobs, changes: changes)
+    }
+
+    public func all() async throws -> [MonitorJob] {
+        let all = try await store.monitors.listAllTenantsForScheduling()
+        await loadEgress(for: Set(all.map(\.0.tenantID)))
+        return all.filter { !$0.0.paused }.map { job($0, state: $1 ?? .initial, lastResult: nil, storedResultLoaded: false) }
+    }
+
+    public func refresh(_ jobs: [MonitorJob]) async -> [MonitorJob] {
+        var refreshed: [MonitorJob] = []
+        for (tenant, group) in Dictionary(grouping: jobs, by: \.monitor.tenantID) {
+            let stored = (try? await store.monitors.states(of: group.map(\.id), tenant: tenant)) ?? [:]
+            for old in group {
+                refreshed.append(job(old.monitor, state: stored[old.id] ?? old.state, lastResult: nil, storedResultLoaded: false))
+            }
+        }
+        return refreshed
+    }
+
+    /// The change an event means, read from the store; nil for an event that changes nothing.
+    private func change(for event: Event) async -> JobChange<MonitorJob>? {
+        switch event.kind {
+        case .monitorCreated(let id), .monitorUpdated(let id):
+            do {
+                guard let monitor = try await store.monitors.get(id, tenant: event.tenantID), !monitor.paused else { return .remove(id) }
+                await loadEgress(for: [event.tenantID])
+                let state = try await store.monitors.state(of: id, tenant: event.tenantID) ?? .initial
+                return .upsert(job(monitor, state: state, lastResult: nil, storedResultLoaded: false), isLocal: event.origin == nil)
+            } catch {
+                logger.error("could not reload monitor", metadata: ["monitor": "\(id)", "error": "\(error)"])
+                return nil
+            }
+        case .monitorDeleted(let id):
+            return .remove(id)
+        case .tenantUpdated:
+            // Its monitors are prepared again under its new policy, keeping state and schedule.
+            let tenant = event.tenantID
+            egress.withLock { $0[tenant] = nil }
+            await loadEgress(for: [tenant])
+            let policy = egressPolicy(of: tenant), probes = self.probes
+            return .modify(matching: { $0.monitor.tenantID == tenant }, change: { $0.reprepare(probes: probes, egress: policy) })
+        case .monitorStatusChanged, .plugin:
+            return nil
+        }
+    }
+
+    private func job(_ monitor: Monitor, state: MonitorState, lastResult: ProbeResult?, storedResultLoaded: Bool) -> MonitorJob {
+        MonitorJob(monitor: monitor, state: state, probes: probes, egress: egressPolicy(of: monitor.tenantID), lastResult: lastResult,
+                   storedResultLoaded: storedResultLoaded, results: store.results, metrics: metrics, logger: logger)
+    }
+
+    /// The policy a monitor of `tenant` is prepared with.
+    func egressPolicy(of tenant: TenantID) -> EgressPolicy {
+        egress.withLock { $0[tenant] } ?? Self.unreadablePolicy
+    }
+
+    /// Reads the policies of the tenants not yet known.
+    private func loadEgress(for tenants: Set<TenantID>) async {
+        let known = egress.withLock { Set($0.keys) }
+        for tenant in tenants.subtracting(known) {
+            do {
+                let policy = try await store.tenants.get(tenant)?.egress ?? .unrestricted
+                egress.withLock { $0[tenant] = policy }
+            } catch {
+                logger.error("could not read a tenant's egress policy; its probes refuse every address until it is read",
+                             metadata: ["tenant": "\(tenant)", "error": "\(error)"])
+            }
+        }
+    }
+}
