@@ -41,16 +41,16 @@ public final class InMemoryLeasedStore: InMemoryStore, LeaseStore, @unchecked Se
     private let sharedLeases: InMemoryLeases
     public var leases: any LeaseRepository { sharedLeases }
 
-    /// Creates an empty store with no leases taken.
-    public override init() {
+    /// Creates an empty store with no leases taken, whose leases expire on `clock`.
+    public init(clock: any SchedulerClock = WallClock()) {
         let data = InMemoryData()
-        sharedLeases = InMemoryLeases(data: data)
+        sharedLeases = InMemoryLeases(data: data, clock: clock)
         super.init(data: data)
     }
 
     public required init(configuration: EmptyConfiguration, context: PluginContext) async throws {
         let data = InMemoryData()
-        sharedLeases = InMemoryLeases(data: data)
+        sharedLeases = InMemoryLeases(data: data, clock: WallClock())
         super.init(data: data)
     }
 }

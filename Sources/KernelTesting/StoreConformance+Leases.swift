@@ -38,10 +38,12 @@ extension StoreConformance {
         .init("leases: an expired lease is taken over, and the old owner no longer holds it") { store in
             let leases = try leases(of: store)
             let ids = try await monitors(2, in: store)
-            _ = try await leases.renew(server: "a", ttl: 0.5)
-            try expectEqual(try await leases.claim(server: "a", ttl: 0.5, limit: 2).count, 2, "a claims both")
+            // Two seconds: long enough that b's first claim comes before expiry on a loaded
+            // machine (0.5 s once did not, with the whole suite running).
+            _ = try await leases.renew(server: "a", ttl: 2)
+            try expectEqual(try await leases.claim(server: "a", ttl: 2, limit: 2).count, 2, "a claims both")
             try expectEqual(try await leases.claim(server: "b", ttl: 30, limit: 2).count, 0, "live leases are not taken")
-            try await Task.sleep(for: .milliseconds(800))
+            try await Task.sleep(for: .milliseconds(2300))
             let taken = try await leases.claim(server: "b", ttl: 30, limit: 2)
             try expectEqual(taken, Set(ids), "expired leases are taken")
             let status = try await leases.renew(server: "a", ttl: 30)

@@ -53,6 +53,9 @@ public actor ScheduleEngine<Job: ScheduledJob> {
     /// Jobs this server runs: every scheduled one, or with leases those it holds.
     public var runningCount: Int { ownership.map { $0.intersection(entries.keys).count } ?? entries.count }
 
+    /// Runs started and not yet handed to the sink.
+    public var runsInFlight: Int { inFlight }
+
     /// The jobs this server runs, as they are now.
     public func ownedJobs() -> [Job] {
         entries.values.compactMap { entry in ownership?.contains(entry.job.id) ?? true ? entry.job : nil }
