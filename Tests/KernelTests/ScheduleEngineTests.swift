@@ -1,0 +1,166 @@
+import CoreMetrics
+import Foundation
+import Kernel
+import KernelTesting
+import Logging
+import Synchronization
+import Testing
+
+/// The engine with a job that is not a monitor, its own source of jobs and its own sink: the
+/// seam host collections and agents use.
+@Suite("schedule engine")
+struct ScheduleEngineTests {
+    /// A job that counts its runs; its work is scripted per run.
+    struct CountingJob: ScheduledJob {
+        let id: UUID
+        let interval: Double
+        var phase: Double { SchedulePhase.phase(of: id, interval: interval) }
+        var nextRunAt: Date?
+        var lastRunAt: Date?
+        var runs = 0
+        let work: @Sendable (Int) async -> String
+
+        mutating func makeRun() -> JobRun<String> {
+            let next = runs + 1, work = self.work
+            return JobRun(deadline: 0.5) { await work(next) } overrun: { "overrun" }
+        }
+
+        mutating func complete(_ outcome: String, startedAt: Date, duration: Double) -> Collected {
+            runs += 1
+            lastRunAt = startedAt
+            return Collected(job: id, outcome: outcome, startedAt: startedAt, duration: duration)
+        }
+
+        func completeRemoved(_ outcome: String, startedAt: Date, duration: Double) -> Collected {
+            Collected(job: id, outcome: outcome, startedAt: startedAt, duration: duration)
+        }
+
+        mutating func carryOver(from previous: CountingJob) { runs = previous.runs }
+    }
+
+    struct Collected: Sendable {
+        let job: UUID
+        let outcome: String
+        let startedAt: Date
+        let duration: Double
+    }
+
+    /// A sink that acknowledges on flush, as a spool does once its file is synced.
+    final class CollectingSink: ResultSink, Sendable {
+        private let pending = Mutex<[Collected]>([])
+        private let acknowledged = Mutex<[Collected]>([])
+        func submit(_ completion: Collected) async { pending.withLock { $0.append(completion) } }
+        func flush() async -> Bool {
+            let batch = pending.withLock { pending in defer { pending = [] }; return pending }
+            acknowledged.withLock { $0 += batch }
+            return true
+        }
+        func run(every interval: Double, clock: any SchedulerClock) async {
+            while !Task.isCancelled {
+                try? await clock.sleep(seconds: interval)
+                _ = await flush()
+            }
+            _ = await flush()
+        }
+        var written: [Collected] { acknowledged.withLock { $0 } }
+        func written(_ job: UUID) -> [Collected] { written.filter { $0.job == job } }
+    }
+
+    func engine(_ clock: ManualClock, sink: CollectingSink, maxConcurrent: Int = 16) -> ScheduleEngine<CountingJob> {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return ScheduleEngine(clock: clock, sink: sink,
+                              settings: SchedulerSettings(maxConcurrentChecks: maxConcurrent, jitter: 0, flushIntervalMilliseconds: 100),
+                              metrics: EngineMetrics(factory: NOOPMetricsHandler.instance, lag: "lag", skipped: "skipped", scheduled: "scheduled", leased: "leased"),
+                              logger: logger)
+    }
+
+    /// Moves the clock in 50 ms steps for `seconds`, letting the engine idle at each.
+    func advance(_ clock: ManualClock, _ seconds: Double) async {
+        for _ in 0..<Int((seconds / 0.05).rounded()) {
+            clock.advance(by: 0.05)
+            await clock.waitForSleepers(2, within: 1)
+            try? await Task.sleep(for: .microseconds(300))
+        }
+    }
+
+    /// Stops the engine as a shutdown does, the clock moving meanwhile.
+    func stop(_ engine: ScheduleEngine<CountingJob>, _ running: Task<Void, Never>, _ clock: ManualClock) async {
+        running.cancel()
+        await running.value
+        let mover = Task {
+            while !Task.isCancelled {
+                clock.advance(by: 0.05)
+                try? await Task.sleep(for: .milliseconds(1))
+            }
+        }
+        await engine.shutdown()
+        mover.cancel()
+    }
+
+    @Test func eachJobRunsOnceAnIntervalOnItsOwnPhase() async throws {
+        let clock = ManualClock(now: Date(timeIntervalSince1970: 1_000_000))
+        let sink = CollectingSink()
+        let engine = engine(clock, sink: sink)
+        let jobs = (0..<3).map { _ in CountingJob(id: UUID(), interval: 1, work: { "ran \($0)" }) }
+        await engine.load(jobs)
+        let running = Task { await engine.run() }
+        await clock.waitForSleepers(2)
+        await advance(clock, 10)
+        await stop(engine, running, clock)
+        for job in jobs {
+            let runs = sink.written(job.id)
+            #expect((9...11).contains(runs.count), "\(runs.count) runs in 10 s at 1 s")
+            let offsets = runs.map { $0.startedAt.timeIntervalSince1970.truncatingRemainder(dividingBy: 1) }
+            let phase = job.phase
+            #expect(offsets.allSatisfy { abs($0 - phase) < 0.1 || abs($0 - phase) > 0.9 }, "on the job's phase \(phase): \(offsets)")
+            #expect(runs.map(\.outcome).prefix(2) == ["ran 1", "ran 2"], "the job's state carries from run to run")
+        }
+    }
+
+    @Test func aRunPastItsDeadlineIsAbandonedAndTheLimitHolds() async throws {
+        let clock = ManualClock()
+        let sink = CollectingSink()
+        let engine = engine(clock, sink: sink, maxConcurrent: 1)
+        let started = Mutex(0)
+        let hangs = CountingJob(id: UUID(), interval: 1) { _ in
+            started.withLock { $0 += 1 }
+            await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }
+            return "never"
+        }
+        let quick = CountingJob(id: UUID(), interval: 1) { _ in
+            started.withLock { $0 += 1 }
+            return "quick"
+        }
+        await engine.load([hangs, quick])
+        let running = Task { await engine.run() }
+        await clock.waitForSleepers(2)
+        await advance(clock, 3)
+        await stop(engine, running, clock)
+        #expect(sink.written(hangs.id).map(\.outcome).allSatisfy { $0 == "overrun" })
+        #expect(sink.written(hangs.id).allSatisfy { $0.duration >= 0.5 && $0.duration < 0.7 }, "abandoned at its deadline")
+        #expect(sink.written(hangs.id).count >= 2, "a hung run never stops its job")
+        #expect(sink.written(quick.id).count >= 2, "with one slot, the other job runs once the hung run is abandoned")
+    }
+
+    @Test func changesFromTheSourceTakeEffectAndKeepWhatTheJobLearned() async throws {
+        let clock = ManualClock()
+        let sink = CollectingSink()
+        let engine = engine(clock, sink: sink)
+        let id = UUID()
+        await engine.load([CountingJob(id: id, interval: 1, work: { "v1 run \($0)" })])
+        let running = Task { await engine.run() }
+        await clock.waitForSleepers(2)
+        await advance(clock, 3)
+        let before = await engine.job(id)?.runs ?? 0
+        #expect(before >= 2)
+        await engine.apply(.upsert(CountingJob(id: id, interval: 1, work: { "v2 run \($0)" }), isLocal: true))
+        await advance(clock, 2)
+        #expect(sink.written(id).first { $0.outcome.hasPrefix("v2") }?.outcome == "v2 run \(before + 1)", "the new definition, counting on: \(sink.written.map(\.outcome))")
+        await engine.apply(.remove(id))
+        let count = sink.written(id).count
+        await advance(clock, 3)
+        await stop(engine, running, clock)
+        #expect(sink.written(id).count == count, "a removed job stops")
+    }
+}
