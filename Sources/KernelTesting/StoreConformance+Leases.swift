@@ -73,12 +73,12 @@ extension StoreConformance {
     /// Cases for `EventRelayStore`s, added by `cases(for:)` to every store type that conforms.
     static let eventRelayCases: [StoreConformanceCase] = [
         .init("events: an event sent through the relay is received with its origin") { store in
-            let event = Event(tenantID: .random(), kind: .monitorCreated(monitorID: .random()), origin: "server-a")
+            let event = Event(tenantID: .random(), MonitorCreated(monitorID: .random()), origin: "server-a")
             try expectEqual(try await relayed(event, through: store), event, "the event and its origin arrive")
         },
         .init("events: an event larger than a notification (64 KiB payload) is relayed whole") { store in
             let large = JSONValue.object(["answers": .array((0..<2048).map { .string("record-\($0)-" + String(repeating: "x", count: 20)) })])
-            let event = Event(tenantID: .random(), kind: .plugin(name: "dns.answer_changed", payload: large), origin: "server-a")
+            let event = Event(tenantID: .random(), name: "dns.answer_changed", json: large, origin: "server-a")
             try expectEqual(try await relayed(event, through: store), event, "the large event arrives whole")
         },
     ]

@@ -114,7 +114,7 @@ struct WebProbeAPITests {
         let collector = Task {
             var expiring = 0
             for await event in events {
-                if case .plugin(let name, _) = event.kind, name == "tls.certificate_expiring" { expiring += 1 }
+                if event.name == "tls.certificate_expiring" { expiring += 1 }
             }
             return expiring
         }

@@ -7,11 +7,11 @@ struct EventBusTests {
         let bus = EventBus()
         let first = bus.subscribe(), second = bus.subscribe()
         let ids = (0..<3).map { _ in MonitorID.random() }
-        for id in ids { bus.publish(Event(tenantID: .defaultTenant, kind: .monitorCreated(monitorID: id))) }
+        for id in ids { bus.publish(Event(tenantID: .defaultTenant, MonitorCreated(monitorID: id))) }
         for stream in [first, second] {
             var received: [MonitorID] = []
             for await event in stream {
-                if case .monitorCreated(let id) = event.kind { received.append(id) }
+                if let id = event.payload(as: MonitorCreated.self)?.monitorID { received.append(id) }
                 if received.count == 3 { break }
             }
             #expect(received == ids)
@@ -21,7 +21,7 @@ struct EventBusTests {
     @Test func aSlowSubscriberLosesItsOldestEventsNotThePublisher() async {
         let bus = EventBus()
         let stream = bus.subscribe(buffer: 2)
-        for _ in 0..<5 { bus.publish(Event(tenantID: .defaultTenant, kind: .plugin(name: "x", payload: .null))) }
+        for _ in 0..<5 { bus.publish(Event(tenantID: .defaultTenant, name: "x", json: .null)) }
         var count = 0
         for await _ in stream {
             count += 1
@@ -37,27 +37,27 @@ struct EventBusTests {
         let tlsAndStatus = bus.subscribe(EventFilter(topics: ["monitor.status_changed", "tls.*"]), buffer: 3)
         let monitor = MonitorID.random()
         let published: [Event] = [
-            Event(tenantID: theirs, kind: .monitorCreated(monitorID: monitor)),
-            Event(tenantID: theirs, kind: .plugin(name: "dns.answer_changed", payload: .null)),
-            Event(tenantID: mine, kind: .monitorStatusChanged(.init(monitorID: monitor, from: .up, to: .down, failure: nil))),
-            Event(tenantID: theirs, kind: .plugin(name: "tls.certificate_expiring", payload: .null)),
-            Event(tenantID: mine, kind: .monitorDeleted(monitorID: monitor)),
+            Event(tenantID: theirs, MonitorCreated(monitorID: monitor)),
+            Event(tenantID: theirs, name: "dns.answer_changed", json: .null),
+            Event(tenantID: mine, MonitorStatusChanged(monitorID: monitor, from: .up, to: .down, failure: nil)),
+            Event(tenantID: theirs, name: "tls.certificate_expiring", json: .null),
+            Event(tenantID: mine, MonitorDeleted(monitorID: monitor)),
         ]
         for event in published { bus.publish(event) }
         var mineSeen: [String] = []
         for await event in tenantOnly {
-            mineSeen.append(event.kind.topic)
+            mineSeen.append(event.name)
             if mineSeen.count == 2 { break }
         }
         #expect(mineSeen == ["monitor.status_changed", "monitor.deleted"])
         // A buffer of 3 holds exactly what the filter admits: nothing else crowded it out.
         var topicsSeen: [String] = []
         for await event in tlsAndStatus {
-            topicsSeen.append(event.kind.topic)
+            topicsSeen.append(event.name)
             if topicsSeen.count == 2 { break }
         }
         #expect(topicsSeen == ["monitor.status_changed", "tls.certificate_expiring"])
-        #expect(!EventFilter(topics: ["tls.*"]).admits(Event(tenantID: mine, kind: .plugin(name: "tlsx", payload: .null))))
+        #expect(!EventFilter(topics: ["tls.*"]).admits(Event(tenantID: mine, name: "tlsx", json: .null)))
     }
 
     @Test func endedSubscriptionsAreRemoved() async {

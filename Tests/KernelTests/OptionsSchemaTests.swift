@@ -40,7 +40,7 @@ struct OptionsSchemaTests {
     }
 
     let alert = Alert(tenantID: .defaultTenant, title: "down", message: "it is down", severity: .critical,
-                      event: Event(tenantID: .defaultTenant, kind: .plugin(name: "test.down", payload: .emptyObject)))
+                      event: Event(tenantID: .defaultTenant, name: "test.down", json: .emptyObject))
 
     @Test(arguments: [
         (#"{"url":"https://h/x","colour":"red"}"#, "settings.colour", nil),

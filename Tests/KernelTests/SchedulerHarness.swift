@@ -91,7 +91,7 @@ struct SchedulerHarness {
         let monitor = Monitor(tenantID: tenant, name: target, kind: "scripted", target: target, interval: interval,
                               timeout: timeout, failureThreshold: failureThreshold)
         try await store.monitors.create(monitor, tenant: tenant)
-        events.publish(Event(tenantID: tenant, kind: .monitorCreated(monitorID: monitor.id)))
+        events.publish(Event(tenantID: tenant, MonitorCreated(monitorID: monitor.id)))
         _ = await eventually { await scheduler.engine.job(monitor.id) != nil }
         return monitor
     }
@@ -100,7 +100,7 @@ struct SchedulerHarness {
     /// change.
     func update(_ monitor: Monitor) async throws {
         try await store.monitors.update(monitor, tenant: tenant)
-        events.publish(Event(tenantID: tenant, kind: .monitorUpdated(monitorID: monitor.id)))
+        events.publish(Event(tenantID: tenant, MonitorUpdated(monitorID: monitor.id)))
         _ = await eventually {
             let job = await scheduler.engine.job(monitor.id)
             return monitor.paused ? job == nil : job?.monitor == monitor

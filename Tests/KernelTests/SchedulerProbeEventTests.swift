@@ -25,8 +25,9 @@ struct SchedulerProbeEventTests {
         #expect(await harness.advance(until: { received.withLock { $0 != nil } }))
         await harness.stop(task)
         watcher.cancel()
-        guard case .plugin(let name, let payload)? = received.withLock({ $0 })?.kind else { Issue.record("no plugin event"); return }
-        #expect(name == "test.changed")
+        let event = try #require(received.withLock { $0 }, "no plugin event")
+        let payload = event.json
+        #expect(event.name == "test.changed")
         #expect(payload["monitorID"]?.stringValue == "\(monitor.id)")
         #expect(payload["run"] == .number(2))
         #expect(received.withLock { $0 }?.tenantID == harness.tenant)

@@ -86,7 +86,7 @@ struct SchedulerTests {
         let seen = Mutex<[(to: MonitorStatus, resultStored: Bool?, stateStored: Bool?)]>([])
         let watcher = Task {
             for await event in changes {
-                guard case .monitorStatusChanged(let change) = event.kind, change.monitorID == monitor.id else { continue }
+                guard let change = event.payload(as: MonitorStatusChanged.self), change.monitorID == monitor.id else { continue }
                 let results = try? await harness.results(monitor)
                 let state = try? await harness.store.monitors.state(of: monitor.id, tenant: harness.tenant)
                 let resultStored = results.map { $0.contains { $0.result.status.rawValue == change.to.rawValue } }
@@ -143,7 +143,7 @@ struct SchedulerTests {
         #expect(try await harness.advance(until: { try await harness.results(added).first?.target == "renamed" }))
 
         try await harness.store.monitors.delete(monitor.id, tenant: harness.tenant)
-        harness.events.publish(Event(tenantID: harness.tenant, kind: .monitorDeleted(monitorID: monitor.id)))
+        harness.events.publish(Event(tenantID: harness.tenant, MonitorDeleted(monitorID: monitor.id)))
         #expect(await eventually { await harness.scheduler.scheduledCount == 0 })
         let runs = harness.probe.runs(of: "renamed")
         await harness.advance(0.5)
@@ -195,7 +195,7 @@ struct SchedulerTests {
 /// Status changes seen on a bus, with the probe's run count when each arrived.
 final class StatusChanges: Sendable {
     private final class Log: Sendable {
-        let entries = Mutex<[(monitor: MonitorID, change: Event.StatusChange, runs: Int)]>([])
+        let entries = Mutex<[(monitor: MonitorID, change: MonitorStatusChanged, runs: Int)]>([])
     }
 
     private let log = Log()
@@ -206,7 +206,7 @@ final class StatusChanges: Sendable {
         let log = self.log
         watcher = Task {
             for await event in subscription {
-                if case .monitorStatusChanged(let change) = event.kind {
+                if let change = event.payload(as: MonitorStatusChanged.self) {
                     let count = runs()
                     log.entries.withLock { $0.append((change.monitorID, change, count)) }
                 }
@@ -214,7 +214,7 @@ final class StatusChanges: Sendable {
         }
     }
 
-    func seen(_ monitor: Monitor) -> [Event.StatusChange] { log.entries.withLock { $0.filter { $0.monitor == monitor.id }.map(\.change) } }
+    func seen(_ monitor: Monitor) -> [MonitorStatusChanged] { log.entries.withLock { $0.filter { $0.monitor == monitor.id }.map(\.change) } }
 
     /// The run count when the monitor went down.
     func runsWhenDown(_ monitor: Monitor) -> Int? {

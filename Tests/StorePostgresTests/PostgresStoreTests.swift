@@ -135,7 +135,7 @@ struct PostgresRestartTests {
         #expect(stored.count == 2, "the write refused while down is the writer's to retry; the others are stored")
 
         // The LISTEN connection comes back by itself.
-        let event = Event(tenantID: tenant, kind: .monitorDeleted(monitorID: .random()), origin: "elsewhere")
+        let event = Event(tenantID: tenant, MonitorDeleted(monitorID: .random()), origin: "elsewhere")
         let sender = Task {
             for _ in 0..<80 where !Task.isCancelled {
                 try? await store.eventRelay.send(event)

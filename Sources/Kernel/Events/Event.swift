@@ -1,6 +1,13 @@
 import Foundation
 
-/// Something that happened, published on the event bus and streamed to clients.
+/// Something that happened, published on the event bus, relayed between servers and streamed
+/// to clients: a name (its topic, `monitor.status_changed`) and a payload.
+///
+/// Kinds are open: a feature declares a payload type conforming to `EventPayload` with its
+/// name and publishes `Event(tenantID:, payload)`; subscribers read it back with
+/// `event.payload(as:)`. Nothing enumerates every kind, so a new feature adds events without
+/// editing a shared enum. An event whose name is known only at run time (a probe's own
+/// `dns.answer_changed`) carries a JSON payload (`init(tenantID:name:json:)`).
 public struct Event: Sendable, Codable, Hashable, Identifiable {
     /// Identifier.
     public var id: UUID
@@ -8,55 +15,97 @@ public struct Event: Sendable, Codable, Hashable, Identifiable {
     public var tenantID: TenantID
     /// When it happened.
     public var occurredAt: Date
-    /// What happened.
-    public var kind: Kind
+    /// What happened: the payload type's `eventName`, or a run-time name.
+    public let name: String
     /// The server that raised it when that was another process sharing the store (see
     /// `EventRelay`); nil for events of this process. Act on (notify about) only nil-origin
     /// events, so that each event is acted on once across servers.
     public var origin: String?
+    private let body: Body
 
-    /// Creates an event.
-    public init(id: UUID = UUID(), tenantID: TenantID, occurredAt: Date = Date(), kind: Kind, origin: String? = nil) {
+    /// The payload as published (typed, read without decoding) or as received (JSON).
+    private enum Body: Sendable {
+        case typed(any EventPayload)
+        case json(JSONValue)
+    }
+
+    /// An event of a declared kind.
+    public init<Payload: EventPayload>(id: UUID = UUID(), tenantID: TenantID, occurredAt: Date = Date(), _ payload: Payload,
+                                       origin: String? = nil) {
         self.id = id
         self.tenantID = tenantID
         self.occurredAt = occurredAt
-        self.kind = kind
+        name = Payload.eventName
+        body = .typed(payload)
         self.origin = origin
     }
 
-    /// The kinds of event.
-    public enum Kind: Sendable, Codable, Hashable {
-        /// A monitor was created.
-        case monitorCreated(monitorID: MonitorID)
-        /// A monitor was changed, paused or resumed.
-        case monitorUpdated(monitorID: MonitorID)
-        /// A monitor was deleted.
-        case monitorDeleted(monitorID: MonitorID)
-        /// A tenant's settings changed (its egress policy): its monitors are prepared again.
-        case tenantUpdated
-        /// A monitor's status changed (`up → down`).
-        case monitorStatusChanged(StatusChange)
-        /// An event of a plugin's own (`certificate.expiring`), with a JSON payload.
-        case plugin(name: String, payload: JSONValue)
+    /// An event whose name is known only at run time, with a JSON payload.
+    public init(id: UUID = UUID(), tenantID: TenantID, occurredAt: Date = Date(), name: String, json: JSONValue, origin: String? = nil) {
+        self.id = id
+        self.tenantID = tenantID
+        self.occurredAt = occurredAt
+        self.name = name
+        body = .json(json)
+        self.origin = origin
     }
 
-    /// A monitor's change of status.
-    public struct StatusChange: Sendable, Codable, Hashable {
-        /// The monitor.
-        public var monitorID: MonitorID
-        /// The status before.
-        public var from: MonitorStatus
-        /// The status after.
-        public var to: MonitorStatus
-        /// The reason of the result that caused it, when down or degraded.
-        public var failure: ProbeFailure?
-
-        /// Creates a change.
-        public init(monitorID: MonitorID, from: MonitorStatus, to: MonitorStatus, failure: ProbeFailure?) {
-            self.monitorID = monitorID
-            self.from = from
-            self.to = to
-            self.failure = failure
+    /// The payload as `Payload`, or nil when the event is of another kind (or its JSON does
+    /// not decode as one).
+    public func payload<Payload: EventPayload>(as type: Payload.Type) -> Payload? {
+        guard name == Payload.eventName else { return nil }
+        switch body {
+        case .typed(let payload): return payload as? Payload
+        case .json(let json): return try? JSONDecoder().decode(Payload.self, from: JSONEncoder().encode(json))
         }
     }
+
+    /// The payload as JSON.
+    public var json: JSONValue {
+        switch body {
+        case .typed(let payload): return (try? JSONValue(encoding: payload)) ?? .null
+        case .json(let json): return json
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, tenantID, occurredAt, name, payload, origin }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(UUID.self, forKey: .id)
+        tenantID = try container.decode(TenantID.self, forKey: .tenantID)
+        occurredAt = try container.decode(Date.self, forKey: .occurredAt)
+        name = try container.decode(String.self, forKey: .name)
+        body = .json(try container.decodeIfPresent(JSONValue.self, forKey: .payload) ?? .null)
+        origin = try container.decodeIfPresent(String.self, forKey: .origin)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(tenantID, forKey: .tenantID)
+        try container.encode(occurredAt, forKey: .occurredAt)
+        try container.encode(name, forKey: .name)
+        switch body {
+        case .typed(let payload): try container.encode(payload, forKey: .payload)
+        case .json(let json): try container.encode(json, forKey: .payload)
+        }
+        try container.encodeIfPresent(origin, forKey: .origin)
+    }
+
+    public static func == (lhs: Event, rhs: Event) -> Bool {
+        lhs.id == rhs.id && lhs.tenantID == rhs.tenantID && lhs.occurredAt == rhs.occurredAt && lhs.name == rhs.name
+            && lhs.origin == rhs.origin && lhs.json == rhs.json
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(name)
+    }
+}
+
+/// The payload of one kind of event, which names it.
+public protocol EventPayload: Codable, Sendable {
+    /// The event's name and topic: `monitor.status_changed`. Namespaced by feature.
+    static var eventName: String { get }
 }

@@ -20,24 +20,8 @@ public struct EventFilter: Sendable, Hashable {
     public func admits(_ event: Event) -> Bool {
         if let tenant, event.tenantID != tenant { return false }
         guard let topics else { return true }
-        let topic = event.kind.topic
+        let topic = event.name
         if topics.contains(topic) { return true }
         return topics.contains { $0.hasSuffix(".*") && topic.hasPrefix($0.dropLast()) }
-    }
-}
-
-extension Event.Kind {
-    /// The kind's topic name: `monitor.created`, `monitor.updated`, `monitor.deleted`,
-    /// `tenant.updated`, `monitor.status_changed`, or a plugin event's own name
-    /// (`tls.certificate_expiring`).
-    public var topic: String {
-        switch self {
-        case .monitorCreated: "monitor.created"
-        case .monitorUpdated: "monitor.updated"
-        case .monitorDeleted: "monitor.deleted"
-        case .tenantUpdated: "tenant.updated"
-        case .monitorStatusChanged: "monitor.status_changed"
-        case .plugin(let name, _): name
-        }
     }
 }

@@ -89,7 +89,7 @@ struct APIKeyRoutes: RouteGroup {
 
     /// Tells authenticators that cache keys to drop this one.
     private func announceChange(of key: APIKey, tenant: TenantID) {
-        events.publish(Event(tenantID: tenant, kind: .plugin(name: "auth.api_key.changed", payload: .string(key.prefix))))
+        events.publish(Event(tenantID: tenant, name: "auth.api_key.changed", json: .string(key.prefix)))
     }
 }
 

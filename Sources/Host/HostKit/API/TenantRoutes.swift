@@ -81,7 +81,7 @@ struct TenantRoutes: RouteGroup {
             throw ValidationError(field: "denied", "at most 1000 networks in all")
         }
         try await store.tenants.setEgress(policy, tenant: tenant)
-        events.publish(Event(tenantID: tenant, kind: .tenantUpdated))
+        events.publish(Event(tenantID: tenant, TenantUpdated()))
         return try APIEncoding.response(policy)
     }
 

@@ -41,7 +41,7 @@ struct TenantEgressCommand: HostCommand {
         if clear || !denied.isEmpty || !allowed.isEmpty {
             policy = EgressPolicy(denied: denied, allowed: allowed)
             try await store.tenants.setEgress(policy, tenant: tenantID)
-            try? await (store as? any EventRelayStore)?.eventRelay.send(Event(tenantID: tenantID, kind: .tenantUpdated, origin: "vantage tenant egress"))
+            try? await (store as? any EventRelayStore)?.eventRelay.send(Event(tenantID: tenantID, TenantUpdated(), origin: "vantage tenant egress"))
         }
         print(Self.describe(policy))
     }

@@ -31,7 +31,7 @@ public struct MonitorService: Sendable {
     func create(_ input: MonitorInput, tenant: TenantID) async throws -> Monitor {
         let monitor = try input.makeMonitor(tenant: tenant, probes: probes, egress: try await egress(of: tenant))
         try await store.monitors.create(monitor, tenant: tenant)
-        events.publish(Event(tenantID: tenant, kind: .monitorCreated(monitorID: monitor.id)))
+        events.publish(Event(tenantID: tenant, MonitorCreated(monitorID: monitor.id)))
         return monitor
     }
 
@@ -39,7 +39,7 @@ public struct MonitorService: Sendable {
     func replace(_ existing: Monitor, with input: MonitorInput, tenant: TenantID) async throws -> Monitor {
         let monitor = try input.apply(to: existing, probes: probes, egress: try await egress(of: tenant))
         try await store.monitors.update(monitor, tenant: tenant)
-        events.publish(Event(tenantID: tenant, kind: .monitorUpdated(monitorID: monitor.id)))
+        events.publish(Event(tenantID: tenant, MonitorUpdated(monitorID: monitor.id)))
         return monitor
     }
 
@@ -52,7 +52,7 @@ public struct MonitorService: Sendable {
     /// Deletes a monitor with its state and results; false when it was not in `tenant`.
     public func delete(_ id: MonitorID, tenant: TenantID) async throws -> Bool {
         guard try await store.monitors.delete(id, tenant: tenant) else { return false }
-        events.publish(Event(tenantID: tenant, kind: .monitorDeleted(monitorID: id)))
+        events.publish(Event(tenantID: tenant, MonitorDeleted(monitorID: id)))
         return true
     }
 
@@ -63,7 +63,7 @@ public struct MonitorService: Sendable {
         changed.paused = paused
         changed.updatedAt = Date()
         try await store.monitors.update(changed, tenant: tenant)
-        events.publish(Event(tenantID: tenant, kind: .monitorUpdated(monitorID: changed.id)))
+        events.publish(Event(tenantID: tenant, MonitorUpdated(monitorID: changed.id)))
         return changed
     }
 }

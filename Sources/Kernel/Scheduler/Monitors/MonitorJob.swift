@@ -89,13 +89,13 @@ public struct MonitorJob: ScheduledJob {
                                                recoveryThreshold: monitor.recoveryThreshold)
         var caused: [Event] = []
         if let change {
-            caused.append(Event(tenantID: monitor.tenantID, kind: .monitorStatusChanged(
-                .init(monitorID: monitor.id, from: change.from, to: change.to, failure: result.failure))))
+            caused.append(Event(tenantID: monitor.tenantID,
+                                MonitorStatusChanged(monitorID: monitor.id, from: change.from, to: change.to, failure: result.failure)))
         }
         for event in result.events {
             var payload = event.payload.objectValue ?? ["value": event.payload]
             payload["monitorID"] = .string("\(monitor.id)")
-            caused.append(Event(tenantID: monitor.tenantID, kind: .plugin(name: event.name, payload: .object(payload))))
+            caused.append(Event(tenantID: monitor.tenantID, name: event.name, json: .object(payload)))
         }
         return CheckCompletion(record: record(result, startedAt: startedAt, duration: duration),
                                state: MonitorStateUpdate(tenantID: monitor.tenantID, monitorID: monitor.id, state: state), events: caused)

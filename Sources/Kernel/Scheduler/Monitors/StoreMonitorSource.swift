@@ -29,7 +29,7 @@ public final class StoreMonitorSource: JobSource, Sendable {
     public func start() async throws -> JobFeed<MonitorJob> {
         // Only the changes it acts on, so that busy status and plugin events never push a
         // monitor change out of its buffer.
-        let subscription = events.subscribe(EventFilter(topics: ["monitor.created", "monitor.updated", "monitor.deleted", "tenant.updated"]))
+        let subscription = events.subscribe(EventFilter(topics: [MonitorCreated.eventName, MonitorUpdated.eventName, MonitorDeleted.eventName, TenantUpdated.eventName]))
         let all = try await store.monitors.listAllTenantsForScheduling()
         // Each monitor's last result comes with the load, in one read, so that no first run
         // after a start asks the store on its own.
@@ -73,8 +73,7 @@ public final class StoreMonitorSource: JobSource, Sendable {
 
     /// The change an event means, read from the store; nil for an event that changes nothing.
     private func change(for event: Event) async -> JobChange<MonitorJob>? {
-        switch event.kind {
-        case .monitorCreated(let id), .monitorUpdated(let id):
+        if let id = event.payload(as: MonitorCreated.self)?.monitorID ?? event.payload(as: MonitorUpdated.self)?.monitorID {
             do {
                 guard let monitor = try await store.monitors.get(id, tenant: event.tenantID), !monitor.paused else { return .remove(id) }
                 await loadEgress(for: [event.tenantID])
@@ -84,18 +83,17 @@ public final class StoreMonitorSource: JobSource, Sendable {
                 logger.error("could not reload monitor", metadata: ["monitor": "\(id)", "error": "\(error)"])
                 return nil
             }
-        case .monitorDeleted(let id):
-            return .remove(id)
-        case .tenantUpdated:
+        }
+        if let deleted = event.payload(as: MonitorDeleted.self) { return .remove(deleted.monitorID) }
+        if event.name == TenantUpdated.eventName {
             // Its monitors are prepared again under its new policy, keeping state and schedule.
             let tenant = event.tenantID
             egress.withLock { $0[tenant] = nil }
             await loadEgress(for: [tenant])
             let policy = egressPolicy(of: tenant), probes = self.probes
             return .modify(matching: { $0.monitor.tenantID == tenant }, change: { $0.reprepare(probes: probes, egress: policy) })
-        case .monitorStatusChanged, .plugin:
-            return nil
         }
+        return nil
     }
 
     private func job(_ monitor: Monitor, state: MonitorState, lastResult: ProbeResult?, storedResultLoaded: Bool) -> MonitorJob {

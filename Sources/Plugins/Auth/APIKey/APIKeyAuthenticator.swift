@@ -30,7 +30,7 @@ public struct APIKeyAuthenticator: Authenticator, APIKeyIssuer, Service {
         let changes = events.subscribe()
         await cancelWhenGracefulShutdown {
             for await event in changes {
-                if case .plugin(let name, .string(let prefix)) = event.kind, name == Self.changedEvent { keys.remove(prefix) }
+                if event.name == Self.changedEvent, case .string(let prefix) = event.json { keys.remove(prefix) }
             }
         }
     }

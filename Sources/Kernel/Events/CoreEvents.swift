@@ -1,0 +1,58 @@
+/// The events of the core: monitor and tenant changes, which schedulers on every server
+/// follow, and monitor status changes.
+
+/// A monitor was created (`monitor.created`).
+public struct MonitorCreated: EventPayload, Hashable {
+    public static let eventName = "monitor.created"
+    /// The monitor.
+    public var monitorID: MonitorID
+    /// Creates the payload.
+    public init(monitorID: MonitorID) { self.monitorID = monitorID }
+}
+
+/// A monitor was changed, paused or resumed (`monitor.updated`).
+public struct MonitorUpdated: EventPayload, Hashable {
+    public static let eventName = "monitor.updated"
+    /// The monitor.
+    public var monitorID: MonitorID
+    /// Creates the payload.
+    public init(monitorID: MonitorID) { self.monitorID = monitorID }
+}
+
+/// A monitor was deleted (`monitor.deleted`).
+public struct MonitorDeleted: EventPayload, Hashable {
+    public static let eventName = "monitor.deleted"
+    /// The monitor.
+    public var monitorID: MonitorID
+    /// Creates the payload.
+    public init(monitorID: MonitorID) { self.monitorID = monitorID }
+}
+
+/// A tenant's settings changed (its egress policy): its monitors are prepared again
+/// (`tenant.updated`).
+public struct TenantUpdated: EventPayload, Hashable {
+    public static let eventName = "tenant.updated"
+    /// Creates the payload.
+    public init() {}
+}
+
+/// A monitor's status changed, `up → down` (`monitor.status_changed`).
+public struct MonitorStatusChanged: EventPayload, Hashable {
+    public static let eventName = "monitor.status_changed"
+    /// The monitor.
+    public var monitorID: MonitorID
+    /// The status before.
+    public var from: MonitorStatus
+    /// The status after.
+    public var to: MonitorStatus
+    /// The reason of the result that caused it, when down or degraded.
+    public var failure: ProbeFailure?
+
+    /// Creates a change.
+    public init(monitorID: MonitorID, from: MonitorStatus, to: MonitorStatus, failure: ProbeFailure?) {
+        self.monitorID = monitorID
+        self.from = from
+        self.to = to
+        self.failure = failure
+    }
+}
