@@ -12,6 +12,7 @@ public class InMemoryStore: Store, @unchecked Sendable {
     public var tenants: any TenantRepository { InMemoryTenants(data: data) }
     public var monitors: any MonitorRepository { InMemoryMonitors(data: data) }
     public var results: any ResultRepository { InMemoryResults(data: data) }
+    public var checks: any CheckRepository { InMemoryChecks(data: data) }
     public var users: any UserRepository { InMemoryUsers(data: data) }
     public var memberships: any MembershipRepository { InMemoryMemberships(data: data) }
     public var apiKeys: any APIKeyRepository { InMemoryAPIKeys(data: data) }
@@ -65,6 +66,8 @@ actor InMemoryData {
     var states: [MonitorID: MonitorStateUpdate] = [:]
     var results: [ResultRecord] = []
     var nextResultID: Int64 = 0
+    var outbox: [OutboxEntry] = []
+    var nextOutboxSequence: Int64 = 0
     var users: [User] = []
     var memberships: [Membership] = []
     var keys: [APIKey] = []
@@ -129,6 +132,7 @@ actor InMemoryData {
         monitors = []
         states = [:]
         results = []
+        outbox = []
         users = []
         memberships = []
         keys = []

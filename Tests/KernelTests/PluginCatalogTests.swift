@@ -38,6 +38,7 @@ final class MislabelledStore: Store, @unchecked Sendable {
     var tenants: any TenantRepository { inner.tenants }
     var monitors: any MonitorRepository { inner.monitors }
     var results: any ResultRepository { inner.results }
+    var checks: any CheckRepository { inner.checks }
     var users: any UserRepository { inner.users }
     var memberships: any MembershipRepository { inner.memberships }
     var apiKeys: any APIKeyRepository { inner.apiKeys }

@@ -1,5 +1,7 @@
-/// The events of the core: monitor and tenant changes, which schedulers on every server
-/// follow, and monitor status changes.
+import Foundation
+
+// The events of the core: monitor and tenant changes, which schedulers on every server
+// follow, and monitor status changes.
 
 /// A monitor was created (`monitor.created`).
 public struct MonitorCreated: EventPayload, Hashable {
@@ -54,5 +56,36 @@ public struct MonitorStatusChanged: EventPayload, Hashable {
         self.from = from
         self.to = to
         self.failure = failure
+    }
+}
+
+/// A monitor was checked and its result stored (`monitor.checked`): for live views of this
+/// server's work. Published after the result is written, never relayed to other servers and
+/// not kept in the outbox; built only while someone subscribes to it.
+public struct MonitorChecked: EventPayload, Hashable {
+    public static let eventName = "monitor.checked"
+    public static let isRelayed = false
+    /// The monitor.
+    public var monitorID: MonitorID
+    /// When the check started.
+    public var startedAt: Date
+    /// How long it took, in seconds.
+    public var duration: Double
+    /// Its status.
+    public var status: ProbeStatus
+    /// The measured latency in seconds, when the probe reports one.
+    public var latency: Double?
+    /// Why it was down or degraded.
+    public var failure: ProbeFailure?
+
+    /// The payload of a stored result of a monitor.
+    public init?(_ record: ResultRecord) {
+        guard let monitorID = record.monitorID else { return nil }
+        self.monitorID = monitorID
+        startedAt = record.startedAt
+        duration = record.duration
+        status = record.result.status
+        latency = record.result.latency
+        failure = record.result.failure
     }
 }

@@ -21,6 +21,9 @@ public struct Event: Sendable, Codable, Hashable, Identifiable {
     /// `EventRelay`); nil for events of this process. Act on (notify about) only nil-origin
     /// events, so that each event is acted on once across servers.
     public var origin: String?
+    /// Whether other servers sharing the store receive it (`EventPayload.isRelayed`): false
+    /// for high-rate events of live views (`monitor.checked`).
+    public let isRelayed: Bool
     private let body: Body
 
     /// The payload as published (typed, read without decoding) or as received (JSON).
@@ -36,6 +39,7 @@ public struct Event: Sendable, Codable, Hashable, Identifiable {
         self.tenantID = tenantID
         self.occurredAt = occurredAt
         name = Payload.eventName
+        isRelayed = Payload.isRelayed
         body = .typed(payload)
         self.origin = origin
     }
@@ -46,6 +50,7 @@ public struct Event: Sendable, Codable, Hashable, Identifiable {
         self.tenantID = tenantID
         self.occurredAt = occurredAt
         self.name = name
+        isRelayed = true
         body = .json(json)
         self.origin = origin
     }
@@ -77,6 +82,7 @@ public struct Event: Sendable, Codable, Hashable, Identifiable {
         occurredAt = try container.decode(Date.self, forKey: .occurredAt)
         name = try container.decode(String.self, forKey: .name)
         body = .json(try container.decodeIfPresent(JSONValue.self, forKey: .payload) ?? .null)
+        isRelayed = true
         origin = try container.decodeIfPresent(String.self, forKey: .origin)
     }
 
@@ -108,4 +114,11 @@ public struct Event: Sendable, Codable, Hashable, Identifiable {
 public protocol EventPayload: Codable, Sendable {
     /// The event's name and topic: `monitor.status_changed`. Namespaced by feature.
     static var eventName: String { get }
+    /// Whether other servers sharing the store receive it. Default true; false for high-rate
+    /// events only live views of this server's own work want.
+    static var isRelayed: Bool { get }
+}
+
+extension EventPayload {
+    public static var isRelayed: Bool { true }
 }

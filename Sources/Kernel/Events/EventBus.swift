@@ -32,6 +32,14 @@ public final class EventBus: Sendable {
         return stream
     }
 
+    /// Whether any subscriber would receive events of `Payload`'s kind (of some tenant): a
+    /// publisher of high-rate events builds them only then.
+    public func hasSubscribers<Payload: EventPayload>(for payload: Payload.Type) -> Bool {
+        subscribers.withLock { table in
+            table.values.contains { $0.filter.admits(topic: Payload.eventName) && (Payload.isRelayed || $0.filter.includesLocalOnly) }
+        }
+    }
+
     /// The number of current subscribers.
     public var subscriberCount: Int { subscribers.withLock { $0.count } }
 

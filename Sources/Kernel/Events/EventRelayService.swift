@@ -20,7 +20,7 @@ public struct EventRelayService: Service {
 
     /// Relays both ways until graceful shutdown.
     public func run() async throws {
-        let outgoing = bus.subscribe()
+        let outgoing = bus.subscribe(EventFilter(includesLocalOnly: false))
         let incoming = relay.receive()
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in

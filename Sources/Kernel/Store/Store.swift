@@ -19,6 +19,8 @@ public protocol Store: Plugin {
     var monitors: any MonitorRepository { get }
     /// Probe results as a time series.
     var results: any ResultRepository { get }
+    /// Results, states and the events they caused, written together; the event outbox.
+    var checks: any CheckRepository { get }
     /// Users (global).
     var users: any UserRepository { get }
     /// Tenant memberships and roles.

@@ -3,7 +3,8 @@ import Kernel
 import Logging
 import ServiceLifecycle
 
-/// Deletes results older than the retention period, once at start and then hourly.
+/// Deletes results and outbox events older than the retention period, once at start and then
+/// hourly.
 struct RetentionService: Service {
     let store: any Store
     let days: Int
@@ -12,8 +13,12 @@ struct RetentionService: Service {
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let removed = try await store.results.pruneAllTenants(olderThan: Date().addingTimeInterval(-Double(days) * 86_400))
-                if removed > 0 { logger.info("retention removed old results", metadata: ["count": "\(removed)", "days": "\(days)"]) }
+                let cutoff = Date().addingTimeInterval(-Double(days) * 86_400)
+                let removed = try await store.results.pruneAllTenants(olderThan: cutoff)
+                let events = try await store.checks.pruneOutboxAllTenants(olderThan: cutoff)
+                if removed + events > 0 {
+                    logger.info("retention removed old results and events", metadata: ["results": "\(removed)", "events": "\(events)", "days": "\(days)"])
+                }
             } catch {
                 logger.warning("retention pass failed", metadata: ["error": "\(error)"])
             }

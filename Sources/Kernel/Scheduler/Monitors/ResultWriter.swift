@@ -1,14 +1,18 @@
 import Foundation
 import Logging
 
-/// Buffers results and monitor states and writes them to the store in batches. A failed
-/// write keeps the batch for the next attempt (up to `maxBuffered` records, oldest dropped
-/// first with a logged count), so a store outage loses nothing short of that bound.
+/// Buffers results, monitor states and the events they caused, and writes them to the store
+/// in batches, each in one transaction (`CheckRepository.commit`). A failed write keeps the
+/// batch for the next attempt (up to `maxBuffered` records, oldest dropped first with a
+/// logged count), so a store outage loses nothing short of that bound.
 ///
 /// Persist, then publish: the events a result caused (a status change, a probe's own events)
-/// are published on the bus only once the batch holding the result and its state is
-/// written, so whoever acts on an event finds its result in the store, and during a store
-/// outage nothing is announced that is not yet stored.
+/// go into the store's outbox in the transaction that writes the result and its state, and
+/// are published on the bus only after it commits. Whoever acts on an event finds its result
+/// in the store; whatever must not be lost (alerting) reads the outbox from its own cursor,
+/// so a crash between the commit and the publish loses nothing; and during a store outage
+/// nothing is announced that is not yet stored. Each written result is then published as
+/// `monitor.checked` for live views, when one subscribes.
 public actor ResultWriter: ResultSink {
     private let store: any Store
     private let bus: EventBus?
@@ -17,8 +21,11 @@ public actor ResultWriter: ResultSink {
     private let maxBuffered: Int
     private var records: [ResultRecord] = []
     private var states: [MonitorID: MonitorStateUpdate] = [:]
-    /// Events waiting for their record: published once `committed` reaches `sequence`.
+    /// Events waiting for their record's batch, with the record's sequence number.
     private var waiting: [(sequence: Int, events: [Event])] = []
+    /// Events of records dropped while the store was failing: still written (to the outbox)
+    /// and published with the next batch.
+    private var orphanedEvents: [Event] = []
     /// Records ever enqueued, and records written (or dropped).
     private var enqueued = 0
     private var committed = 0
@@ -38,32 +45,28 @@ public actor ResultWriter: ResultSink {
     }
 
     /// Queues a result, optionally the monitor state it produced, and the events it caused,
-    /// which are published once the result is written.
+    /// which are written with it and published once written.
     public func enqueue(_ record: ResultRecord, state: MonitorStateUpdate?, events: [Event] = []) {
         records.append(record)
         enqueued += 1
         if let state { states[state.monitorID] = state }
         if !events.isEmpty { waiting.append((enqueued, events)) }
-        if records.count > maxBuffered {
+        // Not while a batch is being written: its records are still at the front.
+        if records.count > maxBuffered, !flushing {
             let excess = records.count - maxBuffered
             records.removeFirst(excess)
             dropped += excess
-            // The dropped results' events are announced rather than lost: their states are
-            // still written when the store is back.
             committed += excess
-            publishCommitted()
+            // The dropped results' events are kept: the states they describe are still written.
+            let lost = waiting.prefix { $0.sequence <= committed }
+            orphanedEvents += lost.flatMap(\.events)
+            waiting.removeFirst(lost.count)
             logger.error("result buffer full while the store is failing; dropped oldest results", metadata: ["dropped": "\(excess)"])
         }
     }
 
-    private func publishCommitted() {
-        var published = 0
-        for entry in waiting {
-            guard entry.sequence <= committed else { break }
-            for event in entry.events { bus?.publish(event) }
-            published += 1
-        }
-        if published > 0 { waiting.removeFirst(published) }
+    public func submit(_ completion: CheckCompletion) {
+        enqueue(completion.record, state: completion.state, events: completion.events)
     }
 
     /// Records waiting to be written.
@@ -75,30 +78,35 @@ public actor ResultWriter: ResultSink {
         guard !flushing else { return false }
         flushing = true
         defer { flushing = false }
-        while !records.isEmpty || !states.isEmpty {
+        while !records.isEmpty || !states.isEmpty || !orphanedEvents.isEmpty {
             let batch = Array(records.prefix(maxBatch))
+            let upTo = committed + batch.count
+            let batchWaiting = waiting.prefix { $0.sequence <= upTo }.count
+            let orphans = orphanedEvents.count
+            let events = orphanedEvents + waiting.prefix(batchWaiting).flatMap(\.events)
             let stateBatch = Array(states.values)
             do {
-                if !batch.isEmpty { try await store.results.append(batch) }
-                records.removeFirst(min(batch.count, records.count))
-                committed += batch.count
-                if !stateBatch.isEmpty {
-                    try await store.monitors.saveStates(stateBatch)
-                    for update in stateBatch where states[update.monitorID] == update { states[update.monitorID] = nil }
-                }
-                failing = false
-                publishCommitted()
+                try await store.checks.commit(CheckBatch(results: batch, states: stateBatch, events: events))
             } catch {
                 if !failing { logger.error("writing results failed; will retry", metadata: ["error": "\(error)"]) }
                 failing = true
                 return false
             }
+            // Whatever was enqueued meanwhile stays: only what was written is taken off.
+            records.removeFirst(min(batch.count, records.count))
+            committed = upTo
+            for update in stateBatch where states[update.monitorID] == update { states[update.monitorID] = nil }
+            orphanedEvents.removeFirst(orphans)
+            waiting.removeFirst(batchWaiting)
+            failing = false
+            for event in events { bus?.publish(event) }
+            if let bus, bus.hasSubscribers(for: MonitorChecked.self) {
+                for record in batch {
+                    if let checked = MonitorChecked(record) { bus.publish(Event(tenantID: record.tenantID, checked)) }
+                }
+            }
         }
         return true
-    }
-
-    public func submit(_ completion: CheckCompletion) {
-        enqueue(completion.record, state: completion.state, events: completion.events)
     }
 
     public func run(every interval: Double, clock: any SchedulerClock) async {

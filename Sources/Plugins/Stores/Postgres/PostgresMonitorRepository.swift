@@ -89,6 +89,21 @@ struct PostgresMonitorRepository: MonitorRepository {
     /// with `monitors`, so states of deleted monitors fall out.
     func saveStates(_ updates: [MonitorStateUpdate]) async throws {
         guard !updates.isEmpty else { return }
+        let parameters = try Self.stateParameters(updates)
+        try await pool.withConnection { connection in try connection.query(Self.saveStatesStatement, parameters) }
+    }
+
+    /// Upserts states given as three arrays (ids, tenants, states); states of deleted monitors
+    /// are ignored.
+    static let saveStatesStatement = """
+        INSERT INTO monitor_states (monitor_id, tenant_id, state)
+        SELECT u.id, u.tenant, u.state FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[]) AS u(id, tenant, state)
+        JOIN monitors m ON m.id = u.id AND m.tenant_id = u.tenant
+        ON CONFLICT (monitor_id) DO UPDATE SET state = excluded.state
+        """
+
+    /// The parameters of `saveStatesStatement`.
+    static func stateParameters(_ updates: [MonitorStateUpdate]) throws -> [String?] {
         let encoder = JSONEncoder()
         var ids: [String] = [], tenants: [String] = [], states: [String] = []
         for update in updates {
@@ -96,15 +111,7 @@ struct PostgresMonitorRepository: MonitorRepository {
             tenants.append(update.tenantID.description)
             states.append(PGValues.jsonb(String(decoding: try encoder.encode(update.state), as: UTF8.self)))
         }
-        let parameters = [PGArray.text(ids), PGArray.text(tenants), PGArray.text(states)]
-        try await pool.withConnection { connection in
-            try connection.query("""
-                INSERT INTO monitor_states (monitor_id, tenant_id, state)
-                SELECT u.id, u.tenant, u.state FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[]) AS u(id, tenant, state)
-                JOIN monitors m ON m.id = u.id AND m.tenant_id = u.tenant
-                ON CONFLICT (monitor_id) DO UPDATE SET state = excluded.state
-                """, parameters)
-        }
+        return [PGArray.text(ids), PGArray.text(tenants), PGArray.text(states)]
     }
 
     func listAllTenantsForScheduling() async throws -> [(Monitor, MonitorState?)] {

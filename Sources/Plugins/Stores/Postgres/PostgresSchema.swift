@@ -65,6 +65,12 @@ enum PostgresSchema {
             id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             payload text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
         """,
+        """
+        CREATE TABLE event_outbox (
+            sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            tenant_id uuid NOT NULL, name text NOT NULL, occurred_at timestamptz NOT NULL, event text NOT NULL);
+        CREATE INDEX event_outbox_by_time ON event_outbox (occurred_at);
+        """,
     ]
 
     /// Applies the migrations this database lacks.

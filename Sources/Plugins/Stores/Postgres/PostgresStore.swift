@@ -59,6 +59,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, Service, Closable
     public let tenants: any TenantRepository
     public let monitors: any MonitorRepository
     public let results: any ResultRepository
+    public let checks: any CheckRepository
     public let users: any UserRepository
     public let memberships: any MembershipRepository
     public let apiKeys: any APIKeyRepository
@@ -85,6 +86,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, Service, Closable
         tenants = PostgresTenantRepository(pool: pool)
         monitors = PostgresMonitorRepository(pool: pool)
         results = PostgresResultRepository(pool: pool, logger: logger)
+        checks = PostgresCheckRepository(pool: pool, results: PostgresResultRepository(pool: pool, logger: logger))
         users = PostgresUserRepository(pool: pool)
         memberships = PostgresMembershipRepository(pool: pool)
         apiKeys = PostgresAPIKeyRepository(pool: pool)
@@ -141,7 +143,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, Service, Closable
 
     public func eraseAllTenants() async throws {
         try await pool.withConnection { connection in
-            try connection.execute("TRUNCATE results, monitor_states, monitor_leases, api_keys, memberships, monitors, users, tenants")
+            try connection.execute("TRUNCATE results, event_outbox, monitor_states, monitor_leases, api_keys, memberships, monitors, users, tenants")
         }
     }
 

@@ -86,19 +86,25 @@ struct SQLiteMonitorRepository: MonitorRepository {
     }
 
     func saveStates(_ updates: [MonitorStateUpdate]) async throws {
+        let rows = try Self.stateRows(updates)
+        try await pool.write { db in try Self.save(rows, into: db) }
+    }
+
+    /// The updates with their states as JSON text.
+    static func stateRows(_ updates: [MonitorStateUpdate]) throws -> [(MonitorStateUpdate, String)] {
         let encoder = JSONEncoder()
-        let rows = try updates.map { update in
-            (update, String(decoding: try encoder.encode(update.state), as: UTF8.self))
-        }
-        try await pool.write { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO monitor_states (monitor_id, tenant_id, state)
-                SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM monitors WHERE id = ?1 AND tenant_id = ?2)
-                ON CONFLICT (monitor_id) DO UPDATE SET state = excluded.state
-                """)
-            for (update, text) in rows {
-                try statement.execute(arguments: [update.monitorID.description, update.tenantID.description, text])
-            }
+        return try updates.map { update in (update, String(decoding: try encoder.encode(update.state), as: UTF8.self)) }
+    }
+
+    /// Saves states within the caller's transaction; states of deleted monitors are ignored.
+    static func save(_ rows: [(MonitorStateUpdate, String)], into db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO monitor_states (monitor_id, tenant_id, state)
+            SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM monitors WHERE id = ?1 AND tenant_id = ?2)
+            ON CONFLICT (monitor_id) DO UPDATE SET state = excluded.state
+            """)
+        for (update, text) in rows {
+            try statement.execute(arguments: [update.monitorID.description, update.tenantID.description, text])
         }
     }
 

@@ -9,13 +9,16 @@ struct SQLiteResultRepository: ResultRepository {
     func append(_ records: [ResultRecord]) async throws {
         guard !records.isEmpty else { return }
         let rows = records.map(ResultRow.init)
-        try await pool.write { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO results (tenant_id, monitor_id, kind, target, started_at, duration, status, latency,
-                    failure_code, failure_message, metrics, details) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-                """)
-            for row in rows { try statement.execute(arguments: row.arguments) }
-        }
+        try await pool.write { db in try Self.insert(rows, into: db) }
+    }
+
+    /// Inserts result rows within the caller's transaction.
+    static func insert(_ rows: [ResultRow], into db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO results (tenant_id, monitor_id, kind, target, started_at, duration, status, latency,
+                failure_code, failure_message, metrics, details) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
+        for row in rows { try statement.execute(arguments: row.arguments) }
     }
 
     func list(tenant: TenantID, scope: ResultScope, from: Date?, to: Date?, page: PageRequest) async throws -> Page<ResultRecord> {

@@ -54,6 +54,14 @@ enum SQLiteSchema {
         migrator.registerMigration("v3-tenant-egress") { db in
             try db.execute(sql: "ALTER TABLE tenants ADD COLUMN egress TEXT NOT NULL DEFAULT '{}'")
         }
+        migrator.registerMigration("v4-event-outbox") { db in
+            try db.execute(sql: """
+                CREATE TABLE event_outbox (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT, tenant_id TEXT NOT NULL, name TEXT NOT NULL,
+                    occurred_at REAL NOT NULL, event TEXT NOT NULL);
+                CREATE INDEX event_outbox_by_time ON event_outbox(occurred_at);
+                """)
+        }
         return migrator
     }
 

@@ -40,6 +40,7 @@ public struct SQLiteStore: Store {
     public let tenants: any TenantRepository
     public let monitors: any MonitorRepository
     public let results: any ResultRepository
+    public let checks: any CheckRepository
     public let users: any UserRepository
     public let memberships: any MembershipRepository
     public let apiKeys: any APIKeyRepository
@@ -73,6 +74,7 @@ public struct SQLiteStore: Store {
         tenants = SQLiteTenantRepository(pool: pool)
         monitors = SQLiteMonitorRepository(pool: pool)
         results = SQLiteResultRepository(pool: pool)
+        checks = SQLiteCheckRepository(pool: pool)
         users = SQLiteUserRepository(pool: pool)
         memberships = SQLiteMembershipRepository(pool: pool)
         apiKeys = SQLiteAPIKeyRepository(pool: pool)
@@ -80,7 +82,7 @@ public struct SQLiteStore: Store {
 
     public func eraseAllTenants() async throws {
         try await pool.write { db in
-            for table in ["results", "monitor_states", "api_keys", "memberships", "monitors", "users", "tenants"] {
+            for table in ["results", "event_outbox", "monitor_states", "api_keys", "memberships", "monitors", "users", "tenants"] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
         }

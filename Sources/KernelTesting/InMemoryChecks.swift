@@ -1,0 +1,39 @@
+import Foundation
+import Kernel
+
+/// The in-memory `CheckRepository`: one actor call is one transaction.
+struct InMemoryChecks: CheckRepository {
+    let data: InMemoryData
+
+    func commit(_ batch: CheckBatch) async throws { try await data.commit(batch) }
+
+    func outboxAllTenants(after sequence: Int64, limit: Int) async throws -> [OutboxEntry] {
+        try await data.outbox(after: sequence, limit: limit)
+    }
+
+    func pruneOutboxAllTenants(olderThan cutoff: Date) async throws -> Int { try await data.pruneOutbox(before: cutoff) }
+}
+
+extension InMemoryData {
+    func commit(_ batch: CheckBatch) throws {
+        try check()
+        try append(batch.results)
+        try save(batch.states)
+        for event in batch.events {
+            nextOutboxSequence += 1
+            outbox.append(OutboxEntry(sequence: nextOutboxSequence, event: event))
+        }
+    }
+
+    func outbox(after sequence: Int64, limit: Int) throws -> [OutboxEntry] {
+        try check()
+        return Array(outbox.filter { $0.sequence > sequence }.prefix(max(limit, 1)))
+    }
+
+    func pruneOutbox(before cutoff: Date) throws -> Int {
+        try check()
+        let before = outbox.count
+        outbox.removeAll { $0.event.occurredAt < cutoff }
+        return before - outbox.count
+    }
+}
