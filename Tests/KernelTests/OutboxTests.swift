@@ -41,6 +41,8 @@ struct OutboxTests {
                 handled.withLock { $0 += entries.map { $0.event.json.stringValue ?? "" } }
             }
         }
+        // Following: subscribed to the bus and its timer asleep on the clock.
+        #expect(await eventually { bus.subscriberCount == 1 && clock.sleepers == 1 })
         let events = ["a", "b"].map { Event(tenantID: tenant, name: "test.alert", json: .string($0)) }
         try await store.checks.commit(CheckBatch(events: events + [Event(tenantID: tenant, name: "test.other", json: .null)]))
         for event in events { bus.publish(event) }
