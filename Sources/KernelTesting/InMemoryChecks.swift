@@ -15,6 +15,18 @@ struct InMemoryChecks: CheckRepository {
 }
 
 extension InMemoryData {
+    func createAll(_ new: [Monitor], tenant: TenantID) throws {
+        try check()
+        var ids = Set(monitors.map(\.monitor.id))
+        guard tenants[tenant] != nil, new.allSatisfy({ $0.tenantID == tenant && ids.insert($0.id).inserted }) else {
+            throw StoreError.conflict(entity: "monitor", detail: "an id exists, or tenant mismatch")
+        }
+        for monitor in new {
+            nextSeq += 1
+            monitors.append((nextSeq, monitor))
+        }
+    }
+
     func commit(_ batch: CheckBatch) throws {
         try check()
         try append(batch.results)

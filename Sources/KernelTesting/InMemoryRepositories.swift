@@ -13,6 +13,7 @@ struct InMemoryTenants: TenantRepository {
 struct InMemoryMonitors: MonitorRepository {
     let data: InMemoryData
     func create(_ monitor: Monitor, tenant: TenantID) async throws { try await data.create(monitor, tenant: tenant) }
+    func createAll(_ monitors: [Monitor], tenant: TenantID) async throws { try await data.createAll(monitors, tenant: tenant) }
     func get(_ id: MonitorID, tenant: TenantID) async throws -> Monitor? { try await data.monitor(id, tenant: tenant) }
     func list(tenant: TenantID, page: PageRequest) async throws -> Page<Monitor> { try await data.list(tenant: tenant, page: page) }
     func update(_ monitor: Monitor, tenant: TenantID) async throws { try await data.update(monitor, tenant: tenant) }

@@ -35,6 +35,8 @@ struct ScheduleEngineTests {
             Collected(job: id, outcome: outcome, startedAt: startedAt, duration: duration)
         }
 
+        func hasSameDefinition(as other: CountingJob) -> Bool { id == other.id && interval == other.interval }
+
         mutating func carryOver(from previous: CountingJob) { runs = previous.runs }
     }
 

@@ -30,6 +30,16 @@ public struct MonitorDeleted: EventPayload, Hashable {
     public init(monitorID: MonitorID) { self.monitorID = monitorID }
 }
 
+/// Monitors were created in bulk (`monitors.imported`): schedulers read every monitor again
+/// rather than one event per monitor.
+public struct MonitorsImported: EventPayload, Hashable {
+    public static let eventName = "monitors.imported"
+    /// How many.
+    public var count: Int
+    /// Creates the payload.
+    public init(count: Int) { self.count = count }
+}
+
 /// A tenant's settings changed (its egress policy): its monitors are prepared again
 /// (`tenant.updated`).
 public struct TenantUpdated: EventPayload, Hashable {

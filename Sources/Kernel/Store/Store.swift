@@ -52,6 +52,10 @@ public protocol TenantRepository: Sendable {
 public protocol MonitorRepository: Sendable {
     /// Stores a new monitor in `tenant`; its `tenantID` must be `tenant`.
     func create(_ monitor: Monitor, tenant: TenantID) async throws
+    /// Stores new monitors of `tenant` in one transaction: every one of them, or none (an id
+    /// that exists, a monitor of another tenant or an unknown tenant is `StoreError.conflict`).
+    /// A bulk import of a million monitors goes through here.
+    func createAll(_ monitors: [Monitor], tenant: TenantID) async throws
     /// The monitor, or nil when it does not exist in `tenant`.
     func get(_ id: MonitorID, tenant: TenantID) async throws -> Monitor?
     /// Monitors of `tenant`, oldest first.

@@ -50,7 +50,9 @@ struct UserCreateCommand: HostCommand {
             password = readLine(strippingNewline: true) ?? ""
         }
         let user = try await accounts.createAccount(email: email, username: username, password: password, admin: admin)
-        print("created user \(user.username) <\(user.email)> id \(user.id)\(user.isAdmin ? " (administrator)" : "")")
+        let tenant = try await host.services.store.memberships.tenants(of: user.id).first?.0.id
+        print("created user \(user.username) <\(user.email)> id \(user.id)\(user.isAdmin ? " (administrator)" : "")"
+              + (tenant.map { ", tenant \($0)" } ?? ""))
     }
 }
 

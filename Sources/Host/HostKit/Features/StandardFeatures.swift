@@ -2,11 +2,13 @@ import ArgumentParser
 import Kernel
 
 /// `/api/v1/monitors`: monitors with their results, status history and uptime, changed
-/// through `MonitorService`.
+/// through `MonitorService`; and `vantage monitors import`.
 public struct MonitorsFeature: HostFeature {
     public let name = "monitors"
     /// Creates the feature.
     public init() {}
+
+    public var commands: [any ParsableCommand.Type] { [MonitorsCommand.self] }
 
     public func assemble(_ core: HostServices) async throws -> FeatureParts {
         let monitors = MonitorService(store: core.store, probes: core.probes, events: core.events)

@@ -38,6 +38,9 @@ public enum JobChange<Job: ScheduledJob>: Sendable {
     case upsert(Job, isLocal: Bool)
     /// A job is gone (deleted or paused).
     case remove(Job.ID)
+    /// The source's whole set of jobs, after a change too large to send one by one (a bulk
+    /// import): new and changed jobs are installed, missing ones removed.
+    case resync([Job])
     /// The jobs `matching` are changed in place by `change`, keeping their schedule (the
     /// policy they run under changed).
     case modify(matching: @Sendable (Job) -> Bool, change: @Sendable (inout Job) -> Void)

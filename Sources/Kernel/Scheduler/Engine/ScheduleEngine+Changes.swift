@@ -23,6 +23,8 @@ extension ScheduleEngine {
             install(job, due: clock.now.addingTimeInterval(firstRun))
         case .remove(let id):
             remove(id)
+        case .resync(let jobs):
+            resync(jobs)
         case .modify(let matching, let change):
             for entry in entries.values where matching(entry.job) {
                 var job = entry.job
@@ -63,13 +65,13 @@ extension ScheduleEngine {
 
     /// Makes the schedule match `jobs`, every job the source has: new and changed jobs are
     /// installed (keeping what the old one learned), missing ones removed.
-    public func resync(_ jobs: [Job], isUnchanged: (Job, Job) -> Bool) {
+    public func resync(_ jobs: [Job]) {
         let now = clock.now
         var seen = Set<Job.ID>()
         for var job in jobs {
             seen.insert(job.id)
             if let existing = entries[job.id]?.job {
-                if isUnchanged(existing, job) { continue }
+                if existing.hasSameDefinition(as: job) { continue }
                 job.carryOver(from: existing)
             }
             install(job, due: SchedulePhase.nextSlot(phase: job.phase, interval: job.interval, notBefore: now))

@@ -34,6 +34,8 @@ public protocol ScheduledJob: Sendable {
     /// What to write for a run that finished after its job was removed: nothing of the job's
     /// state changes.
     func completeRemoved(_ outcome: Outcome, startedAt: Date, duration: Double) -> Completion
+    /// Whether `other` defines the same work (a resync leaves such a job as it is).
+    func hasSameDefinition(as other: Self) -> Bool
     /// Keeps what this job learned at run time (its state, its last result) when `self`
     /// replaces it with a new definition.
     mutating func carryOver(from previous: Self)

@@ -106,6 +106,8 @@ public struct MonitorJob: ScheduledJob {
         return CheckCompletion(record: record(result, startedAt: startedAt, duration: duration), state: nil)
     }
 
+    public func hasSameDefinition(as other: MonitorJob) -> Bool { monitor == other.monitor }
+
     public mutating func carryOver(from previous: MonitorJob) {
         state = previous.state
         lastResult = previous.lastResult

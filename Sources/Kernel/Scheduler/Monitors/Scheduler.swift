@@ -68,7 +68,7 @@ public final class Scheduler: Service, Sendable {
         guard !added.isEmpty else { return }
         // A monitor created or changed through another server whose event did not arrive.
         if unknown, let all = try? await source.all() {
-            await engine.resync(all) { $0.monitor == $1.monitor }
+            await engine.resync(all)
         }
         var current: [MonitorJob] = []
         for id in added { if let job = await engine.job(id) { current.append(job) } }

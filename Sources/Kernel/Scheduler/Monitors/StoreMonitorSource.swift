@@ -29,7 +29,8 @@ public final class StoreMonitorSource: JobSource, Sendable {
     public func start() async throws -> JobFeed<MonitorJob> {
         // Only the changes it acts on, so that busy status and plugin events never push a
         // monitor change out of its buffer.
-        let subscription = events.subscribe(EventFilter(topics: [MonitorCreated.eventName, MonitorUpdated.eventName, MonitorDeleted.eventName, TenantUpdated.eventName]))
+        let subscription = events.subscribe(EventFilter(topics: [MonitorCreated.eventName, MonitorUpdated.eventName, MonitorDeleted.eventName,
+                                                              MonitorsImported.eventName, TenantUpdated.eventName]))
         let all = try await store.monitors.listAllTenantsForScheduling()
         // Each monitor's last result comes with the load, in one read, so that no first run
         // after a start asks the store on its own.
@@ -85,6 +86,14 @@ public final class StoreMonitorSource: JobSource, Sendable {
             }
         }
         if let deleted = event.payload(as: MonitorDeleted.self) { return .remove(deleted.monitorID) }
+        if event.name == MonitorsImported.eventName {
+            do {
+                return .resync(try await all())
+            } catch {
+                logger.error("could not read the monitors after an import", metadata: ["error": "\(error)"])
+                return nil
+            }
+        }
         if event.name == TenantUpdated.eventName {
             // Its monitors are prepared again under its new policy, keeping state and schedule.
             let tenant = event.tenantID

@@ -25,6 +25,42 @@ struct PostgresMonitorRepository: MonitorRepository {
         }
     }
 
+    func createAll(_ monitors: [Monitor], tenant: TenantID) async throws {
+        guard monitors.allSatisfy({ $0.tenantID == tenant }) else { throw StoreError.conflict(entity: "monitor", detail: "tenant mismatch") }
+        // Chunks of 10,000 rows as arrays (one round trip each), all in one transaction.
+        let chunks = stride(from: 0, to: monitors.count, by: 10_000).map { start in
+            Self.columnArrays(monitors[start..<min(start + 10_000, monitors.count)])
+        }
+        do {
+            try await pool.withConnection { connection in
+                try connection.transaction {
+                    for chunk in chunks {
+                        try connection.query("""
+                            INSERT INTO monitors (id, tenant_id, name, kind, target, interval_seconds, timeout_seconds, config, paused,
+                                failure_threshold, recovery_threshold, created_at, updated_at)
+                            SELECT id, tenant, name, kind, target, interval, timeout, config, paused, failures, recoveries,
+                                to_timestamp(created), to_timestamp(updated)
+                            FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[],
+                                $8::jsonb[], $9::boolean[], $10::int[], $11::int[], $12::float8[], $13::float8[])
+                                AS u(id, tenant, name, kind, target, interval, timeout, config, paused, failures, recoveries, created, updated)
+                            """, chunk)
+                    }
+                }
+            }
+        } catch {
+            throw error.asStoreError(entity: "monitor", conflict: "a monitor id exists or tenant \(tenant) is unknown; nothing was stored")
+        }
+    }
+
+    /// The 13 columns of `monitors` as array literals.
+    private static func columnArrays(_ monitors: ArraySlice<Monitor>) -> [String?] {
+        var columns = Array(repeating: [String](), count: 13)
+        for monitor in monitors {
+            for (index, value) in parameters(monitor).enumerated() { columns[index].append(value ?? "") }
+        }
+        return columns.map { PGArray.text($0) }
+    }
+
     func get(_ id: MonitorID, tenant: TenantID) async throws -> Monitor? {
         try await pool.withConnection { connection in
             try connection.query("SELECT \(Self.columns) FROM monitors m WHERE m.id = $1 AND m.tenant_id = $2",

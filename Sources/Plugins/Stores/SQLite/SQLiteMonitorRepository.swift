@@ -22,6 +22,18 @@ struct SQLiteMonitorRepository: MonitorRepository {
         }
     }
 
+    func createAll(_ monitors: [Monitor], tenant: TenantID) async throws {
+        guard monitors.allSatisfy({ $0.tenantID == tenant }) else { throw StoreError.conflict(entity: "monitor", detail: "tenant mismatch") }
+        do {
+            try await pool.write { db in
+                let statement = try db.cachedStatement(sql: "INSERT INTO monitors (\(Self.columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                for monitor in monitors { try statement.execute(arguments: Self.arguments(monitor)) }
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw StoreError.conflict(entity: "monitor", detail: "a monitor id exists or tenant \(tenant) is unknown; nothing was stored")
+        }
+    }
+
     func get(_ id: MonitorID, tenant: TenantID) async throws -> Monitor? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM monitors WHERE id = ? AND tenant_id = ?",
