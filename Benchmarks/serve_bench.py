@@ -75,6 +75,16 @@ class Server:
             raise RuntimeError(f"register failed: {status} {reply}")
         self.token = reply["token"]
 
+    def login(self):
+        status, reply = self.call("POST", "/api/v1/auth/login", {"login": "bench", "password": "load-test-passphrase-1"})
+        if status != 200:
+            raise RuntimeError(f"login failed: {status} {reply}")
+        self.token = reply["token"]
+
+    def tenant(self):
+        status, reply = self.call("GET", "/api/v1/auth/me")
+        return reply["tenants"][0]["id"]
+
     def wait_healthy(self):
         deadline = time.perf_counter() + 30
         while time.perf_counter() < deadline:
@@ -173,16 +183,37 @@ def scheduler(args):
         dns_server = start_nsd(d) if args.kind == "dns" else None
         server = Server(args.binary, d)
         server.register()
-        c = server.connection()
         began = time.perf_counter()
-        for i in range(args.monitors):
-            body = json.dumps(monitor_body(args, i, ports, dns_server))
-            c.request("POST", "/api/v1/monitors", body, {"Content-Type": "application/json", "Authorization": f"Bearer {server.token}"})
-            response = c.getresponse()
-            response.read()
-            if response.status != 201:
-                raise RuntimeError(f"create failed: {response.status}")
-        print(f"created {args.monitors} monitors in {time.perf_counter() - began:.1f} s; warming up {args.warmup} s")
+        if args.bulk_import:
+            # `vantage monitors import` while the server is stopped, then a fresh start: how
+            # long until every monitor is scheduled.
+            tenant = server.tenant()
+            server.stop()
+            path = os.path.join(d, "monitors.ndjson")
+            with open(path, "w") as f:
+                for i in range(args.monitors):
+                    f.write(json.dumps(monitor_body(args, i, ports, dns_server)) + "\n")
+            t0 = time.perf_counter()
+            subprocess.run([args.binary, "monitors", "import", "--config", os.path.join(d, "Plugins.json"), "--tenant", tenant, path],
+                           check=True, stdout=subprocess.DEVNULL, env={**os.environ, "VANTAGE_JWT_SECRET": SECRET})
+            imported = time.perf_counter() - t0
+            server = Server(args.binary, d)
+            server.login()
+            while f"vantage_monitors_scheduled {float(args.monitors)}" not in server.metrics():
+                time.sleep(0.2)
+            loaded = time.perf_counter() - server.started
+            print(f"imported {args.monitors} monitors in {imported:.1f} s; a fresh start scheduled them all {loaded:.1f} s after spawn "
+                  f"(RSS {rss_kib(server.process.pid) / 1024:.0f} MiB); warming up {args.warmup} s")
+        else:
+            c = server.connection()
+            for i in range(args.monitors):
+                body = json.dumps(monitor_body(args, i, ports, dns_server))
+                c.request("POST", "/api/v1/monitors", body, {"Content-Type": "application/json", "Authorization": f"Bearer {server.token}"})
+                response = c.getresponse()
+                response.read()
+                if response.status != 201:
+                    raise RuntimeError(f"create failed: {response.status}")
+            print(f"created {args.monitors} monitors in {time.perf_counter() - began:.1f} s; warming up {args.warmup} s")
         time.sleep(args.warmup)
         pid = server.process.pid
         before_text, before_cpu, t0 = server.metrics(), cpu_seconds(pid), time.perf_counter()
@@ -201,6 +232,7 @@ def scheduler(args):
         monitor_series = sum(1 for line in text.splitlines() if line.startswith(("vantage_monitor_", "vantage_probe_")))
         checks = counter(after_text, r'vantage_checks_total\{[^}]*\}') - counter(before_text, r'vantage_checks_total\{[^}]*\}')
         down = counter(after_text, r'vantage_checks_total\{status="down"\}') - counter(before_text, r'vantage_checks_total\{status="down"\}')
+        skipped = counter(after_text, r'vantage_checks_skipped_total') - counter(before_text, r'vantage_checks_skipped_total')
         h0, h1 = histogram(before_text, "vantage_scheduler_lag_seconds"), histogram(after_text, "vantage_scheduler_lag_seconds")
         deltas = sorted((le, h1[le] - h0.get(le, 0)) for le in h1)
         total = deltas[-1][1] if deltas else 0
@@ -212,7 +244,7 @@ def scheduler(args):
     print(f"kind={args.kind} monitors={args.monitors} interval={args.interval}s window={elapsed:.0f}s: "
           f"CPU per check {cpu / max(checks, 1) * 1e6:.1f} µs; "
           f"monitors={args.monitors} interval={args.interval}s window={elapsed:.0f}s: "
-          f"{checks / elapsed:.1f} checks/s (expected {args.monitors / args.interval:.1f}), down={down:.0f}, "
+          f"{checks / elapsed:.1f} checks/s (expected {args.monitors / args.interval:.1f}), down={down:.0f}, skipped={skipped:.0f}, "
           f"schedule lag p50<={p50} s p99<={p99} s, CPU {100 * (after_cpu - before_cpu) / elapsed:.1f} % of one core, "
           f"peak RSS {peak / 1024:.1f} MiB; /metrics: {len(text.encode()) / 1024:.0f} KiB, {monitor_series} monitor series, "
           f"median scrape {statistics.median(scrapes) * 1000:.1f} ms")
@@ -276,6 +308,7 @@ def main():
     s.add_argument("--listeners", type=int, default=20)
     s.add_argument("--kind", choices=["tcp", "dns"], default="tcp", help="tcp: local listeners; dns: NSD serving the test zone")
     s.add_argument("--warmup", type=float, default=70)
+    s.add_argument("--bulk-import", action="store_true", help="create the monitors with `vantage monitors import` and a restart, not the API")
     s.add_argument("--measure", type=float, default=120)
     s = sub.add_parser("auth")
     s.add_argument("--bcrypt-cost", type=int, default=12)

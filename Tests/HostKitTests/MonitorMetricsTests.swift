@@ -36,6 +36,20 @@ struct MonitorMetricsTests {
         #expect(try await eventually { try await !host.request(.GET, "/metrics").body.contains("monitor=\"\(id)\"") })
     }
 
+    @Test func perMonitorSeriesCanBeTurnedOff() async throws {
+        let listener = try LoopbackListener()
+        defer { listener.close() }
+        let host = try await TestHost.start(monitorMetrics: false)
+        defer { Task { await host.stop() } }
+        let created = try await host.request(.POST, "/api/v1/monitors",
+                                             body: #"{"name":"web","kind":"tcp","target":"127.0.0.1:\#(listener.port)","interval":1,"timeout":0.5}"#)
+        let id = try #require(created.string("id"))
+        #expect(try await eventually { try await host.request(.GET, "/api/v1/monitors/\(id)/results?limit=1").value("items.0") != nil })
+        let text = try await host.request(.GET, "/metrics").body
+        #expect(text.contains("vantage_checks_total"), "the server's own metrics stay")
+        #expect(!text.contains("vantage_monitor_up"), "no per-monitor series")
+    }
+
     @Test func theNumberOfMonitorsExportedIsBounded() {
         let over = MonitorMetricsExposition.monitorLimit + 3
         let latest = (0..<over).map { index in

@@ -14,7 +14,7 @@ extension TestHost {
 
     static func start(maxBodyBytes: Int = 1 << 20, rateLimits: [RateLimitRule] = RateLimitRule.defaults,
                       cors: CORSSettings = .init(), passwordConfig: JSONValue = .object(["bcryptCost": .number(10), "registration": .string("open")]),
-                      publicMetrics: Bool = false, logger givenLogger: Logger? = nil, registerAdmin: Bool = true,
+                      publicMetrics: Bool = false, monitorMetrics: Bool = true, logger givenLogger: Logger? = nil, registerAdmin: Bool = true,
                       whoisConfig: JSONValue = .emptyObject, caDirectory: String? = nil,
                       features: [any HostFeature] = HostFeatures.standard, extraPlugins: [PluginEntry] = []) async throws -> TestHost {
         let webConfig: JSONValue = caDirectory.map { .object(["caDirectory": .string($0)]) } ?? .emptyObject
@@ -26,6 +26,7 @@ extension TestHost {
             configuration.server.rateLimits = rateLimits
             configuration.server.cors = cors
             configuration.server.publicMetrics = publicMetrics
+            configuration.server.monitorMetrics = monitorMetrics
         }
     }
 

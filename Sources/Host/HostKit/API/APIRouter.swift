@@ -11,7 +11,8 @@ public enum APIRouter {
         router.add(middleware: HTTPMetricsMiddleware(factory: PrometheusMetricsFactory(registry: services.metrics)))
         router.add(middleware: CORSMiddleware(settings: services.cors))
         router.add(middleware: ProblemMiddleware())
-        let core = HealthRoutes(store: services.store, scheduler: services.scheduler, probes: services.probes, registry: services.metrics, publicMetrics: services.publicMetrics)
+        let core = HealthRoutes(store: services.store, scheduler: services.scheduler, probes: services.probes, registry: services.metrics, publicMetrics: services.publicMetrics,
+                                     monitorMetrics: services.monitorMetrics)
         let groups: [any RouteGroup] = [core] + featureRoutes
         router.add(middleware: AuthMiddleware(authenticators: services.authenticators, publicPaths: groups.flatMap(\.publicPaths)))
         router.add(middleware: RateLimitMiddleware(rules: services.rateLimits))

@@ -10,6 +10,7 @@ struct HealthRoutes: RouteGroup {
     let probes: ProbeDirectory
     let registry: PrometheusCollectorRegistry
     let publicMetrics: Bool
+    let monitorMetrics: Bool
     var publicPaths: [PathPattern] { ["/health", "/health/ready", "/api/v1/openapi.json"] + (publicMetrics ? ["/metrics"] : []) }
 
     func register(on router: Router<APIRequestContext>) {
@@ -40,7 +41,7 @@ struct HealthRoutes: RouteGroup {
     }
 
     private func metrics() async -> Response {
-        let monitors = MonitorMetricsExposition.render(await scheduler.latestResults(), probes: probes)
+        let monitors = monitorMetrics ? MonitorMetricsExposition.render(await scheduler.latestResults(), probes: probes) : ""
         let buffer = MetricsExposition.render(registry) + Array(monitors.utf8)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: buffer)))

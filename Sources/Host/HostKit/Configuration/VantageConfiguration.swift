@@ -80,16 +80,22 @@ public struct ServerSettings: Codable, Sendable, Hashable {
     public var cors: CORSSettings
     /// Serve `/metrics` without authentication (for a Prometheus on a trusted network). Default false.
     public var publicMetrics: Bool
+    /// Export each monitor's latest result on `/metrics` (`vantage_monitor_*` and the probes'
+    /// own series, about five per monitor). Default true; turn it off past some 100,000
+    /// monitors, where the page would run to hundreds of megabytes.
+    public var monitorMetrics: Bool
 
     /// Creates settings with the documented defaults.
     public init(listen: String = "127.0.0.1:8080", dataDirectory: String = "./data", maxBodyBytes: Int = 1 << 20,
-                rateLimits: [RateLimitRule] = RateLimitRule.defaults, cors: CORSSettings = .init(), publicMetrics: Bool = false) {
+                rateLimits: [RateLimitRule] = RateLimitRule.defaults, cors: CORSSettings = .init(), publicMetrics: Bool = false,
+                monitorMetrics: Bool = true) {
         self.listen = listen
         self.dataDirectory = dataDirectory
         self.maxBodyBytes = maxBodyBytes
         self.rateLimits = rateLimits
         self.cors = cors
         self.publicMetrics = publicMetrics
+        self.monitorMetrics = monitorMetrics
     }
 
     public init(from decoder: any Decoder) throws {
@@ -100,6 +106,7 @@ public struct ServerSettings: Codable, Sendable, Hashable {
         rateLimits = try container.decodeIfPresent([RateLimitRule].self, forKey: .rateLimits) ?? RateLimitRule.defaults
         cors = try container.decodeIfPresent(CORSSettings.self, forKey: .cors) ?? .init()
         publicMetrics = try container.decodeIfPresent(Bool.self, forKey: .publicMetrics) ?? false
+        monitorMetrics = try container.decodeIfPresent(Bool.self, forKey: .monitorMetrics) ?? true
         if (try? ListenAddress(parsing: listen)) == nil {
             throw DecodingError.dataCorruptedError(forKey: .listen, in: container, debugDescription: "expected host:port, got '\(listen)'")
         }

@@ -25,6 +25,8 @@ public struct HostServices: Sendable {
     public let apiKeyIssuer: (any APIKeyIssuer)?
     /// Whether `/metrics` answers without authentication.
     public let publicMetrics: Bool
+    /// Whether `/metrics` exports each monitor's latest result.
+    public let monitorMetrics: Bool
     /// Body and query decoding with limits.
     let decoding: RequestDecoding
     /// Request-rate limits per client.

@@ -95,7 +95,8 @@ public struct VantageHost: Sendable {
                                         tenants: tenants, authenticators: authenticators,
                                         passwordAccounts: authenticators.lazy.compactMap { $0 as? any PasswordAccounts }.first,
                                         apiKeyIssuer: authenticators.lazy.compactMap { $0 as? any APIKeyIssuer }.first,
-                                        publicMetrics: configuration.server.publicMetrics, decoding: RequestDecoding(maxBodyBytes: configuration.server.maxBodyBytes),
+                                        publicMetrics: configuration.server.publicMetrics,
+                                        monitorMetrics: configuration.server.monitorMetrics, decoding: RequestDecoding(maxBodyBytes: configuration.server.maxBodyBytes),
                                         rateLimits: configuration.server.rateLimits, cors: configuration.server.cors, logger: logger)
             var routes: [any RouteGroup] = []
             var featureServices: [any Service] = []
