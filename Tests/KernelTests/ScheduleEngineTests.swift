@@ -51,7 +51,7 @@ struct ScheduleEngineTests {
     final class CollectingSink: ResultSink, Sendable {
         private let pending = Mutex<[Collected]>([])
         private let acknowledged = Mutex<[Collected]>([])
-        func submit(_ completion: Collected) async { pending.withLock { $0.append(completion) } }
+        func submit(_ completions: [Collected]) async { pending.withLock { $0 += completions } }
         func flush() async -> Bool {
             let batch = pending.withLock { pending in defer { pending = [] }; return pending }
             acknowledged.withLock { $0 += batch }
@@ -140,7 +140,9 @@ struct ScheduleEngineTests {
         await advance(clock, 3)
         await stop(engine, running, clock)
         #expect(sink.written(hangs.id).map(\.outcome).allSatisfy { $0 == "overrun" })
-        #expect(sink.written(hangs.id).allSatisfy { $0.duration >= 0.5 && $0.duration < 0.7 }, "abandoned at its deadline")
+        // The last one may be cut off during the shutdown, while the clock races ahead.
+        let cutOff = sink.written(hangs.id).dropLast()
+        #expect(cutOff.allSatisfy { $0.duration >= 0.5 && $0.duration < 0.7 }, "abandoned at its deadline: \(cutOff.map(\.duration))")
         #expect(sink.written(hangs.id).count >= 2, "a hung run never stops its job")
         #expect(sink.written(quick.id).count >= 2, "with one slot, the other job runs once the hung run is abandoned")
     }
@@ -160,6 +162,8 @@ struct ScheduleEngineTests {
         await advance(clock, 2)
         #expect(sink.written(id).first { $0.outcome.hasPrefix("v2") }?.outcome == "v2 run \(before + 1)", "the new definition, counting on: \(sink.written.map(\.outcome))")
         await engine.apply(.remove(id))
+        // What ran before the removal reaches the sink at the next wake-ups.
+        await advance(clock, 0.3)
         let count = sink.written(id).count
         await advance(clock, 3)
         await stop(engine, running, clock)

@@ -9,8 +9,9 @@ public protocol ResultSink<Completion>: Sendable {
     /// What one run produced.
     associatedtype Completion: Sendable
 
-    /// Takes a completion; a later flush acknowledges it.
-    func submit(_ completion: Completion) async
+    /// Takes completions (the engine hands them over once per wake-up, not one hop per run);
+    /// a later flush acknowledges them.
+    func submit(_ completions: [Completion]) async
     /// Writes everything submitted; true when all of it is acknowledged.
     @discardableResult
     func flush() async -> Bool

@@ -29,6 +29,8 @@ public actor ScheduleEngine<Job: ScheduledJob> {
     var nextGeneration: UInt64 = 0
     /// Runs launched and not yet handed to the sink.
     private var inFlight = 0
+    /// Completions waiting for the loop's next wake-up, which hands them to the sink at once.
+    private var completed: [Job.Completion] = []
     /// The jobs this server holds leases on; nil when it runs every job.
     var ownership: Set<Job.ID>?
     /// Until when the leases in `ownership` are certain; no run starts after it.
@@ -107,6 +109,7 @@ public actor ScheduleEngine<Job: ScheduledJob> {
         if inFlight > 0 {
             logger.warning("runs still in flight at shutdown are abandoned", metadata: ["runs": "\(inFlight)"])
         }
+        await handOver()
         await sink.flush()
     }
 
@@ -115,6 +118,7 @@ public actor ScheduleEngine<Job: ScheduledJob> {
         while !Task.isCancelled {
             let now = clock.now
             await expireOverruns(at: now)
+            await handOver()
             while let top = queue.first, top.due <= now {
                 _ = queue.popFirst()
                 guard let entry = entries[top.id], entry.generation == top.generation else { continue }
@@ -162,7 +166,7 @@ public actor ScheduleEngine<Job: ScheduledJob> {
             let outcome = await run.work()
             guard handle.claim() else { return }
             limiter.release()
-            await self.finish(id, handle: handle, duration: clock.now.timeIntervalSince(started), outcome: outcome)
+            self.finish(id, handle: handle, duration: clock.now.timeIntervalSince(started), outcome: outcome)
         }
         handle.attach(task)
     }
@@ -173,22 +177,27 @@ public actor ScheduleEngine<Job: ScheduledJob> {
             handle.cancel()
             limiter.release()
             logger.warning("run did not finish by its deadline; abandoned")
-            await finish(handle.job.id, handle: handle, duration: now.timeIntervalSince(handle.started ?? now), outcome: handle.overrun())
+            finish(handle.job.id, handle: handle, duration: now.timeIntervalSince(handle.started ?? now), outcome: handle.overrun())
         }
     }
 
-    private func finish(_ id: Job.ID, handle: RunHandle<Job>, duration: Double, outcome: Job.Outcome) async {
+    private func finish(_ id: Job.ID, handle: RunHandle<Job>, duration: Double, outcome: Job.Outcome) {
         let started = handle.started ?? clock.now
-        let completion: Job.Completion
         if var entry = entries[id] {
             entry.running = false
-            completion = entry.job.complete(outcome, startedAt: started, duration: duration)
+            completed.append(entry.job.complete(outcome, startedAt: started, duration: duration))
             entries[id] = entry
         } else {
-            completion = handle.job.completeRemoved(outcome, startedAt: started, duration: duration)
+            completed.append(handle.job.completeRemoved(outcome, startedAt: started, duration: duration))
         }
-        await sink.submit(completion)
-        // Only now: a shutdown that sees no run in flight finds every completion submitted.
         inFlight -= 1
+    }
+
+    /// Hands the completions gathered since the last wake-up to the sink.
+    private func handOver() async {
+        guard !completed.isEmpty else { return }
+        let batch = completed
+        completed.removeAll(keepingCapacity: true)
+        await sink.submit(batch)
     }
 }

@@ -65,8 +65,8 @@ public actor ResultWriter: ResultSink {
         }
     }
 
-    public func submit(_ completion: CheckCompletion) {
-        enqueue(completion.record, state: completion.state, events: completion.events)
+    public func submit(_ completions: [CheckCompletion]) {
+        for completion in completions { enqueue(completion.record, state: completion.state, events: completion.events) }
     }
 
     /// Records waiting to be written.
