@@ -150,12 +150,11 @@ public actor ScheduleEngine<Job: ScheduledJob> {
     }
 
     private func launch(_ id: Job.ID, due: Date) {
-        guard var entry = entries[id] else { return }
-        let run = entry.job.makeRun()
-        entry.running = true
-        entries[id] = entry
+        // Mutated in place: no copy of the job per run.
+        guard let run = entries[id]?.job.makeRun(), let job = entries[id]?.job else { return }
+        entries[id]?.running = true
         inFlight += 1
-        let handle = RunHandle(job: entry.job, due: due, overrun: run.overrun)
+        let handle = RunHandle(job: job, due: due, overrun: run.overrun)
         let limiter = self.limiter, clock = self.clock, deadlines = self.deadlines, lag = metrics.lag
         let task = Task {
             await limiter.acquire()
@@ -183,10 +182,9 @@ public actor ScheduleEngine<Job: ScheduledJob> {
 
     private func finish(_ id: Job.ID, handle: RunHandle<Job>, duration: Double, outcome: Job.Outcome) {
         let started = handle.started ?? clock.now
-        if var entry = entries[id] {
-            entry.running = false
-            completed.append(entry.job.complete(outcome, startedAt: started, duration: duration))
-            entries[id] = entry
+        if entries[id] != nil {
+            entries[id]?.running = false
+            if let completion = entries[id]?.job.complete(outcome, startedAt: started, duration: duration) { completed.append(completion) }
         } else {
             completed.append(handle.job.completeRemoved(outcome, startedAt: started, duration: duration))
         }

@@ -1,7 +1,8 @@
 import CoreMetrics
 
-/// The monitor scheduler's metrics, created once from an injected factory (no global state).
-struct SchedulerMetrics: Sendable {
+/// The monitor scheduler's metrics, created once from an injected factory (no global state);
+/// a class, so that each scheduled monitor holds a reference rather than a copy.
+final class SchedulerMetrics: Sendable {
     let checks: [ProbeStatus: Counter]
     let timeouts: Counter
     let engine: EngineMetrics
