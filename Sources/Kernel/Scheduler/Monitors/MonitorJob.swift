@@ -30,8 +30,8 @@ public struct MonitorJob: ScheduledJob {
         self.storedResultLoaded = storedResultLoaded
         self.results = results
         self.metrics = metrics
-        var logger = logger
-        logger[metadataKey: "monitor"] = "\(monitor.id)"
+        // The monitor's id is added per run: a logger with metadata of its own per monitor
+        // costs a few hundred bytes each, which a million monitors feel.
         self.logger = logger
         probe = Self.prepare(monitor, probes: probes, egress: egress)
     }
@@ -64,7 +64,10 @@ public struct MonitorJob: ScheduledJob {
         // its last result, within the concurrency limit.
         let loadStored = lastResult == nil && !storedResultLoaded
         storedResultLoaded = true
-        let known = lastResult, probe = self.probe, monitor = self.monitor, results = self.results, logger = self.logger
+        let known = lastResult, probe = self.probe, monitor = self.monitor, results = self.results
+        var runLogger = self.logger
+        runLogger[metadataKey: "monitor"] = "\(monitor.id)"
+        let logger = runLogger
         return JobRun(deadline: ProbeExecution.deadline(forTimeout: monitor.timeout)) {
             var previous = known
             if loadStored, let results {
