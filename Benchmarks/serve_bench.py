@@ -177,7 +177,8 @@ def monitor_body(args, i, ports, dns_server):
 
 def scheduler(args):
     ports = [free_port() for _ in range(args.listeners)]
-    listener = subprocess.Popen([sys.executable, "-c", LISTENER, *map(str, ports)], stdout=subprocess.PIPE, text=True)
+    listener = subprocess.Popen([sys.executable, "-c", LISTENER, *(map(str, ports) if not args.refused else [])],
+                                stdout=subprocess.PIPE, text=True)
     listener.stdout.readline()
     with tempfile.TemporaryDirectory() as d:
         dns_server = start_nsd(d) if args.kind == "dns" else None
@@ -308,6 +309,8 @@ def main():
     s.add_argument("--listeners", type=int, default=20)
     s.add_argument("--kind", choices=["tcp", "dns"], default="tcp", help="tcp: local listeners; dns: NSD serving the test zone")
     s.add_argument("--warmup", type=float, default=70)
+    s.add_argument("--refused", action="store_true",
+                   help="tcp: target closed loopback ports (the kernel refuses; no listener to outrun at thousands of connections/s)")
     s.add_argument("--bulk-import", action="store_true", help="create the monitors with `vantage monitors import` and a restart, not the API")
     s.add_argument("--measure", type=float, default=120)
     s = sub.add_parser("auth")

@@ -24,7 +24,13 @@ work=$(mktemp -d /tmp/vantage-conformance.XXXXXX)
 ns="vt-api-$$-$RANDOM"
 server=""
 cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+  # `ip netns exec` may run the server as its child: $server is then `ip`, and killing it
+  # alone left the server running after CI. Every process in the namespace goes.
+  pids=$(ip netns pids "$ns" 2>/dev/null || true)
+  [ -n "$pids" ] && kill $pids 2>/dev/null || true
+  [ -n "$server" ] && kill "$server" 2>/dev/null || true
+  for _ in $(seq 1 100); do [ -z "$(ip netns pids "$ns" 2>/dev/null)" ] && break; sleep 0.1; done
+  [ -n "$server" ] && wait "$server" 2>/dev/null || true
   ip netns del "$ns" 2>/dev/null || true
   rm -rf "$work"
 }
