@@ -15,7 +15,7 @@ struct HashingPoolTests {
         let context = PluginContext(instanceName: "password", logger: Logger(label: "test"), dataDirectory: NSTemporaryDirectory(),
                                     events: EventBus(), identity: IdentityRecords(store), environment: ["VANTAGE_JWT_SECRET": String(repeating: "s", count: 48)])
         let configuration = try JSONDecoder().decode(PasswordAuthenticator.Configuration.self,
-                                                     from: Data(#"{"registration": "open", "bcryptCost": 12}"#.utf8))
+                                                     from: Data(#"{"registration": "open", "bcryptCost": 10}"#.utf8))
         let authenticator = try await PasswordAuthenticator(configuration: configuration, context: context)
         let finished = FinishedCount()
         try await withThrowingTaskGroup(of: Void.self) { group in
