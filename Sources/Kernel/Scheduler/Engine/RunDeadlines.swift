@@ -44,48 +44,23 @@ final class RunHandle<Job: ScheduledJob>: Sendable {
 /// task per run. A run that finished in time stays until its deadline passes and is then
 /// dropped (its handle is already claimed).
 final class RunDeadlines<Job: ScheduledJob>: Sendable {
-    private struct Entry {
-        var deadline: Date
-        var handle: RunHandle<Job>
-    }
-
-    private let heap = Mutex<[Entry]>([])
+    private let heap = Mutex(MinHeap<Date, RunHandle<Job>>())
 
     /// Watches `handle` until `deadline`.
     func add(_ handle: RunHandle<Job>, deadline: Date) {
-        heap.withLock { heap in
-            heap.append(Entry(deadline: deadline, handle: handle))
-            var child = heap.count - 1
-            while child > 0 {
-                let parent = (child - 1) / 2
-                guard heap[child].deadline < heap[parent].deadline else { break }
-                heap.swapAt(child, parent)
-                child = parent
-            }
-        }
+        heap.withLock { $0.insert(handle, key: deadline) }
     }
 
     /// The earliest deadline watched.
-    var earliest: Date? { heap.withLock { $0.first?.deadline } }
+    var earliest: Date? { heap.withLock { $0.first?.key } }
 
     /// Removes and returns the handles whose deadline is at or before `now`.
     func expired(at now: Date) -> [RunHandle<Job>] {
         heap.withLock { heap in
             var due: [RunHandle<Job>] = []
-            while let top = heap.first, top.deadline <= now {
-                due.append(top.handle)
-                heap.swapAt(0, heap.count - 1)
-                heap.removeLast()
-                var parent = 0
-                while true {
-                    let left = 2 * parent + 1, right = left + 1
-                    var smallest = parent
-                    if left < heap.count, heap[left].deadline < heap[smallest].deadline { smallest = left }
-                    if right < heap.count, heap[right].deadline < heap[smallest].deadline { smallest = right }
-                    if smallest == parent { break }
-                    heap.swapAt(parent, smallest)
-                    parent = smallest
-                }
+            while let top = heap.first, top.key <= now {
+                due.append(top.value)
+                heap.popFirst()
             }
             return due
         }
