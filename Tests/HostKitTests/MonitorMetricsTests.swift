@@ -25,6 +25,9 @@ struct MonitorMetricsTests {
         #expect(text.contains("vantage_monitor_degraded{\(labels)} 0"))
         #expect(text.contains("vantage_monitors_not_exported 0"))
         // Every metric the probe put in its result is one it declared, so none is silently left out.
+        // (`/metrics` shows a result as soon as the check ends; the store has it once the
+        // writer's next batch commits.)
+        #expect(try await eventually { try await host.request(.GET, "/api/v1/monitors/\(id)/results?limit=1").value("items.0") != nil })
         let results = try await host.request(.GET, "/api/v1/monitors/\(id)/results?limit=1")
         let reported = results.value("items.0.result.metrics")?.objectValue?.keys.sorted() ?? []
         #expect(!reported.isEmpty)
