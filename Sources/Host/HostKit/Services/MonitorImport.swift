@@ -2,8 +2,9 @@ import Foundation
 import Kernel
 
 /// A file of monitors to import: a JSON array of monitor objects, each as
-/// `POST /api/v1/monitors` takes it, or NDJSON (one such object per line; blank lines and
-/// CRLF endings are fine). Suited to a million monitors: NDJSON is read line by line.
+/// `POST /api/v1/monitors` takes it, or NDJSON (one such object per line, split by
+/// `TextLines`: LF, CRLF or CR; blank lines are skipped). Suited to a million monitors: each
+/// NDJSON line is parsed and decoded before the next, so only the decoded inputs are kept.
 enum MonitorImportFile {
     /// The most issues reported for one import.
     static let maximumIssues = 20
@@ -12,8 +13,9 @@ enum MonitorImportFile {
     /// (`[3].interval` in an array, `line 4.interval` in NDJSON), at most `maximumIssues`.
     /// Throws only when the file as a whole is unreadable.
     static func parse(_ data: Data) throws -> (inputs: [(entry: String, input: MonitorInput)], issues: [FieldIssue]) {
-        let first = data.first { !(" \t\r\n" as String).utf8.contains($0) }
-        if first == UInt8(ascii: "[") {
+        let text = String(decoding: data, as: UTF8.self)
+        var collected = Collected()
+        if text.first(where: { !$0.isWhitespace }) == "[" {
             let value: JSONValue
             do {
                 value = try JSONValue.parse(data)
@@ -21,35 +23,39 @@ enum MonitorImportFile {
                 throw ValidationError(field: "file", "is not valid JSON: \(error.localizedDescription)")
             }
             guard case .array(let elements) = value else { throw ValidationError(field: "file", "must be a JSON array or NDJSON") }
-            return collect(elements.enumerated().map { ("[\($0.offset)]", Result<JSONValue, any Error>.success($0.element)) })
+            for (index, element) in elements.enumerated() where collected.issues.count < maximumIssues {
+                collected.add("[\(index)]") { element }
+            }
+        } else {
+            for (index, line) in TextLines.split(text).enumerated() where collected.issues.count < maximumIssues {
+                guard line.contains(where: { !$0.isWhitespace }) else { continue }
+                collected.add("line \(index + 1)") { try JSONValue.parse(Data(line.utf8)) }
+            }
         }
-        var entries: [(String, Result<JSONValue, any Error>)] = []
-        var lineNumber = 0
-        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
-            guard trimmed.contains(where: { !(" \t" as String).utf8.contains($0) }) else { continue }
-            entries.append(("line \(lineNumber)", Result { try JSONValue.parse(Data(trimmed)) }))
-        }
-        return collect(entries)
+        return (collected.inputs, collected.issues)
     }
 
-    private static func collect(_ entries: some Sequence<(String, Result<JSONValue, any Error>)>)
-        -> (inputs: [(entry: String, input: MonitorInput)], issues: [FieldIssue]) {
+    /// The inputs decoded so far and the issues of the entries that did not decode.
+    private struct Collected {
         var inputs: [(entry: String, input: MonitorInput)] = []
         var issues: [FieldIssue] = []
-        for (entry, parsed) in entries {
+
+        mutating func add(_ entry: String, _ parse: () throws -> JSONValue) {
+            let value: JSONValue
             do {
-                let value = try parsed.get()
+                value = try parse()
+            } catch {
+                issues.append(FieldIssue(field: entry, message: "is not a JSON object"))
+                return
+            }
+            do {
                 inputs.append((entry, try RequestDecoding.decode(MonitorInput.self, from: value)))
             } catch let error as ValidationError {
                 issues += error.nested(under: entry).issues
             } catch {
                 issues.append(FieldIssue(field: entry, message: "is not a JSON object"))
             }
-            if issues.count >= maximumIssues { break }
         }
-        return (inputs, issues)
     }
 }
 

@@ -5,17 +5,14 @@ import Synchronization
 final class RunHandle<Job: ScheduledJob>: Sendable {
     /// The job as it was launched (what is written if it is removed meanwhile).
     let job: Job
-    /// When the run was due.
-    let due: Date
     /// What stands for the run if it overruns.
     let overrun: @Sendable () -> Job.Outcome
     private let claimed = Atomic<Bool>(false)
     private let task = Mutex<Task<Void, Never>?>(nil)
     private let startedAt = Mutex<Date?>(nil)
 
-    init(job: Job, due: Date, overrun: @escaping @Sendable () -> Job.Outcome) {
+    init(job: Job, overrun: @escaping @Sendable () -> Job.Outcome) {
         self.job = job
-        self.due = due
         self.overrun = overrun
     }
 

@@ -102,7 +102,7 @@ public actor ScheduleEngine<Job: ScheduledJob> {
     public func shutdown() async {
         let grace = ContinuousClock.now + .seconds(settings.shutdownGraceSeconds)
         while inFlight > 0, ContinuousClock.now < grace {
-            await expireOverruns(at: clock.now)
+            expireOverruns(at: clock.now)
             // A detached sleep: the caller's task may be cancelled by now.
             await Task.detached { try? await Task.sleep(for: .milliseconds(10)) }.value
         }
@@ -117,8 +117,7 @@ public actor ScheduleEngine<Job: ScheduledJob> {
         let tick = Double(settings.tickMilliseconds) / 1000
         while !Task.isCancelled {
             let now = clock.now
-            await expireOverruns(at: now)
-            await handOver()
+            expireOverruns(at: now)
             while let top = queue.first, top.due <= now {
                 _ = queue.popFirst()
                 guard let entry = entries[top.id], entry.generation == top.generation else { continue }
@@ -154,7 +153,7 @@ public actor ScheduleEngine<Job: ScheduledJob> {
         guard let run = entries[id]?.job.makeRun(), let job = entries[id]?.job else { return }
         entries[id]?.running = true
         inFlight += 1
-        let handle = RunHandle(job: job, due: due, overrun: run.overrun)
+        let handle = RunHandle(job: job, overrun: run.overrun)
         let limiter = self.limiter, clock = self.clock, deadlines = self.deadlines, lag = metrics.lag
         let task = Task {
             await limiter.acquire()
@@ -171,7 +170,7 @@ public actor ScheduleEngine<Job: ScheduledJob> {
     }
 
     /// Finishes the runs past their deadline with their overrun outcome.
-    private func expireOverruns(at now: Date) async {
+    private func expireOverruns(at now: Date) {
         for handle in deadlines.expired(at: now) where handle.claim() {
             handle.cancel()
             limiter.release()
@@ -195,7 +194,7 @@ public actor ScheduleEngine<Job: ScheduledJob> {
         inFlight -= 1
     }
 
-    /// Hands the completions gathered since the last wake-up to the sink.
+    /// Hands the completions gathered since the last hand-over to the sink.
     private func handOver() async {
         guard !completed.isEmpty else { return }
         let batch = completed

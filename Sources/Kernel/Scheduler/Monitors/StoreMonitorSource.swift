@@ -31,17 +31,13 @@ public final class StoreMonitorSource: JobSource, Sendable {
         // monitor change out of its buffer.
         let subscription = events.subscribe(EventFilter(topics: [MonitorCreated.eventName, MonitorUpdated.eventName, MonitorDeleted.eventName,
                                                               MonitorsImported.eventName, TenantUpdated.eventName]))
-        let all = try await store.monitors.listAllTenantsForScheduling()
         // Each monitor's last result comes with the load, in one read, so that no first run
         // after a start asks the store on its own.
         var latest: [MonitorID: ProbeResult] = [:]
         for record in try await store.results.latestOfEveryMonitor() {
             if let id = record.monitorID { latest[id] = record.result }
         }
-        await loadEgress(for: Set(all.map(\.0.tenantID)))
-        let jobs = all.filter { !$0.0.paused }.map { monitor, state in
-            job(monitor, state: state ?? .initial, lastResult: latest[monitor.id], storedResultLoaded: true)
-        }
+        let jobs = try await readAll(latest: latest)
         logger.info("scheduler loaded monitors", metadata: ["count": "\(jobs.count)"])
         let changes = AsyncStream<JobChange<MonitorJob>> { continuation in
             let task = Task {
@@ -55,10 +51,16 @@ public final class StoreMonitorSource: JobSource, Sendable {
         return JobFeed(initial: jobs, changes: changes)
     }
 
-    public func all() async throws -> [MonitorJob] {
+    public func all() async throws -> [MonitorJob] { try await readAll(latest: nil) }
+
+    /// Every unpaused monitor as a job; with `latest` (the start-up load), each with its last
+    /// stored result, else reading it at its first run.
+    private func readAll(latest: [MonitorID: ProbeResult]?) async throws -> [MonitorJob] {
         let all = try await store.monitors.listAllTenantsForScheduling()
         await loadEgress(for: Set(all.map(\.0.tenantID)))
-        return all.filter { !$0.0.paused }.map { job($0, state: $1 ?? .initial, lastResult: nil, storedResultLoaded: false) }
+        return all.filter { !$0.0.paused }.map { monitor, state in
+            job(monitor, state: state ?? .initial, lastResult: latest?[monitor.id], storedResultLoaded: latest != nil)
+        }
     }
 
     public func refresh(_ jobs: [MonitorJob]) async -> [MonitorJob] {

@@ -85,8 +85,9 @@ public final class PostgresStore: LeaseStore, EventRelayStore, Service, Closable
         leaseRepository = PostgresLeaseRepository(pool: pool)
         tenants = PostgresTenantRepository(pool: pool)
         monitors = PostgresMonitorRepository(pool: pool)
-        results = PostgresResultRepository(pool: pool, logger: logger)
-        checks = PostgresCheckRepository(pool: pool, results: PostgresResultRepository(pool: pool, logger: logger))
+        let resultRepository = PostgresResultRepository(pool: pool, logger: logger)
+        results = resultRepository
+        checks = PostgresCheckRepository(pool: pool, results: resultRepository)
         users = PostgresUserRepository(pool: pool)
         memberships = PostgresMembershipRepository(pool: pool)
         apiKeys = PostgresAPIKeyRepository(pool: pool)
