@@ -7,6 +7,8 @@ import Synchronization
 public struct ScriptedProbe: Probe {
     public static let id = PluginID("probe.scripted")!
     public static let summary = "A probe scripted by a test"
+    /// Reads the previous result: tests check what it is given.
+    public static let readsPreviousResult = true
 
     /// The script.
     public typealias Behaviour = @Sendable (_ target: String, _ run: Int) async throws -> ProbeResult

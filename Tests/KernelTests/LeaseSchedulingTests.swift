@@ -81,12 +81,13 @@ struct LeaseSchedulingTests {
             return recent["a"]?.count == 3 && recent["b"]?.count == 3 && recent["a"]!.isDisjoint(with: recent["b"]!)
         }, "\(log.servers(since: clock.now.addingTimeInterval(-1.5)))")
         #expect(await a.runningCount == 3)
+        #expect(a.latestResults(limit: 10).total == 3, "what /metrics shows on a drops the monitors it let go")
 
         runningB.cancel()
         _ = try? await runningB.value
         #expect(await advance(clock, sleepers: 3) {
             let recent = log.servers(since: clock.now.addingTimeInterval(-1.5))
-            return recent["a"]?.count == 6 && recent["b"] == nil
+            return recent["a"]?.count == 6 && recent["b"] == nil && a.latestResults(limit: 10).total == 6
         }, "b's leases are released on shutdown and taken by a")
         runningA.cancel()
         _ = try? await runningA.value

@@ -39,6 +39,10 @@ public protocol Probe: Plugin {
     /// The numbers this probe puts in `ProbeResult.metrics`, exported per monitor on
     /// `/metrics` (see `ProbeMetric`). Default: none.
     static var metrics: [ProbeMetric] { get }
+    /// Whether `run` reads `ProbeRequest.previous` (to raise an event when something changed).
+    /// Only then does the scheduler keep each monitor's whole last result in memory and read
+    /// it from the store after a restart or a lease handover. Default: false.
+    static var readsPreviousResult: Bool { get }
     /// Checks a target and options before a monitor is stored or a probe is run, so bad input
     /// is refused at creation time. Throw `ValidationError` with fields named `target` or
     /// `config.<key>`. The default accepts everything.
@@ -56,6 +60,9 @@ extension Probe {
 
     /// No exported metrics.
     public static var metrics: [ProbeMetric] { [] }
+
+    /// The previous result is not read.
+    public static var readsPreviousResult: Bool { false }
 
     /// Accepts every target and options.
     public func validate(target: String, options: Options) throws {}

@@ -41,7 +41,11 @@ struct HealthRoutes: RouteGroup {
     }
 
     private func metrics() async -> Response {
-        let monitors = monitorMetrics ? MonitorMetricsExposition.render(await scheduler.latestResults(), probes: probes) : ""
+        var monitors = ""
+        if monitorMetrics {
+            let latest = scheduler.latestResults(limit: MonitorMetricsExposition.monitorLimit)
+            monitors = MonitorMetricsExposition.render(latest.results, total: latest.total, probes: probes)
+        }
         let buffer = MetricsExposition.render(registry) + Array(monitors.utf8)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: buffer)))

@@ -23,26 +23,23 @@ enum MonitorMetricsExposition {
         "vantage_monitors_not_exported": "Monitors this server runs whose series are left out beyond the limit of 10000.",
     ]
 
-    /// The exposition text for `latest`, with each monitor's probe found in `probes`.
-    static func render(_ latest: [LatestResult], probes: ProbeDirectory) -> String {
-        // Identifiers as text once per monitor, not once per comparison.
-        let sorted = latest.map { (tenant: $0.monitor.tenantID.description, id: $0.monitor.id.description, entry: $0) }
-            .sorted { ($0.tenant, $0.id) < ($1.tenant, $1.id) }
-        let exported = sorted.prefix(monitorLimit)
+    /// The exposition text for `latest` (of `total` monitors with a result; by default as
+    /// many as given), with each monitor's probe found in `probes`.
+    static func render(_ latest: [LatestResult], total: Int? = nil, probes: ProbeDirectory) -> String {
+        let sorted = latest.map { (order: ExportOrder(tenant: $0.tenantID, monitor: $0.monitorID), entry: $0) }.sorted { $0.order < $1.order }
+        let exported = sorted.prefix(monitorLimit).map { (tenant: $0.entry.tenantID.description, id: $0.entry.monitorID.description, entry: $0.entry) }
         var families: [String: (help: String, lines: [String])] = [:]
         func add(_ family: String, help: String, _ labels: String, _ value: Double) {
             families[family, default: (help, [])].lines.append("\(family){\(labels)} \(format(value))")
         }
-        for (tenant, id, entry) in exported {
-            let monitor = entry.monitor
-            let labels = "tenant=\"\(tenant)\",monitor=\"\(id)\",monitor_name=\"\(escape(monitor.name))\",kind=\"\(escape(monitor.kind))\""
-            let result = entry.result
+        for (tenant, id, result) in exported {
+            let labels = "tenant=\"\(tenant)\",monitor=\"\(id)\",monitor_name=\"\(escape(result.name))\",kind=\"\(escape(result.kind))\""
             add("vantage_monitor_up", help: help["vantage_monitor_up"]!, labels, result.status == .down ? 0 : 1)
             add("vantage_monitor_degraded", help: help["vantage_monitor_degraded"]!, labels, result.status == .degraded ? 1 : 0)
             if let latency = result.latency {
                 add("vantage_monitor_latency_seconds", help: help["vantage_monitor_latency_seconds"]!, labels, latency)
             }
-            guard let runner = probes.runner(for: monitor.kind) else { continue }
+            guard let runner = probes.runner(for: result.kind) else { continue }
             for metric in runner.metrics where metric.hasValidName {
                 guard let value = result.metrics[metric.name], value.isFinite else { continue }
                 add("vantage_probe_\(runner.pluginID.name)_\(metric.name)", help: metric.help, labels, value)
@@ -55,7 +52,7 @@ enum MonitorMetricsExposition {
             text += entry.lines.joined(separator: "\n") + "\n"
         }
         text += "# HELP vantage_monitors_not_exported \(help["vantage_monitors_not_exported"]!)\n"
-        text += "# TYPE vantage_monitors_not_exported gauge\nvantage_monitors_not_exported \(sorted.count - exported.count)\n"
+        text += "# TYPE vantage_monitors_not_exported gauge\nvantage_monitors_not_exported \((total ?? sorted.count) - exported.count)\n"
         return text
     }
 

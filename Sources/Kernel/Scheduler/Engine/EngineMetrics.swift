@@ -11,13 +11,16 @@ public struct EngineMetrics: Sendable {
     let scheduled: Gauge
     /// Jobs this server holds leases on.
     let leased: Gauge
+    /// Runs started and not yet finished (those waiting for the concurrency limit included).
+    let inFlight: Gauge
 
-    /// Metrics named `lag`, `skipped`, `scheduled` and `leased`, made by `factory`.
-    public init(factory: any MetricsFactory, lag: String, skipped: String, scheduled: String, leased: String) {
+    /// Metrics named `lag`, `skipped`, `scheduled`, `leased` and `inFlight`, made by `factory`.
+    public init(factory: any MetricsFactory, lag: String, skipped: String, scheduled: String, leased: String, inFlight: String) {
         self.lag = Timer(label: lag, factory: factory)
         self.skipped = Counter(label: skipped, factory: factory)
         self.scheduled = Gauge(label: scheduled, factory: factory)
         self.leased = Gauge(label: leased, factory: factory)
+        self.inFlight = Gauge(label: inFlight, factory: factory)
     }
 }
 

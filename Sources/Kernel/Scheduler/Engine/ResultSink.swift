@@ -15,6 +15,7 @@ public protocol ResultSink<Completion>: Sendable {
     /// Writes everything submitted; true when all of it is acknowledged.
     @discardableResult
     func flush() async -> Bool
-    /// Flushes every `interval` seconds of `clock` until cancelled, then once more.
+    /// Flushes every `interval` seconds of `clock` until cancelled. The last flush is the
+    /// engine's, in `shutdown()`, once the runs in flight have been submitted.
     func run(every interval: Double, clock: any SchedulerClock) async
 }

@@ -7,6 +7,7 @@ extension ScheduleEngine {
     /// do not stampede.
     public func load(_ jobs: [Job]) {
         let now = clock.now
+        entries.reserve(jobs.count)
         for job in jobs {
             var due = SchedulePhase.nextSlot(phase: job.phase, interval: job.interval, notBefore: now)
             if let next = job.nextRunAt, next > now, next < now.addingTimeInterval(job.interval * 1.5) { due = next }
@@ -26,8 +27,9 @@ extension ScheduleEngine {
         case .resync(let jobs):
             resync(jobs)
         case .modify(let matching, let change):
-            for entry in entries.values where matching(entry.job) {
-                var job = entry.job
+            let ids = entries.all.compactMap { matching($0.job) ? $0.job.id : nil }
+            for id in ids {
+                guard var job = entries[id]?.job else { continue }
                 change(&job)
                 install(job, due: job.nextRunAt ?? clock.now)
             }
@@ -42,12 +44,16 @@ extension ScheduleEngine {
         ownership = held
         leasesCertainUntil = certainUntil
         metrics.leased.record(held.count)
-        for id in owned.subtracting(held) where entries[id] != nil {
+        for id in owned.subtracting(held) {
             nextGeneration += 1
-            entries[id]?.generation = nextGeneration
+            let generation = nextGeneration
+            entries.update(id) { entry in
+                entry.generation = generation
+                entry.job.retire()
+            }
         }
         let added = Array(held.subtracting(owned))
-        return (added, added.contains { entries[$0] == nil })
+        return (added, added.contains { !entries.contains($0) })
     }
 
     /// Schedules jobs taken over from another server, as `fresh` has them (the state that
@@ -76,6 +82,6 @@ extension ScheduleEngine {
             }
             install(job, due: SchedulePhase.nextSlot(phase: job.phase, interval: job.interval, notBefore: now))
         }
-        for id in entries.keys where !seen.contains(id) { remove(id) }
+        for id in Array(entries.ids) where !seen.contains(id) { remove(id) }
     }
 }

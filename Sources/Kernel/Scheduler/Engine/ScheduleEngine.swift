@@ -9,12 +9,7 @@ import Logging
 /// changes the job, a `JobSource` supplies the jobs and their changes (the owner feeds them
 /// in with `load`, `apply`, `takeOver` and `resync`), and a `ResultSink` writes the outcomes.
 public actor ScheduleEngine<Job: ScheduledJob> {
-    struct Entry {
-        var job: Job
-        /// Invalidates queue entries made before the job was reinstalled or released.
-        var generation: UInt64
-        var running = false
-    }
+    typealias Entry = JobTable<Job>.Entry
 
     let clock: any SchedulerClock
     /// Where completions go.
@@ -24,7 +19,7 @@ public actor ScheduleEngine<Job: ScheduledJob> {
     let logger: Logger
     private let limiter: ConcurrencyLimiter
     private let deadlines = RunDeadlines<Job>()
-    var entries: [Job.ID: Entry] = [:]
+    var entries = JobTable<Job>()
     var queue = ScheduleQueue<Job.ID>()
     var nextGeneration: UInt64 = 0
     /// Runs launched and not yet handed to the sink.
@@ -53,14 +48,14 @@ public actor ScheduleEngine<Job: ScheduledJob> {
     public var scheduledCount: Int { entries.count }
 
     /// Jobs this server runs: every scheduled one, or with leases those it holds.
-    public var runningCount: Int { ownership.map { $0.intersection(entries.keys).count } ?? entries.count }
+    public var runningCount: Int { ownership.map { $0.lazy.filter(self.entries.contains).count } ?? entries.count }
 
     /// Runs started and not yet handed to the sink.
     public var runsInFlight: Int { inFlight }
 
     /// The jobs this server runs, as they are now.
     public func ownedJobs() -> [Job] {
-        entries.values.compactMap { entry in ownership?.contains(entry.job.id) ?? true ? entry.job : nil }
+        entries.all.compactMap { entry in ownership?.contains(entry.job.id) ?? true ? entry.job : nil }
     }
 
     /// The job with `id`, if scheduled.
@@ -71,7 +66,7 @@ public actor ScheduleEngine<Job: ScheduledJob> {
         nextGeneration += 1
         var job = job
         job.nextRunAt = due
-        entries[job.id] = Entry(job: job, generation: nextGeneration, running: entries[job.id]?.running ?? false)
+        entries.put(Entry(job: job, generation: nextGeneration, running: entries[job.id]?.running ?? false))
         if ownership?.contains(job.id) ?? true {
             queue.insert(.init(due: due, id: job.id, generation: nextGeneration))
         }
@@ -80,7 +75,7 @@ public actor ScheduleEngine<Job: ScheduledJob> {
 
     /// Unschedules a job; a run in flight still completes.
     func remove(_ id: Job.ID) {
-        entries[id] = nil
+        entries.remove(id)?.job.retire()
         metrics.scheduled.record(entries.count)
     }
 
@@ -122,7 +117,7 @@ public actor ScheduleEngine<Job: ScheduledJob> {
                 _ = queue.popFirst()
                 guard let entry = entries[top.id], entry.generation == top.generation else { continue }
                 let next = nextDue(after: top.due, job: entry.job, now: now)
-                entries[top.id]?.job.nextRunAt = next
+                entries.update(top.id) { $0.job.nextRunAt = next }
                 queue.insert(.init(due: next, id: top.id, generation: top.generation))
                 if entry.running || now > leasesCertainUntil {
                     metrics.skipped.increment()
@@ -130,6 +125,7 @@ public actor ScheduleEngine<Job: ScheduledJob> {
                     launch(top.id, due: top.due)
                 }
             }
+            metrics.inFlight.record(inFlight)
             // Wake at most every tick: the runs that fall due meanwhile start together, at
             // most a tick late, instead of one timer wake-up each. Deadlines are checked at
             // the same wake-ups.
@@ -150,8 +146,10 @@ public actor ScheduleEngine<Job: ScheduledJob> {
 
     private func launch(_ id: Job.ID, due: Date) {
         // Mutated in place: no copy of the job per run.
-        guard let run = entries[id]?.job.makeRun(), let job = entries[id]?.job else { return }
-        entries[id]?.running = true
+        guard let (run, job) = entries.update(id, { entry in
+            entry.running = true
+            return (entry.job.makeRun(), entry.job)
+        }) else { return }
         inFlight += 1
         let handle = RunHandle(job: job, overrun: run.overrun)
         let limiter = self.limiter, clock = self.clock, deadlines = self.deadlines, lag = metrics.lag
@@ -163,6 +161,7 @@ public actor ScheduleEngine<Job: ScheduledJob> {
             deadlines.add(handle, deadline: started.addingTimeInterval(run.deadline))
             let outcome = await run.work()
             guard handle.claim() else { return }
+            handle.detach()
             limiter.release()
             self.finish(id, handle: handle, duration: clock.now.timeIntervalSince(started), outcome: outcome)
         }
@@ -173,6 +172,7 @@ public actor ScheduleEngine<Job: ScheduledJob> {
     private func expireOverruns(at now: Date) {
         for handle in deadlines.expired(at: now) where handle.claim() {
             handle.cancel()
+            handle.detach()
             limiter.release()
             logger.warning("run did not finish by its deadline; abandoned")
             finish(handle.job.id, handle: handle, duration: now.timeIntervalSince(handle.started ?? now), outcome: handle.overrun())
@@ -185,9 +185,13 @@ public actor ScheduleEngine<Job: ScheduledJob> {
         // that task runs go with it, so at thousands of checks a second there is one hop per
         // batch, and at a few a second the result still reaches the sink at once.
         if completed.isEmpty { Task { await self.handOver() } }
-        if entries[id] != nil {
-            entries[id]?.running = false
-            if let completion = entries[id]?.job.complete(outcome, startedAt: started, duration: duration) { completed.append(completion) }
+        if let completion = entries.update(id, { entry in
+            entry.running = false
+            return entry.job.complete(outcome, startedAt: started, duration: duration)
+        }) {
+            completed.append(completion)
+            // Its lease went elsewhere while it ran: what it keeps outside goes again.
+            if let ownership, !ownership.contains(id) { entries[id]?.job.retire() }
         } else {
             completed.append(handle.job.completeRemoved(outcome, startedAt: started, duration: duration))
         }

@@ -39,6 +39,15 @@ public protocol ScheduledJob: Sendable {
     /// Keeps what this job learned at run time (its state, its last result) when `self`
     /// replaces it with a new definition.
     mutating func carryOver(from previous: Self)
+    /// Called when the job stops running on this server: removed, or its lease gone to
+    /// another server. Drops what is kept for it outside the engine (the latest result
+    /// `/metrics` shows). Default: nothing.
+    func retire()
+}
+
+extension ScheduledJob {
+    /// Nothing is kept outside the engine.
+    public func retire() {}
 }
 
 /// The work of one run and what stands for it when it overruns.

@@ -1,13 +1,30 @@
-/// The last result of one monitor the scheduler runs (`Scheduler.latestResults()`).
+/// The last result of one monitor the scheduler runs, as `/metrics` exports it
+/// (`Scheduler.latestResults(limit:)`): who the monitor is and the numbers of its last check,
+/// without the probe's details.
 public struct LatestResult: Sendable {
-    /// The monitor as scheduled.
-    public let monitor: Monitor
-    /// Its last result.
-    public let result: ProbeResult
+    /// The owning tenant.
+    public let tenantID: TenantID
+    /// The monitor.
+    public let monitorID: MonitorID
+    /// The monitor's name when it ran.
+    public let name: String
+    /// Its probe kind.
+    public let kind: String
+    /// Up, degraded or down.
+    public let status: ProbeStatus
+    /// The headline measurement in seconds, if any.
+    public let latency: Double?
+    /// The named measurements of the check (`ProbeResult.metrics`).
+    public let metrics: [String: Double]
 
-    /// Creates a pair.
+    /// The entry for `monitor`'s `result`.
     public init(monitor: Monitor, result: ProbeResult) {
-        self.monitor = monitor
-        self.result = result
+        tenantID = monitor.tenantID
+        monitorID = monitor.id
+        name = monitor.name
+        kind = monitor.kind
+        status = result.status
+        latency = result.latency
+        metrics = result.metrics
     }
 }

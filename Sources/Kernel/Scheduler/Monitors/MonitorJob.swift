@@ -1,53 +1,39 @@
 import Foundation
 import Logging
 
-/// A monitor as the scheduling engine runs it: the monitor, its state, its prepared probe and
-/// its last result (given to the next run as `ProbeRequest.previous`).
+/// A monitor as the scheduling engine runs it: its definition and prepared probe (shared),
+/// its state, and for probes that read it its last result (given to the next run as
+/// `ProbeRequest.previous`). Each check's result also goes to `LatestResults` for `/metrics`.
 public struct MonitorJob: ScheduledJob {
-    /// The monitor as scheduled.
-    public private(set) var monitor: Monitor
+    /// The monitor and its prepared probe.
+    private(set) var definition: MonitorDefinition
     /// Its state, updated by each check.
     public private(set) var state: MonitorState
-    /// The probe, prepared once when the monitor is installed (or why it cannot run).
-    var probe: Result<PreparedProbe, ProbeFailure>
-    /// The last result seen in this process.
-    public private(set) var lastResult: ProbeResult?
+    /// The last result seen in this process; kept only when the probe reads it.
+    private var previous: KeptResult?
     /// Whether the first run in this process looked for the last stored result, so that
     /// "once" events (a certificate entering its warning window, a changed answer) are not
     /// raised again after a restart or a lease handover.
     var storedResultLoaded: Bool
-    /// Reads the last stored result of a monitor taken over or not seen by the start-up load.
-    let results: (any ResultRepository)?
-    let metrics: SchedulerMetrics
-    let logger: Logger
 
-    /// Creates a job; `probes` prepares the monitor's probe under `egress`.
-    init(monitor: Monitor, state: MonitorState, probes: ProbeDirectory, egress: EgressPolicy, lastResult: ProbeResult?,
-         storedResultLoaded: Bool, results: (any ResultRepository)?, metrics: SchedulerMetrics, logger: Logger) {
-        self.monitor = monitor
+    /// Creates a job from its definition; `lastResult` is the last stored result, if known.
+    init(_ definition: MonitorDefinition, state: MonitorState, lastResult: ProbeResult?, storedResultLoaded: Bool) {
+        self.definition = definition
         self.state = state
-        self.lastResult = lastResult
         self.storedResultLoaded = storedResultLoaded
-        self.results = results
-        self.metrics = metrics
-        // The monitor's id is added per run: a logger with metadata of its own per monitor
-        // costs a few hundred bytes each, which a million monitors feel.
-        self.logger = logger
-        probe = Self.prepare(monitor, probes: probes, egress: egress)
+        if definition.readsPrevious, let lastResult { previous = KeptResult(lastResult) }
     }
 
-    static func prepare(_ monitor: Monitor, probes: ProbeDirectory, egress: EgressPolicy) -> Result<PreparedProbe, ProbeFailure> {
-        do {
-            return .success(try probes.prepare(kind: monitor.kind, target: monitor.target, timeout: monitor.timeout,
-                                               config: monitor.config, egress: egress))
-        } catch {
-            return .failure(ProbeFailure(code: "probe_unavailable", message: "\(error)"))
-        }
-    }
+    /// The monitor as scheduled.
+    public var monitor: Monitor { definition.monitor }
+    /// The last result this job keeps for its next run (only for probes that read it).
+    public var lastResult: ProbeResult? { previous?.result }
 
-    /// Prepares the probe again under a tenant's new egress policy.
-    mutating func reprepare(probes: ProbeDirectory, egress: EgressPolicy) {
-        probe = Self.prepare(monitor, probes: probes, egress: egress)
+    /// The same job with its probe prepared again (under a tenant's new egress policy).
+    func reprepared(probes: ProbeDirectory, egress: EgressPolicy) -> MonitorJob {
+        var job = self
+        job.definition = MonitorDefinition(monitor, probes: probes, egress: egress, context: definition.context)
+        return job
     }
 
     public var id: MonitorID { monitor.id }
@@ -60,34 +46,36 @@ public struct MonitorJob: ScheduledJob {
     public var lastRunAt: Date? { state.lastCheckedAt }
 
     public mutating func makeRun() -> JobRun<ProbeResult> {
-        // Only a monitor taken over from another server, or one the load did not see, reads
-        // its last result, within the concurrency limit.
-        let loadStored = lastResult == nil && !storedResultLoaded
+        // Only a probe that reads it, on a monitor taken over from another server or not seen
+        // by the load, reads its last stored result, within the concurrency limit.
+        let loadStored = definition.readsPrevious && previous == nil && !storedResultLoaded
         storedResultLoaded = true
-        let known = lastResult, probe = self.probe, monitor = self.monitor, results = self.results
-        var runLogger = self.logger
-        runLogger[metadataKey: "monitor"] = "\(monitor.id)"
-        let logger = runLogger
-        return JobRun(deadline: ProbeExecution.deadline(forTimeout: monitor.timeout)) {
+        let known = previous?.result, definition = self.definition
+        return JobRun(deadline: ProbeExecution.deadline(forTimeout: definition.monitor.timeout)) {
+            let monitor = definition.monitor
             var previous = known
-            if loadStored, let results {
+            if loadStored, let results = definition.context.results {
                 previous = try? await results.list(tenant: monitor.tenantID, scope: .monitor(monitor.id), from: nil, to: nil,
                                                    page: PageRequest(limit: 1)).items.first?.result
             }
-            switch probe {
+            switch definition.probe {
             case .success(let prepared):
+                var logger = definition.context.logger
+                logger[metadataKey: "monitor"] = "\(monitor.id)"
                 return await ProbeExecution.attempt(prepared, timeout: monitor.timeout, logger: logger, previous: previous)
             case .failure(let failure):
                 return .down(failure)
             }
         } overrun: {
-            .down(.timeout(after: monitor.timeout))
+            .down(.timeout(after: definition.monitor.timeout))
         }
     }
 
     public mutating func complete(_ result: ProbeResult, startedAt: Date, duration: Double) -> CheckCompletion {
         count(result)
-        lastResult = result
+        let monitor = self.monitor
+        if definition.readsPrevious { previous = KeptResult(result) }
+        definition.context.latest.record(LatestResult(monitor: monitor, result: result))
         let change = MonitorStateMachine.apply(result, at: startedAt, to: &state, failureThreshold: monitor.failureThreshold,
                                                recoveryThreshold: monitor.recoveryThreshold)
         var caused: [Event] = []
@@ -113,13 +101,15 @@ public struct MonitorJob: ScheduledJob {
 
     public mutating func carryOver(from previous: MonitorJob) {
         state = previous.state
-        lastResult = previous.lastResult
+        self.previous = previous.previous
         storedResultLoaded = previous.storedResultLoaded
     }
 
+    public func retire() { definition.context.latest.remove(monitor.id) }
+
     private func count(_ result: ProbeResult) {
-        metrics.checks[result.status]?.increment()
-        if result.failure?.code == "timeout" { metrics.timeouts.increment() }
+        definition.context.metrics.checks[result.status]?.increment()
+        if result.failure?.code == "timeout" { definition.context.metrics.timeouts.increment() }
     }
 
     private func record(_ result: ProbeResult, startedAt: Date, duration: Double) -> ResultRecord {

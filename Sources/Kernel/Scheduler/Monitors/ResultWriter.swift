@@ -86,7 +86,10 @@ public actor ResultWriter: ResultSink {
             let events = orphanedEvents + waiting.prefix(batchWaiting).flatMap(\.events)
             let stateBatch = Array(states.values)
             do {
-                try await store.checks.commit(CheckBatch(results: batch, states: stateBatch, events: events))
+                // In a task of its own: a flush at shutdown runs in a cancelled task, and a
+                // store that honours cancellation would refuse the final write.
+                let store = self.store, checks = CheckBatch(results: batch, states: stateBatch, events: events)
+                try await Task { try await store.checks.commit(checks) }.value
             } catch {
                 if !failing { logger.error("writing results failed; will retry", metadata: ["error": "\(error)"]) }
                 failing = true
@@ -109,11 +112,13 @@ public actor ResultWriter: ResultSink {
         return true
     }
 
+    /// Flushes every `interval` until cancelled. The last flush is the owner's (the engine's
+    /// `shutdown`, once the runs in flight have finished).
     public func run(every interval: Double, clock: any SchedulerClock) async {
         while !Task.isCancelled {
             try? await clock.sleep(seconds: interval)
+            if Task.isCancelled { break }
             await flush()
         }
-        await flush()
     }
 }

@@ -15,6 +15,8 @@ public final class Scheduler: Service, Sendable {
     public let engine: ScheduleEngine<MonitorJob>
     /// The batching writer results go through.
     public let writer: ResultWriter
+    /// The last result of each monitor this server runs, for `/metrics`.
+    public let latest = LatestResults()
     private let source: StoreMonitorSource
     /// With a shared store: divides the monitors with other servers.
     private let leaseKeeper: LeaseKeeper?
@@ -29,10 +31,12 @@ public final class Scheduler: Service, Sendable {
                 clock: any SchedulerClock = WallClock()) {
         let metrics = SchedulerMetrics(factory: metricsFactory)
         writer = ResultWriter(store: store, events: events, logger: logger)
-        source = StoreMonitorSource(store: store, events: events, probes: probes, metrics: metrics, logger: logger)
-        leaseKeeper = (store as? any LeaseStore).map(\.leases).map {
+        let leaseKeeper = (store as? any LeaseStore).map(\.leases).map {
             LeaseKeeper(leases: $0, serverID: serverID, leaseSeconds: settings.leaseSeconds, clock: clock, logger: logger)
         }
+        self.leaseKeeper = leaseKeeper
+        source = StoreMonitorSource(store: store, events: events, probes: probes, metrics: metrics, latest: latest,
+                                    leased: leaseKeeper != nil, logger: logger)
         engine = ScheduleEngine(clock: clock, sink: writer, settings: settings, metrics: metrics.engine, logger: logger,
                                 leased: leaseKeeper != nil)
     }
@@ -41,10 +45,9 @@ public final class Scheduler: Service, Sendable {
     /// flight finish (within `shutdownGraceSeconds`) and every result is written before the
     /// lease keeper releases the leases.
     public func run() async throws {
-        let feed = try await source.start()
-        await engine.load(feed.initial)
+        let changes = try await load()
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.follow(feed.changes) }
+            group.addTask { await self.follow(changes) }
             if let keeper = leaseKeeper {
                 group.addTask { await keeper.run { held, until in await self.applyLeases(held, certainUntil: until) } }
             }
@@ -52,6 +55,16 @@ public final class Scheduler: Service, Sendable {
             await engine.shutdown()
             group.cancelAll()
         }
+    }
+
+    /// Loads the monitors into the engine and returns the changes to follow. The loaded
+    /// arrays are dropped here, and the memory they took is given back.
+    private func load() async throws -> AsyncStream<JobChange<MonitorJob>> {
+        let feed = try await source.start()
+        await engine.load(feed.initial)
+        let changes = feed.changes
+        FreedMemory.release()
+        return changes
     }
 
     private func follow(_ changes: AsyncStream<JobChange<MonitorJob>>) async {
@@ -82,9 +95,10 @@ public final class Scheduler: Service, Sendable {
     /// leases on.
     public var runningCount: Int { get async { await engine.runningCount } }
 
-    /// The last result of each monitor this server runs and has a result for, for
-    /// `/metrics`: a monitor deleted, paused or leased away drops out.
-    public func latestResults() async -> [LatestResult] {
-        await engine.ownedJobs().compactMap { job in job.lastResult.map { LatestResult(monitor: job.monitor, result: $0) } }
+    /// The last result of the first `limit` monitors (by tenant and id) this server runs and
+    /// has a result for, for `/metrics`, and how many have one in all: a monitor deleted,
+    /// paused or leased away drops out. Read beside the engine, without holding its schedule.
+    public func latestResults(limit: Int) -> (results: [LatestResult], total: Int) {
+        latest.first(limit)
     }
 }

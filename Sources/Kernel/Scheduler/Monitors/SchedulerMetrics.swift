@@ -15,6 +15,7 @@ final class SchedulerMetrics: Sendable {
         self.checks = checks
         timeouts = Counter(label: "vantage_check_timeouts_total", factory: factory)
         engine = EngineMetrics(factory: factory, lag: "vantage_scheduler_lag_seconds", skipped: "vantage_checks_skipped_total",
-                               scheduled: "vantage_monitors_scheduled", leased: "vantage_monitors_leased")
+                               scheduled: "vantage_monitors_scheduled", leased: "vantage_monitors_leased",
+                               inFlight: "vantage_checks_in_flight")
     }
 }

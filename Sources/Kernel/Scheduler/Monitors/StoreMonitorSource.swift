@@ -13,17 +13,22 @@ public final class StoreMonitorSource: JobSource, Sendable {
     private let store: any Store
     private let events: EventBus
     private let probes: ProbeDirectory
-    private let metrics: SchedulerMetrics
+    private let context: MonitorJobContext
     private let logger: Logger
+    /// Whether the jobs run under leases: then the start-up load does not fill
+    /// `LatestResults`, since a monitor shows there only once this server holds it.
+    private let leased: Bool
     /// Each tenant's egress policy, applied to its monitors' probes.
     private let egress = Mutex<[TenantID: EgressPolicy]>([:])
 
-    init(store: any Store, events: EventBus, probes: ProbeDirectory, metrics: SchedulerMetrics, logger: Logger) {
+    init(store: any Store, events: EventBus, probes: ProbeDirectory, metrics: SchedulerMetrics, latest: LatestResults, leased: Bool,
+         logger: Logger) {
         self.store = store
         self.events = events
         self.probes = probes
-        self.metrics = metrics
+        self.leased = leased
         self.logger = logger
+        context = MonitorJobContext(results: store.results, metrics: metrics, logger: logger, latest: latest)
     }
 
     public func start() async throws -> JobFeed<MonitorJob> {
@@ -33,9 +38,16 @@ public final class StoreMonitorSource: JobSource, Sendable {
                                                               MonitorsImported.eventName, TenantUpdated.eventName]))
         // Each monitor's last result comes with the load, in one read, so that no first run
         // after a start asks the store on its own.
+        // Whole only for the probes that read it; the others' details are dropped at once.
         var latest: [MonitorID: ProbeResult] = [:]
         for record in try await store.results.latestOfEveryMonitor() {
-            if let id = record.monitorID { latest[id] = record.result }
+            guard let id = record.monitorID else { continue }
+            if probes.runner(for: record.kind)?.readsPreviousResult == true {
+                latest[id] = record.result
+            } else {
+                latest[id] = ProbeResult(status: record.result.status, latency: record.result.latency, failure: record.result.failure,
+                                         metrics: record.result.metrics)
+            }
         }
         let jobs = try await readAll(latest: latest)
         logger.info("scheduler loaded monitors", metadata: ["count": "\(jobs.count)"])
@@ -58,9 +70,14 @@ public final class StoreMonitorSource: JobSource, Sendable {
     private func readAll(latest: [MonitorID: ProbeResult]?) async throws -> [MonitorJob] {
         let all = try await store.monitors.listAllTenantsForScheduling()
         await loadEgress(for: Set(all.map(\.0.tenantID)))
-        return all.filter { !$0.0.paused }.map { monitor, state in
-            job(monitor, state: state ?? .initial, lastResult: latest?[monitor.id], storedResultLoaded: latest != nil)
+        var jobs: [MonitorJob] = []
+        jobs.reserveCapacity(all.count)
+        for (monitor, state) in all where !monitor.paused {
+            let last = latest?[monitor.id]
+            if let last, !leased { context.latest.record(LatestResult(monitor: monitor, result: last)) }
+            jobs.append(job(monitor, state: state ?? .initial, lastResult: last, storedResultLoaded: latest != nil))
         }
+        return jobs
     }
 
     public func refresh(_ jobs: [MonitorJob]) async -> [MonitorJob] {
@@ -102,14 +119,14 @@ public final class StoreMonitorSource: JobSource, Sendable {
             egress.withLock { $0[tenant] = nil }
             await loadEgress(for: [tenant])
             let policy = egressPolicy(of: tenant), probes = self.probes
-            return .modify(matching: { $0.monitor.tenantID == tenant }, change: { $0.reprepare(probes: probes, egress: policy) })
+            return .modify(matching: { $0.monitor.tenantID == tenant }, change: { $0 = $0.reprepared(probes: probes, egress: policy) })
         }
         return nil
     }
 
     private func job(_ monitor: Monitor, state: MonitorState, lastResult: ProbeResult?, storedResultLoaded: Bool) -> MonitorJob {
-        MonitorJob(monitor: monitor, state: state, probes: probes, egress: egressPolicy(of: monitor.tenantID), lastResult: lastResult,
-                   storedResultLoaded: storedResultLoaded, results: store.results, metrics: metrics, logger: logger)
+        MonitorJob(MonitorDefinition(monitor, probes: probes, egress: egressPolicy(of: monitor.tenantID), context: context),
+                   state: state, lastResult: lastResult, storedResultLoaded: storedResultLoaded)
     }
 
     /// The policy a monitor of `tenant` is prepared with.

@@ -12,6 +12,8 @@ import PacketSupport
 public struct DNSProbe: Probe {
     public static let id = PluginID("probe.dns")!
     public static let summary = "DNS lookups on its own wire code: UDP with TCP retry, EDNS0, every common record type"
+    /// Reads the previous result to raise its "once" events (see `run`).
+    public static let readsPreviousResult = true
     public static let metrics: [ProbeMetric] = [
         ProbeMetric("query_seconds", unit: "seconds", help: "Time from sending the query to its answer."),
         ProbeMetric("answer_records", unit: "count", help: "Records in the answer section."),

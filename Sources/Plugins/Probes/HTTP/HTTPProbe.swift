@@ -18,6 +18,8 @@ import TLSSupport
 public struct HTTPProbe: Probe {
     public static let id = PluginID("probe.http")!
     public static let summary = "HTTP/HTTPS requests with redirects, assertions, phase timings and certificate checks"
+    /// Reads the previous result to raise its "once" events (see `run`).
+    public static let readsPreviousResult = true
     public static let metrics: [ProbeMetric] = [
         ProbeMetric("dns_seconds", unit: "seconds", help: "Time resolving names, over every redirect."),
         ProbeMetric("connect_seconds", unit: "seconds", help: "Time opening TCP connections, over every redirect."),

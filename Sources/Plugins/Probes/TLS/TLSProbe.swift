@@ -18,6 +18,8 @@ import TLSSupport
 public struct TLSProbe: Probe {
     public static let id = PluginID("probe.tls")!
     public static let summary = "TLS certificate chain, expiry, trust and name checks (with SMTP STARTTLS)"
+    /// Reads the previous result to raise its "once" events (see `run`).
+    public static let readsPreviousResult = true
     public static let metrics: [ProbeMetric] = [
         ProbeMetric("resolve_seconds", unit: "seconds", help: "Time resolving the host name."),
         ProbeMetric("connect_seconds", unit: "seconds", help: "Time to complete the TCP handshake (and STARTTLS)."),

@@ -122,15 +122,19 @@ struct SQLiteMonitorRepository: MonitorRepository {
 
     func listAllTenantsForScheduling() async throws -> [(Monitor, MonitorState?)] {
         let prefixed = Self.columns.split(separator: ",").map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        let rows: [(Monitor, String?)] = try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+        // A cursor: each row is decoded as it is read, not a million rows held first.
+        return try await pool.read { db in
+            let decoder = JSONDecoder()
+            let rows = try Row.fetchCursor(db, sql: """
                 SELECT \(prefixed.joined(separator: ", ")), s.state
                 FROM monitors m LEFT JOIN monitor_states s ON s.monitor_id = m.id ORDER BY m.seq
-                """).map { (Self.monitor($0), $0["state"]) }
-        }
-        let decoder = JSONDecoder()
-        return rows.map { monitor, text in
-            (monitor, text.flatMap { try? decoder.decode(MonitorState.self, from: Data($0.utf8)) })
+                """)
+            var monitors: [(Monitor, MonitorState?)] = []
+            while let row = try rows.next() {
+                let text: String? = row["state"]
+                monitors.append((Self.monitor(row), text.flatMap { try? decoder.decode(MonitorState.self, from: Data($0.utf8)) }))
+            }
+            return monitors
         }
     }
 

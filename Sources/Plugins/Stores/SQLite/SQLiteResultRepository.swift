@@ -73,12 +73,16 @@ struct SQLiteResultRepository: ResultRepository {
 
     /// One seek per monitor on `results_by_monitor` (tenant, monitor, started_at), in one query.
     func latestOfEveryMonitor() async throws -> [ResultRecord] {
+        // A cursor: each row becomes a record as it is read, not a million rows held first.
         try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchCursor(db, sql: """
                 SELECT r.* FROM monitors m JOIN results r ON r.id = (
                     SELECT id FROM results WHERE tenant_id = m.tenant_id AND monitor_id = m.id
                     ORDER BY started_at DESC, id DESC LIMIT 1)
-                """).map(ResultRow.record)
+                """)
+            var records: [ResultRecord] = []
+            while let row = try rows.next() { records.append(ResultRow.record(row)) }
+            return records
         }
     }
 
