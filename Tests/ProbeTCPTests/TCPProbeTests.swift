@@ -66,13 +66,16 @@ struct TCPProbeTests {
         #expect(result.failure?.code == "slow")
     }
 
-    @Test(arguments: ["example.com:443", "[::1]:22", "10.0.0.1:1", "a-b.c_d.example:65535", "localhost.:80"])
+    @Test(arguments: ["example.com:443", "[::1]:22", "10.0.0.1:1", "a-b.c_d.example:65535", "localhost.:80", "  example.com:80\t",
+                      "[2001:DB8::a]:8080", String(repeating: "a", count: 63) + ".com:80"])
     func acceptsTargets(_ target: String) throws {
         #expect(throws: Never.self) { try HostPort(parsing: target) }
     }
 
     @Test(arguments: ["example.com", "example.com:0", "example.com:65536", ":80", "a b:80", "::1:80", "-bad.example:80",
-                      "x..y:80", "example.com:http", String(repeating: "a", count: 64) + ".com:80"])
+                      "x..y:80", "example.com:http", String(repeating: "a", count: 64) + ".com:80",
+                      "bad-.example:80", "é.example:80", "[::1]80", "[::1]", ".example:80", "example..:80", "[fe80::g]:80",
+                      String(repeating: "a.", count: 127) + "ab:80"])
     func refusesTargetsNamingTheField(_ target: String) {
         #expect(throws: ValidationError.self) { try HostPort(parsing: target) }
         do {

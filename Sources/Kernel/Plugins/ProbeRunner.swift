@@ -29,12 +29,16 @@ public struct ProbeRunner: Sendable {
         // The probe validates target and options together, so the schema only decodes.
         let schema = OptionsSchema<P.Options>(field: "config", secretPaths: P.secretPaths)
         self.options = schema.erased
+        // One copy of the probe behind a reference: each prepared monitor holds 8 bytes of it,
+        // not the probe's whole value (its event loop group, its policy, ...).
+        let shared = SharedProbe(probe)
         self.prepareBody = { target, timeout, config, egress in
+            let probe = shared.probe
             let options = try schema.decode(config)
             try EgressPolicy.$current.withValue(egress) { try probe.validate(target: target, options: options) }
             return PreparedProbe { logger, progress, previous in
                 try await EgressPolicy.$current.withValue(egress) {
-                    try await probe.run(ProbeRequest(target: target, timeout: timeout, options: options, logger: logger,
+                    try await shared.probe.run(ProbeRequest(target: target, timeout: timeout, options: options, logger: logger,
                                                      progress: progress, previous: previous))
                 }
             }
@@ -65,4 +69,10 @@ public struct PreparedProbe: Sendable {
     public func run(logger: Logger, progress: ProbeProgress? = nil, previous: ProbeResult? = nil) async throws -> ProbeResult {
         try await body(logger, progress, previous)
     }
+}
+
+/// A probe held by reference, shared by every monitor prepared from it.
+private final class SharedProbe<P: Probe>: Sendable {
+    let probe: P
+    init(_ probe: P) { self.probe = probe }
 }

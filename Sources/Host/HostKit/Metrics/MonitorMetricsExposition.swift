@@ -41,7 +41,7 @@ enum MonitorMetricsExposition {
             }
             guard let runner = probes.runner(for: result.kind) else { continue }
             for metric in runner.metrics where metric.hasValidName {
-                guard let value = result.metrics[metric.name], value.isFinite else { continue }
+                guard let value = result.metric(metric.name), value.isFinite else { continue }
                 add("vantage_probe_\(runner.pluginID.name)_\(metric.name)", help: metric.help, labels, value)
             }
         }

@@ -1,30 +1,66 @@
 /// The last result of one monitor the scheduler runs, as `/metrics` exports it
 /// (`Scheduler.latestResults(limit:)`): who the monitor is and the numbers of its last check,
 /// without the probe's details.
+///
+/// Compact, because a server keeps one per monitor: the monitor's labels are shared with its
+/// job, and the measurements are kept by their place in the probe's declared metrics.
 public struct LatestResult: Sendable {
-    /// The owning tenant.
-    public let tenantID: TenantID
-    /// The monitor.
-    public let monitorID: MonitorID
-    /// The monitor's name when it ran.
-    public let name: String
-    /// Its probe kind.
-    public let kind: String
+    /// Who the monitor is, shared by every result of the monitor's definition.
+    final class Labels: Sendable {
+        let tenantID: TenantID
+        let monitorID: MonitorID
+        let name: String
+        let kind: String
+        /// The names `values` follow: the probe's declared metrics.
+        let metricNames: [String]
+
+        init(_ monitor: Monitor, metricNames: [String]) {
+            tenantID = monitor.tenantID
+            monitorID = monitor.id
+            name = monitor.name
+            kind = monitor.kind
+            self.metricNames = metricNames
+        }
+    }
+
+    let labels: Labels
     /// Up, degraded or down.
     public let status: ProbeStatus
     /// The headline measurement in seconds, if any.
     public let latency: Double?
-    /// The named measurements of the check (`ProbeResult.metrics`).
-    public let metrics: [String: Double]
+    /// The result's value of each of `labels.metricNames`; NaN where it had none.
+    let values: [Double]
 
-    /// The entry for `monitor`'s `result`.
-    public init(monitor: Monitor, result: ProbeResult) {
-        tenantID = monitor.tenantID
-        monitorID = monitor.id
-        name = monitor.name
-        kind = monitor.kind
+    init(labels: Labels, result: ProbeResult) {
+        self.labels = labels
         status = result.status
         latency = result.latency
-        metrics = result.metrics
+        values = result.metrics.isEmpty ? [] : labels.metricNames.map { result.metrics[$0] ?? .nan }
+    }
+
+    /// The entry for `monitor`'s `result`, keeping every metric of the result.
+    public init(monitor: Monitor, result: ProbeResult) {
+        self.init(labels: Labels(monitor, metricNames: result.metrics.keys.sorted()), result: result)
+    }
+
+    /// The owning tenant.
+    public var tenantID: TenantID { labels.tenantID }
+    /// The monitor.
+    public var monitorID: MonitorID { labels.monitorID }
+    /// The monitor's name when it ran.
+    public var name: String { labels.name }
+    /// Its probe kind.
+    public var kind: String { labels.kind }
+    /// The named measurements of the check that its probe declares (`Probe.metrics`).
+    public var metrics: [String: Double] {
+        var metrics: [String: Double] = [:]
+        for (name, value) in zip(labels.metricNames, values) where !value.isNaN { metrics[name] = value }
+        return metrics
+    }
+
+    /// The value of one measurement, if the check had it.
+    public func metric(_ name: String) -> Double? {
+        guard let index = labels.metricNames.firstIndex(of: name), index < values.count, !values[index].isNaN else { return nil }
+        return values[index]
     }
 }

@@ -10,12 +10,16 @@ final class MonitorDefinition: Sendable {
     let readsPrevious: Bool
     /// What every job of the scheduler shares.
     let context: MonitorJobContext
+    /// The monitor's labels on `/metrics`, shared by each of its latest results.
+    let labels: LatestResult.Labels
 
     /// Prepares `monitor`'s probe under `egress`.
     init(_ monitor: Monitor, probes: ProbeDirectory, egress: EgressPolicy, context: MonitorJobContext) {
         self.monitor = monitor
         self.context = context
-        readsPrevious = probes.runner(for: monitor.kind)?.readsPreviousResult ?? false
+        let runner = probes.runner(for: monitor.kind)
+        readsPrevious = runner?.readsPreviousResult ?? false
+        labels = LatestResult.Labels(monitor, metricNames: runner?.metrics.map(\.name) ?? [])
         do {
             probe = .success(try probes.prepare(kind: monitor.kind, target: monitor.target, timeout: monitor.timeout,
                                                 config: monitor.config, egress: egress))

@@ -74,8 +74,9 @@ public final class StoreMonitorSource: JobSource, Sendable {
         jobs.reserveCapacity(all.count)
         for (monitor, state) in all where !monitor.paused {
             let last = latest?[monitor.id]
-            if let last, !leased { context.latest.record(LatestResult(monitor: monitor, result: last)) }
-            jobs.append(job(monitor, state: state ?? .initial, lastResult: last, storedResultLoaded: latest != nil))
+            let job = job(monitor, state: state ?? .initial, lastResult: last, storedResultLoaded: latest != nil)
+            if let last, !leased { context.latest.record(LatestResult(labels: job.definition.labels, result: last)) }
+            jobs.append(job)
         }
         return jobs
     }

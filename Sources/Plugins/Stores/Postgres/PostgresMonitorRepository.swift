@@ -140,12 +140,11 @@ struct PostgresMonitorRepository: MonitorRepository {
 
     /// The parameters of `saveStatesStatement`.
     static func stateParameters(_ updates: [MonitorStateUpdate]) throws -> [String?] {
-        let encoder = JSONEncoder()
         var ids: [String] = [], tenants: [String] = [], states: [String] = []
         for update in updates {
             ids.append(update.monitorID.description)
             tenants.append(update.tenantID.description)
-            states.append(PGValues.jsonb(String(decoding: try encoder.encode(update.state), as: UTF8.self)))
+            states.append(PGValues.jsonb(update.state.jsonText))
         }
         return [PGArray.text(ids), PGArray.text(tenants), PGArray.text(states)]
     }

@@ -104,8 +104,7 @@ struct SQLiteMonitorRepository: MonitorRepository {
 
     /// The updates with their states as JSON text.
     static func stateRows(_ updates: [MonitorStateUpdate]) throws -> [(MonitorStateUpdate, String)] {
-        let encoder = JSONEncoder()
-        return try updates.map { update in (update, String(decoding: try encoder.encode(update.state), as: UTF8.self)) }
+        updates.map { update in (update, update.state.jsonText) }
     }
 
     /// Saves states within the caller's transaction; states of deleted monitors are ignored.
