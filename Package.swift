@@ -227,6 +227,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "TCPConnectBenchmark",
+            dependencies: ["Kernel", "ProbeTCP", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/TCPConnect",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "DNSQueryBenchmark",
             dependencies: ["Kernel", "ProbeDNS", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/DNSQuery",

@@ -177,9 +177,12 @@ def monitor_body(args, i, ports, dns_server):
 
 def scheduler(args):
     ports = [free_port() for _ in range(args.listeners)]
-    listener = subprocess.Popen([sys.executable, "-c", LISTENER, *(map(str, ports) if not args.refused else [])],
-                                stdout=subprocess.PIPE, text=True)
-    listener.stdout.readline()
+    # One listener process per port: a single asyncio process fell behind at 5,000
+    # connections/s (with a profiler attached) and ran out of file descriptors.
+    listeners = [subprocess.Popen([sys.executable, "-c", LISTENER, str(port)], stdout=subprocess.PIPE, text=True)
+                 for port in (ports if not args.refused else [])]
+    for listener in listeners:
+        listener.stdout.readline()
     with tempfile.TemporaryDirectory() as d:
         dns_server = start_nsd(d) if args.kind == "dns" else None
         server = Server(args.binary, d)
@@ -240,7 +243,14 @@ def scheduler(args):
         p99 = next((le for le, n in deltas if total and n >= 0.99 * total), float("nan"))
         p50 = next((le for le, n in deltas if total and n >= 0.50 * total), float("nan"))
         server.stop()
-    listener.terminate()
+    alone = None
+    if args.kind == "tcp" and not args.refused and os.path.exists(args.probe_alone):
+        # The probe's own cost in the same run, against the same listeners.
+        out = subprocess.run([args.probe_alone, ",".join(map(str, ports)), "50000", "20"], capture_output=True, text=True).stdout
+        alone = re.search(r"cpu/connect=([\d.]+)", out)
+        print(f"probe.tcp alone (TCPConnectBenchmark, 50,000 connects, 20 in flight): {out.strip()}")
+    for listener in listeners:
+        listener.terminate()
     cpu = after_cpu - before_cpu
     print(f"kind={args.kind} monitors={args.monitors} interval={args.interval}s window={elapsed:.0f}s: "
           f"CPU per check {cpu / max(checks, 1) * 1e6:.1f} µs; "
@@ -249,6 +259,8 @@ def scheduler(args):
           f"schedule lag p50<={p50} s p99<={p99} s, CPU {100 * (after_cpu - before_cpu) / elapsed:.1f} % of one core, "
           f"peak RSS {peak / 1024:.1f} MiB; /metrics: {len(text.encode()) / 1024:.0f} KiB, {monitor_series} monitor series, "
           f"median scrape {statistics.median(scrapes) * 1000:.1f} ms")
+    if alone:
+        print(f"beyond the probe's own cost: {cpu / max(checks, 1) * 1e6 - float(alone.group(1)):.1f} µs per check")
 
 
 def wrk(port, path, headers, seconds):
@@ -307,6 +319,8 @@ def main():
     s.add_argument("--monitors", type=int, default=10000)
     s.add_argument("--interval", type=float, default=60)
     s.add_argument("--listeners", type=int, default=20)
+    s.add_argument("--probe-alone", default=".build/release/TCPConnectBenchmark",
+                   help="tcp: measures probe.tcp alone against the same listeners after the run (the per-check baseline)")
     s.add_argument("--kind", choices=["tcp", "dns"], default="tcp", help="tcp: local listeners; dns: NSD serving the test zone")
     s.add_argument("--warmup", type=float, default=70)
     s.add_argument("--refused", action="store_true",
