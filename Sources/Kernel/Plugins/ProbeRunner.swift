@@ -15,6 +15,8 @@ public struct ProbeRunner: Sendable {
     public let options: AnyOptionsSchema
     /// The metrics the probe declares (`Probe.metrics`).
     public let metrics: [ProbeMetric]
+    /// The names of `metrics`, one array shared by every monitor of the kind.
+    let metricNames: [String]
     /// Whether the probe reads the previous result (`Probe.readsPreviousResult`).
     public let readsPreviousResult: Bool
     private let prepareBody: @Sendable (String, Double, JSONValue, EgressPolicy) throws -> PreparedProbe
@@ -25,6 +27,7 @@ public struct ProbeRunner: Sendable {
         self.pluginID = P.id
         self.aliases = kind == P.id.name ? P.kindAliases : []
         self.metrics = P.metrics
+        self.metricNames = P.metrics.map(\.name)
         self.readsPreviousResult = P.readsPreviousResult
         // The probe validates target and options together, so the schema only decodes.
         let schema = OptionsSchema<P.Options>(field: "config", secretPaths: P.secretPaths)

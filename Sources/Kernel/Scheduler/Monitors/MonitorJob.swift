@@ -75,7 +75,7 @@ public struct MonitorJob: ScheduledJob {
         count(result)
         let monitor = self.monitor
         if definition.readsPrevious { previous = KeptResult(result) }
-        definition.context.latest.record(LatestResult(labels: definition.labels, result: result))
+        definition.context.latest.record(LatestResult(labels: definition, result: result))
         let change = MonitorStateMachine.apply(result, at: startedAt, to: &state, failureThreshold: monitor.failureThreshold,
                                                recoveryThreshold: monitor.recoveryThreshold)
         var caused: [Event] = []

@@ -75,7 +75,7 @@ public final class StoreMonitorSource: JobSource, Sendable {
         for (monitor, state) in all where !monitor.paused {
             let last = latest?[monitor.id]
             let job = job(monitor, state: state ?? .initial, lastResult: last, storedResultLoaded: latest != nil)
-            if let last, !leased { context.latest.record(LatestResult(labels: job.definition.labels, result: last)) }
+            if let last, !leased { context.latest.record(LatestResult(labels: job.definition, result: last)) }
             jobs.append(job)
         }
         return jobs
