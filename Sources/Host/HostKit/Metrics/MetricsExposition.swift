@@ -16,6 +16,7 @@ public enum MetricsExposition {
         "vantage_scheduler_lag_seconds": "How late monitor runs started after their due time.",
         "vantage_monitors_scheduled": "Unpaused monitors the scheduler knows.",
         "vantage_monitors_leased": "Monitors this server holds leases on (several servers sharing a store).",
+        "vantage_checks_in_flight": "Checks started and not yet finished, those waiting for the concurrency limit included.",
         "vantage_http_requests_total": "HTTP API requests by method, route pattern and status.",
         "vantage_http_request_duration_seconds": "HTTP API request durations by route pattern.",
     ]
