@@ -15,7 +15,7 @@ PostgresWriteBenchmark (swift build -c release --product PostgresWriteBenchmark)
 import argparse, json, os, statistics, subprocess, sys, tempfile, time, urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_bench import LISTENER, Server, counter, cpu_seconds, free_port, histogram  # noqa: E402
+from bench_server import LISTENER, Server, counter, cpu_seconds, free_port, histogram  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PG_SERVER = os.path.join(HERE, "..", "Tests", "Fixtures", "postgres", "pg-server.sh")

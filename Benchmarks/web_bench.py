@@ -15,7 +15,7 @@ Only 127.0.0.1 is used. CPU is utime+stime of the measured process from /proc.
 import argparse, http.client, json, os, resource, shutil, statistics, subprocess, sys, tempfile, threading, time, urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_bench import Server, cpu_seconds, counter, free_port  # noqa: E402
+from bench_server import Server, cpu_seconds, counter, free_port  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "..", "Tests", "Fixtures", "web")

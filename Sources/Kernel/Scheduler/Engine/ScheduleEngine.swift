@@ -53,11 +53,6 @@ public actor ScheduleEngine<Job: ScheduledJob> {
     /// Runs started and not yet handed to the sink.
     public var runsInFlight: Int { inFlight }
 
-    /// The jobs this server runs, as they are now.
-    public func ownedJobs() -> [Job] {
-        entries.all.compactMap { entry in ownership?.contains(entry.job.id) ?? true ? entry.job : nil }
-    }
-
     /// The job with `id`, if scheduled.
     public func job(_ id: Job.ID) -> Job? { entries[id]?.job }
 

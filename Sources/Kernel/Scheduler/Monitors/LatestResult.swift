@@ -50,13 +50,6 @@ public struct LatestResult: Sendable {
     public var name: String { labels.monitor.name }
     /// Its probe kind.
     public var kind: String { labels.monitor.kind }
-    /// The named measurements of the check that its probe declares (`Probe.metrics`).
-    public var metrics: [String: Double] {
-        var metrics: [String: Double] = [:]
-        for (name, value) in zip(labels.metricNames, values) where !value.isNaN { metrics[name] = value }
-        return metrics
-    }
-
     /// The value of one measurement, if the check had it.
     public func metric(_ name: String) -> Double? {
         guard let index = labels.metricNames.firstIndex(of: name), index < values.count, !values[index].isNaN else { return nil }

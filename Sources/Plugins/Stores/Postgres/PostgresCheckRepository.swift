@@ -9,7 +9,7 @@ struct PostgresCheckRepository: CheckRepository {
     func commit(_ batch: CheckBatch) async throws {
         guard !batch.isEmpty else { return }
         let rows = PostgresResultRepository.encode(batch.results)
-        let states = batch.states.isEmpty ? nil : try PostgresMonitorRepository.stateParameters(batch.states)
+        let states = batch.states.isEmpty ? nil : PostgresMonitorRepository.stateParameters(batch.states)
         let events = batch.events.isEmpty ? nil : try Self.outboxParameters(batch.events)
         let hasResults = !batch.results.isEmpty
         do {

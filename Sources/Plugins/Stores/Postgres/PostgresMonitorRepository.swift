@@ -125,7 +125,7 @@ struct PostgresMonitorRepository: MonitorRepository {
     /// with `monitors`, so states of deleted monitors fall out.
     func saveStates(_ updates: [MonitorStateUpdate]) async throws {
         guard !updates.isEmpty else { return }
-        let parameters = try Self.stateParameters(updates)
+        let parameters = Self.stateParameters(updates)
         try await pool.withConnection { connection in try connection.query(Self.saveStatesStatement, parameters) }
     }
 
@@ -139,7 +139,7 @@ struct PostgresMonitorRepository: MonitorRepository {
         """
 
     /// The parameters of `saveStatesStatement`.
-    static func stateParameters(_ updates: [MonitorStateUpdate]) throws -> [String?] {
+    static func stateParameters(_ updates: [MonitorStateUpdate]) -> [String?] {
         var ids: [String] = [], tenants: [String] = [], states: [String] = []
         for update in updates {
             ids.append(update.monitorID.description)

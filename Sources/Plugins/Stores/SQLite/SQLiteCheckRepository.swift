@@ -9,7 +9,7 @@ struct SQLiteCheckRepository: CheckRepository {
     func commit(_ batch: CheckBatch) async throws {
         guard !batch.isEmpty else { return }
         let results = batch.results.map(ResultRow.init)
-        let states = try SQLiteMonitorRepository.stateRows(batch.states)
+        let states = SQLiteMonitorRepository.stateRows(batch.states)
         let encoder = JSONEncoder()
         let events = try batch.events.map { event in (event, String(decoding: try encoder.encode(event), as: UTF8.self)) }
         try await pool.write { db in

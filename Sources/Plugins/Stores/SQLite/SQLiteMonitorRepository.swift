@@ -98,12 +98,12 @@ struct SQLiteMonitorRepository: MonitorRepository {
     }
 
     func saveStates(_ updates: [MonitorStateUpdate]) async throws {
-        let rows = try Self.stateRows(updates)
+        let rows = Self.stateRows(updates)
         try await pool.write { db in try Self.save(rows, into: db) }
     }
 
     /// The updates with their states as JSON text.
-    static func stateRows(_ updates: [MonitorStateUpdate]) throws -> [(MonitorStateUpdate, String)] {
+    static func stateRows(_ updates: [MonitorStateUpdate]) -> [(MonitorStateUpdate, String)] {
         updates.map { update in (update, update.state.jsonText) }
     }
 
