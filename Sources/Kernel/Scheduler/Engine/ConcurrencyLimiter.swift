@@ -15,13 +15,17 @@ final class ConcurrencyLimiter: Sendable {
 
     init(limit: Int) { self.limit = max(limit, 1) }
 
-    func acquire() async {
-        let taken = slots.withLock { slots in
+    /// Takes a slot if one is free, without waiting.
+    func tryAcquire() -> Bool {
+        slots.withLock { slots in
             guard slots.inUse < limit else { return false }
             slots.inUse += 1
             return true
         }
-        if taken { return }
+    }
+
+    func acquire() async {
+        if tryAcquire() { return }
         await withCheckedContinuation { continuation in
             let now = slots.withLock { slots in
                 // A slot may have been released between the two locks.

@@ -148,9 +148,12 @@ public actor ScheduleEngine<Job: ScheduledJob> {
         inFlight += 1
         let handle = RunHandle(job: job, overrun: run.overrun)
         let limiter = self.limiter, clock = self.clock, deadlines = self.deadlines, lag = metrics.lag
+        // With a slot free now, the run starts at this wake-up, whenever its task gets a
+        // thread; one that waits for a slot starts when it gets one.
+        let startedNow = limiter.tryAcquire() ? clock.now : nil
         let task = Task {
-            await limiter.acquire()
-            let started = clock.now
+            if startedNow == nil { await limiter.acquire() }
+            let started = startedNow ?? clock.now
             handle.started = started
             lag.recordSeconds(max(started.timeIntervalSince(due), 0))
             deadlines.add(handle, deadline: started.addingTimeInterval(run.deadline))
