@@ -107,17 +107,23 @@ struct SQLiteMonitorRepository: MonitorRepository {
         updates.map { update in (update, update.state.jsonText) }
     }
 
-    /// Saves states within the caller's transaction; states of deleted monitors are ignored.
+    /// Saves states within the caller's transaction, 50 to a statement; states of deleted
+    /// monitors are ignored. When one monitor appears twice, the later state wins.
     static func save(_ rows: [(MonitorStateUpdate, String)], into db: Database) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO monitor_states (monitor_id, tenant_id, state)
-            SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM monitors WHERE id = ?1 AND tenant_id = ?2)
-            ON CONFLICT (monitor_id) DO UPDATE SET state = excluded.state
-            """)
-        for (update, text) in rows {
-            try statement.execute(arguments: [update.monitorID.description, update.tenantID.description, text])
+        try stateUpsert.run(db, count: rows.count) { binder, index in
+            let (update, text) = rows[index]
+            binder.text(update.monitorID.description); binder.text(update.tenantID.description); binder.text(text)
         }
     }
+
+    private static let stateUpsert = SQLiteBulkInsert(
+        head: "INSERT INTO monitor_states (monitor_id, tenant_id, state) SELECT v.column1, v.column2, v.column3 FROM (VALUES",
+        row: "(?,?,?)",
+        tail: """
+            ) AS v WHERE EXISTS (SELECT 1 FROM monitors WHERE id = v.column1 AND tenant_id = v.column2)
+            ON CONFLICT (monitor_id) DO UPDATE SET state = excluded.state
+            """,
+        columns: 3, rowsPerStatement: 50)
 
     func listAllTenantsForScheduling() async throws -> [(Monitor, MonitorState?)] {
         let prefixed = Self.columns.split(separator: ",").map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }

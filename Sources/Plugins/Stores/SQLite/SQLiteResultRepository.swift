@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Kernel
 
-/// Probe results in SQLite: one row per result, indexed by (tenant, monitor, time).
+/// Probe results in SQLite: one row per result, indexed by (monitor, time) and by time.
 struct SQLiteResultRepository: ResultRepository {
     let pool: DatabasePool
 
@@ -12,14 +12,17 @@ struct SQLiteResultRepository: ResultRepository {
         try await pool.write { db in try Self.insert(rows, into: db) }
     }
 
-    /// Inserts result rows within the caller's transaction.
+    /// Inserts result rows within the caller's transaction, 50 to a statement.
     static func insert(_ rows: [ResultRow], into db: Database) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO results (tenant_id, monitor_id, kind, target, started_at, duration, status, latency,
-                failure_code, failure_message, metrics, details) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
-        for row in rows { try statement.execute(arguments: row.arguments) }
+        try insertion.run(db, count: rows.count) { binder, index in rows[index].bind(&binder) }
     }
+
+    private static let insertion = SQLiteBulkInsert(
+        head: """
+            INSERT INTO results (tenant_id, monitor_id, kind, target, started_at, duration, status, latency,
+                failure_code, failure_message, metrics, details) VALUES
+            """,
+        row: "(?,?,?,?,?,?,?,?,?,?,?,?)", tail: "", columns: 12, rowsPerStatement: 50)
 
     func list(tenant: TenantID, scope: ResultScope, from: Date?, to: Date?, page: PageRequest) async throws -> Page<ResultRecord> {
         var sql = "SELECT * FROM results WHERE tenant_id = ?"
@@ -71,7 +74,7 @@ struct SQLiteResultRepository: ResultRepository {
         return UptimeFigure(counts: rows)
     }
 
-    /// One seek per monitor on `results_by_monitor` (tenant, monitor, started_at), in one query.
+    /// One seek per monitor on `results_by_monitor` (monitor, started_at), in one query.
     func latestOfEveryMonitor() async throws -> [ResultRecord] {
         // A cursor: each row becomes a record as it is read, not a million rows held first.
         try await pool.read { db in
@@ -112,17 +115,31 @@ struct SQLiteResultRepository: ResultRepository {
 
 /// The column values of one result row.
 struct ResultRow {
-    let arguments: StatementArguments
+    let tenantID: String, monitorID: String?, kind: String, target: String
+    let startedAt: Double, duration: Double, status: Int, latency: Double?
+    let failureCode: String?, failureMessage: String?, metrics: String?, details: String?
 
     init(_ record: ResultRecord) {
         let result = record.result
-        arguments = [
-            record.tenantID.description, record.monitorID?.description, record.kind, record.target,
-            record.startedAt.timeIntervalSince1970, record.duration, ResultStatusCode.code(result.status), result.latency,
-            result.failure?.code, result.failure?.message,
-            result.metrics.isEmpty ? nil : JSONValue.text(ofMetrics: result.metrics),
-            result.details == .emptyObject ? nil : result.details.jsonText,
-        ]
+        tenantID = record.tenantID.description
+        monitorID = record.monitorID?.description
+        kind = record.kind
+        target = record.target
+        startedAt = record.startedAt.timeIntervalSince1970
+        duration = record.duration
+        status = ResultStatusCode.code(result.status)
+        latency = result.latency
+        failureCode = result.failure?.code
+        failureMessage = result.failure?.message
+        metrics = result.metrics.isEmpty ? nil : JSONValue.text(ofMetrics: result.metrics)
+        details = result.details == .emptyObject ? nil : result.details.jsonText
+    }
+
+    /// Binds the row's twelve values in the order of `SQLiteResultRepository.insert`'s columns.
+    func bind(_ binder: inout SQLiteBinder) {
+        binder.text(tenantID); binder.text(monitorID); binder.text(kind); binder.text(target)
+        binder.double(startedAt); binder.double(duration); binder.integer(status); binder.double(latency)
+        binder.text(failureCode); binder.text(failureMessage); binder.text(metrics); binder.text(details)
     }
 
     static func record(_ row: Row) -> ResultRecord {

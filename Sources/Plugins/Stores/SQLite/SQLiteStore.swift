@@ -52,6 +52,9 @@ public struct SQLiteStore: Store {
         try self.init(path: path, busyTimeout: Double(configuration.busyTimeoutMilliseconds) / 1000)
     }
 
+    /// WAL pages (4 KiB each) after which a commit checkpoints the WAL into the database.
+    static let walCheckpointPages = 16_384
+
     /// Opens (creating if needed) and migrates the database at `path`.
     public init(path: String, busyTimeout: Double = 5) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -61,6 +64,11 @@ public struct SQLiteStore: Store {
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Result rows land all over `results_by_monitor` (one insertion point per monitor),
+            // so each commit dirties about one page per row; checkpointing every 64 MB of WAL
+            // instead of SQLite's 4 MB copies a page that several commits rewrote once, not once
+            // per commit (StoreWriteBenchmark: 72 -> 45 us per result at 5,000 monitors).
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.walCheckpointPages)")
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
