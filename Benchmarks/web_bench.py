@@ -139,9 +139,12 @@ def peers(args, directory, nginx):
     process.wait()
     server = Server(args.binary, directory, plugins=PLUGINS)
     server.register()
+    # A CA file named by a request must be in the server's CA directory (data/ca by default).
+    os.makedirs(os.path.join(directory, "data", "ca"), exist_ok=True)
+    shutil.copy(nginx.root_ca, os.path.join(directory, "data", "ca", "root.pem"))
     for label, kind, body in [("http://", "http", {"target": nginx.http("/ok")}),
-                              ("https://", "http", {"target": nginx.https("/ok"), "config": {"caFile": nginx.root_ca}}),
-                              ("certificate", "tls", {"target": tls_target, "config": {"caFile": nginx.root_ca}})]:
+                              ("https://", "http", {"target": nginx.https("/ok"), "config": {"caFile": "root.pem"}}),
+                              ("certificate", "tls", {"target": tls_target, "config": {"caFile": "root.pem"}})]:
         requests = [("POST", f"/api/v1/probes/{kind}", json.dumps(body))] * args.probes
         rows.append((f"vantage POST /api/v1/probes/{kind}, {label}", *measure(server.process.pid, server.port, requests, args.concurrency, server.token)))
     server.stop()
@@ -166,13 +169,15 @@ def scheduler(args, directory, nginx):
         with tempfile.TemporaryDirectory() as d:
             server = Server(args.binary, d, plugins=PLUGINS)
             server.register()
+            os.makedirs(os.path.join(d, "data", "ca"), exist_ok=True)
+            shutil.copy(nginx.root_ca, os.path.join(d, "data", "ca", "root.pem"))
             c = server.connection()
             for i in range(args.monitors):
                 if kind == "http":
                     monitor = {"name": f"m{i}", "kind": "http", "target": nginx.http("/ok"), "interval": 1, "timeout": 1}
                 else:
                     monitor = {"name": f"m{i}", "kind": "tls", "target": f"localhost:{nginx.ports[1]}", "interval": 1, "timeout": 1,
-                               "config": {"caFile": nginx.root_ca}}
+                               "config": {"caFile": "root.pem"}}
                 c.request("POST", "/api/v1/monitors", json.dumps(monitor), {"Content-Type": "application/json", "Authorization": f"Bearer {server.token}"})
                 response = c.getresponse()
                 response.read()

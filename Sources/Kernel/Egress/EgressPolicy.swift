@@ -31,12 +31,18 @@ public struct EgressPolicy: Sendable, Hashable, Codable {
 
     /// The policy as compact JSON text, as stores keep it.
     public var jsonText: String {
-        (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        if isUnrestricted { return "{}" }
+        return (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     /// A policy from stored JSON text; unrestricted for empty text.
     public init(jsonText: String) throws {
-        self = jsonText.isEmpty ? .unrestricted : try JSONDecoder().decode(EgressPolicy.self, from: Data(jsonText.utf8))
+        // Most tenants have none: "{}" is read on every authenticated request, without a decoder.
+        if jsonText.isEmpty || jsonText == "{}" {
+            self = .unrestricted
+        } else {
+            self = try JSONDecoder().decode(EgressPolicy.self, from: Data(jsonText.utf8))
+        }
     }
 
     /// No restriction beyond the built-in rules and the plugin's.

@@ -22,6 +22,9 @@ public struct Access: Sendable {
     public var tenant: TenantID
     /// The user's role in the tenant (nil for API keys).
     public var role: Role?
+    /// The tenant's egress policy when deciding access already read it (the caller's first
+    /// tenant comes with its record), so a probe request does not read the tenant again.
+    var knownEgress: EgressPolicy?
 
     /// Throws a 403 problem unless the caller may do `permission` in the tenant. Roles:
     /// viewers read; members also write and ingest; admins and owners also administer.
@@ -86,7 +89,7 @@ public struct TenantResolver: Sendable {
                 guard let (tenant, role) = try await store.memberships.tenants(of: user).first else {
                     throw Problem(status: .notFound, detail: "you belong to no tenant: create one with POST /api/v1/tenants")
                 }
-                access = Access(principal: principal, tenant: tenant.id, role: role)
+                access = Access(principal: principal, tenant: tenant.id, role: role, knownEgress: tenant.egress)
             }
         }
         try access.require(permission)
@@ -96,5 +99,11 @@ public struct TenantResolver: Sendable {
     /// The egress policy of `tenant`, which its probes apply on top of each plugin's own.
     public func egress(of tenant: TenantID) async throws -> EgressPolicy {
         try await store.tenants.get(tenant)?.egress ?? .unrestricted
+    }
+
+    /// The egress policy of the tenant `access` acts in, read once per request.
+    func egress(of access: Access) async throws -> EgressPolicy {
+        if let known = access.knownEgress { return known }
+        return try await egress(of: access.tenant)
     }
 }

@@ -15,15 +15,28 @@ struct ProbeRoutes: RouteGroup {
     let store: any Store
     let tenants: TenantResolver
     let decoding: RequestDecoding
+    /// The history write: concurrent requests share one transaction, and each answers only
+    /// once its record is stored, so `GET history` right after sees it.
+    let history: GroupCommit<ResultRecord>
+
+    init(probes: ProbeDirectory, store: any Store, tenants: TenantResolver, decoding: RequestDecoding) {
+        self.probes = probes
+        self.store = store
+        self.tenants = tenants
+        self.decoding = decoding
+        let results = store.results
+        history = GroupCommit { records in try await results.append(records) }
+    }
 
     func register(on router: Router<APIRequestContext>) {
         let group = router.group("api/v1/probes")
-        group.get("history") { request, context in try await history(request, context) }
+        group.get("history") { request, context in try await listHistory(request, context) }
         group.post(":kind") { request, context in try await run(request, context) }
     }
 
     private func run(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let tenant = try await tenants.access(request, context, .write).tenant
+        let access = try await tenants.access(request, context, .write)
+        let tenant = access.tenant
         let kind = context.parameters.get("kind") ?? ""
         guard probes.runner(for: kind) != nil else {
             throw Problem(status: .notFound, detail: "no enabled probe of kind '\(kind)'",
@@ -35,12 +48,12 @@ struct ProbeRoutes: RouteGroup {
             throw ValidationError(field: "timeout", "must be more than 0 and at most 300 seconds")
         }
         let prepared = try probes.prepare(kind: kind, target: input.target, timeout: timeout, config: input.config ?? .emptyObject,
-                                                   egress: try await tenants.egress(of: tenant))
+                                                   egress: try await tenants.egress(of: access))
         if request.headers[.accept]?.contains("text/event-stream") == true {
             return stream(prepared, tenant: tenant, kind: kind, input: input, timeout: timeout, context: context)
         }
         let record = await OneShotProbe.run(prepared, tenant: tenant, kind: kind, target: input.target, timeout: timeout, logger: context.logger)
-        try await store.results.append([record])
+        try await history.submit(record)
         return try APIEncoding.response(record)
     }
 
@@ -54,13 +67,13 @@ struct ProbeRoutes: RouteGroup {
             let name = update.objectValue?["event"]?.stringValue ?? "progress"
             continuation.yield(ByteBuffer(string: "event: \(name)\ndata: \(update.jsonText)\n\n"))
         }
-        let store = store
+        let history = history
         let logger = context.logger
         Task {
             let record = await OneShotProbe.run(prepared, tenant: tenant, kind: kind, target: input.target, timeout: timeout,
                                                 logger: logger, progress: progress)
             do {
-                try await store.results.append([record])
+                try await history.submit(record)
                 let body = String(decoding: try APIEncoding.encoder.encode(record), as: UTF8.self)
                 continuation.yield(ByteBuffer(string: "event: result\ndata: \(body)\n\n"))
             } catch {
@@ -75,7 +88,7 @@ struct ProbeRoutes: RouteGroup {
         return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: events))
     }
 
-    private func history(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+    private func listHistory(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let tenant = try await tenants.access(request, context, .read).tenant
         let page = try await store.results.list(tenant: tenant, scope: .adHoc,
                                                          from: try RequestDecoding.date(request, "from"),

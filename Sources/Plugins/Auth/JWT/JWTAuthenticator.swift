@@ -35,7 +35,11 @@ public struct JWTAuthenticator: Authenticator {
         guard let header = request.headers["authorization"] else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        // Trimmed without Foundation's CharacterSet (an NSString round trip on every request).
+        var trimmed = parts[1]
+        while trimmed.first == " " || trimmed.first == "\t" { trimmed.removeFirst() }
+        while trimmed.last == " " || trimmed.last == "\t" { trimmed.removeLast() }
+        let token = String(trimmed)
         let userID: UserID
         if let known = verified.value(for: token), known.expiresAt > Date() {
             userID = known.user

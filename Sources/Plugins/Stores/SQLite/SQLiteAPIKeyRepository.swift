@@ -23,7 +23,7 @@ struct SQLiteAPIKeyRepository: APIKeyRepository {
 
     func get(_ id: APIKeyID, tenant: TenantID) async throws -> APIKey? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM api_keys WHERE id = ? AND tenant_id = ?",
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(Self.columns) FROM api_keys WHERE id = ? AND tenant_id = ?"),
                              arguments: [id.description, tenant.description]).map(Self.key)
         }
     }
@@ -31,7 +31,7 @@ struct SQLiteAPIKeyRepository: APIKeyRepository {
     func list(tenant: TenantID, page: PageRequest) async throws -> Page<APIKey> {
         let after = page.cursor.flatMap(Int64.init) ?? 0
         let rows: [(Int64, APIKey)] = try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT seq, \(Self.columns) FROM api_keys WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT seq, \(Self.columns) FROM api_keys WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
                              arguments: [tenant.description, after, page.limit + 1]).map { ($0["seq"], Self.key($0)) }
         }
         return Page(sequenced: rows, limit: page.limit)
@@ -57,7 +57,7 @@ struct SQLiteAPIKeyRepository: APIKeyRepository {
 
     func findForAuthentication(prefix: String) async throws -> APIKey? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM api_keys WHERE prefix = ?", arguments: [prefix]).map(Self.key)
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(Self.columns) FROM api_keys WHERE prefix = ?"), arguments: [prefix]).map(Self.key)
         }
     }
 

@@ -24,7 +24,7 @@ struct SQLiteCheckRepository: CheckRepository {
 
     func outboxAllTenants(after sequence: Int64, limit: Int) async throws -> [OutboxEntry] {
         let rows: [(Int64, String)] = try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT sequence, event FROM event_outbox WHERE sequence > ? ORDER BY sequence LIMIT ?",
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT sequence, event FROM event_outbox WHERE sequence > ? ORDER BY sequence LIMIT ?"),
                              arguments: [sequence, max(limit, 1)]).map { ($0["sequence"], $0["event"]) }
         }
         let decoder = JSONDecoder()

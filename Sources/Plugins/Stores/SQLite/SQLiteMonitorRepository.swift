@@ -36,7 +36,7 @@ struct SQLiteMonitorRepository: MonitorRepository {
 
     func get(_ id: MonitorID, tenant: TenantID) async throws -> Monitor? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM monitors WHERE id = ? AND tenant_id = ?",
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(Self.columns) FROM monitors WHERE id = ? AND tenant_id = ?"),
                              arguments: [id.description, tenant.description]).map(Self.monitor)
         }
     }
@@ -44,7 +44,7 @@ struct SQLiteMonitorRepository: MonitorRepository {
     func list(tenant: TenantID, page: PageRequest) async throws -> Page<Monitor> {
         let after = page.cursor.flatMap(Int64.init) ?? 0
         let rows: [(Int64, Monitor)] = try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT seq, \(Self.columns) FROM monitors WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT seq, \(Self.columns) FROM monitors WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
                              arguments: [tenant.description, after, page.limit + 1]).map { ($0["seq"], Self.monitor($0)) }
         }
         return Page(sequenced: rows, limit: page.limit)
@@ -75,7 +75,7 @@ struct SQLiteMonitorRepository: MonitorRepository {
 
     func state(of id: MonitorID, tenant: TenantID) async throws -> MonitorState? {
         let text = try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT state FROM monitor_states WHERE monitor_id = ? AND tenant_id = ?",
+            try String.fetchOne(try db.cachedStatement(sql: "SELECT state FROM monitor_states WHERE monitor_id = ? AND tenant_id = ?"),
                                 arguments: [id.description, tenant.description])
         }
         return try text.map { try JSONDecoder().decode(MonitorState.self, from: Data($0.utf8)) }
@@ -130,10 +130,10 @@ struct SQLiteMonitorRepository: MonitorRepository {
         // A cursor: each row is decoded as it is read, not a million rows held first.
         return try await pool.read { db in
             let decoder = JSONDecoder()
-            let rows = try Row.fetchCursor(db, sql: """
+            let rows = try Row.fetchCursor(try db.cachedStatement(sql: """
                 SELECT \(prefixed.joined(separator: ", ")), s.state
                 FROM monitors m LEFT JOIN monitor_states s ON s.monitor_id = m.id ORDER BY m.seq
-                """)
+                """))
             var monitors: [(Monitor, MonitorState?)] = []
             while let row = try rows.next() {
                 let text: String? = row["state"]

@@ -53,11 +53,11 @@ struct SQLiteResultRepository: ResultRepository {
         let start = from.timeIntervalSince1970
         let width = Double(max(bucketSeconds, 1))
         let rows: [(index: Int, status: ProbeStatus, count: Int)] = try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(try db.cachedStatement(sql: """
                 SELECT CAST((started_at - ?) / ? AS INTEGER) AS bucket, status, COUNT(*) AS n FROM results
                 WHERE tenant_id = ? AND monitor_id = ? AND started_at >= ? AND started_at < ?
                 GROUP BY bucket, status
-                """, arguments: [start, width, tenant.description, monitor.description, start, to.timeIntervalSince1970])
+                """), arguments: [start, width, tenant.description, monitor.description, start, to.timeIntervalSince1970])
                 .map { ($0["bucket"], ResultStatusCode.status($0["status"]), $0["n"]) }
         }
         return StatusBucket.fill(from: from, to: to, bucketSeconds: bucketSeconds, counts: rows)
@@ -65,10 +65,10 @@ struct SQLiteResultRepository: ResultRepository {
 
     func uptime(tenant: TenantID, monitor: MonitorID, since: Date) async throws -> UptimeFigure {
         let rows: [(status: ProbeStatus, count: Int)] = try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(try db.cachedStatement(sql: """
                 SELECT status, COUNT(*) AS n FROM results
                 WHERE tenant_id = ? AND monitor_id = ? AND started_at >= ? GROUP BY status
-                """, arguments: [tenant.description, monitor.description, since.timeIntervalSince1970])
+                """), arguments: [tenant.description, monitor.description, since.timeIntervalSince1970])
                 .map { (ResultStatusCode.status($0["status"]), $0["n"]) }
         }
         return UptimeFigure(counts: rows)
@@ -78,11 +78,11 @@ struct SQLiteResultRepository: ResultRepository {
     func latestOfEveryMonitor() async throws -> [ResultRecord] {
         // A cursor: each row becomes a record as it is read, not a million rows held first.
         try await pool.read { db in
-            let rows = try Row.fetchCursor(db, sql: """
+            let rows = try Row.fetchCursor(try db.cachedStatement(sql: """
                 SELECT r.* FROM monitors m JOIN results r ON r.id = (
                     SELECT id FROM results WHERE tenant_id = m.tenant_id AND monitor_id = m.id
                     ORDER BY started_at DESC, id DESC LIMIT 1)
-                """)
+                """))
             var records: [ResultRecord] = []
             while let row = try rows.next() { records.append(ResultRow.record(row)) }
             return records
@@ -91,7 +91,7 @@ struct SQLiteResultRepository: ResultRepository {
 
     func exportAllTenants(afterID: Int64?, limit: Int) async throws -> [ResultRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM results WHERE id > ? ORDER BY id LIMIT ?", arguments: [afterID ?? 0, max(limit, 1)])
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM results WHERE id > ? ORDER BY id LIMIT ?"), arguments: [afterID ?? 0, max(limit, 1)])
                 .map(ResultRow.record)
         }
     }

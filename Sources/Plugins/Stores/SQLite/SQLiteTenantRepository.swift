@@ -19,7 +19,7 @@ struct SQLiteTenantRepository: TenantRepository {
 
     func get(_ id: TenantID) async throws -> Tenant? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, name, created_at, egress FROM tenants WHERE id = ?", arguments: [id.description])
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT id, name, created_at, egress FROM tenants WHERE id = ?"), arguments: [id.description])
                 .flatMap(Self.tenant)
         }
     }
@@ -28,7 +28,7 @@ struct SQLiteTenantRepository: TenantRepository {
         try await pool.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO tenants (id, name, created_at, egress) VALUES (?, ?, ?, ?)",
                            arguments: [tenant.id.description, tenant.name, tenant.createdAt.timeIntervalSince1970, tenant.egress.jsonText])
-            let row = try Row.fetchOne(db, sql: "SELECT id, name, created_at, egress FROM tenants WHERE id = ?", arguments: [tenant.id.description])
+            let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT id, name, created_at, egress FROM tenants WHERE id = ?"), arguments: [tenant.id.description])
             return row.flatMap(Self.tenant) ?? tenant
         }
     }
@@ -36,7 +36,7 @@ struct SQLiteTenantRepository: TenantRepository {
     func listAllTenants(page: PageRequest) async throws -> Page<Tenant> {
         let after = page.cursor.flatMap(Int64.init) ?? 0
         let rows: [(Int64, Tenant)] = try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT rowid AS seq, id, name, created_at, egress FROM tenants WHERE rowid > ? ORDER BY rowid LIMIT ?",
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT rowid AS seq, id, name, created_at, egress FROM tenants WHERE rowid > ? ORDER BY rowid LIMIT ?"),
                              arguments: [after, page.limit + 1]).compactMap { row in Self.tenant(row).map { (row["seq"], $0) } }
         }
         return Page(sequenced: rows, limit: page.limit)

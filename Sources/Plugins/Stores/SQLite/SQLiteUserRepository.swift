@@ -21,13 +21,13 @@ struct SQLiteUserRepository: UserRepository {
 
     func get(_ id: UserID) async throws -> User? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM users WHERE id = ?", arguments: [id.description]).map(Self.user)
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(Self.columns) FROM users WHERE id = ?"), arguments: [id.description]).map(Self.user)
         }
     }
 
     func find(login: String) async throws -> User? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM users WHERE email = ? OR username = ? COLLATE NOCASE",
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(Self.columns) FROM users WHERE email = ? OR username = ? COLLATE NOCASE"),
                              arguments: [login.lowercased(), login]).map(Self.user)
         }
     }
@@ -35,7 +35,7 @@ struct SQLiteUserRepository: UserRepository {
     func listAllTenants(page: PageRequest) async throws -> Page<User> {
         let after = page.cursor.flatMap(Int64.init) ?? 0
         let rows: [(Int64, User)] = try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT seq, \(Self.columns) FROM users WHERE seq > ? ORDER BY seq LIMIT ?",
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT seq, \(Self.columns) FROM users WHERE seq > ? ORDER BY seq LIMIT ?"),
                              arguments: [after, page.limit + 1]).map { ($0["seq"], Self.user($0)) }
         }
         return Page(sequenced: rows, limit: page.limit)
@@ -70,7 +70,7 @@ struct SQLiteMembershipRepository: MembershipRepository {
 
     func role(of user: UserID, in tenant: TenantID) async throws -> Role? {
         let text: String? = try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT role FROM memberships WHERE user_id = ? AND tenant_id = ?",
+            try String.fetchOne(try db.cachedStatement(sql: "SELECT role FROM memberships WHERE user_id = ? AND tenant_id = ?"),
                                 arguments: [user.description, tenant.description])
         }
         return text.flatMap(Role.init)
@@ -78,10 +78,10 @@ struct SQLiteMembershipRepository: MembershipRepository {
 
     func tenants(of user: UserID) async throws -> [(Tenant, Role)] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(try db.cachedStatement(sql: """
                 SELECT t.id, t.name, t.created_at, t.egress, m.role FROM memberships m JOIN tenants t ON t.id = m.tenant_id
                 WHERE m.user_id = ? ORDER BY m.seq
-                """, arguments: [user.description]).compactMap { row in
+                """), arguments: [user.description]).compactMap { row in
                     guard let tenant = SQLiteTenantRepository.tenant(row), let role = Role(rawValue: row["role"]) else { return nil }
                     return (tenant, role)
                 }
@@ -90,10 +90,10 @@ struct SQLiteMembershipRepository: MembershipRepository {
 
     func members(of tenant: TenantID) async throws -> [(User, Role)] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(try db.cachedStatement(sql: """
                 SELECT u.id, u.email, u.username, u.password_hash, u.is_admin, u.created_at, m.role
                 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.tenant_id = ? ORDER BY m.seq
-                """, arguments: [tenant.description]).compactMap { row in
+                """), arguments: [tenant.description]).compactMap { row in
                     Role(rawValue: row["role"]).map { (SQLiteUserRepository.user(row), $0) }
                 }
         }
