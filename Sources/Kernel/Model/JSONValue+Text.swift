@@ -10,7 +10,8 @@ extension JSONValue {
         return out
     }
 
-    private func write(to out: inout String) {
+    /// Appends the compact JSON text (keys sorted) to `out`.
+    public func write(to out: inout String) {
         switch self {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
@@ -36,13 +37,14 @@ extension JSONValue {
     }
 
     /// JSON text of a number: integers without a fraction, non-finite values as null.
-    static func numberText(_ value: Double) -> String {
+    public static func numberText(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
         if value.rounded() == value, abs(value) < 9.007_199_254_740_992e15 { return String(Int64(value)) }
         return value.description
     }
 
-    static func writeString(_ value: String, to out: inout String) {
+    /// Appends `value` as a JSON string literal.
+    public static func writeString(_ value: String, to out: inout String) {
         out += "\""
         if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             out += value

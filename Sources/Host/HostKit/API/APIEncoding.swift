@@ -11,10 +11,21 @@ public enum APIEncoding {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)))
+            try container.encode(dateText(date))
         }
         return encoder
     }()
+
+    /// A date as every response writes it: `2026-12-03T16:40:01.123Z`.
+    static func dateText(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
+    /// A result record as JSON, written without `JSONEncoder` when it can be.
+    static func resultResponse(_ record: ResultRecord, status: HTTPResponse.Status = .ok) throws -> Response {
+        guard let text = ResultRecordJSON.text(record) else { return try response(record, status: status) }
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
 
     /// A JSON response.
     public static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {

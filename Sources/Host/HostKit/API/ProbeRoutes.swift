@@ -54,7 +54,7 @@ struct ProbeRoutes: RouteGroup {
         }
         let record = await OneShotProbe.run(prepared, tenant: tenant, kind: kind, target: input.target, timeout: timeout, logger: context.logger)
         try await history.submit(record)
-        return try APIEncoding.response(record)
+        return try APIEncoding.resultResponse(record)
     }
 
     /// Runs the probe and streams its progress as server-sent events (`event: hop`,
@@ -74,7 +74,7 @@ struct ProbeRoutes: RouteGroup {
                                                 logger: logger, progress: progress)
             do {
                 try await history.submit(record)
-                let body = String(decoding: try APIEncoding.encoder.encode(record), as: UTF8.self)
+                let body = try ResultRecordJSON.text(record) ?? String(decoding: APIEncoding.encoder.encode(record), as: UTF8.self)
                 continuation.yield(ByteBuffer(string: "event: result\ndata: \(body)\n\n"))
             } catch {
                 logger.error("could not store a streamed probe result", metadata: ["error": "\(error)"])

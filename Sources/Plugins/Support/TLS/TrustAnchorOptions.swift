@@ -8,8 +8,11 @@ public enum TrustAnchorOptions {
     /// Field issues for the options: an unreadable file or PEM without a certificate.
     public static func issues(caFile: String?, caPEM: String?, prefix: String = "config.") -> [FieldIssue] {
         var issues: [FieldIssue] = []
-        if let caFile {
-            do { _ = try X509Certificate.loadPEM(path: caFile) } catch {
+        if let caFile, !ValidatedCAFiles.shared.isKnownGood(caFile) {
+            do {
+                _ = try X509Certificate.loadPEM(path: caFile)
+                ValidatedCAFiles.shared.remember(caFile)
+            } catch {
                 issues.append(.init(field: prefix + "caFile", message: error.description))
             }
         }
