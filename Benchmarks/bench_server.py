@@ -34,7 +34,7 @@ class Server:
         self.port = free_port()
         config = {"server": {"listen": f"127.0.0.1:{self.port}", "dataDirectory": os.path.join(directory, "data"),
                              "rateLimits": [], **(server_settings or {})},
-                  "plugins": plugins or [{"plugin": "store.sqlite"}, {"plugin": "probe.tcp"}, {"plugin": "probe.dns"},
+                  "plugins": plugins or [{"plugin": "store.sqlite"}, {"plugin": "probe.tcp"}, {"plugin": "probe.dns"}, {"plugin": "probe.icmp"},
                                          {"plugin": "auth.password", "config": {"bcryptCost": bcrypt_cost, "loginAttemptsPerAccount": 100000,
                                                                                  "loginAttemptsPerAddress": 100000}},
                                          {"plugin": "auth.jwt"}, {"plugin": "auth.api_key"}]}

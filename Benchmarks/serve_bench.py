@@ -10,7 +10,7 @@ Usage: python3 Benchmarks/serve_bench.py --binary .build/release/vantage startup
        python3 Benchmarks/serve_bench.py --binary .build/release/vantage scheduler --monitors 10000
 Traffic stays on 127.0.0.1.
 """
-import argparse, json, os, re, shutil, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, re, resource, shutil, statistics, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_server import LISTENER, SECRET, Server, counter, cpu_seconds, free_port, histogram, rss_kib  # noqa: E402
@@ -49,7 +49,24 @@ def start_nsd(directory):
     return f"127.0.0.1:{port}"
 
 
+def icmp_address(i):
+    """The i-th of the loopback addresses the icmp monitors (and fping) ping: 127.0.X.Y."""
+    return f"127.0.{i // 250}.{i % 250 + 1}"
+
+
+def fping_cpu_per_probe(count):
+    """fping over the same loopback addresses, one echo each: its CPU (user+sys) per probe."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(["fping", "-q", "-c", "1", "-i", "1", "-t", "500", *[icmp_address(i) for i in range(count)]],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / count
+
+
 def monitor_body(args, i, ports, dns_server):
+    if args.kind == "icmp":
+        return {"name": f"m{i}", "kind": "icmp", "target": icmp_address(i), "interval": args.interval, "timeout": 1,
+                "config": {"count": 1, "timeout": 1}}
     if args.kind == "dns":
         return {"name": f"m{i}", "kind": "dns", "target": "example.test", "interval": args.interval, "timeout": min(5, args.interval),
                 "config": {"servers": [dns_server], "recursion": False, "expectAnswers": {"contains": ["192.0.2.10"]}}}
@@ -58,9 +75,9 @@ def monitor_body(args, i, ports, dns_server):
 
 
 def scheduler(args):
-    ports = [free_port() for _ in range(args.listeners)]
+    ports = [free_port() for _ in range(args.listeners)] if args.kind == "tcp" else []
     listeners = [subprocess.Popen([sys.executable, "-c", LISTENER, *map(str, ports)], stdout=subprocess.PIPE, text=True)] \
-        if not args.refused else []
+        if ports and not args.refused else []
     for listener in listeners:
         listener.stdout.readline()
     with tempfile.TemporaryDirectory() as d:
@@ -129,6 +146,12 @@ def scheduler(args):
         out = subprocess.run([args.probe_alone, ",".join(map(str, ports)), "50000", "20"], capture_output=True, text=True).stdout
         alone = re.search(r"cpu/connect=([\d.]+)", out)
         print(f"probe.tcp alone (TCPConnectBenchmark, 50,000 connects, 20 in flight): {out.strip()}")
+    if args.kind == "icmp" and shutil.which("fping"):
+        # The peer in the same run: fping over the same addresses, three times, the median.
+        runs = sorted(fping_cpu_per_probe(args.monitors) for _ in range(3))
+        print(f"fping -c 1 -i 1 over the same {args.monitors} loopback addresses: {runs[1] * 1e6:.1f} µs CPU per probe "
+              f"(runs: {', '.join(f'{r * 1e6:.1f}' for r in runs)}); vantage per check / fping per probe = "
+              f"{(after_cpu - before_cpu) / max(checks, 1) / runs[1]:.1f}x")
     for listener in listeners:
         listener.terminate()
     cpu = after_cpu - before_cpu
@@ -201,7 +224,8 @@ def main():
     s.add_argument("--listeners", type=int, default=20)
     s.add_argument("--probe-alone", default=".build/release/TCPConnectBenchmark",
                    help="tcp: measures probe.tcp alone against the same listeners after the run (the per-check baseline)")
-    s.add_argument("--kind", choices=["tcp", "dns"], default="tcp", help="tcp: local listeners; dns: NSD serving the test zone")
+    s.add_argument("--kind", choices=["tcp", "dns", "icmp"], default="tcp",
+                   help="tcp: local listeners; dns: NSD serving the test zone; icmp: one echo to each of 127.0.X.Y (root), beside fping")
     s.add_argument("--warmup", type=float, default=70)
     s.add_argument("--refused", action="store_true",
                    help="tcp: target closed loopback ports (the kernel refuses; no listener to outrun at thousands of connections/s)")
