@@ -7,8 +7,10 @@ import Logging
 public struct MonitorJob: ScheduledJob {
     /// The monitor and its prepared probe.
     private(set) var definition: MonitorDefinition
-    /// Its state, updated by each check.
-    public private(set) var state: MonitorState
+    /// Its state, updated by each check, kept compactly (the table holds one per monitor).
+    private var compactState: CompactMonitorState
+    /// Its state.
+    public var state: MonitorState { compactState.state }
     /// The last result seen in this process; kept only when the probe reads it.
     private var previous: KeptResult?
     /// Whether the first run in this process looked for the last stored result, so that
@@ -19,7 +21,7 @@ public struct MonitorJob: ScheduledJob {
     /// Creates a job from its definition; `lastResult` is the last stored result, if known.
     init(_ definition: MonitorDefinition, state: MonitorState, lastResult: ProbeResult?, storedResultLoaded: Bool) {
         self.definition = definition
-        self.state = state
+        compactState = CompactMonitorState(state)
         self.storedResultLoaded = storedResultLoaded
         if definition.readsPrevious, let lastResult { previous = KeptResult(lastResult) }
     }
@@ -40,10 +42,10 @@ public struct MonitorJob: ScheduledJob {
     public var interval: Double { monitor.interval }
     public var phase: Double { SchedulePhase.phase(of: monitor) }
     public var nextRunAt: Date? {
-        get { state.nextRunAt }
-        set { state.nextRunAt = newValue }
+        get { compactState.nextRun }
+        set { compactState.nextRun = newValue }
     }
-    public var lastRunAt: Date? { state.lastCheckedAt }
+    public var lastRunAt: Date? { compactState.lastChecked }
 
     public mutating func makeRun() -> JobRun<ProbeResult> {
         // Only a probe that reads it, on a monitor taken over from another server or not seen
@@ -76,8 +78,10 @@ public struct MonitorJob: ScheduledJob {
         let monitor = self.monitor
         if definition.readsPrevious { previous = KeptResult(result) }
         definition.context.latest.record(LatestResult(labels: definition, result: result))
+        var state = compactState.state
         let change = MonitorStateMachine.apply(result, at: startedAt, to: &state, failureThreshold: monitor.failureThreshold,
                                                recoveryThreshold: monitor.recoveryThreshold)
+        compactState.store(state)
         var caused: [Event] = []
         if let change {
             caused.append(Event(tenantID: monitor.tenantID,
@@ -100,7 +104,7 @@ public struct MonitorJob: ScheduledJob {
     public func hasSameDefinition(as other: MonitorJob) -> Bool { monitor == other.monitor }
 
     public mutating func carryOver(from previous: MonitorJob) {
-        state = previous.state
+        compactState = previous.compactState
         self.previous = previous.previous
         storedResultLoaded = previous.storedResultLoaded
     }
