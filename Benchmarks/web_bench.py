@@ -162,6 +162,10 @@ def peers(args, directory, nginx):
     print("|---|---|---|---|---|")
     for name, per_cpu, rate, micro, failed in rows:
         print(f"| {name} | {per_cpu:,.0f} | {rate:,.0f} | {micro:.0f} µs | {failed} |")
+    failing = [name for name, *_, failed in rows if failed]
+    if failing:
+        # A row of failed probes measures the error path, not the probe: say so loudly.
+        raise SystemExit(f"web_bench: probes failed in {', '.join(failing)}; these figures are not comparable")
 
 
 def scheduler(args, directory, nginx):
