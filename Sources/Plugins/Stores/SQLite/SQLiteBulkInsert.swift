@@ -10,14 +10,15 @@ import GRDBSQLite
 struct SQLiteBulkInsert {
     /// The SQL before the rows, for example `INSERT INTO t (a, b) VALUES`.
     let head: String
-    /// One row's placeholders, for example `(?,?)`.
-    let row: String
     /// The SQL after the rows, for example an `ON CONFLICT` clause.
     let tail: String
     /// Values in each row.
     let columns: Int
     /// Rows in each full statement (SQLite allows 32,766 parameters in a statement).
     let rowsPerStatement: Int
+
+    /// One row's placeholders, `(?,?,…)` with `columns` of them.
+    private var row: String { "(" + Array(repeating: "?", count: columns).joined(separator: ",") + ")" }
 
     /// Inserts `count` rows; `bind` binds row `index`'s `columns` values, in order.
     func run(_ db: Database, count: Int, bind: (inout SQLiteBinder, Int) -> Void) throws {
@@ -47,6 +48,7 @@ struct SQLiteBulkInsert {
     }
 
     private func prepare(rows: Int, _ connection: OpaquePointer) throws -> OpaquePointer {
+        let row = row
         var sql = head
         sql.reserveCapacity(head.count + rows * (row.count + 1) + tail.count + 1)
         for index in 0..<rows {

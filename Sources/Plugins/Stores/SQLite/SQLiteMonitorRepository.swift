@@ -118,7 +118,6 @@ struct SQLiteMonitorRepository: MonitorRepository {
 
     private static let stateUpsert = SQLiteBulkInsert(
         head: "INSERT INTO monitor_states (monitor_id, tenant_id, state) SELECT v.column1, v.column2, v.column3 FROM (VALUES",
-        row: "(?,?,?)",
         tail: """
             ) AS v WHERE EXISTS (SELECT 1 FROM monitors WHERE id = v.column1 AND tenant_id = v.column2)
             ON CONFLICT (monitor_id) DO UPDATE SET state = excluded.state

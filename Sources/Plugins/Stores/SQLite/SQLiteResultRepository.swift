@@ -22,7 +22,7 @@ struct SQLiteResultRepository: ResultRepository {
             INSERT INTO results (tenant_id, monitor_id, kind, target, started_at, duration, status, latency,
                 failure_code, failure_message, metrics, details) VALUES
             """,
-        row: "(?,?,?,?,?,?,?,?,?,?,?,?)", tail: "", columns: 12, rowsPerStatement: 50)
+        tail: "", columns: 12, rowsPerStatement: 50)
 
     func list(tenant: TenantID, scope: ResultScope, from: Date?, to: Date?, page: PageRequest) async throws -> Page<ResultRecord> {
         var sql = "SELECT * FROM results WHERE tenant_id = ?"
