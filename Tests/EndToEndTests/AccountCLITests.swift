@@ -1,3 +1,4 @@
+import FixtureServers
 import Foundation
 import Kernel
 import Testing
@@ -37,13 +38,13 @@ struct AccountCLITests {
         #expect(weak.status == 64)
         #expect(weak.stderr.contains("password: must be at least 10 characters"))
 
-        let server = try ServerProcess(executable: vantage, arguments: ["serve", "--config", config, "--listen", "127.0.0.1:0"],
+        let server = try await ServerProcess.start(executable: vantage, arguments: ["serve", "--config", config, "--listen", "127.0.0.1:0"],
                                        directory: directory, environment: env)
-        defer { _ = server.terminate() }
-        let login = try server.request("POST", "/api/v1/auth/login", body: #"{"login":"ops","password":"a-good-password-1"}"#)
+        defer { server.stop() }
+        let login = try await server.request("POST", "/api/v1/auth/login", body: #"{"login":"ops","password":"a-good-password-1"}"#)
         #expect(login.status == 200)
         let token = try #require((try JSONValue.parse(Data(login.body.utf8))).objectValue?["token"].flatMap { if case .string(let t) = $0 { t } else { nil } })
-        let me = try JSONValue.parse(Data(try server.request("GET", "/api/v1/auth/me", token: token).body.utf8))
+        let me = try JSONValue.parse(Data(try await server.request("GET", "/api/v1/auth/me", token: token).body.utf8))
         guard case .array(let tenants)? = me.objectValue?["tenants"], case .string(let tenant)? = tenants.first?.objectValue?["id"] else {
             Issue.record("no tenant")
             return
@@ -53,7 +54,7 @@ struct AccountCLITests {
         #expect(key.status == 0, "\(key.stderr)")
         let secretKey = key.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(secretKey.hasPrefix("vk_"))
-        let listed = try RawHTTP.exchange(port: server.port, method: "GET", path: "/api/v1/monitors", body: nil, headers: ["X-API-Key": secretKey])
+        let listed = try await server.request("GET", "/api/v1/monitors", headers: ["X-API-Key": secretKey])
         #expect(listed.status == 200, "the key works against the running server")
         let badScope = try await Executables.run(vantage, ["apikey", "create", "--config", config, "--tenant", tenant, "--name", "x", "--scopes", "root"], environment: env)
         #expect(badScope.status == 64)
@@ -61,22 +62,14 @@ struct AccountCLITests {
     }
 
     @Test(arguments: [(nil as String?, "is not set"), ("too-short", "holds 9 bytes; the HS256 secret needs at least 32")])
-    func startUpRefusesAMissingOrShortSecretSayingHowToSetIt(_ value: String?, _ message: String) throws {
+    func startUpRefusesAMissingOrShortSecretSayingHowToSetIt(_ value: String?, _ message: String) async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = try configFile()
         var environment = ProcessInfo.processInfo.environment
         environment["VANTAGE_JWT_SECRET"] = value
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Executables.path("vantage"))
-        process.arguments = ["serve", "--config", config, "--listen", "127.0.0.1:0"]
-        process.environment = environment
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 78)
+        let (status, _, stderr) = try await FixturePaths.capture(try Executables.path("vantage"), ["serve", "--config", config, "--listen", "127.0.0.1:0"],
+                                                                 environment: environment)
+        #expect(status == 78)
         #expect(stderr.contains(message), "\(stderr)")
         #expect(stderr.contains("export VANTAGE_JWT_SECRET=\"$(openssl rand -base64 48)\""))
         if let value { #expect(!stderr.contains(value), "the secret is not echoed") }

@@ -66,18 +66,18 @@ struct MonitorImportCLITests {
         #expect(refusedArray.status == 64)
         #expect(refusedArray.stderr.contains("[1].kind: no enabled probe of kind 'gopher'"), "\(refusedArray.stderr)")
 
-        let server = try ServerProcess(executable: vantage, arguments: ["serve", "--config", config, "--listen", "127.0.0.1:0"],
+        let server = try await ServerProcess.start(executable: vantage, arguments: ["serve", "--config", config, "--listen", "127.0.0.1:0"],
                                        directory: directory, environment: environment)
-        defer { _ = server.terminate() }
-        let login = try server.request("POST", "/api/v1/auth/login", body: #"{"login":"ops","password":"a-good-password-1"}"#)
+        defer { server.stop() }
+        let login = try await server.request("POST", "/api/v1/auth/login", body: #"{"login":"ops","password":"a-good-password-1"}"#)
         let token = try #require(try JSONValue.parse(Data(login.body.utf8))["token"]?.stringValue)
         // The scheduler loads the monitors after the listener is up.
         let scheduled = await eventually {
-            ((try? server.request("GET", "/metrics", token: token).body) ?? "").contains("vantage_monitors_scheduled 2000.0\n")
+            ((try? await server.request("GET", "/metrics", token: token).body) ?? "").contains("vantage_monitors_scheduled 2000.0\n")
         }
-        let gauge = ((try? server.request("GET", "/metrics", token: token).body) ?? "").split(separator: "\n").filter { $0.contains("vantage_monitors_scheduled") }
+        let gauge = ((try? await server.request("GET", "/metrics", token: token).body) ?? "").split(separator: "\n").filter { $0.contains("vantage_monitors_scheduled") }
         #expect(scheduled, "the 2,000 imported monitors and nothing of the refused files are scheduled: \(gauge)")
-        let first = try JSONValue.parse(Data(try server.request("GET", "/api/v1/monitors?limit=1", token: token).body.utf8))
+        let first = try JSONValue.parse(Data(try await server.request("GET", "/api/v1/monitors?limit=1", token: token).body.utf8))
         #expect(first["items"]?.arrayValue?.first?["name"] == .string("m0"), "in file order")
     }
 }

@@ -15,46 +15,51 @@ struct PostgresServeTests {
         let target = try TCPTarget()
         defer { target.close() }
         let lease = 4.0
-        let a = try servers.start(store: url, serverID: "a", leaseSeconds: lease)
-        let token = try servers.token(a, register: true)
+        let a = try await servers.start(store: url, serverID: "a", leaseSeconds: lease)
+        let token = try await servers.token(a, register: true)
         var monitors: [String] = []
-        for index in 0..<12 { monitors.append(try servers.createMonitor(a, token: token, name: "m\(index)", port: target.port)) }
-        let b = try servers.start(store: url, serverID: "b", leaseSeconds: lease)
-        defer { _ = b.terminate() }
+        for index in 0..<12 { monitors.append(try await servers.createMonitor(a, token: token, name: "m\(index)", port: target.port)) }
+        let b = try await servers.start(store: url, serverID: "b", leaseSeconds: lease)
+        defer { b.stop() }
 
         // Within two renewals (a quarter period apart) each server runs six.
-        #expect(await eventually(within: 15) {
-            (try? servers.metric(a, "vantage_monitors_leased")) == 6 && (try? servers.metric(b, "vantage_monitors_leased")) == 6
-        }, "a: \((try? servers.metric(a, "vantage_monitors_leased")) ?? -1), b: \((try? servers.metric(b, "vantage_monitors_leased")) ?? -1)")
+        let shared = await eventually(within: 15) {
+            let leasedByA = try? await servers.metric(a, "vantage_monitors_leased")
+            let leasedByB = try? await servers.metric(b, "vantage_monitors_leased")
+            return leasedByA == 6 && leasedByB == 6
+        }
+        let leasedByA = (try? await servers.metric(a, "vantage_monitors_leased")) ?? -1
+        let leasedByB = (try? await servers.metric(b, "vantage_monitors_leased")) ?? -1
+        #expect(shared, "a: \(leasedByA), b: \(leasedByB)")
         // A change made through a reaches b's scheduler through LISTEN/NOTIFY: every monitor,
         // whichever server runs it, is soon checked against the new (refused) target.
         let changed = Date().timeIntervalSince1970
         let all = monitors
         for monitor in all {
-            #expect(try a.request("PATCH", "/api/v1/monitors/\(monitor)", body: #"{"target":"127.0.0.1:1"}"#, token: token).status == 200)
+            #expect(try await a.request("PATCH", "/api/v1/monitors/\(monitor)", body: #"{"target":"127.0.0.1:1"}"#, token: token).status == 200)
         }
         // The twelve PATCHes take a while under load; each runs its monitor at once.
         let patched = Date().timeIntervalSince1970
         #expect(await eventually(within: 30) {
-            all.allSatisfy { monitor in
-                let latest = (try? a.request("GET", "/api/v1/monitors/\(monitor)/results?limit=1", token: token).body) ?? ""
-                let last = (try? servers.resultTimes(a, token: token, monitor: monitor))?.last ?? 0
-                return latest.contains(#""down""#) && latest.contains("127.0.0.1:1") && last > changed + 0.5
+            for monitor in all {
+                let latest = (try? await a.request("GET", "/api/v1/monitors/\(monitor)/results?limit=1", token: token).body) ?? ""
+                let last = (try? await servers.resultTimes(a, token: token, monitor: monitor))?.last ?? 0
+                guard latest.contains(#""down""#) && latest.contains("127.0.0.1:1") && last > changed + 0.5 else { return false }
             }
+            return true
         }, "every monitor checks the changed target")
-        let created = try PostgresServers.field(b.request("POST", "/api/v1/monitors", body: #"{"name":"late","kind":"tcp","target":"127.0.0.1:\#(target.port)","interval":1,"timeout":0.5}"#, token: token).body, "id")
+        let created = PostgresServers.field(try await b.request("POST", "/api/v1/monitors", body: #"{"name":"late","kind":"tcp","target":"127.0.0.1:\#(target.port)","interval":1,"timeout":0.5}"#, token: token).body, "id")
         #expect(created != nil, "a monitor created through b")
         try await Task.sleep(for: .seconds(2))
 
-        kill(a.process.processIdentifier, SIGKILL)
-        a.process.waitUntilExit()
+        await a.kill()
         let killed = Date().timeIntervalSince1970
         // Every monitor runs again within one lease period of the kill (plus an interval and a
         // tick), now all on b.
         try await Task.sleep(for: .seconds(lease + 3))
-        #expect(try servers.metric(b, "vantage_monitors_leased") == 13)
+        #expect(try await servers.metric(b, "vantage_monitors_leased") == 13)
         for monitor in monitors {
-            let times = try servers.resultTimes(b, token: token, monitor: monitor)
+            let times = try await servers.resultTimes(b, token: token, monitor: monitor)
             let resumed = times.first { $0 > killed }
             #expect(resumed != nil && resumed! - killed <= lease + 1.5, "monitor \(monitor) resumed \((resumed ?? 0) - killed) s after the kill")
             // (An edit runs a monitor at once, by design: gaps count from after the last PATCH.)
@@ -86,29 +91,29 @@ struct PostgresServeTests {
         defer { servers.remove() }
         let target = try TCPTarget()
         defer { target.close() }
-        let server = try servers.start(store: database.url)
-        let token = try servers.token(server, register: true)
+        let server = try await servers.start(store: database.url)
+        let token = try await servers.token(server, register: true)
         var monitors: [String] = []
-        for index in 0..<5 { monitors.append(try servers.createMonitor(server, token: token, name: "m\(index)", port: target.port)) }
-        #expect(await eventually(within: 30) { (try? servers.metric(server, "vantage_checks_total")) ?? 0 >= 10 })
+        for index in 0..<5 { monitors.append(try await servers.createMonitor(server, token: token, name: "m\(index)", port: target.port)) }
+        #expect(await eventually(within: 30) { (try? await servers.metric(server, "vantage_checks_total")) ?? 0 >= 10 })
 
         try await database.stop()
         let stopped = Date().timeIntervalSince1970
-        #expect(await eventually(within: 30) { (try? server.request("GET", "/health/ready").status) == 503 }, "not ready while the database is down")
-        #expect(try server.request("GET", "/health").status == 200, "the server itself stays up")
+        #expect(await eventually(within: 30) { (try? await server.request("GET", "/health/ready").status) == 503 }, "not ready while the database is down")
+        #expect(try await server.request("GET", "/health").status == 200, "the server itself stays up")
         try await Task.sleep(for: .seconds(3))
         #expect(server.process.isRunning)
         try await database.restart()
         let restarted = Date().timeIntervalSince1970
-        #expect(await eventually(within: 30) { (try? server.request("GET", "/health/ready").status) == 200 }, "ready again")
+        #expect(await eventually(within: 30) { (try? await server.request("GET", "/health/ready").status) == 200 }, "ready again")
         try await Task.sleep(for: .seconds(2))
 
         // Stop checking (pause every monitor), let runs in flight finish, and compare the
         // checks the scheduler counted with the rows stored: none may be missing.
-        for monitor in monitors { #expect(try server.request("POST", "/api/v1/monitors/\(monitor)/pause", token: token).status == 200) }
+        for monitor in monitors { #expect(try await server.request("POST", "/api/v1/monitors/\(monitor)/pause", token: token).status == 200) }
         try await Task.sleep(for: .seconds(1.5))
-        let ran = try servers.metric(server, "vantage_checks_total")
-        #expect(server.terminate() == 0)
+        let ran = try await servers.metric(server, "vantage_checks_total")
+        #expect(await server.terminate() == 0)
         let stored = try await PostgresFixture.psql(database.url, "SELECT count(*) FROM results")
         #expect(Double(stored) == ran, "checks run: \(ran), results stored: \(stored)")
         let duringOutage = try await PostgresFixture.psql(database.url,

@@ -22,26 +22,26 @@ struct PostgresServers {
     }
 
     /// Starts a server; `store` is a `--store` location or nil for the file's SQLite.
-    func start(store: String?, serverID: String = "server-\(UUID().uuidString.prefix(6))", leaseSeconds: Double = 30) throws -> ServerProcess {
+    func start(store: String?, serverID: String = "server-\(UUID().uuidString.prefix(6))", leaseSeconds: Double = 30) async throws -> ServerProcess {
         let config = try configuration(leaseSeconds: leaseSeconds)
         var arguments = ["serve", "--config", config.path, "--listen", "127.0.0.1:0", "--data-dir", directory.appendingPathComponent("data").path,
                          "--server-id", serverID]
         if let store { arguments += ["--store", store] }
-        return try ServerProcess(executable: try Executables.path("vantage"), arguments: arguments, directory: directory,
-                                 environment: ["VANTAGE_JWT_SECRET": Self.secret])
+        return try await ServerProcess.start(executable: try Executables.path("vantage"), arguments: arguments, directory: directory,
+                                             environment: ["VANTAGE_JWT_SECRET": Self.secret])
     }
 
     /// Registers the first user (or logs in) and returns a token.
-    func token(_ server: ServerProcess, register: Bool) throws -> String {
-        let reply = register ? try server.request("POST", "/api/v1/auth/register", body: Self.credentials)
-                             : try server.request("POST", "/api/v1/auth/login", body: #"{"login":"ops","password":"a-good-password-1"}"#)
+    func token(_ server: ServerProcess, register: Bool) async throws -> String {
+        let reply = register ? try await server.request("POST", "/api/v1/auth/register", body: Self.credentials)
+                             : try await server.request("POST", "/api/v1/auth/login", body: #"{"login":"ops","password":"a-good-password-1"}"#)
         guard case .string(let token)? = Self.field(reply.body, "token") else { throw Executables.Missing(description: "no token: \(reply.body)") }
         return token
     }
 
     /// Creates a TCP monitor; returns its id.
-    func createMonitor(_ server: ServerProcess, token: String, name: String, port: Int, interval: Double = 1) throws -> String {
-        let reply = try server.request("POST", "/api/v1/monitors",
+    func createMonitor(_ server: ServerProcess, token: String, name: String, port: Int, interval: Double = 1) async throws -> String {
+        let reply = try await server.request("POST", "/api/v1/monitors",
                                        body: #"{"name":"\#(name)","kind":"tcp","target":"127.0.0.1:\#(port)","interval":\#(interval),"timeout":0.5}"#,
                                        token: token)
         guard reply.status == 201, case .string(let id)? = Self.field(reply.body, "id") else {
@@ -51,8 +51,8 @@ struct PostgresServers {
     }
 
     /// The start times of a monitor's stored results, oldest first.
-    func resultTimes(_ server: ServerProcess, token: String, monitor: String) throws -> [Double] {
-        let body = try server.request("GET", "/api/v1/monitors/\(monitor)/results?limit=1000", token: token).body
+    func resultTimes(_ server: ServerProcess, token: String, monitor: String) async throws -> [Double] {
+        let body = try await server.request("GET", "/api/v1/monitors/\(monitor)/results?limit=1000", token: token).body
         guard case .array(let items)? = Self.field(body, "items") else { return [] }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
@@ -63,8 +63,8 @@ struct PostgresServers {
     }
 
     /// A metric's value from `/metrics` (summed over its labels).
-    func metric(_ server: ServerProcess, _ name: String) throws -> Double {
-        let body = try server.request("GET", "/metrics").body
+    func metric(_ server: ServerProcess, _ name: String) async throws -> Double {
+        let body = try await server.request("GET", "/metrics").body
         return body.split(separator: "\n").filter { $0.hasPrefix(name + " ") || $0.hasPrefix(name + "{") }
             .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
     }

@@ -13,17 +13,17 @@ struct StoreMigrateTests {
         let target = try TCPTarget()
         defer { target.close() }
         // A SQLite deployment with a user, an API key, two monitors and their results.
-        let sqlite = try servers.start(store: nil)
-        let token = try servers.token(sqlite, register: true)
-        let key = try sqlite.request("POST", "/api/v1/apikeys", body: #"{"name":"ci","scopes":["read"]}"#, token: token)
+        let sqlite = try await servers.start(store: nil)
+        let token = try await servers.token(sqlite, register: true)
+        let key = try await sqlite.request("POST", "/api/v1/apikeys", body: #"{"name":"ci","scopes":["read"]}"#, token: token)
         #expect(key.status == 201, "\(key.body)")
-        let first = try servers.createMonitor(sqlite, token: token, name: "one", port: target.port)
-        let second = try servers.createMonitor(sqlite, token: token, name: "two", port: 1)
-        #expect(await eventually(within: 30) { ((try? servers.resultTimes(sqlite, token: token, monitor: first)) ?? []).count >= 3 })
-        for monitor in [first, second] { _ = try sqlite.request("POST", "/api/v1/monitors/\(monitor)/pause", token: token) }
+        let first = try await servers.createMonitor(sqlite, token: token, name: "one", port: target.port)
+        let second = try await servers.createMonitor(sqlite, token: token, name: "two", port: 1)
+        #expect(await eventually(within: 30) { ((try? await servers.resultTimes(sqlite, token: token, monitor: first)) ?? []).count >= 3 })
+        for monitor in [first, second] { _ = try await sqlite.request("POST", "/api/v1/monitors/\(monitor)/pause", token: token) }
         try await Task.sleep(for: .seconds(1))
-        let resultsOnSQLite = try servers.resultTimes(sqlite, token: token, monitor: first)
-        #expect(sqlite.terminate() == 0)
+        let resultsOnSQLite = try await servers.resultTimes(sqlite, token: token, monitor: first)
+        #expect(await sqlite.terminate() == 0)
         let database = servers.directory.appendingPathComponent("data/vantage.sqlite").path
         let postgres = try await PostgresFixture.freshSchemaURL()
 
@@ -39,16 +39,16 @@ struct StoreMigrateTests {
         #expect(forced.stdout.split(separator: " in ").first == copied.stdout.split(separator: " in ").first, "the same counts: \(forced.stdout)")
 
         // The same data served from PostgreSQL: the login, the monitors, every result.
-        let onPostgres = try servers.start(store: postgres)
-        let login = try servers.token(onPostgres, register: false)
-        let monitors = try onPostgres.request("GET", "/api/v1/monitors", token: login)
+        let onPostgres = try await servers.start(store: postgres)
+        let login = try await servers.token(onPostgres, register: false)
+        let monitors = try await onPostgres.request("GET", "/api/v1/monitors", token: login)
         if case .array(let items)? = PostgresServers.field(monitors.body, "items") { #expect(items.count == 2) } else { Issue.record("\(monitors.body)") }
-        let resultsOnPostgres = try servers.resultTimes(onPostgres, token: login, monitor: first)
+        let resultsOnPostgres = try await servers.resultTimes(onPostgres, token: login, monitor: first)
         #expect(resultsOnPostgres.count == resultsOnSQLite.count && zip(resultsOnPostgres, resultsOnSQLite).allSatisfy { abs($0 - $1) < 0.001 },
                 "results moved with their times: \(resultsOnSQLite) → \(resultsOnPostgres)")
-        let keys = try onPostgres.request("GET", "/api/v1/apikeys", token: login)
+        let keys = try await onPostgres.request("GET", "/api/v1/apikeys", token: login)
         #expect(keys.body.contains(#""name":"ci""#), "\(keys.body)")
-        #expect(onPostgres.terminate() == 0)
+        #expect(await onPostgres.terminate() == 0)
 
         // And back to a new SQLite file, with the same counts.
         let back = servers.directory.appendingPathComponent("back.sqlite").path

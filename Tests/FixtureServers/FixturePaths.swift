@@ -100,9 +100,7 @@ extension FixturePaths {
     /// `run` on a thread of its own, so a test awaiting it blocks none of the concurrency
     /// pool's few threads.
     public static func runDetached(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try run(executable, arguments) }) }.start()
-        }
+        try await onOwnThread { try run(executable, arguments) }
     }
 }
 
