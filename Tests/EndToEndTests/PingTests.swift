@@ -42,6 +42,15 @@ import Testing
         #expect(outcome.status == 2)
         #expect(record.status == "down")
         #expect(["timeout", "unreachable"].contains(record.failure?["code"] as? String))
+        // One echo (the batched path monitors take) to a lost and to a reachable address.
+        let (single, singleRecord) = try await topology.probe(["ping", "10.9.3.99", "-c", "1", "--options", #"{"timeout": 0.3}"#])
+        #expect(single.status == 2)
+        #expect(singleRecord.status == "down")
+        #expect(["timeout", "unreachable"].contains(singleRecord.failure?["code"] as? String))
+        let (reached, reachedRecord) = try await topology.probe(["ping", "fd09:3::2", "-c", "1"])
+        #expect(reached.status == 0)
+        let packets = reachedRecord.details["packets"] as? [[String: Any]] ?? []
+        #expect(packets.count == 1 && packets.first?["ttl"] as? Int == 62, "\(packets)")
     }
 
     @Test func unprivilegedDatagramSocketsWhereAllowed() async throws {

@@ -67,8 +67,16 @@ public struct ICMPProbe: Probe {
         } catch {
             return .down(error)
         }
+        let packetTimeout = min(options.timeout, request.timeout)
+        // One echo, as monitors mostly send: with the others due at this moment, in one batch.
+        if options.count == 1, let batcher = EchoBatcher.shared(for: engine),
+           let outcome = await batcher.ping(address, timeout: packetTimeout,
+                                            wait: max(min(packetTimeout, request.timeout - 0.005) - EchoBatcher.window, 0.005),
+                                            payloadSize: options.payloadSize, sendOptions: sendOptions) {
+            return PingReport(outcome: outcome, address: address, mode: engine.mode, options: options).result
+        }
         let plan = PingSession.Plan(destination: address, count: options.count, interval: options.interval,
-                                    packetTimeout: min(options.timeout, request.timeout), payloadSize: options.payloadSize,
+                                    packetTimeout: packetTimeout, payloadSize: options.payloadSize,
                                     sendOptions: sendOptions, deadline: max(request.timeout - 0.005, 0.005))
         let outcome = try await PingSession(engine: engine, plan: plan).run()
         return PingReport(outcome: outcome, address: address, mode: engine.mode, options: options).result

@@ -23,8 +23,8 @@ final class DNSTransport: Sendable {
         var loopWakesAt: Int64 = 0
     }
 
-    /// The longest the epoll thread sleeps, so that most new timers fall after its next
-    /// wake-up and need no wake-up call.
+    /// The longest the epoll thread sleeps while a query is in flight, so that most new timers
+    /// fall after its next wake-up and need no wake-up call.
     private static let maximumSleep: Int64 = 50_000_000
 
     private let state = Mutex(State())
@@ -146,12 +146,13 @@ final class DNSTransport: Sendable {
             let now = Clock.monotonicNanoseconds()
             for action in state.withLock({ $0.timers.takeDue(now: now) }) { action() }
             // Read after the actions ran: a retry schedules its next timer from one of them.
+            // With no timer pending (no query in flight) it sleeps until a query's start wakes it.
             let wakeAt = state.withLock { state in
-                let wakeAt = min(state.timers.nextDue() ?? .max, Clock.monotonicNanoseconds() + Self.maximumSleep)
+                let wakeAt = state.timers.nextDue().map { min($0, Clock.monotonicNanoseconds() + Self.maximumSleep) } ?? .max
                 state.loopWakesAt = wakeAt
                 return wakeAt
             }
-            let timeout = Int32(clamping: max((wakeAt - Clock.monotonicNanoseconds() + 999_999) / 1_000_000, 0))
+            let timeout = wakeAt == .max ? -1 : Int32(clamping: max((wakeAt - Clock.monotonicNanoseconds() + 999_999) / 1_000_000, 0))
             let count = vantage_epoll_wait(epoll, &tokens, &events, 64, timeout)
             if count < 0 { continue }
             for index in 0..<Int(count) {
