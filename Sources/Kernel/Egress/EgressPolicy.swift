@@ -71,12 +71,13 @@ public struct EgressPolicy: Sendable, Hashable, Codable {
     /// 169.254.169.254 by accident. `plugin` names the plugin in the message.
     public static func builtInRefusal(for address: [UInt8], allowed: [NetworkPrefix], plugin: String) -> String? {
         let address = NetworkPrefix.unmapped(address)
-        let text = NetworkPrefix.text(of: address)
+        // The address's text only for a refusal: this runs on every check.
         if let network = alwaysDenied.first(where: { $0.contains(address) }) {
-            return "\(text) is in \(network), which is never probed"
+            return "\(NetworkPrefix.text(of: address)) is in \(network), which is never probed"
         }
         if let network = linkLocal.first(where: { $0.contains(address) }),
            !allowed.contains(where: { network.covers($0) && $0.contains(address) }) {
+            let text = NetworkPrefix.text(of: address)
             return "\(text) is link-local (\(network), where cloud metadata services answer), which probes refuse by default; "
                 + "to allow it, add \(text) (or a network inside \(network)) to \"allow\" in the configuration of \(plugin)"
         }
@@ -109,7 +110,7 @@ public struct EgressPolicy: Sendable, Hashable, Codable {
     public func refusal(for address: [UInt8], as layer: Layer = .tenant) -> String? {
         guard !isUnrestricted else { return nil }
         let address = NetworkPrefix.unmapped(address)
-        let text = NetworkPrefix.text(of: address)
+        var text: String { NetworkPrefix.text(of: address) }
         if let network = denied.first(where: { $0.contains(address) }) {
             return "\(text) is in \(network), which \(layer.owner) denies\(layer.change)"
         }

@@ -25,14 +25,16 @@ public struct NetworkPrefix: Sendable, Hashable, Codable, CustomStringConvertibl
     /// The network-order bytes of an address literal (`192.0.2.1`, `2001:db8::1`, `[::1]`),
     /// or nil.
     public static func addressBytes(_ text: String) -> [UInt8]? {
-        var literal = Substring(text)
-        if literal.hasPrefix("["), literal.hasSuffix("]") { literal = literal.dropFirst().dropLast() }
-        guard !literal.isEmpty, !literal.contains("%") else { return nil }
-        var four = in_addr()
-        if inet_pton(AF_INET, String(literal), &four) == 1 { return withUnsafeBytes(of: &four) { Array($0) } }
-        var six = in6_addr()
-        if inet_pton(AF_INET6, String(literal), &six) == 1 { return withUnsafeBytes(of: &six) { Array($0) } }
-        return nil
+        // Parsed on every check of a monitor whose target is a literal: one C string, no copies.
+        let literal = text.hasPrefix("[") && text.hasSuffix("]") ? String(text.dropFirst().dropLast()) : text
+        guard !literal.isEmpty, !literal.utf8.contains(UInt8(ascii: "%")) else { return nil }
+        return literal.withCString { pointer -> [UInt8]? in
+            var four = in_addr()
+            if inet_pton(AF_INET, pointer, &four) == 1 { return withUnsafeBytes(of: &four) { Array($0) } }
+            var six = in6_addr()
+            if inet_pton(AF_INET6, pointer, &six) == 1 { return withUnsafeBytes(of: &six) { Array($0) } }
+            return nil
+        }
     }
 
     /// The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:169.254.169.254`), which
