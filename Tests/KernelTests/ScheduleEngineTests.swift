@@ -149,6 +149,46 @@ struct ScheduleEngineTests {
         #expect(sink.written(quick.id).count >= 2, "with one slot, the other job runs once the hung run is abandoned")
     }
 
+    @Test func runsBeyondTheLimitWaitWithoutATaskAndStartInLaunchOrder() async throws {
+        let clock = ManualClock()
+        let start = clock.now.timeIntervalSince1970
+        let sink = CollectingSink()
+        let engine = engine(clock, sink: sink, maxConcurrent: 2)
+        let gate = Mutex(false)
+        let running = Mutex((now: 0, most: 0, order: [UUID]()))
+        let jobs = (0..<6).map { _ in UUID() }.map { id in
+            CountingJob(id: id, interval: 0.2) { _ in
+                running.withLock { $0.now += 1; $0.most = max($0.most, $0.now); $0.order.append(id) }
+                while !gate.withLock({ $0 }), !Task.isCancelled { try? await Task.sleep(for: .milliseconds(1)) }
+                running.withLock { $0.now -= 1 }
+                return "ran"
+            }
+        }
+        await engine.load(jobs)
+        let loop = Task { await engine.run() }
+        await clock.waitForSleepers(2)
+        // Every job falls due within its first interval, and no run reaches its 0.5 s deadline.
+        await advance(clock, 0.25)
+        // Two hold the slots; the other four wait as values, and none of their work has begun.
+        #expect(await eventually(within: 10) { running.withLock { $0.order.count } == 2 })
+        #expect(await engine.runsWaiting == 4)
+        #expect(await engine.runsInFlight == 6)
+        gate.withLock { $0 = true }
+        #expect(await eventually(within: 10) { running.withLock { $0.order.count } == 6 && running.withLock { $0.now } == 0 })
+        #expect(await engine.runsWaiting == 0)
+        #expect(running.withLock { $0.most } == 2, "never more than the limit at once")
+        await stop(engine, loop, clock)
+        // Each started when a slot freed, in the order they were launched (the order they were due).
+        // A job's first run is the first slot of its phase after the start.
+        func firstDue(_ job: CountingJob) -> Double {
+            let offset = (job.phase - start).truncatingRemainder(dividingBy: job.interval)
+            return offset < 0 ? offset + job.interval : offset
+        }
+        let launched = jobs.sorted { firstDue($0) < firstDue($1) }.map(\.id)
+        #expect(Array(running.withLock { $0.order }.prefix(6)) == launched)
+        #expect(jobs.allSatisfy { !sink.written($0.id).isEmpty })
+    }
+
     @Test func changesFromTheSourceTakeEffectAndKeepWhatTheJobLearned() async throws {
         let clock = ManualClock()
         let sink = CollectingSink()

@@ -17,7 +17,8 @@ public actor ScheduleEngine<Job: ScheduledJob> {
     let settings: SchedulerSettings
     let metrics: EngineMetrics
     let logger: Logger
-    private let limiter: ConcurrencyLimiter
+    /// The concurrency limit, with the runs waiting for a slot.
+    private var slots: RunSlots<PendingRun>
     private let deadlines = RunDeadlines<Job>()
     var entries = JobTable<Job>()
     var queue = ScheduleQueue<Job.ID>()
@@ -40,7 +41,7 @@ public actor ScheduleEngine<Job: ScheduledJob> {
         self.settings = settings
         self.metrics = metrics
         self.logger = logger
-        limiter = ConcurrencyLimiter(limit: settings.maxConcurrentChecks)
+        slots = RunSlots(limit: settings.maxConcurrentChecks)
         ownership = leased ? [] : nil
     }
 
@@ -52,6 +53,9 @@ public actor ScheduleEngine<Job: ScheduledJob> {
 
     /// Runs started and not yet handed to the sink.
     public var runsInFlight: Int { inFlight }
+
+    /// Runs launched and waiting for a slot under the concurrency limit (they have no task yet).
+    public var runsWaiting: Int { slots.waitingCount }
 
     /// The job with `id`, if scheduled.
     public func job(_ id: Job.ID) -> Job? { entries[id]?.job }
@@ -139,6 +143,14 @@ public actor ScheduleEngine<Job: ScheduledJob> {
         return next > now ? next : SchedulePhase.nextSlot(phase: job.phase, interval: job.interval, notBefore: now)
     }
 
+    /// A run launched while every slot was taken.
+    struct PendingRun {
+        var id: Job.ID
+        var due: Date
+        var run: JobRun<Job.Outcome>
+        var handle: RunHandle<Job>
+    }
+
     private func launch(_ id: Job.ID, due: Date) {
         // Mutated in place: no copy of the job per run.
         guard let (run, job) = entries.update(id, { entry in
@@ -147,20 +159,24 @@ public actor ScheduleEngine<Job: ScheduledJob> {
         }) else { return }
         inFlight += 1
         let handle = RunHandle(job: job, overrun: run.overrun)
-        let limiter = self.limiter, clock = self.clock, deadlines = self.deadlines, lag = metrics.lag
-        // With a slot free now, the run starts at this wake-up, whenever its task gets a
-        // thread; one that waits for a slot starts when it gets one.
-        let startedNow = limiter.tryAcquire() ? clock.now : nil
+        // With a slot free, the run starts at this wake-up; else it waits, without a task,
+        // until a run ends and hands it the slot.
+        if slots.take(or: PendingRun(id: id, due: due, run: run, handle: handle)) {
+            start(PendingRun(id: id, due: due, run: run, handle: handle))
+        }
+    }
+
+    /// Starts a run that holds a slot: its deadline counts from now.
+    private func start(_ pending: PendingRun) {
+        let clock = self.clock, handle = pending.handle, run = pending.run, id = pending.id
+        let started = clock.now
+        handle.started = started
+        metrics.lag.recordSeconds(max(started.timeIntervalSince(pending.due), 0))
+        deadlines.add(handle, deadline: started.addingTimeInterval(run.deadline))
         let task = Task {
-            if startedNow == nil { await limiter.acquire() }
-            let started = startedNow ?? clock.now
-            handle.started = started
-            lag.recordSeconds(max(started.timeIntervalSince(due), 0))
-            deadlines.add(handle, deadline: started.addingTimeInterval(run.deadline))
             let outcome = await run.work()
             guard handle.claim() else { return }
             handle.detach()
-            limiter.release()
             self.finish(id, handle: handle, duration: clock.now.timeIntervalSince(started), outcome: outcome)
         }
         handle.attach(task)
@@ -171,13 +187,14 @@ public actor ScheduleEngine<Job: ScheduledJob> {
         for handle in deadlines.expired(at: now) where handle.claim() {
             handle.cancel()
             handle.detach()
-            limiter.release()
             logger.warning("run did not finish by its deadline; abandoned")
             finish(handle.job.id, handle: handle, duration: now.timeIntervalSince(handle.started ?? now), outcome: handle.overrun())
         }
     }
 
     private func finish(_ id: Job.ID, handle: RunHandle<Job>, duration: Double, outcome: Job.Outcome) {
+        // The slot goes to the run that has waited longest, if any.
+        if let next = slots.release() { start(next) }
         let started = handle.started ?? clock.now
         // The first completion of a batch schedules its hand-over: the ones that finish before
         // that task runs go with it, so at thousands of checks a second there is one hop per
