@@ -179,6 +179,9 @@ def scheduler(args, directory, nginx):
             for i in range(args.monitors):
                 if kind == "http":
                     monitor = {"name": f"m{i}", "kind": "http", "target": nginx.http("/ok"), "interval": 1, "timeout": 1}
+                elif kind == "https":
+                    monitor = {"name": f"m{i}", "kind": "http", "target": nginx.https("/ok"), "interval": 1, "timeout": 1,
+                               "config": {"caFile": "root.pem"}}
                 else:
                     monitor = {"name": f"m{i}", "kind": "tls", "target": f"localhost:{nginx.ports[1]}", "interval": 1, "timeout": 1,
                                "config": {"caFile": "root.pem"}}
@@ -248,7 +251,7 @@ def main():
     parser.add_argument("--probes", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--monitors", type=int, default=500)
-    parser.add_argument("--kinds", nargs="+", default=["http", "tls"])
+    parser.add_argument("--kinds", nargs="+", default=["https", "tls"], choices=["http", "https", "tls"])
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--measure", type=int, default=20)
     parser.add_argument("--runs", type=int, default=20)
