@@ -15,12 +15,12 @@ struct RunSlots<Pending> {
     init(limit: Int) { self.limit = max(limit, 1) }
 
     /// Takes a free slot (true), or queues `pending` for the next one (false).
-    mutating func take(or pending: @autoclosure () -> Pending) -> Bool {
+    mutating func take(or pending: Pending) -> Bool {
         if inUse < limit {
             inUse += 1
             return true
         }
-        waiting.append(pending())
+        waiting.append(pending)
         return false
     }
 

@@ -143,7 +143,7 @@ public actor ScheduleEngine<Job: ScheduledJob> {
         return next > now ? next : SchedulePhase.nextSlot(phase: job.phase, interval: job.interval, notBefore: now)
     }
 
-    /// A run launched while every slot was taken.
+    /// A launched run: what starting it takes, now or once a slot frees.
     struct PendingRun {
         var id: Job.ID
         var due: Date
@@ -161,9 +161,8 @@ public actor ScheduleEngine<Job: ScheduledJob> {
         let handle = RunHandle(job: job, overrun: run.overrun)
         // With a slot free, the run starts at this wake-up; else it waits, without a task,
         // until a run ends and hands it the slot.
-        if slots.take(or: PendingRun(id: id, due: due, run: run, handle: handle)) {
-            start(PendingRun(id: id, due: due, run: run, handle: handle))
-        }
+        let pending = PendingRun(id: id, due: due, run: run, handle: handle)
+        if slots.take(or: pending) { start(pending) }
     }
 
     /// Starts a run that holds a slot: its deadline counts from now.

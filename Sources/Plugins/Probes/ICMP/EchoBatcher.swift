@@ -141,13 +141,7 @@ final class EchoBatcher: PacketSink, Sendable {
             switch event.kind {
             case .echoReply(let cookie):
                 guard cookie == slot.cookie, event.responder == slot.destination else { return nil }
-                let rtt = Double(max(event.timestamp - sentAt, 0)) / 1e9
-                if rtt > slot.timeout {
-                    slot.packet.late = true
-                } else {
-                    slot.packet.rtt = rtt
-                    slot.packet.replyTTL = event.ttl
-                }
+                slot.packet.recordReply(event, sentAt: sentAt, timeout: slot.timeout)
             case .icmpError:
                 slot.packet.error = event
             case .tcp:

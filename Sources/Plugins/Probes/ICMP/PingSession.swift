@@ -23,6 +23,18 @@ final class PingSession: PacketSink {
         var replyTTL: UInt8?
         var error: PacketEvent?
         var late = false
+
+        /// Records the echo reply `event` to a request sent at `sentAt`: its round trip and
+        /// TTL, or `late` when it took longer than `timeout`.
+        mutating func recordReply(_ event: PacketEvent, sentAt: Int64, timeout: Double) {
+            let rtt = Double(max(event.timestamp - sentAt, 0)) / 1e9
+            if rtt > timeout {
+                late = true
+            } else {
+                self.rtt = rtt
+                replyTTL = event.ttl
+            }
+        }
     }
 
     struct Outcome: Sendable {
@@ -134,13 +146,7 @@ final class PingSession: PacketSink {
                     state.duplicates += 1
                     return nil
                 }
-                let rtt = Double(max(event.timestamp - sentAt, 0)) / 1e9
-                if rtt > plan.packetTimeout {
-                    state.packets[index].late = true
-                } else {
-                    state.packets[index].rtt = rtt
-                    state.packets[index].replyTTL = event.ttl
-                }
+                state.packets[index].recordReply(event, sentAt: sentAt, timeout: plan.packetTimeout)
                 if index < state.highestAnswered { state.outOfOrder += 1 }
                 state.highestAnswered = max(state.highestAnswered, index)
             case .icmpError:
