@@ -140,6 +140,19 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibSSH2",
+            path: "Sources/Plugins/Support/CLibSSH2",
+            pkgConfig: "libssh2",
+            providers: [.apt(["libssh2-1-dev"])]
+        ),
+        .target(
+            name: "SSHSupport",
+            dependencies: ["CLibSSH2"],
+            path: "Sources/Plugins/Support/SSH",
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
         .target(
             name: "TLSSupport",
             dependencies: ["Kernel", "COpenSSL"],
@@ -254,6 +267,11 @@ let package = Package(
         .testTarget(
             name: "RouteSupportTests",
             dependencies: ["RouteSupport", "Kernel"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SSHSupportTests",
+            dependencies: ["SSHSupport", "FixtureServers"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -13,6 +13,7 @@ packages=(
   pkg-config       # locating system libraries for the .systemLibrary targets
   libssl-dev       # probe.tls and probe.http: certificate parsing and verification (OpenSSL)
   libpq-dev        # store.postgres: libpq, linked into every build
+  libssh2-1-dev    # probe.mtr_ssh and SSH hosts: libssh2, linked into every build
   ca-certificates  # probe.tls and probe.http: the system trust store
 )
 if [ "${1:-}" = "--tests" ]; then
@@ -28,6 +29,9 @@ if [ "${1:-}" = "--tests" ]; then
     libnginx-mod-http-echo  # tests: the slow endpoint of the nginx fixture (echo_sleep)
     postgresql-15    # tests: the PostgreSQL server store.postgres is tested against (and psql)
     prometheus       # tests: promtool checks a live server's /metrics (the daemon is not started)
+    openssh-server   # tests: the private sshd the SSH transport and mtr over SSH are tested against
+    openssh-client   # tests and benchmarks: ssh-keygen for the test keys; ssh, the peer of the SSH benchmark
+    mtr-tiny         # tests: the mtr that mtr over SSH runs on the remote side
     python3-venv     # tests: schemathesis (PyPI, pinned) in a virtual environment under .build
   )
 fi
