@@ -267,6 +267,7 @@ let package = Package(
         .testTarget(
             name: "RouteSupportTests",
             dependencies: ["RouteSupport", "Kernel"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(

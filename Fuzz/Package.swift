@@ -22,5 +22,10 @@ let package = Package(
             path: "Sources/WHOISParserFuzzer",
             swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-parse-as-library"])]
         ),
+        .executableTarget(
+            name: "MTRJSONFuzzer",
+            path: "Sources/MTRJSONFuzzer",
+            swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-parse-as-library"])]
+        ),
     ]
 )

@@ -35,3 +35,4 @@ run() {
 run PacketParserFuzzer packets 2048
 run DNSMessageFuzzer dns 4096
 run WHOISParserFuzzer whois 8192
+run MTRJSONFuzzer mtr 16384

@@ -34,6 +34,7 @@ public enum StoreConformance {
     /// here; stores that do not conform are not asked to pass them.
     public static let capabilityCases: [StoreCapability: [StoreConformanceCase]] = [
         .leases: leaseCases,
+        .hosts: hostCases,
         .eventRelay: eventRelayCases,
     ]
 

@@ -50,8 +50,11 @@ extension StoreCapability {
     /// Events carried between servers sharing the store (`EventRelayStore`).
     public static let eventRelay = StoreCapability("an event relay") { $0 is any EventRelayStore.Type }
 
+    /// Remote hosts reached over SSH (`HostStore`).
+    public static let hosts = StoreCapability("hosts", sections: [.hosts]) { $0 is any HostStore.Type }
+
     /// Every capability the Kernel defines, in the order their records are copied.
-    public static let all: [StoreCapability] = [.leases, .eventRelay]
+    public static let all: [StoreCapability] = [.leases, .eventRelay, .hosts]
 
     /// The capabilities `store` offers.
     public static func offered(by store: any Store) -> [StoreCapability] { all.filter { $0.isOffered(by: store) } }

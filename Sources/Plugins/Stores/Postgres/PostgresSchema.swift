@@ -71,6 +71,13 @@ enum PostgresSchema {
             tenant_id uuid NOT NULL, name text NOT NULL, occurred_at timestamptz NOT NULL, event text NOT NULL);
         CREATE INDEX event_outbox_by_time ON event_outbox (occurred_at);
         """,
+        """
+        CREATE TABLE hosts (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id uuid NOT NULL UNIQUE,
+            tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            name text NOT NULL, host_key text, document text NOT NULL,
+            UNIQUE (tenant_id, name));
+        """,
     ]
 
     /// Applies the migrations this database lacks.

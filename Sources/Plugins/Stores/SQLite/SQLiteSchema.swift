@@ -72,6 +72,15 @@ enum SQLiteSchema {
                 CREATE INDEX results_ad_hoc_by_tenant ON results(tenant_id, started_at) WHERE monitor_id IS NULL;
                 """)
         }
+        migrator.registerMigration("v6-hosts") { db in
+            try db.execute(sql: """
+                CREATE TABLE hosts (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL, host_key TEXT, document TEXT NOT NULL,
+                    UNIQUE (tenant_id, name));
+                """)
+        }
         return migrator
     }
 

@@ -4,7 +4,7 @@ import Kernel
 
 /// `store.sqlite`: the embedded default store, one SQLite file in WAL mode through GRDB,
 /// linking the system libsqlite3.
-public struct SQLiteStore: Store {
+public struct SQLiteStore: HostStore {
     public static let id = PluginID("store.sqlite")!
     public static let summary = "Embedded store: one SQLite file (WAL) under the data directory"
 
@@ -44,6 +44,7 @@ public struct SQLiteStore: Store {
     public let users: any UserRepository
     public let memberships: any MembershipRepository
     public let apiKeys: any APIKeyRepository
+    public let hosts: any RemoteHostRepository
 
     public init(configuration: Configuration, context: PluginContext) async throws {
         let path = configuration.path.hasPrefix("/")
@@ -86,6 +87,7 @@ public struct SQLiteStore: Store {
         users = SQLiteUserRepository(pool: pool)
         memberships = SQLiteMembershipRepository(pool: pool)
         apiKeys = SQLiteAPIKeyRepository(pool: pool)
+        hosts = SQLiteHostRepository(pool: pool)
     }
 
     public func eraseAllTenants() async throws {

@@ -1,5 +1,7 @@
 import Foundation
+#if canImport(Kernel)
 import Kernel
+#endif
 
 /// A report printed by `mtr --json` (mtr 0.92 to 0.95), read into the hop model every route
 /// measurement shares. Versions differ in small ways, all accepted:

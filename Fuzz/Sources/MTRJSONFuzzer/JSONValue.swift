@@ -1,0 +1,1 @@
+../../../Sources/Kernel/Model/JSONValue.swift
