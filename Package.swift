@@ -252,6 +252,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "SSHCommandBenchmark",
+            dependencies: ["SSHSupport", "RouteSupport"],
+            path: "Benchmarks/SSHCommands",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "WebProbeBenchmark",
             dependencies: ["Kernel", "ProbeHTTP", "ProbeTLS", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/WebProbe",
