@@ -48,6 +48,7 @@ let builtinPlugins: [BuiltinPlugin] = [
     builtinPlugin("ProbeICMP", at: "Probes/ICMP", dependencies: ["Kernel", "PacketSupport"], testDependencies: ["PacketSupport"]),
     builtinPlugin("ProbeTraceroute", at: "Probes/Traceroute", dependencies: ["Kernel", "PacketSupport", "RouteSupport"], testDependencies: ["PacketSupport", "RouteSupport"]),
     builtinPlugin("ProbeMTR", at: "Probes/MTR", dependencies: ["Kernel", "PacketSupport", "RouteSupport"], testDependencies: ["PacketSupport", "RouteSupport"]),
+    builtinPlugin("ProbeMTRSSH", at: "Probes/MTRSSH", dependencies: ["Kernel", "SSHSupport", "RouteSupport"], testDependencies: ["SSHSupport", "RouteSupport", "FixtureServers"]),
     builtinPlugin("ProbeDNS", at: "Probes/DNS", dependencies: ["Kernel", "PacketSupport", "PacketShims"], testDependencies: ["FixtureServers"]),
     builtinPlugin("ProbeWHOIS", at: "Probes/WHOIS", dependencies: ["Kernel", "PacketSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "AsyncHTTPClient", package: "async-http-client")], testDependencies: ["FixtureServers"]),
     builtinPlugin("ProbeTLS", at: "Probes/TLS", dependencies: ["Kernel", "TLSSupport", "COpenSSL", "PacketSupport", .product(name: "NIOPosix", package: "swift-nio")], testDependencies: ["TLSSupport", "FixtureServers"]),
@@ -148,7 +149,7 @@ let package = Package(
         ),
         .target(
             name: "SSHSupport",
-            dependencies: ["CLibSSH2"],
+            dependencies: ["Kernel", "CLibSSH2"],
             path: "Sources/Plugins/Support/SSH",
             exclude: ["README.md"],
             swiftSettings: strict
@@ -172,7 +173,7 @@ let package = Package(
         .target(
             name: "HostKit",
             dependencies: [
-                "Kernel",
+                "Kernel", "SSHSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -46,7 +46,7 @@ cat > "$work/Plugins.json" <<JSON
   "scheduler": { "maxConcurrentChecks": 64 },
   "plugins": [
     { "plugin": "store.sqlite" },
-    { "plugin": "probe.tcp" }, { "plugin": "probe.icmp" }, { "plugin": "probe.traceroute" }, { "plugin": "probe.mtr" },
+    { "plugin": "probe.tcp" }, { "plugin": "probe.icmp" }, { "plugin": "probe.traceroute" }, { "plugin": "probe.mtr" }, { "plugin": "probe.mtr_ssh" },
     { "plugin": "probe.dns" }, { "plugin": "probe.whois" }, { "plugin": "probe.http" }, { "plugin": "probe.tls" },
     { "plugin": "auth.password", "config": { "bcryptCost": 10 } }, { "plugin": "auth.jwt" }, { "plugin": "auth.api_key" }
   ]

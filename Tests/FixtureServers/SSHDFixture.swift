@@ -83,4 +83,20 @@ public final class SSHDFixture: Sendable {
     public func stop() async {
         _ = try? await FixturePaths.runDetached("/bin/bash", [Self.script, "stop", directory])
     }
+
+    /// Lines of the server's log containing `text`, once there are `count` of them or a
+    /// second has passed (sshd writes its log asynchronously to the client).
+    public func logLines(containing text: String, reaching count: Int) async -> Int {
+        for _ in 0..<20 {
+            if logLines(containing: text) >= count { break }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return logLines(containing: text)
+    }
+
+    /// Lines of the server's log containing `text`. (sshd -e ends its lines with CRLF, one
+    /// `Character` in Swift: split on every newline.)
+    public func logLines(containing text: String) -> Int {
+        log().split(whereSeparator: \.isNewline).filter { $0.contains(text) }.count
+    }
 }

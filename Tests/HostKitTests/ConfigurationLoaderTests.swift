@@ -36,7 +36,7 @@ struct ConfigurationLoaderTests {
     @Test func unknownKeysAnywhereAreErrors() {
         #expect(failure(#"{"plugins":[{"plugin":"store.sqlite","config":{"pathh":"x"}}]}"#)?.path == "$.plugins[0].config.pathh")
         #expect(failure(#"{"plugins":[{"plugin":"store.sqlite","enable":true}]}"#)?.path == "$.plugins[0].enable")
-        #expect(failure(#"{"server":{"port":1},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.allowedValues == ["cors", "dataDirectory", "listen", "maxBodyBytes", "monitorMetrics", "publicMetrics", "rateLimits"])
+        #expect(failure(#"{"server":{"port":1},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.allowedValues == ["cors", "dataDirectory", "listen", "maxBodyBytes", "monitorMetrics", "publicMetrics", "rateLimits", "sshKeyDirectory"])
         #expect(failure(#"{"plugin":[],"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.path == "$.plugin")
     }
 

@@ -6,6 +6,7 @@ import ProbeDNS
 import ProbeHTTP
 import ProbeICMP
 import ProbeMTR
+import ProbeMTRSSH
 import ProbeTraceroute
 import ProbeTCP
 import ProbeTLS
@@ -25,6 +26,7 @@ public enum BuiltinPlugins {
         .probe(ICMPProbe.self),
         .probe(TracerouteProbe.self),
         .probe(MTRProbe.self),
+        .probe(MTRSSHProbe.self),
         .probe(DNSProbe.self),
         .probe(WHOISProbe.self),
         .probe(HTTPProbe.self),

@@ -31,17 +31,22 @@ public struct PluginContext: Sendable {
     /// (every plugin but the store itself); nil for the store and for one-shot probes. No
     /// plugin gets the whole store: a role that needs other records gets them by name here.
     public var identity: IdentityRecords?
+    /// Remote hosts reached over SSH, with their credentials, for plugins constructed after a
+    /// store with the `.hosts` capability; nil otherwise (and for one-shot probes).
+    public var hosts: RemoteHostDirectory?
     /// The environment, for secrets named in configuration (`VANTAGE_JWT_SECRET`).
     public var environment: [String: String]
 
     /// Creates a context.
     public init(instanceName: String, logger: Logger, dataDirectory: String, events: EventBus,
-                identity: IdentityRecords? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+                identity: IdentityRecords? = nil, hosts: RemoteHostDirectory? = nil,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.instanceName = instanceName
         self.logger = logger
         self.dataDirectory = dataDirectory
         self.events = events
         self.identity = identity
+        self.hosts = hosts
         self.environment = environment
     }
 }

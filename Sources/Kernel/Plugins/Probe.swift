@@ -85,16 +85,20 @@ public struct ProbeRequest<Options: Sendable>: Sendable {
     /// something changes: the last run's, or after a restart the last stored one; nil on a
     /// monitor's very first run and for one-shot runs.
     public var previous: ProbeResult?
+    /// The tenant the run is for: a monitor's, or the caller's for a one-shot run through the
+    /// API; nil from the CLI. Probes that read tenant records (`PluginContext.hosts`) need it.
+    public var tenant: TenantID?
 
     /// Creates a request.
     public init(target: String, timeout: Double, options: Options, logger: Logger, progress: ProbeProgress? = nil,
-                previous: ProbeResult? = nil) {
+                previous: ProbeResult? = nil, tenant: TenantID? = nil) {
         self.target = target
         self.timeout = timeout
         self.options = options
         self.logger = logger
         self.progress = progress
         self.previous = previous
+        self.tenant = tenant
     }
 }
 

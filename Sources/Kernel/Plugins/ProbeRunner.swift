@@ -19,7 +19,7 @@ public struct ProbeRunner: Sendable {
     let metricNames: [String]
     /// Whether the probe reads the previous result (`Probe.readsPreviousResult`).
     public let readsPreviousResult: Bool
-    private let prepareBody: @Sendable (String, Double, JSONValue, EgressPolicy) throws -> PreparedProbe
+    private let prepareBody: @Sendable (String, Double, JSONValue, EgressPolicy, TenantID?) throws -> PreparedProbe
 
     /// Wraps a probe under a kind.
     public init<P: Probe>(_ probe: P, kind: String) {
@@ -35,14 +35,14 @@ public struct ProbeRunner: Sendable {
         // One copy of the probe behind a reference: each prepared monitor holds 8 bytes of it,
         // not the probe's whole value (its event loop group, its policy, ...).
         let shared = SharedProbe(probe)
-        self.prepareBody = { target, timeout, config, egress in
+        self.prepareBody = { target, timeout, config, egress, tenant in
             let probe = shared.probe
             let options = try schema.decode(config)
             try EgressPolicy.$current.withValue(egress) { try probe.validate(target: target, options: options) }
             return PreparedProbe { logger, progress, previous in
                 try await EgressPolicy.$current.withValue(egress) {
                     try await shared.probe.run(ProbeRequest(target: target, timeout: timeout, options: options, logger: logger,
-                                                     progress: progress, previous: previous))
+                                                     progress: progress, previous: previous, tenant: tenant))
                 }
             }
         }
@@ -50,10 +50,11 @@ public struct ProbeRunner: Sendable {
 
     /// Decodes and validates options and target once; the result can run many times.
     /// `egress` is the policy of the tenant the probe runs for, bound as
-    /// `EgressPolicy.current` while it validates and runs. Throws `ValidationError` naming
-    /// `target` or `config.<key>`.
-    public func prepare(target: String, timeout: Double, config: JSONValue, egress: EgressPolicy = .unrestricted) throws -> PreparedProbe {
-        try prepareBody(target, timeout, config, egress)
+    /// `EgressPolicy.current` while it validates and runs; `tenant` is passed to every run as
+    /// `ProbeRequest.tenant`. Throws `ValidationError` naming `target` or `config.<key>`.
+    public func prepare(target: String, timeout: Double, config: JSONValue, egress: EgressPolicy = .unrestricted,
+                        tenant: TenantID? = nil) throws -> PreparedProbe {
+        try prepareBody(target, timeout, config, egress, tenant)
     }
 }
 

@@ -48,7 +48,7 @@ struct ProbeRoutes: RouteGroup {
             throw ValidationError(field: "timeout", "must be more than 0 and at most 300 seconds")
         }
         let prepared = try probes.prepare(kind: kind, target: input.target, timeout: timeout, config: input.config ?? .emptyObject,
-                                                   egress: try await tenants.egress(of: access))
+                                          egress: try await tenants.egress(of: access), tenant: tenant)
         if request.headers[.accept]?.contains("text/event-stream") == true {
             return stream(prepared, tenant: tenant, kind: kind, input: input, timeout: timeout, context: context)
         }

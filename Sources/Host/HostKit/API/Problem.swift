@@ -41,7 +41,7 @@ public struct Problem: Error, Sendable, Codable, Hashable {
 }
 
 /// Turns every error a route throws into a problem response: validation errors into 422,
-/// unknown records into 404, framework errors into their status, anything else into a
+/// unknown records into 404, conflicts (a name taken) into 409, framework errors into their status, anything else into a
 /// logged 500 that reveals nothing.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -59,6 +59,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return response
         } catch StoreError.notFound(let entity, _) {
             return Problem.notFound(entity).response()
+        } catch StoreError.conflict(let entity, let detail) {
+            return Problem(status: .conflict, detail: "\(entity): \(detail)").response()
         } catch let error as StoreError {
             return Problem(status: .serviceUnavailable, detail: "the store is unavailable").response().logging(error, context)
         } catch let error as HTTPError {

@@ -30,7 +30,9 @@ struct RateLimitMiddleware: RouterMiddleware {
         case .all: true
         case .read: method == .get
         case .write: method != .get && method != .head && method != .options
-        case .probes: method == .post && path.hasPrefix("/api/v1/probes/")
+        case .probes:
+            method == .post && (path.hasPrefix("/api/v1/probes/") || path == "/api/v1/traces"
+                || (path.hasPrefix("/api/v1/hosts/") && (path.hasSuffix("/test") || path.hasSuffix("/test-connection"))))
         }
     }
 }

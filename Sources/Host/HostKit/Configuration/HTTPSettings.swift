@@ -7,7 +7,8 @@ import Kernel
 public struct RateLimitRule: Codable, Sendable, Hashable {
     /// Which routes the rule counts.
     public enum Routes: String, Codable, Sendable, CaseIterable {
-        /// `POST /api/v1/probes/{kind}`: probes that send traffic on the caller's behalf.
+        /// Requests that send traffic on the caller's behalf: `POST /api/v1/probes/{kind}`,
+        /// `POST /api/v1/traces`, `POST /api/v1/hosts/{id}/test` and `/hosts/test-connection`.
         case probes
         /// Every `GET` under `/api/v1`.
         case read

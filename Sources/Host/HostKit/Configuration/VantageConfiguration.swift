@@ -84,11 +84,14 @@ public struct ServerSettings: Codable, Sendable, Hashable {
     /// own series, about five per monitor). Default true; turn it off past some 100,000
     /// monitors, where the page would run to hundreds of megabytes.
     public var monitorMetrics: Bool
+    /// The directory SSH hosts' `credentials.privateKeyFile` must lie in (symbolic links are
+    /// followed before the check). Default none: key files are refused, keys are pasted.
+    public var sshKeyDirectory: String?
 
     /// Creates settings with the documented defaults.
     public init(listen: String = "127.0.0.1:8080", dataDirectory: String = "./data", maxBodyBytes: Int = 1 << 20,
                 rateLimits: [RateLimitRule] = RateLimitRule.defaults, cors: CORSSettings = .init(), publicMetrics: Bool = false,
-                monitorMetrics: Bool = true) {
+                monitorMetrics: Bool = true, sshKeyDirectory: String? = nil) {
         self.listen = listen
         self.dataDirectory = dataDirectory
         self.maxBodyBytes = maxBodyBytes
@@ -96,6 +99,7 @@ public struct ServerSettings: Codable, Sendable, Hashable {
         self.cors = cors
         self.publicMetrics = publicMetrics
         self.monitorMetrics = monitorMetrics
+        self.sshKeyDirectory = sshKeyDirectory
     }
 
     public init(from decoder: any Decoder) throws {
@@ -107,6 +111,10 @@ public struct ServerSettings: Codable, Sendable, Hashable {
         cors = try container.decodeIfPresent(CORSSettings.self, forKey: .cors) ?? .init()
         publicMetrics = try container.decodeIfPresent(Bool.self, forKey: .publicMetrics) ?? false
         monitorMetrics = try container.decodeIfPresent(Bool.self, forKey: .monitorMetrics) ?? true
+        sshKeyDirectory = try container.decodeIfPresent(String.self, forKey: .sshKeyDirectory)
+        if let sshKeyDirectory, !sshKeyDirectory.hasPrefix("/") {
+            throw DecodingError.dataCorruptedError(forKey: .sshKeyDirectory, in: container, debugDescription: "must be an absolute path")
+        }
         if (try? ListenAddress(parsing: listen)) == nil {
             throw DecodingError.dataCorruptedError(forKey: .listen, in: container, debugDescription: "expected host:port, got '\(listen)'")
         }

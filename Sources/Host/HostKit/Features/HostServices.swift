@@ -33,6 +33,8 @@ public struct HostServices: Sendable {
     public let rateLimits: [RateLimitRule]
     /// Cross-origin access.
     public let cors: CORSSettings
+    /// The directory SSH key files must lie in (`server.sshKeyDirectory`).
+    public let sshKeyDirectory: String?
     /// The API's logger.
     public let logger: Logger
 }

@@ -47,6 +47,6 @@ public struct IdentityFeature: HostFeature {
 
 /// The features of the standard `vantage` build.
 public enum HostFeatures {
-    /// Monitors, one-shot probes and identity: what `vantage serve` offers by default.
-    public static var standard: [any HostFeature] { [MonitorsFeature(), ProbesFeature(), IdentityFeature()] }
+    /// Monitors, one-shot probes, SSH hosts and identity: what `vantage serve` offers by default.
+    public static var standard: [any HostFeature] { [MonitorsFeature(), ProbesFeature(), HostsFeature(), IdentityFeature()] }
 }

@@ -45,6 +45,7 @@ public struct VantageHost: Sendable {
         var closers: [@Sendable () async -> Void] = []
         do {
             let events = EventBus()
+            let sealer = try AESGCMSecretSealer.load(dataDirectory: dataDirectory, environment: environment)
             var store: (any Store)?
             var runners: [ProbeRunner] = []
             var authenticators: [any Authenticator] = []
@@ -63,7 +64,11 @@ public struct VantageHost: Sendable {
                 var pluginLogger = logger
                 pluginLogger[metadataKey: "plugin"] = "\(entry.plugin)/\(entry.name)"
                 let context = PluginContext(instanceName: entry.name, logger: pluginLogger, dataDirectory: dataDirectory, events: events,
-                                            identity: store.map(IdentityRecords.init), environment: environment)
+                                            identity: store.map(IdentityRecords.init),
+                                            hosts: (store as? any HostStore).map {
+                                                RemoteHostDirectory(repository: $0.hosts, sealer: sealer, keyDirectory: configuration.server.sshKeyDirectory)
+                                            },
+                                            environment: environment)
                 let constructed: ConstructedPlugin
                 do {
                     constructed = try await registration.construct(configuration: entry.config, path: "$.plugins[\(index)].config", context: context)
@@ -84,7 +89,7 @@ public struct VantageHost: Sendable {
             guard let store else { throw ConfigurationError(path: "$.plugins", message: "no store plugin is enabled") }
             let tenants = TenantResolver(store: store)
             let registry = PrometheusCollectorRegistry()
-            let probes = ProbeDirectory(runners, sealer: try AESGCMSecretSealer.load(dataDirectory: dataDirectory, environment: environment))
+            let probes = ProbeDirectory(runners, sealer: sealer)
             let server = serverID ?? environment["VANTAGE_SERVER_ID"] ?? ServerIdentity.default(listen: configuration.server.listen)
             let scheduler = Scheduler(store: store, probes: probes, events: events, settings: configuration.scheduler,
                                       logger: logger, metricsFactory: PrometheusMetricsFactory(registry: registry), serverID: server)
@@ -97,7 +102,8 @@ public struct VantageHost: Sendable {
                                         apiKeyIssuer: authenticators.lazy.compactMap { $0 as? any APIKeyIssuer }.first,
                                         publicMetrics: configuration.server.publicMetrics,
                                         monitorMetrics: configuration.server.monitorMetrics, decoding: RequestDecoding(maxBodyBytes: configuration.server.maxBodyBytes),
-                                        rateLimits: configuration.server.rateLimits, cors: configuration.server.cors, logger: logger)
+                                        rateLimits: configuration.server.rateLimits, cors: configuration.server.cors,
+                                        sshKeyDirectory: configuration.server.sshKeyDirectory, logger: logger)
             var routes: [any RouteGroup] = []
             var featureServices: [any Service] = []
             for feature in features {

@@ -16,7 +16,7 @@ final class MonitorDefinition: LatestResult.Labels, @unchecked Sendable {
         readsPrevious = runner?.readsPreviousResult ?? false
         do {
             probe = .success(try probes.prepare(kind: monitor.kind, target: monitor.target, timeout: monitor.timeout,
-                                                config: monitor.config, egress: egress))
+                                                config: monitor.config, egress: egress, tenant: monitor.tenantID))
         } catch {
             probe = .failure(ProbeFailure(code: "probe_unavailable", message: "\(error)"))
         }

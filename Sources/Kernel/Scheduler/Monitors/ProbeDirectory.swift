@@ -21,15 +21,15 @@ public struct ProbeDirectory: Sendable {
     /// The runner for a kind, or nil.
     public func runner(for kind: String) -> ProbeRunner? { runners[kind] }
 
-    /// Validates and prepares a probe for a tenant whose egress policy is `egress`; throws
+    /// Validates and prepares a probe for `tenant`, whose egress policy is `egress`; throws
     /// `ValidationError` naming `kind`, `target` or `config.<key>`.
     public func prepare(kind: String, target: String, timeout: Double, config: JSONValue,
-                        egress: EgressPolicy = .unrestricted) throws -> PreparedProbe {
+                        egress: EgressPolicy = .unrestricted, tenant: TenantID? = nil) throws -> PreparedProbe {
         guard let runner = runners[kind] else {
             throw ValidationError(field: "kind", "no enabled probe of kind '\(kind)'", allowedValues: kinds)
         }
         let plain = try runner.options.unseal(config, sealer: sealer)
-        return try runner.prepare(target: target, timeout: timeout, config: plain, egress: egress)
+        return try runner.prepare(target: target, timeout: timeout, config: plain, egress: egress, tenant: tenant)
     }
 
     /// `config` of a monitor of `kind` with its secrets sealed for storage; a placeholder keeps
