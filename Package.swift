@@ -173,7 +173,7 @@ let package = Package(
         .target(
             name: "HostKit",
             dependencies: [
-                "Kernel", "SSHSupport",
+                "Kernel", "SSHSupport", "RouteSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,10 +1,13 @@
 import Foundation
 import Kernel
 
-/// An in-memory store that also keeps remote hosts (`HostStore`).
-public final class InMemoryHostStore: InMemoryStore, HostStore, @unchecked Sendable {
+/// An in-memory store that also keeps remote hosts (`HostStore`) and the trace runs made
+/// from them (`TraceStore`).
+public final class InMemoryHostStore: InMemoryStore, HostStore, TraceStore, @unchecked Sendable {
     private let records = InMemoryHosts()
+    private let runs = InMemoryTraces()
     public var hosts: any RemoteHostRepository { records }
+    public var traces: any TraceRepository { runs }
 
     /// Creates an empty store.
     public override init() { super.init() }

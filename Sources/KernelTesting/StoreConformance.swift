@@ -35,6 +35,7 @@ public enum StoreConformance {
     public static let capabilityCases: [StoreCapability: [StoreConformanceCase]] = [
         .leases: leaseCases,
         .hosts: hostCases,
+        .traces: traceCases,
         .eventRelay: eventRelayCases,
     ]
 

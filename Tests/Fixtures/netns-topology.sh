@@ -9,6 +9,9 @@
 # usage: netns-topology.sh up SUFFIX | down SUFFIX
 #        netns-topology.sh silent SUFFIX   (router2 stops sending time-exceeded)
 #        netns-topology.sh loss SUFFIX N   (router1 drops 1 in N forwarded packets)
+#        netns-topology.sh uplink SUFFIX N (veths from this namespace to the client and router1,
+#            for servers there that tests reach from here: client 10.99.N.2 via 10.99.N.1,
+#            router1 10.99.N.6 via 10.99.N.5; N is 0 to 255, one per live topology)
 set -euo pipefail
 action=$1 suffix=$2
 c=vt-$suffix-c r1=vt-$suffix-r1 r2=vt-$suffix-r2 t=vt-$suffix-t
@@ -63,6 +66,23 @@ up)
     nsx $c ping -q -c 1 -W 2 10.9.3.2 >/dev/null
     nsx $c ping -q -c 1 -W 2 fd09:3::2 >/dev/null
     ;;
+uplink)
+    n=$3
+    "$ip" link add "u${suffix}c" type veth peer name "uc$suffix" netns $c
+    "$ip" link add "u${suffix}r" type veth peer name "ur$suffix" netns $r1
+    "$ip" addr add "10.99.$n.1/30" dev "u${suffix}c"
+    "$ip" addr add "10.99.$n.5/30" dev "u${suffix}r"
+    "$ip" link set "u${suffix}c" up
+    "$ip" link set "u${suffix}r" up
+    nsx $c "$ip" addr add "10.99.$n.2/30" dev "uc$suffix"
+    nsx $c "$ip" link set "uc$suffix" up
+    nsx $r1 "$ip" addr add "10.99.$n.6/30" dev "ur$suffix"
+    nsx $r1 "$ip" link set "ur$suffix" up
+    for _ in $(seq 1 50); do
+        ping -q -c 1 -W 1 "10.99.$n.2" >/dev/null 2>&1 && ping -q -c 1 -W 1 "10.99.$n.6" >/dev/null 2>&1 && break
+        sleep 0.05
+    done
+    ;;
 silent)
     nsx $r2 "$nft" -f - <<NFT
 table inet vantage_silent {
@@ -88,7 +108,7 @@ down)
     for ns in $c $r1 $r2 $t; do "$ip" netns delete "$ns" 2>/dev/null || true; done
     ;;
 *)
-    echo "usage: $0 up|down|silent|loss SUFFIX [N]" >&2
+    echo "usage: $0 up|down|silent|loss|uplink SUFFIX [N]" >&2
     exit 64
     ;;
 esac

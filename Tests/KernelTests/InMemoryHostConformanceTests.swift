@@ -2,11 +2,11 @@ import Kernel
 import KernelTesting
 import Testing
 
-/// The host cases against the in-memory hosts the host-feature tests use; the suite picks
+/// The host and trace cases against the in-memory store the host-feature tests use; the suite picks
 /// them from the store's conformance to `HostStore`.
-@Suite("in-memory hosts conformance")
+@Suite("in-memory hosts and traces conformance")
 struct InMemoryHostConformanceTests {
-    @Test(arguments: StoreConformance.cases(for: InMemoryHostStore.self).filter { $0.name.hasPrefix("hosts:") })
+    @Test(arguments: StoreConformance.cases(for: InMemoryHostStore.self).filter { $0.name.hasPrefix("hosts:") || $0.name.hasPrefix("traces:") })
     func conformance(_ check: StoreConformanceCase) async throws {
         try await check.run(InMemoryHostStore())
     }

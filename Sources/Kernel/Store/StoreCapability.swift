@@ -53,8 +53,11 @@ extension StoreCapability {
     /// Remote hosts reached over SSH (`HostStore`).
     public static let hosts = StoreCapability("hosts", sections: [.hosts]) { $0 is any HostStore.Type }
 
+    /// Trace runs from several origins (`TraceStore`).
+    public static let traces = StoreCapability("traces", sections: [.traces]) { $0 is any TraceStore.Type }
+
     /// Every capability the Kernel defines, in the order their records are copied.
-    public static let all: [StoreCapability] = [.leases, .eventRelay, .hosts]
+    public static let all: [StoreCapability] = [.leases, .eventRelay, .hosts, .traces]
 
     /// The capabilities `store` offers.
     public static func offered(by store: any Store) -> [StoreCapability] { all.filter { $0.isOffered(by: store) } }

@@ -47,6 +47,7 @@ public struct IdentityFeature: HostFeature {
 
 /// The features of the standard `vantage` build.
 public enum HostFeatures {
-    /// Monitors, one-shot probes, SSH hosts and identity: what `vantage serve` offers by default.
-    public static var standard: [any HostFeature] { [MonitorsFeature(), ProbesFeature(), HostsFeature(), IdentityFeature()] }
+    /// Monitors, one-shot probes, SSH hosts, trace runs and identity: what `vantage serve`
+    /// offers by default.
+    public static var standard: [any HostFeature] { [MonitorsFeature(), ProbesFeature(), HostsFeature(), TracesFeature(), IdentityFeature()] }
 }

@@ -3,8 +3,8 @@ import Kernel
 import Logging
 import ServiceLifecycle
 
-/// Deletes results and outbox events older than the retention period, once at start and then
-/// hourly.
+/// Deletes results, outbox events and trace runs older than the retention period, once at
+/// start and then hourly.
 struct RetentionService: Service {
     let store: any Store
     let days: Int
@@ -16,8 +16,10 @@ struct RetentionService: Service {
                 let cutoff = Date().addingTimeInterval(-Double(days) * 86_400)
                 let removed = try await store.results.pruneAllTenants(olderThan: cutoff)
                 let events = try await store.checks.pruneOutboxAllTenants(olderThan: cutoff)
-                if removed + events > 0 {
-                    logger.info("retention removed old results and events", metadata: ["results": "\(removed)", "events": "\(events)", "days": "\(days)"])
+                let traces = try await (store as? any TraceStore)?.traces.prune(before: cutoff) ?? 0
+                if removed + events + traces > 0 {
+                    logger.info("retention removed old results, events and traces",
+                                metadata: ["results": "\(removed)", "events": "\(events)", "traces": "\(traces)", "days": "\(days)"])
                 }
             } catch {
                 logger.warning("retention pass failed", metadata: ["error": "\(error)"])

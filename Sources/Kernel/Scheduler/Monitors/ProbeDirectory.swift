@@ -18,6 +18,11 @@ public struct ProbeDirectory: Sendable {
     /// The kinds available, sorted.
     public var kinds: [String] { runners.keys.sorted() }
 
+    /// The kind the plugin `id` is enabled under (its first instance by name), or nil.
+    public func kind(of id: PluginID) -> String? {
+        runners.filter { $0.value.pluginID == id && $0.key == $0.value.kind }.keys.sorted().first
+    }
+
     /// The runner for a kind, or nil.
     public func runner(for kind: String) -> ProbeRunner? { runners[kind] }
 

@@ -78,6 +78,14 @@ enum PostgresSchema {
             name text NOT NULL, host_key text, document text NOT NULL,
             UNIQUE (tenant_id, name));
         """,
+        """
+        CREATE TABLE traces (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id uuid NOT NULL UNIQUE,
+            tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            target text NOT NULL, origin_hosts text NOT NULL, created_at double precision NOT NULL, document text NOT NULL);
+        CREATE INDEX traces_by_tenant ON traces (tenant_id, seq);
+        CREATE INDEX traces_by_time ON traces (created_at);
+        """,
     ]
 
     /// Applies the migrations this database lacks.

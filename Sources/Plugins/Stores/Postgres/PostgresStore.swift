@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// `store.postgres`: PostgreSQL through libpq, for teams that outgrow one machine. Several
 /// `vantage serve` processes can share one database: they divide the monitors through leases
 /// and see each other's events through LISTEN/NOTIFY.
-public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, Service, ClosablePlugin {
+public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceStore, Service, ClosablePlugin {
     public static let id = PluginID("store.postgres")!
     public static let summary = "PostgreSQL through libpq: a connection pool, COPY batches, leases for several servers"
 
@@ -64,6 +64,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, Servic
     public let memberships: any MembershipRepository
     public let apiKeys: any APIKeyRepository
     public let hosts: any RemoteHostRepository
+    public let traces: any TraceRepository
     public var leases: any LeaseRepository { leaseRepository }
     public var eventRelay: any EventRelay { relay }
 
@@ -93,6 +94,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, Servic
         memberships = PostgresMembershipRepository(pool: pool)
         apiKeys = PostgresAPIKeyRepository(pool: pool)
         hosts = PostgresHostRepository(pool: pool)
+        traces = PostgresTraceRepository(pool: pool)
         do {
             try await pool.withRawConnection { connection in
                 guard connection.serverVersion >= 120_000 else {
@@ -146,7 +148,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, Servic
 
     public func eraseAllTenants() async throws {
         try await pool.withConnection { connection in
-            try connection.execute("TRUNCATE results, event_outbox, monitor_states, monitor_leases, hosts, api_keys, memberships, monitors, users, tenants")
+            try connection.execute("TRUNCATE results, event_outbox, monitor_states, monitor_leases, traces, hosts, api_keys, memberships, monitors, users, tenants")
         }
     }
 

@@ -81,6 +81,16 @@ enum SQLiteSchema {
                     UNIQUE (tenant_id, name));
                 """)
         }
+        migrator.registerMigration("v7-traces") { db in
+            try db.execute(sql: """
+                CREATE TABLE traces (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                    target TEXT NOT NULL, origin_hosts TEXT NOT NULL, created_at REAL NOT NULL, document TEXT NOT NULL);
+                CREATE INDEX traces_by_tenant ON traces (tenant_id, seq);
+                CREATE INDEX traces_by_time ON traces (created_at);
+                """)
+        }
         return migrator
     }
 

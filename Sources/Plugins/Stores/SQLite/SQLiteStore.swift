@@ -4,7 +4,7 @@ import Kernel
 
 /// `store.sqlite`: the embedded default store, one SQLite file in WAL mode through GRDB,
 /// linking the system libsqlite3.
-public struct SQLiteStore: HostStore {
+public struct SQLiteStore: HostStore, TraceStore {
     public static let id = PluginID("store.sqlite")!
     public static let summary = "Embedded store: one SQLite file (WAL) under the data directory"
 
@@ -45,6 +45,7 @@ public struct SQLiteStore: HostStore {
     public let memberships: any MembershipRepository
     public let apiKeys: any APIKeyRepository
     public let hosts: any RemoteHostRepository
+    public let traces: any TraceRepository
 
     public init(configuration: Configuration, context: PluginContext) async throws {
         let path = configuration.path.hasPrefix("/")
@@ -88,6 +89,7 @@ public struct SQLiteStore: HostStore {
         memberships = SQLiteMembershipRepository(pool: pool)
         apiKeys = SQLiteAPIKeyRepository(pool: pool)
         hosts = SQLiteHostRepository(pool: pool)
+        traces = SQLiteTraceRepository(pool: pool)
     }
 
     public func eraseAllTenants() async throws {
