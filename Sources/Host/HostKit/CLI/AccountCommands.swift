@@ -17,9 +17,14 @@ struct APIKeyCommand: ParsableCommand {
 
 /// Assembles the configured plugins (not the server) for an administrative command.
 func assembleForAdministration(_ file: ConfigFileOption, catalog: PluginCatalog) async throws -> VantageHost {
+    try await assembleForAdministration(path: file.config, catalog: catalog)
+}
+
+/// The host of the configuration at `path`, assembled (nothing started).
+func assembleForAdministration(path: String, catalog: PluginCatalog) async throws -> VantageHost {
     var logger = Logger(label: "vantage.admin")
     logger.logLevel = .error
-    return try await VantageHost.assemble(configuration: try ConfigurationLoader(catalog: catalog).load(path: file.config),
+    return try await VantageHost.assemble(configuration: try ConfigurationLoader(catalog: catalog).load(path: path),
                                           catalog: catalog, logger: logger)
 }
 

@@ -33,6 +33,9 @@ struct ProbeCommand: HostCommand {
     @Option(name: .long, help: "The configuration whose probe settings apply (default: Plugins.json, when present).")
     var config: String?
 
+    @Option(name: .long, help: "mtr only: run from these SSH hosts at once (ids from `vantage hosts list`, comma-separated; `local` for this machine too).")
+    var via: String?
+
     @Argument(parsing: .allUnrecognized, help: "The probe's own flags and argument (ping: -c 5; dns: NAME TYPE --server HOST).")
     var probeArguments: [String] = []
 
@@ -40,6 +43,16 @@ struct ProbeCommand: HostCommand {
         guard (0.01...300).contains(timeout) else { throw Kernel.ValidationError(field: "--timeout", "must be more than 0 and at most 300 seconds") }
         guard let parsed = try? JSONValue.parse(Data(options.utf8)), var config = parsed.objectValue else {
             throw Kernel.ValidationError(field: "--options", "must be a JSON object")
+        }
+        if let via {
+            let selected = try ProbeSelection.select(kind: kind, catalog: host.catalog, configurationFile: self.config)
+            guard [ProbeViaHosts.local, ProbeViaHosts.remote].contains(selected.registration.id) else {
+                throw Kernel.ValidationError(field: "--via", "only mtr runs from SSH hosts; '\(kind)' is \(selected.registration.id)")
+            }
+            let anyDown = try await ProbeViaHosts(target: target, timeout: timeout, options: config, probeArguments: probeArguments, via: via,
+                                                  configurationFile: self.config, json: json, catalog: host.catalog).run()
+            if anyDown { throw ExitCode(2) }
+            return
         }
         let selected = try ProbeSelection.select(kind: kind, catalog: host.catalog, configurationFile: self.config)
         var pluginConfig = selected.pluginConfig.objectValue ?? [:]

@@ -10,6 +10,8 @@ public struct HostsFeature: HostFeature {
 
     public var requiredStoreCapabilities: [StoreCapability] { [.hosts] }
 
+    public var commands: [any ParsableCommand.Type] { [HostsCommand.self] }
+
     public func assemble(_ core: HostServices) async throws -> FeatureParts {
         guard let store = core.store as? any HostStore else { return FeatureParts() }
         let hosts = HostService(store: store, sealer: core.probes.sealer, keyDirectory: core.sshKeyDirectory)

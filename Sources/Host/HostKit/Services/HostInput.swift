@@ -15,6 +15,15 @@ struct HostInput: Codable, Sendable {
     var tags: [String]?
     var paused: Bool?
 
+    /// Input with the required fields (the CLI's).
+    init(name: String?, address: String, port: Int?, username: String, credentials: JSONValue) {
+        self.name = name
+        self.address = address
+        self.port = port
+        self.username = username
+        self.credentials = credentials
+    }
+
     /// The input of an existing host, for merging a PATCH onto it.
     init(_ host: RemoteHost) {
         name = host.name

@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import RouteSupport
 import Synchronization
 
 /// How `vantage probe mtr` is shown: its flags, and mtr's report table, redrawn in place
@@ -23,12 +24,12 @@ final class MTRTextReport: ProbeReport {
 
     func progress(_ update: JSONValue, interactive: Bool) -> String? {
         guard interactive, update.objectValue?["event"]?.stringValue == "round", case .array(let hubs)? = update.objectValue?["hubs"] else { return nil }
-        return redraw(Self.mtrTable(hubs))
+        return redraw(MTRReportTable.lines(hubs))
     }
 
     func finish(_ record: ResultRecord, interactive: Bool) -> String {
-        guard case .array(let hubs)? = record.result.details.objectValue?["report"]?.objectValue?["hubs"] else { return "" }
-        return redraw(Self.mtrTable(hubs))
+        guard let hubs = MTRReportTable.hubs(in: record.result.details) else { return "" }
+        return redraw(MTRReportTable.lines(hubs))
     }
 
     /// The table, after moving the cursor up over the one printed before.
@@ -39,19 +40,4 @@ final class MTRTextReport: ProbeReport {
             return rewind + lines.joined(separator: "\n") + "\n"
         }
     }
-
-    /// mtr's report table.
-    static func mtrTable(_ hubs: [JSONValue]) -> [String] {
-        var lines = ["HOST".padding(toLength: 40, withPad: " ", startingAt: 0) + " Loss%   Snt   Last    Avg   Best   Wrst  StDev"]
-        for hub in hubs {
-            let fields = hub.objectValue ?? [:]
-            func number(_ key: String) -> Double { fields[key]?.numberValue ?? 0 }
-            let host = "\(Int(number("count"))).|-- \(fields["host"]?.stringValue ?? "???")"
-            lines.append(host.padding(toLength: 40, withPad: " ", startingAt: 0)
-                + String(format: " %5.1f%% %5d %6.2f %6.2f %6.2f %6.2f %6.2f", number("Loss%"), Int(number("Snt")),
-                         number("Last"), number("Avg"), number("Best"), number("Wrst"), number("StDev")))
-        }
-        return lines
-    }
-
 }
