@@ -109,7 +109,7 @@ struct CLITests {
         #expect(listing.stdout.contains("-c, --count VALUE  Echo requests to send (option `count`)."), "\(listing.stdout)")
         let misplaced = try await Executables.run(vantage, ["probe", "tcp", "127.0.0.1:1", "-c", "3"])
         #expect(misplaced.status == 64)
-        #expect(misplaced.stderr.contains("-c: only the icmp and mtr probes take -c"), "stderr: \(misplaced.stderr)")
+        #expect(misplaced.stderr.contains("-c: only the icmp, mtr and mtr_ssh probes take -c"), "stderr: \(misplaced.stderr)")
         let badValue = try await Executables.run(vantage, ["probe", "ping", "127.0.0.1", "-c", "many"])
         #expect(badValue.status == 64)
         #expect(badValue.stderr.contains("--count: expected a whole number, found 'many'"), "stderr: \(badValue.stderr)")
@@ -117,7 +117,7 @@ struct CLITests {
 
     @Test(arguments: [
         (["probe", "tcp", "no-port"], "target:"),
-        (["probe", "gopher", "x"], "KIND: unknown probe kind 'gopher' (allowed: dns, http, https, icmp, mtr, ping, tcp, tls, traceroute, whois)"),
+        (["probe", "gopher", "x"], "KIND: unknown probe kind 'gopher' (allowed: dns, http, https, icmp, mtr, mtr_ssh, ping, tcp, tls, traceroute, whois)"),
         (["probe", "tcp", "a:1", "--timeout", "0"], "--timeout:"),
         (["probe", "tcp", "a:1", "--options", "{\"family\":\"ipv7\"}"], "config.family: 'ipv7' is not an allowed value (allowed: any, ipv4, ipv6)"),
     ])

@@ -133,4 +133,20 @@ struct TraceAPITests {
         #expect(try await host.request(.GET, "/api/v1/traces").value("items")?.arrayValue?.isEmpty == true, "nothing stored")
         #expect(!FileManager.default.fileExists(atPath: marker), "nothing ran")
     }
+
+    @Test("a run cut off by a restart reads interrupted, and its events end with incomplete")
+    func interruptedRun() async throws {
+        let host = try await TestHost.start(rateLimits: [])
+        defer { Task { await host.stop() } }
+        let tenantText = try await host.request(.GET, "/api/v1/auth/me").string("tenants.0.id")
+        let tenantID = try #require(tenantText)
+        let tenant = try #require(TenantID(tenantID))
+        let store = try #require(host.host.services.store as? any TraceStore)
+        let run = TraceRun(tenantID: tenant, target: "127.0.0.1", options: .emptyObject, origins: [TraceOrigin(host: nil, name: "local")],
+                           createdAt: Date().addingTimeInterval(-3600))
+        try await store.traces.create(run)
+        #expect(try await host.request(.GET, "/api/v1/traces/\(run.id)").string("status") == "interrupted")
+        let events = Self.events(try await host.request(.GET, "/api/v1/traces/\(run.id)/events").body)
+        #expect(events.map(\.name) == ["run", "incomplete"])
+    }
 }

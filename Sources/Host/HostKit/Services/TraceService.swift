@@ -107,8 +107,13 @@ struct TraceService: Sendable {
     }
 }
 
-/// A trace run as the API shows it.
+/// A trace run as the API shows it. A run still unfinished long after the longest a run can
+/// take (`interruptedAfter`) was cut off by a restart of the server running it: it reads
+/// `interrupted`.
 struct TraceView: Codable {
+    /// Longer than any run can take: the 300 s timeout cap plus the deadline's slack and the writes.
+    static let interruptedAfter: Double = 600
+
     var id: TraceRunID
     var target: String
     var options: JSONValue
@@ -121,7 +126,7 @@ struct TraceView: Codable {
         id = run.id
         target = run.target
         options = run.options
-        status = run.finishedAt == nil ? "running" : "finished"
+        status = run.finishedAt != nil ? "finished" : run.createdAt.timeIntervalSinceNow < -Self.interruptedAfter ? "interrupted" : "running"
         createdAt = run.createdAt
         finishedAt = run.finishedAt
         origins = run.origins.map(TraceOriginView.init)
