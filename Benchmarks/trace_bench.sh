@@ -16,6 +16,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 work=$(mktemp -d /tmp/vantage-trace-bench.XXXXXX)
+# sshd reads a user's authorized keys as that user: the fixture accounts must reach them.
+chmod 755 "$work"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 sshd_port=$(free_port) api_port=$(free_port)
 Tests/Fixtures/ssh/sshd-server.sh start "$work/sshd" $$ "$sshd_port" >/dev/null
@@ -34,7 +36,7 @@ JSON
 VANTAGE_JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=') .build/release/vantage serve --config "$work/Plugins.json" >"$work/server.log" 2>&1 &
 server=$!
 python3 - "$api_port" "$sshd_port" "$work/sshd/keys/ed25519" "$origins" "$rounds" <<'PY'
-import json, subprocess, sys, time, urllib.request
+import json, subprocess, sys, time, urllib.error, urllib.request
 port, sshd, keyfile, count, rounds = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 base = f"http://127.0.0.1:{port}"
 for _ in range(100):
@@ -46,10 +48,13 @@ def call(method, path, body=None, token=None, stream=False):
     request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body is not None else None,
                                      headers={"Content-Type": "application/json", **({"Authorization": "Bearer " + token} if token else {}),
                                               **({"Accept": "text/event-stream"} if stream else {})})
-    with urllib.request.urlopen(request, timeout=300) as response:
-        text = response.read().decode()
+    try:
+        with urllib.request.urlopen(request, timeout=300) as response:
+            text = response.read().decode()
+    except urllib.error.HTTPError as error:
+        sys.exit(f"trace_bench: {method} {path} answered {error.code}: {error.read().decode()}")
     return text if stream else json.loads(text)
-token = call("POST", "/api/v1/auth/register", {"email": "bench@example.org", "username": "bench", "password": "bench-password-1"})["token"]
+token = call("POST", "/api/v1/auth/register", {"email": "bench@example.org", "username": "bench", "password": "correct-horse-battery-9"})["token"]
 key = open(keyfile).read()
 hosts = [call("POST", "/api/v1/hosts", {"name": f"origin-{i}", "address": "127.0.0.1", "port": sshd, "username": "vssh-ed25519",
                                         "credentials": {"privateKey": key}}, token)["id"] for i in range(count)]
