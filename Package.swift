@@ -120,6 +120,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ProcSupport",
+            dependencies: ["Kernel"],
+            path: "Sources/Plugins/Support/Proc",
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "PacketSupport",
             dependencies: [
                 "Kernel", "PacketShims", "RouteSupport",
@@ -274,6 +281,12 @@ let package = Package(
         .testTarget(
             name: "RouteSupportTests",
             dependencies: ["RouteSupport", "Kernel"],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ProcSupportTests",
+            dependencies: ["ProcSupport", "Kernel", "FixtureServers"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),

@@ -27,5 +27,10 @@ let package = Package(
             path: "Sources/MTRJSONFuzzer",
             swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-parse-as-library"])]
         ),
+        .executableTarget(
+            name: "ProcFuzzer",
+            path: "Sources/ProcFuzzer",
+            swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-parse-as-library"])]
+        ),
     ]
 )

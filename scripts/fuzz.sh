@@ -36,3 +36,4 @@ run PacketParserFuzzer packets 2048
 run DNSMessageFuzzer dns 4096
 run WHOISParserFuzzer whois 8192
 run MTRJSONFuzzer mtr 16384
+run ProcFuzzer proc 16384

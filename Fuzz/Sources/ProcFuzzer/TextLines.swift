@@ -1,0 +1,1 @@
+../../../Sources/Kernel/Support/TextLines.swift
