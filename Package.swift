@@ -53,6 +53,8 @@ let builtinPlugins: [BuiltinPlugin] = [
     builtinPlugin("ProbeWHOIS", at: "Probes/WHOIS", dependencies: ["Kernel", "PacketSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "AsyncHTTPClient", package: "async-http-client")], testDependencies: ["FixtureServers"]),
     builtinPlugin("ProbeTLS", at: "Probes/TLS", dependencies: ["Kernel", "TLSSupport", "COpenSSL", "PacketSupport", .product(name: "NIOPosix", package: "swift-nio")], testDependencies: ["TLSSupport", "FixtureServers"]),
     builtinPlugin("ProbeHTTP", at: "Probes/HTTP", dependencies: ["Kernel", "TLSSupport", "PacketSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOTLS", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")], testDependencies: ["TLSSupport", "FixtureServers"]),
+    builtinPlugin("CollectorProcfs", at: "Collectors/Procfs", dependencies: ["Kernel", "ProcSupport"], testDependencies: ["ProcSupport", "FixtureServers"]),
+    builtinPlugin("CollectorSSH", at: "Collectors/SSH", dependencies: ["Kernel", "ProcSupport", "SSHSupport"], testDependencies: ["ProcSupport", "SSHSupport", "FixtureServers", "CollectorProcfs"]),
     builtinPlugin("StoreSQLite", at: "Stores/SQLite", dependencies: ["Kernel", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
     builtinPlugin("StorePostgres", at: "Stores/Postgres", dependencies: ["Kernel", "CLibPQ", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], testDependencies: ["FixtureServers"]),
     builtinPlugin("AuthPassword", at: "Auth/Password", dependencies: ["Kernel", "AuthSupport", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "NIOPosix", package: "swift-nio")],
@@ -263,6 +265,12 @@ let package = Package(
             name: "SSHCommandBenchmark",
             dependencies: ["SSHSupport", "RouteSupport"],
             path: "Benchmarks/SSHCommands",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "CollectorBenchmark",
+            dependencies: ["CollectorProcfs", "ProcSupport"],
+            path: "Benchmarks/Collectors",
             swiftSettings: strict
         ),
         .executableTarget(

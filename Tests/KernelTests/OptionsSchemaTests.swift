@@ -98,8 +98,8 @@ struct OptionsSchemaTests {
         func validate(source options: ProcSource) throws {
             if options.interface == "" { throw ValidationError(field: "interface", "must not be empty") }
         }
-        func collect(from source: CollectorSource<ProcSource>) async throws -> [Sample] {
-            [Sample(name: "up", labels: ["source": source.address, "interface": source.options.interface ?? "all"], value: 1)]
+        func collect(from source: CollectorSource<ProcSource>) async throws -> CollectorReading {
+            CollectorReading(samples: [Sample(name: "up", labels: ["source": source.address, "interface": source.options.interface ?? "all"], value: 1)])
         }
     }
 
@@ -109,7 +109,7 @@ struct OptionsSchemaTests {
         #expect(empty.issues.first?.field == "options.interface")
         let typo = try #require(throws: ValidationError.self) { try runner.options.validate(.object(["iface": .string("eth0")])) }
         #expect(typo.issues.first?.field == "options.iface")
-        let samples = try await runner.collect(tenant: .defaultTenant, address: "local", options: .object(["interface": .string("eth0")]), sealer: nil)
+        let samples = try await runner.collect(tenant: .defaultTenant, address: "local", options: .object(["interface": .string("eth0")]), sealer: nil).samples
         #expect(samples.map { $0.labels["interface"] } == ["eth0"])
     }
 

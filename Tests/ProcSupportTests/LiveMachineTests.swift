@@ -55,7 +55,11 @@ struct LiveMachineTests {
         #expect(core0.busy >= 90, "CPU 0 busy \(core0.busy) %")
         // Other tests run at the same time, so the total has a floor here, not a ceiling: one of two cores.
         #expect(total.busy >= 40, "total busy \(total.busy) %")
-        #expect(loop > 30 && loop <= 105, "the loop used \(loop) % of one CPU")
+        #expect(loop > 0 && loop <= 105, "the loop used \(loop) % of one CPU")
+        if ProcessInfo.processInfo.environment["VANTAGE_QUIET_MACHINE"] == "1" {
+            // Nothing else running (scripts/test.sh's quiet pass): the loop had CPU 0 to itself.
+            #expect(loop >= 90 && abs(total.busy - 100 / Double(statAfter.cores.count)) <= 10, "loop \(loop) %, total \(total.busy) %")
+        }
         #expect(after.name == "sh" && after.state == "R")
     }
 

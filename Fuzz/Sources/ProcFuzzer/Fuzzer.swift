@@ -8,7 +8,7 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     guard count > 0 else { return 0 }
     let bytes = UnsafeRawBufferPointer(start: start, count: count)
     let text = String(decoding: bytes.dropFirst(), as: UTF8.self)
-    switch bytes[0] % 12 {
+    switch bytes[0] % 13 {
     case 0:
         if let stat = try? ProcStat.parse(text) { _ = CPUUsage.between(stat.total, stat.total) }
     case 1: _ = try? MemoryInfo.parse(text)
@@ -23,6 +23,9 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     case 8: _ = try? MountEntry.parse(text)
     case 9: _ = try? FilesystemUsage.parseDF(text)
     case 10: _ = try? UserNames.parse(text)
+    case 12:
+        // What collector.ssh's remote command printed (nonce "n"), read into a whole reading.
+        if let bundle = try? RemoteReadingScript.parse(text, nonce: "n") { _ = try? HostReading(bundle) }
     default:
         let parts = text.split(separator: "\u{0}", maxSplits: 2, omittingEmptySubsequences: false)
         if let sample = try? ProcessSample.parse(stat: parts[0], status: parts.count > 1 ? parts[1] : nil,

@@ -1,6 +1,8 @@
 import AuthAPIKey
 import AuthJWT
 import AuthPassword
+import CollectorProcfs
+import CollectorSSH
 import Kernel
 import ProbeDNS
 import ProbeHTTP
@@ -31,6 +33,8 @@ public enum BuiltinPlugins {
         .probe(WHOISProbe.self),
         .probe(HTTPProbe.self),
         .probe(TLSProbe.self),
+        .collector(ProcfsCollector.self),
+        .collector(SSHCollector.self),
         .authenticator(PasswordAuthenticator.self),
         .authenticator(JWTAuthenticator.self),
         .authenticator(APIKeyAuthenticator.self),

@@ -29,8 +29,9 @@ public protocol Collector: Plugin {
     /// Checks a source's options before it is stored; throw `ValidationError` with fields
     /// relative to the options (`interface`), reported as `options.interface`. Default: accept.
     func validate(source options: SourceOptions) throws
-    /// Reads the current samples from one source.
-    func collect(from source: CollectorSource<SourceOptions>) async throws -> [Sample]
+    /// Reads one source: its samples, and details such as a host's facts. A collector that
+    /// turns counters into rates keeps the previous reading of each source itself.
+    func collect(from source: CollectorSource<SourceOptions>) async throws -> CollectorReading
 }
 
 extension Collector {

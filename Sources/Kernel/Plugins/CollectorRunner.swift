@@ -7,7 +7,7 @@ public struct CollectorRunner: Sendable {
     public let pluginID: PluginID
     /// How a source's `options` are decoded, checked, sealed and redacted.
     public let options: AnyOptionsSchema
-    private let collectBody: @Sendable (TenantID, String, JSONValue, (any SecretSealer)?) async throws -> [Sample]
+    private let collectBody: @Sendable (TenantID, String, JSONValue, (any SecretSealer)?) async throws -> CollectorReading
 
     /// Wraps a collector under its instance name.
     public init<C: Collector>(_ collector: C, name: String) {
@@ -25,7 +25,7 @@ public struct CollectorRunner: Sendable {
 
     /// Reads samples from the source at `address` whose stored options (secrets sealed) are
     /// `options`.
-    public func collect(tenant: TenantID, address: String, options: JSONValue, sealer: (any SecretSealer)?) async throws -> [Sample] {
+    public func collect(tenant: TenantID, address: String, options: JSONValue, sealer: (any SecretSealer)?) async throws -> CollectorReading {
         try await collectBody(tenant, address, options, sealer)
     }
 }

@@ -78,7 +78,7 @@ struct VantageCommand: ParsableCommand {
         CommandConfiguration(
             commandName: "vantage",
             abstract: "Network monitoring and diagnostics: probes, monitors, stores and an HTTP API.",
-            subcommands: [ServeCommand.self, PluginsCommand.self, ConfigCommand.self, ProbeCommand.self, StoreCommand.self] + FeatureCommands.commands)
+            subcommands: [ServeCommand.self, PluginsCommand.self, ConfigCommand.self, ProbeCommand.self, CollectCommand.self, StoreCommand.self] + FeatureCommands.commands)
     }
 }
 

@@ -9,6 +9,8 @@ public struct HostServices: Sendable {
     public let store: any Store
     /// The enabled probes.
     public let probes: ProbeDirectory
+    /// The enabled collectors, in `Plugins.json` order.
+    public let collectors: [CollectorRunner]
     /// The event bus.
     public let events: EventBus
     /// The scheduler, for readiness.

@@ -48,6 +48,7 @@ public struct VantageHost: Sendable {
             let sealer = try AESGCMSecretSealer.load(dataDirectory: dataDirectory, environment: environment)
             var store: (any Store)?
             var runners: [ProbeRunner] = []
+            var collectors: [CollectorRunner] = []
             var authenticators: [any Authenticator] = []
             var pluginServices: [any Service] = []
             // The store first; everything else in the order Plugins.json lists it (the order
@@ -83,7 +84,8 @@ public struct VantageHost: Sendable {
                 case .store(let constructedStore): store = constructedStore
                 case .probe(let runner): runners.append(runner)
                 case .authenticator(let authenticator): authenticators.append(authenticator)
-                case .collector, .notifier: break
+                case .collector(let collector): collectors.append(collector)
+                case .notifier: break
                 }
             }
             guard let store else { throw ConfigurationError(path: "$.plugins", message: "no store plugin is enabled") }
@@ -96,7 +98,7 @@ public struct VantageHost: Sendable {
             if let relay = (store as? any EventRelayStore)?.eventRelay {
                 pluginServices.append(EventRelayService(bus: events, relay: relay, serverID: server, logger: logger))
             }
-            let services = HostServices(store: store, probes: probes, events: events, scheduler: scheduler, metrics: registry,
+            let services = HostServices(store: store, probes: probes, collectors: collectors, events: events, scheduler: scheduler, metrics: registry,
                                         tenants: tenants, authenticators: authenticators,
                                         passwordAccounts: authenticators.lazy.compactMap { $0 as? any PasswordAccounts }.first,
                                         apiKeyIssuer: authenticators.lazy.compactMap { $0 as? any APIKeyIssuer }.first,

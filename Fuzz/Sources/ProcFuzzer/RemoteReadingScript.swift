@@ -1,0 +1,1 @@
+../../../Sources/Plugins/Support/Proc/RemoteReadingScript.swift
