@@ -51,7 +51,10 @@ public struct ProcessSample: Sendable, Hashable, Codable {
 
     /// Takes the real uid and `VmRSS` from `status`.
     private mutating func read(status: Substring) throws {
-        for line in try ProcText.lines(status, file: "/proc/[pid]/status") {
+        guard status.utf8.count <= ProcText.maximumBytes else {
+            throw ProcParseError(file: "/proc/[pid]/status", message: "is larger than \(ProcText.maximumBytes >> 20) MiB")
+        }
+        for line in ProcText.byteLines(status) {
             if line.hasPrefix("Uid:") {
                 if let real = ProcText.fields(line.dropFirst(4)).first, let uid = ProcText.counter(real), uid <= UInt64(UInt32.max) {
                     self.uid = UInt32(uid)
@@ -66,12 +69,11 @@ public struct ProcessSample: Sendable, Hashable, Codable {
     }
 
     /// The arguments of `cmdline` (NUL-separated, often NUL-terminated) joined by spaces, with
-    /// other control characters shown as spaces, at most 4,096 characters.
+    /// other control characters shown as spaces, at most 4,096 bytes (a character cut at the
+    /// end shows as U+FFFD).
     static func command(_ cmdline: Substring) -> String {
-        var result = String.UnicodeScalarView()
-        for scalar in cmdline.unicodeScalars.prefix(4_096) {
-            result.append(scalar.value < 0x20 || scalar.value == 0x7F ? " " : scalar)
-        }
-        return String(String(result).reversed().drop(while: { $0 == " " }).reversed())
+        var bytes = cmdline.utf8.prefix(4_096).map { $0 < 0x20 || $0 == 0x7F ? 0x20 : $0 }
+        while bytes.last == 0x20 { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
