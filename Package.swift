@@ -269,7 +269,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "CollectorBenchmark",
-            dependencies: ["CollectorProcfs", "ProcSupport"],
+            dependencies: ["CollectorProcfs", "CollectorSSH", "ProcSupport", "Kernel", "KernelTesting"],
             path: "Benchmarks/Collectors",
             swiftSettings: strict
         ),

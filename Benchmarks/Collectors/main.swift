@@ -1,8 +1,12 @@
-// Host-metrics collection benchmark (issue 17): CPU time per reading of collector.procfs,
-// with and without the process list, measured with getrusage(2) around N readings in this
-// process. Benchmarks/collect_bench.py runs it beside prometheus-node-exporter scraped N times.
+// Host-metrics collection benchmarks (issue 17), each printing one JSON object:
 //   CollectorBenchmark [--readings N]
-// Prints one JSON object.
+//       CPU per reading of collector.procfs, with and without the process list (getrusage(2)
+//       around N readings in this process); Benchmarks/collect_bench.py runs it beside
+//       prometheus-node-exporter scraped N times.
+//   CollectorBenchmark ssh --port P --user U --key FILE [--hosts 100] [--rounds 6] [--interval 10]
+//       collector.ssh reading H host records (one pooled connection each, all on one sshd)
+//       every interval, against H `ssh HOST cat /proc/…` processes per round;
+//       Benchmarks/collect_ssh_bench.sh starts the sshd.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,10 +14,15 @@ import CollectorProcfs
 import Foundation
 import ProcSupport
 
-func cpuSeconds() -> Double {
+func cpuSeconds(_ who: __rusage_who = RUSAGE_SELF) -> Double {
     var usage = rusage()
-    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    getrusage(__rusage_who_t(who.rawValue), &usage)
     return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+if CommandLine.arguments.dropFirst().first == "ssh" {
+    try await SSHRounds(CommandLine.arguments.dropFirst(2)).run()
+    exit(0)
 }
 
 var readings = 200

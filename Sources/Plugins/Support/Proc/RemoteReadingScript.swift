@@ -1,7 +1,3 @@
-#if canImport(Kernel)
-import Kernel
-#endif
-
 /// The one command `collector.ssh` runs per collection, and the reader of what it prints.
 ///
 /// The script is constant but for a random nonce: it prints each system file after a marker
@@ -91,8 +87,8 @@ public enum RemoteReadingScript {
     /// `/proc/PID/stat:TEXT` and `/proc/PID/cmdline:ARG` records, each ended by NUL.
     private static func readProcessRecords(_ body: Substring, into bundle: inout ProcFileBundle) {
         var arguments: [Int: [Substring]] = [:]
-        for record in body.split(separator: "\0", omittingEmptySubsequences: true) {
-            guard let (pid, file, text) = processRecord(record) else { continue }
+        for record in body.utf8.split(separator: 0, omittingEmptySubsequences: true) {
+            guard let (pid, file, text) = processRecord(Substring(record)) else { continue }
             switch file {
             case "stat": bundle.processes[pid] = ProcFileBundle.ProcessFiles(stat: text)
             case "cmdline": arguments[pid, default: []].append(text)
@@ -107,7 +103,7 @@ public enum RemoteReadingScript {
     /// `/proc/PID/status:Uid:…` lines, gathered per process.
     private static func readStatusLines(_ body: Substring, into bundle: inout ProcFileBundle) {
         var lines: [Int: [Substring]] = [:]
-        for line in TextLines.split(body) {
+        for line in body.utf8.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }).map(Substring.init) {
             guard let (pid, file, text) = processRecord(line), file == "status" else { continue }
             lines[pid, default: []].append(text)
         }
@@ -116,14 +112,17 @@ public enum RemoteReadingScript {
         }
     }
 
-    /// Splits `/proc/123/stat:TEXT` into 123, `stat` and TEXT; nil for anything else.
+    /// Splits `/proc/123/stat:TEXT` into 123, `stat` and TEXT; nil for anything else. Bytes,
+    /// not characters: a record may start with anything, such as a combining mark.
     private static func processRecord(_ record: Substring) -> (Int, Substring, Substring)? {
-        guard record.hasPrefix("/proc/") else { return nil }
-        let rest = record.dropFirst(6)
-        let digits = rest.prefix { $0.isASCII && $0.isNumber }
-        guard (1...9).contains(digits.count), let pid = Int(digits), rest.dropFirst(digits.count).first == "/" else { return nil }
+        let bytes = record.utf8
+        guard bytes.starts(with: "/proc/".utf8) else { return nil }
+        let rest = bytes.dropFirst(6)
+        let digits = rest.prefix { $0 >= 0x30 && $0 <= 0x39 }
+        guard (1...9).contains(digits.count), rest.dropFirst(digits.count).first == 0x2F,
+              let pid = Int(Substring(digits)) else { return nil }
         let afterPID = rest.dropFirst(digits.count + 1)
-        guard let colon = afterPID.firstIndex(of: ":") else { return nil }
-        return (pid, afterPID[..<colon], afterPID[afterPID.index(after: colon)...])
+        guard let colon = afterPID.firstIndex(of: 0x3A) else { return nil }
+        return (pid, Substring(afterPID[..<colon]), Substring(afterPID[afterPID.index(after: colon)...]))
     }
 }
