@@ -1,13 +1,15 @@
 import Foundation
 import Kernel
 
-/// An in-memory store that also keeps remote hosts (`HostStore`) and the trace runs made
-/// from them (`TraceStore`).
-public final class InMemoryHostStore: InMemoryStore, HostStore, TraceStore, @unchecked Sendable {
+/// An in-memory store that also keeps remote hosts (`HostStore`), the trace runs made from
+/// them (`TraceStore`) and the samples collected from them (`SampleStore`).
+public final class InMemoryHostStore: InMemoryStore, HostStore, TraceStore, SampleStore, @unchecked Sendable {
     private let records = InMemoryHosts()
     private let runs = InMemoryTraces()
+    private let series = InMemorySamples()
     public var hosts: any RemoteHostRepository { records }
     public var traces: any TraceRepository { runs }
+    public var samples: any SampleRepository { series }
 
     /// Creates an empty store.
     public override init() { super.init() }

@@ -36,6 +36,7 @@ public enum StoreConformance {
         .leases: leaseCases,
         .hosts: hostCases,
         .traces: traceCases,
+        .samples: sampleCases,
         .eventRelay: eventRelayCases,
     ]
 

@@ -86,6 +86,20 @@ enum PostgresSchema {
         CREATE INDEX traces_by_tenant ON traces (tenant_id, seq);
         CREATE INDEX traces_by_time ON traces (created_at);
         """,
+        """
+        CREATE TABLE samples (
+            tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, source text NOT NULL,
+            name text NOT NULL, labels text NOT NULL, time bigint NOT NULL, value double precision NOT NULL);
+        CREATE INDEX samples_by_series ON samples (tenant_id, source, name, time);
+        CREATE INDEX samples_by_time ON samples (time);
+        CREATE TABLE sample_rollups (
+            tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, source text NOT NULL,
+            name text NOT NULL, labels text NOT NULL, resolution bigint NOT NULL, time bigint NOT NULL,
+            sample_count bigint NOT NULL, min_value double precision NOT NULL, max_value double precision NOT NULL,
+            sum_value double precision NOT NULL,
+            PRIMARY KEY (tenant_id, source, name, labels, resolution, time));
+        CREATE INDEX sample_rollups_by_time ON sample_rollups (resolution, time);
+        """,
     ]
 
     /// Applies the migrations this database lacks.

@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// `store.postgres`: PostgreSQL through libpq, for teams that outgrow one machine. Several
 /// `vantage serve` processes can share one database: they divide the monitors through leases
 /// and see each other's events through LISTEN/NOTIFY.
-public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceStore, Service, ClosablePlugin {
+public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceStore, SampleStore, Service, ClosablePlugin {
     public static let id = PluginID("store.postgres")!
     public static let summary = "PostgreSQL through libpq: a connection pool, COPY batches, leases for several servers"
 
@@ -65,6 +65,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
     public let apiKeys: any APIKeyRepository
     public let hosts: any RemoteHostRepository
     public let traces: any TraceRepository
+    public let samples: any SampleRepository
     public var leases: any LeaseRepository { leaseRepository }
     public var eventRelay: any EventRelay { relay }
 
@@ -95,6 +96,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
         apiKeys = PostgresAPIKeyRepository(pool: pool)
         hosts = PostgresHostRepository(pool: pool)
         traces = PostgresTraceRepository(pool: pool)
+        samples = PostgresSampleRepository(pool: pool)
         do {
             try await pool.withRawConnection { connection in
                 guard connection.serverVersion >= 120_000 else {
@@ -148,7 +150,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
 
     public func eraseAllTenants() async throws {
         try await pool.withConnection { connection in
-            try connection.execute("TRUNCATE results, event_outbox, monitor_states, monitor_leases, traces, hosts, api_keys, memberships, monitors, users, tenants")
+            try connection.execute("TRUNCATE results, event_outbox, monitor_states, monitor_leases, samples, sample_rollups, traces, hosts, api_keys, memberships, monitors, users, tenants")
         }
     }
 

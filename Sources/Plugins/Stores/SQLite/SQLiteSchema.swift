@@ -91,6 +91,21 @@ enum SQLiteSchema {
                 CREATE INDEX traces_by_time ON traces (created_at);
                 """)
         }
+        migrator.registerMigration("v8-samples") { db in
+            try db.execute(sql: """
+                CREATE TABLE samples (
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, source TEXT NOT NULL,
+                    name TEXT NOT NULL, labels TEXT NOT NULL, time INTEGER NOT NULL, value REAL NOT NULL);
+                CREATE INDEX samples_by_series ON samples (tenant_id, source, name, time);
+                CREATE INDEX samples_by_time ON samples (time);
+                CREATE TABLE sample_rollups (
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, source TEXT NOT NULL,
+                    name TEXT NOT NULL, labels TEXT NOT NULL, resolution INTEGER NOT NULL, time INTEGER NOT NULL,
+                    sample_count INTEGER NOT NULL, min_value REAL NOT NULL, max_value REAL NOT NULL, sum_value REAL NOT NULL,
+                    PRIMARY KEY (tenant_id, source, name, labels, resolution, time)) WITHOUT ROWID;
+                CREATE INDEX sample_rollups_by_time ON sample_rollups (resolution, time);
+                """)
+        }
         return migrator
     }
 

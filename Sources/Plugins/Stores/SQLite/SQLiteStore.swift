@@ -4,7 +4,7 @@ import Kernel
 
 /// `store.sqlite`: the embedded default store, one SQLite file in WAL mode through GRDB,
 /// linking the system libsqlite3.
-public struct SQLiteStore: HostStore, TraceStore {
+public struct SQLiteStore: HostStore, TraceStore, SampleStore {
     public static let id = PluginID("store.sqlite")!
     public static let summary = "Embedded store: one SQLite file (WAL) under the data directory"
 
@@ -46,6 +46,7 @@ public struct SQLiteStore: HostStore, TraceStore {
     public let apiKeys: any APIKeyRepository
     public let hosts: any RemoteHostRepository
     public let traces: any TraceRepository
+    public let samples: any SampleRepository
 
     public init(configuration: Configuration, context: PluginContext) async throws {
         let path = configuration.path.hasPrefix("/")
@@ -90,6 +91,7 @@ public struct SQLiteStore: HostStore, TraceStore {
         apiKeys = SQLiteAPIKeyRepository(pool: pool)
         hosts = SQLiteHostRepository(pool: pool)
         traces = SQLiteTraceRepository(pool: pool)
+        samples = SQLiteSampleRepository(pool: pool)
     }
 
     public func eraseAllTenants() async throws {

@@ -1,0 +1,33 @@
+import Foundation
+
+/// How long each resolution is kept: raw samples for `rawDays`, then minute rollups until
+/// `minuteDays`, then hour rollups until `hourDays`. (The collection service that runs the
+/// rollup, and its configuration, come with the rest of issue 17.)
+/// With the defaults, a host read every 10 seconds keeps about 8,640 raw points a day per
+/// series, 1,440 a day for a week before that, then 24 a day for a year.
+public struct SampleRetention: Sendable, Hashable, Codable {
+    /// Days raw samples are kept before they are rolled up into minutes. Default 1.
+    public var rawDays: Double
+    /// Days minute rollups are kept before they are rolled up into hours. Default 8.
+    public var minuteDays: Double
+    /// Days hour rollups are kept. Default 366.
+    public var hourDays: Double
+
+    /// Creates a retention.
+    public init(rawDays: Double = 1, minuteDays: Double = 8, hourDays: Double = 366) {
+        self.rawDays = rawDays
+        self.minuteDays = minuteDays
+        self.hourDays = hourDays
+    }
+
+    /// The cut-offs for a rollup at `now`, each on a bucket boundary so that buckets are
+    /// rolled up whole: raw samples before `raw` become minutes, minutes before `minute`
+    /// become hours, hours before `hour` are deleted.
+    public func cutoffs(now: Date) -> (raw: Int64, minute: Int64, hour: Int64) {
+        func cutoff(_ days: Double, bucket: Int64) -> Int64 {
+            let milliseconds = Int64((now.timeIntervalSince1970 - days * 86_400) * 1_000)
+            return milliseconds - ((milliseconds % bucket) + bucket) % bucket
+        }
+        return (cutoff(rawDays, bucket: 60_000), cutoff(minuteDays, bucket: 3_600_000), cutoff(hourDays, bucket: 3_600_000))
+    }
+}
