@@ -34,7 +34,7 @@ struct LiveMachineTests {
     @Test("a busy loop pinned to CPU 0 keeps that core busy and shows as about one core of CPU")
     func busyLoop() async throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-busy-\(UUID().uuidString)").path
-        let pid = try FixturePaths.spawn("/usr/bin/taskset", ["-c", "0", "/bin/sh", "-c", "while :; do :; done"], output: log)
+        let pid = try FixturePaths.spawn("/usr/bin/nice", ["-n", "19", "/usr/bin/taskset", "-c", "0", "/bin/sh", "-c", "while :; do :; done"], output: log)
         defer {
             kill(pid, SIGKILL)
             var status: Int32 = 0
@@ -55,7 +55,9 @@ struct LiveMachineTests {
         #expect(core0.busy >= 90, "CPU 0 busy \(core0.busy) %")
         // Other tests run at the same time, so the total has a floor here, not a ceiling: one of two cores.
         #expect(total.busy >= 40, "total busy \(total.busy) %")
-        #expect(loop > 0 && loop <= 105, "the loop used \(loop) % of one CPU")
+        // Niced to 19, the loop takes only what nothing else wants, so beside other tests it
+        // may get little; alone (the quiet pass) it gets the whole core.
+        #expect(loop >= 0 && loop <= 105, "the loop used \(loop) % of one CPU")
         if ProcessInfo.processInfo.environment["VANTAGE_QUIET_MACHINE"] == "1" {
             // Nothing else running (scripts/test.sh's quiet pass): the loop had CPU 0 to itself.
             #expect(loop >= 90 && abs(total.busy - 100 / Double(statAfter.cores.count)) <= 10, "loop \(loop) %, total \(total.busy) %")

@@ -49,6 +49,17 @@ public final class SSHConnection: @unchecked Sendable {
         queue.async { self.dropSession() }
     }
 
+    /// Closes the session and returns once it is closed: for shutdown, so that no session is
+    /// still being torn down (in libssh2 and OpenSSL) while the process exits.
+    public func closeAndWait() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            queue.async {
+                self.dropSession()
+                done.resume()
+            }
+        }
+    }
+
     /// Seconds since the last command ended, or nil while one runs or waits.
     var idleSeconds: Double? { state.idleSeconds }
 

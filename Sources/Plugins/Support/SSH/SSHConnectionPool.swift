@@ -42,10 +42,12 @@ public actor SSHConnectionPool {
         connections.removeValue(forKey: key)?.close()
     }
 
-    /// Closes every connection.
-    public func closeAll() {
-        for connection in connections.values { connection.close() }
+    /// Closes every connection and returns once each is closed (after the command it may be
+    /// running), so shutdown leaves no session half torn down.
+    public func closeAll() async {
+        let closing = Array(connections.values)
         connections.removeAll()
+        for connection in closing { await connection.closeAndWait() }
     }
 
     /// How many connections are open or opening.
