@@ -13,13 +13,13 @@ actor InMemorySamples: SampleRepository {
     func append(_ samples: [Sample], source: String, tenant: TenantID) {
         for sample in samples {
             rows.append(Row(tenant: tenant, source: source, name: sample.name, labels: SampleLabels.encode(sample.labels),
-                            time: Self.milliseconds(sample.timestamp), resolution: 0, count: 1, min: sample.value, max: sample.value, sum: sample.value))
+                            time: SampleTime.milliseconds(sample.timestamp), resolution: 0, count: 1, min: sample.value, max: sample.value, sum: sample.value))
         }
     }
 
     func query(_ query: SampleQuery, tenant: TenantID) -> [SeriesPoint] {
         let bucket = query.resolution.bucketMilliseconds
-        let from = Self.milliseconds(query.from), to = Self.milliseconds(query.to)
+        let from = SampleTime.milliseconds(query.from), to = SampleTime.milliseconds(query.to)
         let selected = rows.filter { row in
             row.tenant == tenant && row.source == query.source && row.time >= from && row.time < to
                 && (query.names.map { $0.contains(row.name) } ?? true) && (bucket == 0 ? row.resolution == 0 : row.resolution <= bucket)
@@ -46,7 +46,7 @@ actor InMemorySamples: SampleRepository {
             points = Array(merged.values)
         }
         return points.sorted { ($0.name, $0.labels, $0.time) < ($1.name, $1.labels, $1.time) }.map { row in
-            SeriesPoint(name: row.name, labels: SampleLabels.decode(row.labels), timestamp: Date(timeIntervalSince1970: Double(row.time) / 1_000),
+            SeriesPoint(name: row.name, labels: SampleLabels.decode(row.labels), timestamp: SampleTime.date(row.time),
                         min: row.min, avg: row.sum / Double(row.count), max: row.max, count: row.count)
         }
     }
@@ -55,7 +55,7 @@ actor InMemorySamples: SampleRepository {
         let raw = rows.filter { $0.tenant == tenant && $0.source == source && $0.resolution == 0 }
         guard let newest = raw.map(\.time).max() else { return [] }
         return raw.filter { $0.time == newest }.map { row in
-            Sample(name: row.name, labels: SampleLabels.decode(row.labels), value: row.sum, timestamp: Date(timeIntervalSince1970: Double(row.time) / 1_000))
+            Sample(name: row.name, labels: SampleLabels.decode(row.labels), value: row.sum, timestamp: SampleTime.date(row.time))
         }
     }
 
@@ -95,6 +95,4 @@ actor InMemorySamples: SampleRepository {
         }
         return moving.count
     }
-
-    static func milliseconds(_ date: Date) -> Int64 { SampleTime.milliseconds(date) }
 }

@@ -69,14 +69,9 @@ struct ProcfsCollectorTests {
     @Test("a busy loop pinned to CPU 0 shows as half of two cores, and as one core in the process list")
     func busyLoop() async throws {
         let collector = ProcfsCollector()
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-busy-\(UUID().uuidString)").path
-        let pid = try FixturePaths.spawn("/usr/bin/nice", ["-n", "19", "/usr/bin/taskset", "-c", "0", "/bin/sh", "-c", "while :; do :; done"], output: log)
-        defer {
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-            unlink(log)
-        }
+        let spinner = try BusyLoop()
+        defer { spinner.stop() }
+        let pid = spinner.pid
         try await Task.sleep(for: .milliseconds(300))
         let clock = ContinuousClock()
         let (ranBefore, firstStart) = (try Self.runNanoseconds(pid), clock.now)

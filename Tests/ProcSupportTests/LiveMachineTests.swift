@@ -33,14 +33,9 @@ struct LiveMachineTests {
 
     @Test("a busy loop pinned to CPU 0 keeps that core busy and shows as about one core of CPU")
     func busyLoop() async throws {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-busy-\(UUID().uuidString)").path
-        let pid = try FixturePaths.spawn("/usr/bin/nice", ["-n", "19", "/usr/bin/taskset", "-c", "0", "/bin/sh", "-c", "while :; do :; done"], output: log)
-        defer {
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-            unlink(log)
-        }
+        let spinner = try BusyLoop()
+        defer { spinner.stop() }
+        let pid = spinner.pid
         try await Task.sleep(for: .milliseconds(300))
         let statBefore = try ProcStat.parse(try Self.read("/proc/stat"))
         let before = try ProcessSample.parse(stat: try Self.read("/proc/\(pid)/stat"), status: nil, cmdline: nil)

@@ -103,7 +103,7 @@ public enum RemoteReadingScript {
     /// `/proc/PID/status:Uid:…` lines, gathered per process.
     private static func readStatusLines(_ body: Substring, into bundle: inout ProcFileBundle) {
         var lines: [Int: [Substring]] = [:]
-        for line in body.utf8.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }).map(Substring.init) {
+        for line in ProcText.byteLines(body) {
             guard let (pid, file, text) = processRecord(line), file == "status" else { continue }
             lines[pid, default: []].append(text)
         }
