@@ -51,6 +51,28 @@ public final class SSHDFixture: Sendable {
         throw FixtureError(message: "could not start sshd (scripts/install-deps.sh --tests installs openssh-server; the script needs root for the test accounts): \(lastOutput)")
     }
 
+    /// Stops this server and starts another on the same address and port with the same host
+    /// and client keys once `whileDown` returns: a host that went away and came back, as its
+    /// clients see it.
+    public func restarted(whileDown: () async throws -> Void = {}) async throws -> SSHDFixture {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-sshd-\(getpid())-\(UUID().uuidString.prefix(8))").path
+        let files = FileManager.default
+        try files.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for name in ["host_ed25519", "host_ed25519.pub", "keys"] {
+            try files.copyItem(atPath: self.directory + "/" + name, toPath: directory + "/" + name)
+        }
+        await stop()
+        try await whileDown()
+        var lastOutput = ""
+        for _ in 0..<20 {
+            let (status, output) = try await FixturePaths.runDetached("/bin/bash", [Self.script, "start", directory, "\(getpid())", "\(port)", address])
+            if status == 0 { return SSHDFixture(directory: directory, port: port, address: address) }
+            lastOutput = output
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw FixtureError(message: "could not start sshd again on port \(port): \(lastOutput)")
+    }
+
     /// The text of a client key: `ed25519`, `ecdsa`, `rsa`, `ed25519-pass` (passphrase
     /// `fixture-phrase`) or `other` (authorised for nobody).
     public func privateKey(_ name: String) throws -> String {

@@ -7,7 +7,8 @@ import KernelTesting
 import Logging
 
 /// The host tests' defaults for `TestHost` (HostKitTesting): every built-in plugin and the
-/// scripted probe, SQLite, and the server settings each test asks for.
+/// scripted probe, SQLite, and the server settings each test asks for. Hosts are not
+/// collected unless a test asks (`collection`): the SSH tests count sshd's log lines.
 extension TestHost {
     /// Every built-in plugin and the scripted probe.
     static let catalog = try! PluginCatalog(BuiltinPlugins.registrations + [.probe(ScriptedProbe.self)])
@@ -16,7 +17,8 @@ extension TestHost {
                       cors: CORSSettings = .init(), passwordConfig: JSONValue = .object(["bcryptCost": .number(10), "registration": .string("open")]),
                       publicMetrics: Bool = false, monitorMetrics: Bool = true, logger givenLogger: Logger? = nil, registerAdmin: Bool = true,
                       whoisConfig: JSONValue = .emptyObject, caDirectory: String? = nil,
-                      features: [any HostFeature] = HostFeatures.standard, extraPlugins: [PluginEntry] = []) async throws -> TestHost {
+                      features: [any HostFeature] = HostFeatures.standard, extraPlugins: [PluginEntry] = [],
+                      collection: CollectionSettings = CollectionSettings(enabled: false)) async throws -> TestHost {
         let webConfig: JSONValue = caDirectory.map { .object(["caDirectory": .string($0)]) } ?? .emptyObject
         let plugins = [PluginEntry(plugin: "store.sqlite")] + builtinEntries(configs: ["probe.whois": whoisConfig, "probe.http": webConfig,
                                                                                      "probe.tls": webConfig, "auth.password": passwordConfig])
@@ -27,6 +29,7 @@ extension TestHost {
             configuration.server.cors = cors
             configuration.server.publicMetrics = publicMetrics
             configuration.server.monitorMetrics = monitorMetrics
+            configuration.collection = collection
         }
     }
 

@@ -33,8 +33,13 @@ public struct RemoteHost: Sendable, Codable, Hashable, Identifiable {
     public var location: String?
     /// Free-form labels.
     public var tags: [String]
-    /// A paused host runs no monitors and is refused as a trace origin.
+    /// A paused host runs no monitors, is refused as a trace origin and is not collected.
     public var paused: Bool
+    /// Seconds between two collections of the host's metrics; nil: the server's default
+    /// (`collection.defaultInterval`, 10 s).
+    public var collectionInterval: Double?
+    /// Whether collecting the host's metrics is paused (its monitors and traces still run).
+    public var collectionPaused: Bool
     /// When the host was created.
     public var createdAt: Date
     /// When the host was last changed.
@@ -43,7 +48,7 @@ public struct RemoteHost: Sendable, Codable, Hashable, Identifiable {
     /// Creates a host.
     public init(id: RemoteHostID = .random(), tenantID: TenantID, name: String, address: String, port: Int = 22, username: String,
                 credentials: JSONValue, hostKey: String? = nil, location: String? = nil, tags: [String] = [], paused: Bool = false,
-                createdAt: Date = Date(), updatedAt: Date = Date()) {
+                collectionInterval: Double? = nil, collectionPaused: Bool = false, createdAt: Date = Date(), updatedAt: Date = Date()) {
         self.id = id
         self.tenantID = tenantID
         self.name = name
@@ -55,8 +60,31 @@ public struct RemoteHost: Sendable, Codable, Hashable, Identifiable {
         self.location = location
         self.tags = tags
         self.paused = paused
+        self.collectionInterval = collectionInterval
+        self.collectionPaused = collectionPaused
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+
+    /// Decodes a host; the collection fields, added later, default when a stored document
+    /// lacks them.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(RemoteHostID.self, forKey: .id)
+        tenantID = try container.decode(TenantID.self, forKey: .tenantID)
+        name = try container.decode(String.self, forKey: .name)
+        address = try container.decode(String.self, forKey: .address)
+        port = try container.decode(Int.self, forKey: .port)
+        username = try container.decode(String.self, forKey: .username)
+        credentials = try container.decode(JSONValue.self, forKey: .credentials)
+        hostKey = try container.decodeIfPresent(String.self, forKey: .hostKey)
+        location = try container.decodeIfPresent(String.self, forKey: .location)
+        tags = try container.decode([String].self, forKey: .tags)
+        paused = try container.decode(Bool.self, forKey: .paused)
+        collectionInterval = try container.decodeIfPresent(Double.self, forKey: .collectionInterval)
+        collectionPaused = try container.decodeIfPresent(Bool.self, forKey: .collectionPaused) ?? false
+        createdAt = try container.decode(Date.self, forKey: .createdAt)
+        updatedAt = try container.decode(Date.self, forKey: .updatedAt)
     }
 }
 

@@ -1,8 +1,8 @@
 import Foundation
 
 /// How long each resolution is kept: raw samples for `rawDays`, then minute rollups until
-/// `minuteDays`, then hour rollups until `hourDays`. (The collection service that runs the
-/// rollup, and its configuration, come with the rest of issue 17.)
+/// `minuteDays`, then hour rollups until `hourDays`. `HostCollectionService` runs the rollup
+/// (`collection.retention` in `Plugins.json`).
 /// With the defaults, a host read every 10 seconds keeps about 8,640 raw points a day per
 /// series, 1,440 a day for a week before that, then 24 a day for a year.
 public struct SampleRetention: Sendable, Hashable, Codable {
@@ -18,6 +18,23 @@ public struct SampleRetention: Sendable, Hashable, Codable {
         self.rawDays = rawDays
         self.minuteDays = minuteDays
         self.hourDays = hourDays
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = SampleRetention()
+        rawDays = try container.decodeIfPresent(Double.self, forKey: .rawDays) ?? defaults.rawDays
+        minuteDays = try container.decodeIfPresent(Double.self, forKey: .minuteDays) ?? defaults.minuteDays
+        hourDays = try container.decodeIfPresent(Double.self, forKey: .hourDays) ?? defaults.hourDays
+        if !(0.01...3650).contains(rawDays) {
+            throw DecodingError.dataCorruptedError(forKey: .rawDays, in: container, debugDescription: "must be 0.01 to 3650")
+        }
+        if !(rawDays...3650).contains(minuteDays) {
+            throw DecodingError.dataCorruptedError(forKey: .minuteDays, in: container, debugDescription: "must be rawDays to 3650")
+        }
+        if !(minuteDays...36_500).contains(hourDays) {
+            throw DecodingError.dataCorruptedError(forKey: .hourDays, in: container, debugDescription: "must be minuteDays to 36500")
+        }
     }
 
     /// The cut-offs for a rollup at `now`, each on a bucket boundary so that buckets are

@@ -11,7 +11,7 @@
 #       ADDRESS:PORT (default 127.0.0.1; inside network namespace NETNS when given) and waits
 #       until it listens; stops it when WATCH_PID exits (0: never)
 #   sshd-server.sh rekey DIR                  a new host key, and sshd reloads (SIGHUP)
-#   sshd-server.sh stop DIR
+#   sshd-server.sh stop DIR                   stops the server and drops its connections
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../server-lib.sh"
@@ -100,6 +100,8 @@ rekey)
   ;;
 stop)
   dir=${2:?directory}
+  # Its connections go with it, as when a machine goes away: each is a child of the listener.
+  if [ -f "$dir/sshd.process" ]; then pkill -KILL -P "$(cat "$dir/sshd.process")" 2>/dev/null || true; fi
   stop_matching "sshd -D -e -f $dir/sshd_config" "$dir"
   ;;
 *) echo "usage: $0 users | keys DIR | start DIR WATCH_PID PORT [ADDRESS [NETNS]] | rekey DIR | stop DIR" >&2; exit 64 ;;

@@ -38,6 +38,12 @@ struct HostRoutes: RouteGroup {
 
     /// The host named by the `:id` parameter in the caller's tenant, or a 404 problem.
     private func lookup(_ request: Request, _ context: APIRequestContext, _ permission: Access.Permission = .read) async throws -> (TenantID, RemoteHost) {
+        try await Self.lookup(request, context, permission, hosts: hosts, tenants: tenants)
+    }
+
+    /// The host named by the `:id` parameter in the caller's tenant, or a 404 problem.
+    static func lookup(_ request: Request, _ context: APIRequestContext, _ permission: Access.Permission, hosts: HostService,
+                       tenants: TenantResolver) async throws -> (TenantID, RemoteHost) {
         let tenant = try await tenants.access(request, context, permission).tenant
         guard let text = context.parameters.get("id"), let id = RemoteHostID(text), let host = try await hosts.get(id, tenant: tenant) else {
             throw Problem.notFound("host")

@@ -14,7 +14,7 @@ func hostService(_ file: ConfigFileOption, catalog: PluginCatalog) async throws 
     guard let store = services.store as? any HostStore else {
         throw Kernel.ValidationError(field: "--config", "the store in \(file.config) keeps no SSH hosts")
     }
-    return HostService(store: store, sealer: services.probes.sealer, keyDirectory: services.sshKeyDirectory)
+    return HostService(store: store, sealer: services.probes.sealer, keyDirectory: services.sshKeyDirectory, events: services.events)
 }
 
 /// Reads a tenant id option.

@@ -8,15 +8,18 @@ public struct VantageConfiguration: Codable, Sendable, Hashable {
     public var scheduler: SchedulerSettings
     /// How long results are kept.
     public var retention: RetentionSettings
+    /// How SSH hosts' metrics are collected and how long they are kept.
+    public var collection: CollectionSettings
     /// Plugin instances, in start order within their role.
     public var plugins: [PluginEntry]
 
     /// Creates a configuration.
     public init(server: ServerSettings = .init(), scheduler: SchedulerSettings = .init(),
-                retention: RetentionSettings = .init(), plugins: [PluginEntry]) {
+                retention: RetentionSettings = .init(), collection: CollectionSettings = .init(), plugins: [PluginEntry]) {
         self.server = server
         self.scheduler = scheduler
         self.retention = retention
+        self.collection = collection
         self.plugins = plugins
     }
 
@@ -25,6 +28,7 @@ public struct VantageConfiguration: Codable, Sendable, Hashable {
         server = try container.decodeIfPresent(ServerSettings.self, forKey: .server) ?? .init()
         scheduler = try container.decodeIfPresent(SchedulerSettings.self, forKey: .scheduler) ?? .init()
         retention = try container.decodeIfPresent(RetentionSettings.self, forKey: .retention) ?? .init()
+        collection = try container.decodeIfPresent(CollectionSettings.self, forKey: .collection) ?? .init()
         plugins = try container.decode([PluginEntry].self, forKey: .plugins)
     }
 

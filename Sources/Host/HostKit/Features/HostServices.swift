@@ -35,6 +35,8 @@ public struct HostServices: Sendable {
     public let rateLimits: [RateLimitRule]
     /// Cross-origin access.
     public let cors: CORSSettings
+    /// How hosts' metrics are collected and kept (`collection` in `Plugins.json`).
+    public let collection: CollectionSettings
     /// The directory SSH key files must lie in (`server.sshKeyDirectory`).
     public let sshKeyDirectory: String?
     /// The API's logger.

@@ -14,7 +14,7 @@ public struct HostsFeature: HostFeature {
 
     public func assemble(_ core: HostServices) async throws -> FeatureParts {
         guard let store = core.store as? any HostStore else { return FeatureParts() }
-        let hosts = HostService(store: store, sealer: core.probes.sealer, keyDirectory: core.sshKeyDirectory)
+        let hosts = HostService(store: store, sealer: core.probes.sealer, keyDirectory: core.sshKeyDirectory, events: core.events)
         return FeatureParts(routes: [HostRoutes(hosts: hosts, tenants: core.tenants, decoding: core.decoding)])
     }
 }

@@ -47,7 +47,9 @@ public struct IdentityFeature: HostFeature {
 
 /// The features of the standard `vantage` build.
 public enum HostFeatures {
-    /// Monitors, one-shot probes, SSH hosts, trace runs and identity: what `vantage serve`
-    /// offers by default.
-    public static var standard: [any HostFeature] { [MonitorsFeature(), ProbesFeature(), HostsFeature(), TracesFeature(), IdentityFeature()] }
+    /// Monitors, one-shot probes, SSH hosts with their metrics, trace runs and identity: what
+    /// `vantage serve` offers by default.
+    public static var standard: [any HostFeature] {
+        [MonitorsFeature(), ProbesFeature(), HostsFeature(), HostMetricsFeature(), TracesFeature(), IdentityFeature()]
+    }
 }

@@ -105,7 +105,7 @@ public struct VantageHost: Sendable {
                                         publicMetrics: configuration.server.publicMetrics,
                                         monitorMetrics: configuration.server.monitorMetrics, decoding: RequestDecoding(maxBodyBytes: configuration.server.maxBodyBytes),
                                         rateLimits: configuration.server.rateLimits, cors: configuration.server.cors,
-                                        sshKeyDirectory: configuration.server.sshKeyDirectory, logger: logger)
+                                        collection: configuration.collection, sshKeyDirectory: configuration.server.sshKeyDirectory, logger: logger)
             var routes: [any RouteGroup] = []
             var featureServices: [any Service] = []
             for feature in features {

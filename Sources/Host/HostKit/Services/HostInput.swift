@@ -14,6 +14,8 @@ struct HostInput: Codable, Sendable {
     var location: String?
     var tags: [String]?
     var paused: Bool?
+    var collectionInterval: Double?
+    var collectionPaused: Bool?
 
     /// Input with the required fields (the CLI's).
     init(name: String?, address: String, port: Int?, username: String, credentials: JSONValue) {
@@ -35,6 +37,8 @@ struct HostInput: Codable, Sendable {
         location = host.location
         tags = host.tags
         paused = host.paused
+        collectionInterval = host.collectionInterval
+        collectionPaused = host.collectionPaused
     }
 
     /// `existing` (or a new host in `tenant`) with every field replaced by this input, its
@@ -70,6 +74,9 @@ struct HostInput: Codable, Sendable {
                 issues.append(.init(field: "tags[\(index)]", message: "must be 1 to 64 characters"))
             }
         }
+        if let collectionInterval, !CollectionSettings.intervalRange.contains(collectionInterval) {
+            issues.append(.init(field: "collectionInterval", message: "must be 1 to 86400 seconds"))
+        }
         if credentials.objectValue == nil { issues.append(.init(field: "credentials", message: "must be an object")) }
         guard issues.isEmpty else { throw ValidationError(issues) }
 
@@ -89,6 +96,8 @@ struct HostInput: Codable, Sendable {
         host.location = location
         host.tags = tags ?? []
         host.paused = paused ?? false
+        host.collectionInterval = collectionInterval
+        host.collectionPaused = collectionPaused ?? false
         host.updatedAt = now
         // Reads a key file now, so a path outside the key directory is refused when saved.
         _ = try SSHEndpoint(host, credentials: opened, keyDirectory: keyDirectory)
@@ -117,6 +126,9 @@ struct HostView: Encodable {
     var location: String?
     var tags: [String]
     var paused: Bool
+    /// Seconds between collections; null: the server's default.
+    var collectionInterval: Double?
+    var collectionPaused: Bool
     var createdAt: Date
     var updatedAt: Date
 
@@ -131,6 +143,8 @@ struct HostView: Encodable {
         location = host.location
         tags = host.tags
         paused = host.paused
+        collectionInterval = host.collectionInterval
+        collectionPaused = host.collectionPaused
         createdAt = host.createdAt
         updatedAt = host.updatedAt
     }

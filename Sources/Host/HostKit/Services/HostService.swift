@@ -4,20 +4,25 @@ import SSHSupport
 
 /// The rules for SSH hosts, free of HTTP: validate (address against the tenant's egress
 /// policy, credentials through `RemoteHostCredentials.schema`), seal secrets, write; test a
-/// connection and pin the host key on first use; accept a changed key. The API uses it, and
-/// `vantage hosts` will.
+/// connection and pin the host key on first use; accept a changed key; pause and resume the
+/// collection of its metrics. Each change is published (`host.created`, `host.updated`,
+/// `host.deleted`) for the collection service of every server. The API and `vantage hosts`
+/// use it.
 public struct HostService: Sendable {
     let store: any HostStore
     let sealer: (any SecretSealer)?
     let keyDirectory: String?
     let timeouts: SSHTimeouts
+    let events: EventBus?
 
-    /// Creates the service over a store with hosts.
-    public init(store: any HostStore, sealer: (any SecretSealer)?, keyDirectory: String?, timeouts: SSHTimeouts = SSHTimeouts()) {
+    /// Creates the service over a store with hosts; changes are published on `events`.
+    public init(store: any HostStore, sealer: (any SecretSealer)?, keyDirectory: String?, timeouts: SSHTimeouts = SSHTimeouts(),
+                events: EventBus? = nil) {
         self.store = store
         self.sealer = sealer
         self.keyDirectory = keyDirectory
         self.timeouts = timeouts
+        self.events = events
     }
 
     func egress(of tenant: TenantID) async throws -> EgressPolicy {
@@ -32,12 +37,25 @@ public struct HostService: Sendable {
     func create(_ input: HostInput, tenant: TenantID) async throws -> RemoteHost {
         let host = try input.apply(to: nil, tenant: tenant, egress: try await egress(of: tenant), sealer: sealer, keyDirectory: keyDirectory)
         try await store.hosts.create(host, tenant: tenant)
+        events?.publish(Event(tenantID: tenant, HostCreated(hostID: host.id)))
         return host
     }
 
     func replace(_ existing: RemoteHost, with input: HostInput, tenant: TenantID) async throws -> RemoteHost {
         let host = try input.apply(to: existing, tenant: tenant, egress: try await egress(of: tenant), sealer: sealer, keyDirectory: keyDirectory)
         try await store.hosts.update(host, tenant: tenant)
+        events?.publish(Event(tenantID: tenant, HostUpdated(hostID: host.id)))
+        return host
+    }
+
+    /// Pauses (`paused` true) or resumes the collection of a host's metrics; its monitors
+    /// and traces are not affected.
+    func setCollectionPaused(_ paused: Bool, of existing: RemoteHost) async throws -> RemoteHost {
+        var host = existing
+        host.collectionPaused = paused
+        host.updatedAt = Date()
+        try await store.hosts.update(host, tenant: host.tenantID)
+        events?.publish(Event(tenantID: host.tenantID, HostUpdated(hostID: host.id)))
         return host
     }
 
@@ -53,9 +71,12 @@ public struct HostService: Sendable {
         return try await replace(existing, with: try RequestDecoding.decode(HostInput.self, from: merged), tenant: tenant)
     }
 
-    /// Deletes a host; false when it was not in `tenant`.
+    /// Deletes a host and its stored metrics; false when it was not in `tenant`.
     public func delete(_ id: RemoteHostID, tenant: TenantID) async throws -> Bool {
-        try await store.hosts.delete(id, tenant: tenant)
+        guard try await store.hosts.delete(id, tenant: tenant) else { return false }
+        events?.publish(Event(tenantID: tenant, HostDeleted(hostID: id)))
+        try await (store as? any SampleStore)?.samples.deleteSource(id.description, tenant: tenant)
+        return true
     }
 
     /// Connects to a stored host, logs in and asks for `mtr --version`; pins the presented key
@@ -92,6 +113,7 @@ public struct HostService: Sendable {
             throw StoreError.conflict(entity: "host", detail: "its pinned key changed meanwhile; read the host and try again")
         }
         guard let changed = try await store.hosts.get(host.id, tenant: host.tenantID) else { throw StoreError.notFound(entity: "host", id: host.id.description) }
+        events?.publish(Event(tenantID: host.tenantID, HostUpdated(hostID: host.id)))
         return changed
     }
 }
