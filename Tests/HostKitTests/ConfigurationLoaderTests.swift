@@ -49,6 +49,17 @@ struct ConfigurationLoaderTests {
         #expect(failure(#"{"server":{"listen":"nope"},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.path == "$.server.listen")
     }
 
+    @Test func theCollectionSectionIsValidatedAtItsPath() throws {
+        let plugins = #""plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]"#
+        #expect(failure(#"{"collection":{"defaultInterval":0},\#(plugins)}"#)?.path == "$.collection.defaultInterval")
+        #expect(failure(#"{"collection":{"maxConcurrent":0},\#(plugins)}"#)?.path == "$.collection.maxConcurrent")
+        #expect(failure(#"{"collection":{"retention":{"rawDays":2,"minuteDays":1}},\#(plugins)}"#)?.path == "$.collection.retention.minuteDays")
+        #expect(failure(#"{"collection":{"interval":10},\#(plugins)}"#)?.path == "$.collection.interval")
+        let loaded = try loader.load(data: Data(#"{"collection":{"defaultInterval":30,"retention":{"rawDays":2}},\#(plugins)}"#.utf8))
+        #expect(loaded.collection.defaultInterval == 30 && loaded.collection.retention == SampleRetention(rawDays: 2))
+        #expect(try loader.load(data: Data("{\(plugins)}".utf8)).collection == CollectionSettings())
+    }
+
     @Test func rateLimitsAndCORSAreValidated() {
         #expect(failure(#"{"server":{"rateLimits":[{"routes":"probe","limit":1,"perSeconds":60}]},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.allowedValues == ["probes", "read", "write", "all"])
         #expect(failure(#"{"server":{"rateLimits":[{"routes":"read","limit":0,"perSeconds":60}]},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.path == "$.server.rateLimits[0].limit")

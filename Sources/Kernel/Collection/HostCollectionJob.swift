@@ -9,8 +9,8 @@ public struct HostCollectionJob: ScheduledJob {
     public let host: RemoteHost
     /// Seconds between collections.
     public let interval: Double
-    /// Seconds a collection may take.
-    let deadline: Double
+    /// Seconds a collection may take: the configured deadline, at most the interval.
+    public let deadline: Double
     /// What reads the host.
     let collector: CollectorRunner
     /// The live views, which forget the host when it stops being collected.
