@@ -30,7 +30,7 @@ SECRET = "benchmark-secret-" + "0123456789" * 4
 
 
 class Server:
-    def __init__(self, binary, directory, server_settings=None, bcrypt_cost=10, plugins=None, scheduler=None, extra_args=()):
+    def __init__(self, binary, directory, server_settings=None, bcrypt_cost=10, plugins=None, scheduler=None, extra_args=(), sections=None):
         self.port = free_port()
         config = {"server": {"listen": f"127.0.0.1:{self.port}", "dataDirectory": os.path.join(directory, "data"),
                              "rateLimits": [], **(server_settings or {})},
@@ -40,6 +40,7 @@ class Server:
                                          {"plugin": "auth.jwt"}, {"plugin": "auth.api_key"}]}
         if scheduler:
             config["scheduler"] = scheduler
+        config.update(sections or {})
         path = os.path.join(directory, "Plugins.json")
         with open(path, "w") as f:
             json.dump(config, f)

@@ -58,6 +58,9 @@ struct ConfigurationLoaderTests {
         let loaded = try loader.load(data: Data(#"{"collection":{"defaultInterval":30,"retention":{"rawDays":2}},\#(plugins)}"#.utf8))
         #expect(loaded.collection.defaultInterval == 30 && loaded.collection.retention == SampleRetention(rawDays: 2))
         #expect(try loader.load(data: Data("{\(plugins)}".utf8)).collection == CollectionSettings())
+        let overridden = try ConfigurationLoader(catalog: TestHost.catalog, environment: ["VANTAGE_COLLECTION_DEFAULT_INTERVAL": "60"])
+            .load(data: Data("{\(plugins)}".utf8))
+        #expect(overridden.collection.defaultInterval == 60)
     }
 
     @Test func rateLimitsAndCORSAreValidated() {

@@ -119,6 +119,11 @@ struct HostMetricsAPITests {
         }
         #expect(Self.points(resumed) > after, "collected again once resumed")
 
+        let whole = try await host.request(.POST, "/api/v1/hosts/\(id)/pause")
+        #expect(whole.status == 200 && whole.value("paused") == .bool(true) && whole.value("collectionPaused") == .bool(false))
+        #expect(try await host.request(.GET, "/api/v1/hosts/\(id)/system").string("collection.status") == "paused")
+        #expect(try await host.request(.POST, "/api/v1/hosts/\(id)/resume").value("paused") == .bool(false))
+
         let bob = TestHost.Auth.token(try await host.register("bob"))
         #expect(try await host.request(.GET, "/api/v1/hosts/\(id)/system", auth: bob).status == 404, "another tenant's host is not found")
         #expect(try await host.request(.DELETE, "/api/v1/hosts/\(id)").status == 204)

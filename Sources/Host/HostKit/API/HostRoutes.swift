@@ -20,6 +20,8 @@ struct HostRoutes: RouteGroup {
         group.delete(":id") { request, context in try await delete(request, context) }
         group.post(":id/test") { request, context in try await test(request, context) }
         group.post(":id/accept-host-key") { request, context in try await acceptHostKey(request, context) }
+        group.post(":id/pause") { request, context in try await setPaused(true, request, context) }
+        group.post(":id/resume") { request, context in try await setPaused(false, request, context) }
     }
 
     private func list(_ request: Request, _ context: APIRequestContext) async throws -> Response {
@@ -68,6 +70,12 @@ struct HostRoutes: RouteGroup {
         let (tenant, host) = try await lookup(request, context, .write)
         guard try await hosts.delete(host.id, tenant: tenant) else { throw Problem.notFound("host") }
         return Response(status: .noContent)
+    }
+
+    /// Pauses or resumes the whole host: its monitors, its use as a trace origin and its collection.
+    private func setPaused(_ paused: Bool, _ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let (_, host) = try await lookup(request, context, .write)
+        return try APIEncoding.response(HostView(try await hosts.setPaused(paused, of: host)))
     }
 
     private func test(_ request: Request, _ context: APIRequestContext) async throws -> Response {

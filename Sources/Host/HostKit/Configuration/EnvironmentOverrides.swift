@@ -15,7 +15,7 @@ public struct EnvironmentOverrides: Sendable {
     /// The variables.
     public let environment: [String: String]
     /// The sections whose keys can be overridden.
-    public static let sections = ["server", "scheduler", "retention"]
+    public static let sections = ["server", "scheduler", "retention", "collection"]
 
     /// Creates overrides from an environment.
     public init(environment: [String: String]) { self.environment = environment }

@@ -51,8 +51,18 @@ public struct HostService: Sendable {
     /// Pauses (`paused` true) or resumes the collection of a host's metrics; its monitors
     /// and traces are not affected.
     func setCollectionPaused(_ paused: Bool, of existing: RemoteHost) async throws -> RemoteHost {
+        try await changed(existing) { $0.collectionPaused = paused }
+    }
+
+    /// Pauses (`paused` true) or resumes the whole host: its monitors, its use as a trace
+    /// origin and its collection.
+    func setPaused(_ paused: Bool, of existing: RemoteHost) async throws -> RemoteHost {
+        try await changed(existing) { $0.paused = paused }
+    }
+
+    private func changed(_ existing: RemoteHost, _ change: (inout RemoteHost) -> Void) async throws -> RemoteHost {
         var host = existing
-        host.collectionPaused = paused
+        change(&host)
         host.updatedAt = Date()
         try await store.hosts.update(host, tenant: host.tenantID)
         events?.publish(Event(tenantID: host.tenantID, HostUpdated(hostID: host.id)))
