@@ -65,6 +65,8 @@ def main():
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build/release/vantage"))
     parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--no-processes", action="store_true", help="collector.ssh without the process list (what the peer reads)")
+    parser.add_argument("--perf", help="record `perf record -g` of the server over the window into this file")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="vantage-collect-serve-")
     os.chmod(work, 0o755)
@@ -77,7 +79,7 @@ def main():
         fingerprint = subprocess.run(["ssh-keygen", "-l", "-f", os.path.join(sshd_dir, "host_ed25519.pub")], check=True,
                                      capture_output=True, text=True).stdout.split()[1]
         plugins = [{"plugin": "store.sqlite"}, {"plugin": "auth.password", "config": {"bcryptCost": 10}}, {"plugin": "auth.jwt"},
-                   {"plugin": "collector.ssh", "config": {"maxConnections": args.hosts}}]
+                   {"plugin": "collector.ssh", "config": {"maxConnections": args.hosts, "processes": not args.no_processes}}]
         server = Server(args.binary, work, plugins=plugins, sections={"collection": {"defaultInterval": args.interval}})
         server.register()
         for index in range(args.hosts):
@@ -89,6 +91,8 @@ def main():
         time.sleep(2 * args.interval)
         pid = server.process.pid
         ok_before, failed_before = collections(server)
+        perf = subprocess.Popen(["perf", "record", "-g", "-p", str(pid), "-o", args.perf], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL) if args.perf else None
         cpu_before, start = cpu_seconds(pid), time.monotonic()
         rss_samples = []
         while time.monotonic() - start < args.seconds:
@@ -96,8 +100,11 @@ def main():
             rss_samples.append(status_kib(pid, "VmRSS"))
         wall = time.monotonic() - start
         cpu = cpu_seconds(pid) - cpu_before
+        if perf:
+            perf.send_signal(2)
+            perf.wait()
         ok_after, failed_after = collections(server)
-        results = {"hosts": args.hosts, "interval_s": args.interval, "window_s": round(wall, 1),
+        results = {"hosts": args.hosts, "interval_s": args.interval, "processes": not args.no_processes, "window_s": round(wall, 1),
                    "vantage_cpu_percent": cpu / wall * 100,
                    "vantage_cpu_ms_per_host_reading": cpu / max(ok_after - ok_before, 1) * 1000,
                    "readings_per_second": (ok_after - ok_before) / wall, "expected_readings_per_second": args.hosts / args.interval,

@@ -82,4 +82,14 @@ struct HostSnapshotTests {
         #expect(HostProcess.sorted(list, by: .cpu, limit: 10).map(\.pid) == [4, 1, 3, 2])
         #expect(HostProcess.sorted(list, by: .memory, limit: 2).map(\.pid) == [1, 2])
     }
+
+    @Test("a process's JSON is its Codable form, built directly", arguments: [
+        HostProcess(pid: 7, parentPID: 1, name: "sshd", command: "sshd: vantage [priv]", user: "root", state: "S", cpuPercent: 1.5,
+                    residentBytes: 9_437_184, memoryPercent: 0.04, threads: 1),
+        HostProcess(pid: 2, parentPID: 0, name: "kthreadd", command: "", user: nil, state: "S", cpuPercent: nil, residentBytes: 0,
+                    memoryPercent: 0, threads: 1),
+    ])
+    func processJSON(_ process: HostProcess) throws {
+        #expect(process.json == (try JSONValue(encoding: process)))
+    }
 }

@@ -27,16 +27,7 @@ public final class StoreHostSource: JobSource, Sendable {
         let subscription = events.subscribe(EventFilter(topics: [HostCreated.eventName, HostUpdated.eventName, HostDeleted.eventName]))
         let jobs = try await all()
         logger.info("collection loaded hosts", metadata: ["count": "\(jobs.count)"])
-        let changes = AsyncStream<JobChange<HostCollectionJob>> { continuation in
-            let task = Task {
-                for await event in subscription {
-                    if let change = await self.change(for: event) { continuation.yield(change) }
-                }
-                continuation.finish()
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
-        return JobFeed(initial: jobs, changes: changes)
+        return JobFeed(initial: jobs, changes: JobFeed.changes(following: subscription) { await self.change(for: $0) })
     }
 
     public func all() async throws -> [HostCollectionJob] {

@@ -31,6 +31,23 @@ public struct JobFeed<Job: ScheduledJob>: Sendable {
     }
 }
 
+extension JobFeed {
+    /// The changes `change` reads from each event of `subscription` (nil: the event changes
+    /// nothing), in event order, until the subscription ends or the stream is dropped.
+    public static func changes(following subscription: AsyncStream<Event>,
+                               _ change: @escaping @Sendable (Event) async -> JobChange<Job>?) -> AsyncStream<JobChange<Job>> {
+        AsyncStream { continuation in
+            let task = Task {
+                for await event in subscription {
+                    if let next = await change(event) { continuation.yield(next) }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}
+
 /// A change to the set of jobs.
 public enum JobChange<Job: ScheduledJob>: Sendable {
     /// A new or changed job: it runs soon (within the jitter), keeping what the job it

@@ -51,16 +51,7 @@ public final class StoreMonitorSource: JobSource, Sendable {
         }
         let jobs = try await readAll(latest: latest)
         logger.info("scheduler loaded monitors", metadata: ["count": "\(jobs.count)"])
-        let changes = AsyncStream<JobChange<MonitorJob>> { continuation in
-            let task = Task {
-                for await event in subscription {
-                    if let change = await self.change(for: event) { continuation.yield(change) }
-                }
-                continuation.finish()
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
-        return JobFeed(initial: jobs, changes: changes)
+        return JobFeed(initial: jobs, changes: JobFeed.changes(following: subscription) { await self.change(for: $0) })
     }
 
     public func all() async throws -> [MonitorJob] { try await readAll(latest: nil) }

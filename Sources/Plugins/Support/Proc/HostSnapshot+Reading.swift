@@ -7,7 +7,7 @@ extension HostSnapshot {
     public var collectorReading: CollectorReading {
         var details: [String: JSONValue] = [
             "system": (try? JSONValue(encoding: system)) ?? .null,
-            "processes": (try? JSONValue(encoding: HostProcess.sorted(processes, by: .cpu, limit: .max))) ?? .array([]),
+            "processes": .array(HostProcess.sorted(processes, by: .cpu, limit: .max).map(\.json)),
             "interval": interval.map(JSONValue.number) ?? .null,
         ]
         if !problems.isEmpty { details["problems"] = .array(problems.map(JSONValue.string)) }
