@@ -28,12 +28,15 @@ public struct ProcessSample: Sendable, Hashable, Codable {
     public static func parse(stat: some StringProtocol, status: Substring?, cmdline: Substring?,
                              pageSize: UInt64 = 4_096) throws -> ProcessSample {
         let file = "/proc/[pid]/stat"
-        guard stat.utf8.count <= 4_096, let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")"), open < close else {
+        // Bytes, not characters: the parentheses are found without walking graphemes, and the
+        // pieces are cut exactly there even when a combining mark follows one.
+        let bytes = Substring(stat).utf8
+        guard bytes.count <= 4_096, let open = bytes.firstIndex(of: 0x28), let close = bytes.lastIndex(of: 0x29), open < close else {
             throw ProcParseError(file: file, message: "needs pid (comm) and at least 22 fields")
         }
-        let name = String(stat[stat.index(after: open)..<close].prefix(64))
-        let head = ProcText.fields(Substring(stat[..<open]))
-        let rest = ProcText.fields(Substring(stat[stat.index(after: close)...]))
+        let name = String(Substring(bytes[bytes.index(after: open)..<close]).prefix(64))
+        let head = ProcText.fields(Substring(bytes[..<open]))
+        let rest = ProcText.fields(Substring(bytes[bytes.index(after: close)...]))
         // After "(comm)": state is field 3 of proc(5), so field n is rest[n - 3].
         func field(_ number: Int) -> UInt64? { rest.count > number - 3 ? ProcText.counter(rest[number - 3]) : nil }
         guard head.count == 1, let pid = ProcText.counter(head[0]), pid <= UInt64(Int32.max), rest.count >= 22,

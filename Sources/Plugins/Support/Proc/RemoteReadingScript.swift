@@ -86,43 +86,63 @@ public enum RemoteReadingScript {
 
     /// `/proc/PID/stat:TEXT` and `/proc/PID/cmdline:ARG` records, each ended by NUL.
     private static func readProcessRecords(_ body: Substring, into bundle: inout ProcFileBundle) {
-        var arguments: [Int: [Substring]] = [:]
-        for record in body.utf8.split(separator: 0, omittingEmptySubsequences: true) {
-            guard let (pid, file, text) = processRecord(Substring(record)) else { continue }
-            switch file {
-            case "stat": bundle.processes[pid] = ProcFileBundle.ProcessFiles(stat: text)
-            case "cmdline": arguments[pid, default: []].append(text)
-            default: continue
+        var arguments: [Int: [UInt8]] = [:]
+        forEachRecord(in: body, separator: 0) { pid, file, text in
+            if file.elementsEqual("stat".utf8) {
+                bundle.processes[pid] = ProcFileBundle.ProcessFiles(stat: Substring(String(decoding: text, as: UTF8.self)))
+            } else if file.elementsEqual("cmdline".utf8) {
+                arguments[pid, default: []].append(contentsOf: text)
+                arguments[pid]?.append(0)
             }
         }
-        for (pid, parts) in arguments where bundle.processes[pid] != nil {
-            bundle.processes[pid]?.cmdline = Substring(parts.joined(separator: "\0"))
+        for (pid, joined) in arguments where bundle.processes[pid] != nil {
+            bundle.processes[pid]?.cmdline = Substring(String(decoding: joined.dropLast(), as: UTF8.self))
         }
     }
 
     /// `/proc/PID/status:Uid:…` lines, gathered per process.
     private static func readStatusLines(_ body: Substring, into bundle: inout ProcFileBundle) {
-        var lines: [Int: [Substring]] = [:]
-        for line in ProcText.byteLines(body) {
-            guard let (pid, file, text) = processRecord(line), file == "status" else { continue }
-            lines[pid, default: []].append(text)
+        var lines: [Int: [UInt8]] = [:]
+        forEachRecord(in: body, separator: 0x0A) { pid, file, text in
+            guard file.elementsEqual("status".utf8) else { return }
+            if lines[pid] != nil { lines[pid]?.append(0x0A) }
+            lines[pid, default: []].append(contentsOf: text)
         }
         for (pid, text) in lines where bundle.processes[pid] != nil {
-            bundle.processes[pid]?.status = Substring(text.joined(separator: "\n"))
+            bundle.processes[pid]?.status = Substring(String(decoding: text, as: UTF8.self))
         }
     }
 
-    /// Splits `/proc/123/stat:TEXT` into 123, `stat` and TEXT; nil for anything else. Bytes,
-    /// not characters: a record may start with anything, such as a combining mark.
-    private static func processRecord(_ record: Substring) -> (Int, Substring, Substring)? {
-        let bytes = record.utf8
-        guard bytes.starts(with: "/proc/".utf8) else { return nil }
-        let rest = bytes.dropFirst(6)
-        let digits = rest.prefix { $0 >= 0x30 && $0 <= 0x39 }
-        guard (1...9).contains(digits.count), rest.dropFirst(digits.count).first == 0x2F,
-              let pid = Int(Substring(digits)) else { return nil }
-        let afterPID = rest.dropFirst(digits.count + 1)
-        guard let colon = afterPID.firstIndex(of: 0x3A) else { return nil }
-        return (pid, Substring(afterPID[..<colon]), Substring(afterPID[afterPID.index(after: colon)...]))
+    /// Calls `handle` with the pid, the file name and the text of each `/proc/PID/FILE:TEXT`
+    /// record of `body` ended by `separator`; records that name no process file are skipped.
+    /// Bytes, not characters, throughout: a record may start with anything, such as a
+    /// combining mark, and one pass over contiguous bytes is what keeps a few hundred
+    /// processes per host per reading cheap.
+    private static func forEachRecord(in body: Substring, separator: UInt8,
+                                      _ handle: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+        var copy = body
+        copy.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != separator { end += 1 }
+                if let (pid, file, text) = processRecord(UnsafeBufferPointer(rebasing: bytes[start..<end])) { handle(pid, file, text) }
+                start = end + 1
+            }
+        }
+    }
+
+    /// Splits `/proc/123/stat:TEXT` into 123, `stat` and TEXT; nil for anything else.
+    private static func processRecord(_ record: UnsafeBufferPointer<UInt8>) -> (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>)? {
+        guard record.starts(with: "/proc/".utf8) else { return nil }
+        var index = 6, pid = 0
+        while index < record.count, index < 15, record[index] >= 0x30, record[index] <= 0x39 {
+            pid = pid * 10 + Int(record[index] - 0x30)
+            index += 1
+        }
+        guard index > 6, index < record.count, record[index] == 0x2F else { return nil }
+        let nameStart = index + 1
+        guard let colon = record[nameStart...].firstIndex(of: 0x3A) else { return nil }
+        return (pid, UnsafeBufferPointer(rebasing: record[nameStart..<colon]), UnsafeBufferPointer(rebasing: record[(colon + 1)...]))
     }
 }
