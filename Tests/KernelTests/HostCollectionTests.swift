@@ -129,3 +129,49 @@ struct HostCollectionTests {
         #expect(try await scheduled(2))
     }
 }
+
+/// A collection that never returns is abandoned at its deadline and reported, not left to
+/// hold its host silently.
+@Suite("host collection deadlines")
+struct HostCollectionDeadlineTests {
+    struct HangingCollector: Collector {
+        static let id = PluginID("collector.hanging")!
+        static let summary = "never answers"
+        init(configuration: EmptyConfiguration = .init(), context: PluginContext) async throws {}
+        init() {}
+        func collect(from source: CollectorSource<EmptyOptions>) async throws -> CollectorReading {
+            try? await Task.sleep(for: .seconds(3600))
+            return CollectorReading(samples: [])
+        }
+    }
+
+    @Test("a hung collection fails with timeout at its deadline and raises host.offline")
+    func hungCollectionTimesOut() async throws {
+        let store = InMemoryHostStore(), bus = EventBus()
+        let tenant = TenantID.random()
+        let host = HostCollectionTests.host(tenant, interval: 1)
+        try await store.hosts.create(host, tenant: tenant)
+        let events = bus.subscribe(EventFilter(topics: [HostWentOffline.eventName]))
+        let service = HostCollectionService(hosts: store.hosts, samples: store.samples, checks: store.checks,
+                                            collector: CollectorRunner(HangingCollector(), name: "hang"), events: bus,
+                                            settings: CollectionSettings(deadlineSeconds: 1), logger: Logger(label: "test"),
+                                            metricsFactory: NOOPMetricsHandler.instance)
+        let task = Task { try await service.run() }
+        defer { task.cancel() }
+        let offline = await withTaskGroup(of: HostWentOffline?.self) { group in
+            group.addTask {
+                for await event in events { if let payload = event.payload(as: HostWentOffline.self) { return payload } }
+                return nil
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(10))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        #expect(offline?.failure.code == "timeout" && offline?.failure.message.contains(host.name) == true, "\(String(describing: offline))")
+        #expect(service.latest.entry(host.id, tenant: tenant)?.state.status == .offline)
+    }
+}
