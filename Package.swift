@@ -269,7 +269,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "CollectorBenchmark",
-            dependencies: ["CollectorProcfs", "CollectorSSH", "ProcSupport", "Kernel", "KernelTesting"],
+            dependencies: ["CollectorProcfs", "CollectorSSH", "ProcSupport", "Kernel", "KernelTesting", "StoreSQLite"],
             path: "Benchmarks/Collectors",
             swiftSettings: strict
         ),

@@ -7,6 +7,9 @@
 //       collector.ssh reading H host records (one pooled connection each, all on one sshd)
 //       every interval, against H `ssh HOST cat /proc/…` processes per round;
 //       Benchmarks/collect_ssh_bench.sh starts the sshd.
+//   CollectorBenchmark storage [--directory DIR] [--readings 8640]
+//       a day of this machine's series at 10 s through store.sqlite, kept raw, rolled into
+//       minutes and into hours; Benchmarks/sample_storage_bench.py measures the files.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,6 +21,11 @@ func cpuSeconds(_ who: __rusage_who = RUSAGE_SELF) -> Double {
     var usage = rusage()
     getrusage(__rusage_who_t(who.rawValue), &usage)
     return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+if CommandLine.arguments.dropFirst().first == "storage" {
+    try await SampleStorage(CommandLine.arguments.dropFirst(2)).run()
+    exit(0)
 }
 
 if CommandLine.arguments.dropFirst().first == "ssh" {

@@ -100,6 +100,32 @@ enum PostgresSchema {
             PRIMARY KEY (tenant_id, source, name, labels, resolution, time));
         CREATE INDEX sample_rollups_by_time ON sample_rollups (resolution, time);
         """,
+        // Each series' text once, its points and buckets keyed by series and time; the rows of
+        // migration 7 are carried over.
+        """
+        CREATE TABLE sample_series (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            source text NOT NULL, name text NOT NULL, labels text NOT NULL, UNIQUE (tenant_id, source, name, labels));
+        CREATE TABLE sample_points (
+            series_id bigint NOT NULL REFERENCES sample_series(id) ON DELETE CASCADE, time bigint NOT NULL, value double precision NOT NULL,
+            PRIMARY KEY (series_id, time));
+        CREATE INDEX sample_points_by_time ON sample_points USING brin (time);
+        CREATE TABLE sample_buckets (
+            series_id bigint NOT NULL REFERENCES sample_series(id) ON DELETE CASCADE, resolution bigint NOT NULL, time bigint NOT NULL,
+            sample_count bigint NOT NULL, min_value double precision NOT NULL, max_value double precision NOT NULL,
+            sum_value double precision NOT NULL, PRIMARY KEY (series_id, resolution, time));
+        CREATE INDEX sample_buckets_by_time ON sample_buckets USING brin (time);
+        INSERT INTO sample_series (tenant_id, source, name, labels)
+            SELECT tenant_id, source, name, labels FROM samples UNION SELECT tenant_id, source, name, labels FROM sample_rollups;
+        INSERT INTO sample_points (series_id, time, value)
+            SELECT DISTINCT ON (s.id, p.time) s.id, p.time, p.value FROM samples p JOIN sample_series s
+            ON s.tenant_id = p.tenant_id AND s.source = p.source AND s.name = p.name AND s.labels = p.labels;
+        INSERT INTO sample_buckets (series_id, resolution, time, sample_count, min_value, max_value, sum_value)
+            SELECT s.id, r.resolution, r.time, r.sample_count, r.min_value, r.max_value, r.sum_value FROM sample_rollups r JOIN sample_series s
+            ON s.tenant_id = r.tenant_id AND s.source = r.source AND s.name = r.name AND s.labels = r.labels;
+        DROP TABLE samples;
+        DROP TABLE sample_rollups;
+        """,
     ]
 
     /// Applies the migrations this database lacks.

@@ -150,7 +150,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
 
     public func eraseAllTenants() async throws {
         try await pool.withConnection { connection in
-            try connection.execute("TRUNCATE results, event_outbox, monitor_states, monitor_leases, samples, sample_rollups, traces, hosts, api_keys, memberships, monitors, users, tenants")
+            try connection.execute("TRUNCATE results, event_outbox, monitor_states, monitor_leases, sample_points, sample_buckets, sample_series, traces, hosts, api_keys, memberships, monitors, users, tenants")
         }
     }
 

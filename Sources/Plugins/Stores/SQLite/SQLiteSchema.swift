@@ -106,6 +106,32 @@ enum SQLiteSchema {
                 CREATE INDEX sample_rollups_by_time ON sample_rollups (resolution, time);
                 """)
         }
+        migrator.registerMigration("v9-sample-series") { db in
+            // Each series' text once, its points and buckets keyed by series and time: a raw
+            // sample shrinks from about 268 bytes to about 35. The rows of v8 are carried over.
+            try db.execute(sql: """
+                CREATE TABLE sample_series (
+                    id INTEGER PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                    source TEXT NOT NULL, name TEXT NOT NULL, labels TEXT NOT NULL, UNIQUE (tenant_id, source, name, labels));
+                CREATE TABLE sample_points (
+                    series_id INTEGER NOT NULL REFERENCES sample_series(id) ON DELETE CASCADE, time INTEGER NOT NULL, value REAL NOT NULL,
+                    PRIMARY KEY (series_id, time)) WITHOUT ROWID;
+                CREATE TABLE sample_buckets (
+                    series_id INTEGER NOT NULL REFERENCES sample_series(id) ON DELETE CASCADE, resolution INTEGER NOT NULL,
+                    time INTEGER NOT NULL, sample_count INTEGER NOT NULL, min_value REAL NOT NULL, max_value REAL NOT NULL,
+                    sum_value REAL NOT NULL, PRIMARY KEY (series_id, resolution, time)) WITHOUT ROWID;
+                INSERT INTO sample_series (tenant_id, source, name, labels)
+                    SELECT tenant_id, source, name, labels FROM samples UNION SELECT tenant_id, source, name, labels FROM sample_rollups;
+                INSERT OR REPLACE INTO sample_points (series_id, time, value)
+                    SELECT s.id, p.time, p.value FROM samples p JOIN sample_series s
+                    ON s.tenant_id = p.tenant_id AND s.source = p.source AND s.name = p.name AND s.labels = p.labels;
+                INSERT INTO sample_buckets (series_id, resolution, time, sample_count, min_value, max_value, sum_value)
+                    SELECT s.id, r.resolution, r.time, r.sample_count, r.min_value, r.max_value, r.sum_value FROM sample_rollups r JOIN sample_series s
+                    ON s.tenant_id = r.tenant_id AND s.source = r.source AND s.name = r.name AND s.labels = r.labels;
+                DROP TABLE samples;
+                DROP TABLE sample_rollups;
+                """)
+        }
         return migrator
     }
 
