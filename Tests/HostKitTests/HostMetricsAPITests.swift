@@ -65,6 +65,9 @@ struct HostMetricsAPITests {
         let kernel = try String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(system.string("system.kernel") == kernel, "\(system.body)")
         #expect(system.value("collection.interval") == .number(1) && system.value("collection.collected") == .bool(true))
+        let list = try await host.request(.GET, "/api/v1/hosts/collection")
+        let item = list.value("items")?.arrayValue?.first?.objectValue
+        #expect(item?["hostID"]?.stringValue == id && item?["collection"]?.objectValue?["status"]?.stringValue == "online", "\(list.body)")
 
         let raw = try await Self.poll({ try await host.request(.GET, "/api/v1/hosts/\(id)/metrics?names=memory_total_bytes&step=raw") }) {
             Self.points($0) >= 3

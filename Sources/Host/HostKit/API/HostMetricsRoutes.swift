@@ -3,7 +3,8 @@ import Hummingbird
 import Kernel
 
 /// `/api/v1/hosts/{id}/…` for metrics: system facts with the collection state, history at a
-/// resolution chosen from the range, the latest reading, processes, and pausing collection.
+/// resolution chosen from the range, the latest reading, processes, and pausing collection;
+/// and `/api/v1/hosts/collection`, every host's collection state, for a host list.
 /// Reads go through `HostMetricsService`; this group only speaks HTTP.
 struct HostMetricsRoutes: RouteGroup {
     let metrics: HostMetricsService
@@ -14,6 +15,7 @@ struct HostMetricsRoutes: RouteGroup {
 
     func register(on router: Router<APIRequestContext>) {
         let group = router.group("api/v1/hosts")
+        group.get("collection") { request, context in try await collectionStates(request, context) }
         group.get(":id/system") { request, context in
             try APIEncoding.response(metrics.system(of: try await lookup(request, context)))
         }
@@ -32,6 +34,13 @@ struct HostMetricsRoutes: RouteGroup {
 
     private func lookup(_ request: Request, _ context: APIRequestContext, _ permission: Access.Permission = .read) async throws -> RemoteHost {
         try await HostRoutes.lookup(request, context, permission, hosts: metrics.hosts, tenants: tenants).1
+    }
+
+    /// A page of the tenant's hosts, each with its collection state: what a host list shows.
+    private func collectionStates(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let tenant = try await tenants.access(request, context, .read).tenant
+        let page = try await metrics.hosts.store.hosts.list(tenant: tenant, page: try RequestDecoding.page(request))
+        return try APIEncoding.response(Page(items: page.items.map(metrics.collectionState), nextCursor: page.nextCursor))
     }
 
     private func history(_ request: Request, _ context: APIRequestContext) async throws -> Response {

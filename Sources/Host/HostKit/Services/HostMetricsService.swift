@@ -23,6 +23,11 @@ struct HostMetricsService: Sendable {
                                   interval: host.collectionInterval ?? settings.defaultInterval)
     }
 
+    /// The host's name and collection state, for a list.
+    func collectionState(of host: RemoteHost) -> HostCollectionStateView {
+        HostCollectionStateView(hostID: host.id, name: host.name, collection: collectionView(of: host))
+    }
+
     /// The host's system facts and collection state.
     func system(of host: RemoteHost) -> HostSystemView {
         let entry = collection?.latest.entry(host.id, tenant: host.tenantID)

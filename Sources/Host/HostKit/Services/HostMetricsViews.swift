@@ -28,6 +28,13 @@ struct HostCollectionView: Encodable {
     }
 }
 
+/// One item of `GET /api/v1/hosts/collection`.
+struct HostCollectionStateView: Encodable {
+    var hostID: RemoteHostID
+    var name: String
+    var collection: HostCollectionView
+}
+
 /// `GET /api/v1/hosts/{id}/system`.
 struct HostSystemView: Encodable {
     var hostID: RemoteHostID
