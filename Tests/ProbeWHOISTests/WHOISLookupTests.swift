@@ -15,7 +15,10 @@ struct WHOISLookupTests {
         return (try WHOISProbe(configuration: configuration), fixture)
     }
 
-    private func run(_ target: String, _ options: WHOISOptions, timeout: Double = 5) async throws -> ProbeResult {
+    /// The default budget is generous: these tests check what a lookup finds, and the first
+    /// seconds of a test process on two cores, with every fixture starting at once, once left
+    /// a 5 s budget too little for the referral's second query.
+    private func run(_ target: String, _ options: WHOISOptions, timeout: Double = 20) async throws -> ProbeResult {
         let (probe, _) = try await probe()
         try probe.validate(target: target, options: options)
         return try await probe.run(ProbeRequest(target: target, timeout: timeout, options: options, logger: Logger(label: "test")))
