@@ -79,7 +79,7 @@ public struct HostCollectionJob: ScheduledJob {
     }
 
     /// The host is deleted or paused: its live view goes.
-    public func retire() { latest?.forget(host.id) }
+    public func retire() { latest?.forget(host.id, tenant: host.tenantID) }
 
     public mutating func carryOver(from previous: HostCollectionJob) {
         state = previous.state

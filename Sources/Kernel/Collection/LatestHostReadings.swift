@@ -44,17 +44,8 @@ public final class LatestHostReadings: Sendable {
         }
     }
 
-    /// Forgets a host (deleted, paused, or its collection paused).
-    func forget(_ host: RemoteHostID) {
-        entries.withLock { table in
-            for key in table.keys where key.host == host { table[key] = nil }
-        }
-    }
-
-    /// How many hosts are in each status.
-    public var statusCounts: [HostCollectionStatus: Int] {
-        entries.withLock { table in
-            table.values.reduce(into: [:]) { $0[$1.state.status, default: 0] += 1 }
-        }
+    /// Forgets a host of `tenant` (deleted, paused, or its collection paused).
+    func forget(_ host: RemoteHostID, tenant: TenantID) {
+        _ = entries.withLock { $0.removeValue(forKey: Key(tenant: tenant, host: host)) }
     }
 }

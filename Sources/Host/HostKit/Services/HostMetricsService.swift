@@ -19,7 +19,7 @@ struct HostMetricsService: Sendable {
     /// The host's collection state as the API shows it.
     func collectionView(of host: RemoteHost) -> HostCollectionView {
         let entry = collection?.latest.entry(host.id, tenant: host.tenantID)
-        return HostCollectionView(host: host, state: entry?.state, collected: collection != nil && settings.enabled,
+        return HostCollectionView(host: host, state: entry?.state, collected: collection != nil,
                                   interval: host.collectionInterval ?? settings.defaultInterval)
     }
 
