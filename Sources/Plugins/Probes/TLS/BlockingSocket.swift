@@ -14,48 +14,42 @@ final class BlockingSocket {
 
     /// Connects to `address:port`; fails with `refused`, `timeout`, `cancelled` or
     /// `connect_error`. `cancellation` shuts the socket down when the run is cancelled.
+    ///
+    /// Every failure after `socket` leaves the descriptor to `deinit`, which runs when an
+    /// initialiser throws once all stored properties are set: closing it here as well closed
+    /// it twice, and the second `close` could hit a number another thread had been given in
+    /// between (an event loop's socket, which then tripped SwiftNIO's selector assertion).
     init(address: IPAddress, port: UInt16, deadline: ContinuousClock.Instant, cancellation: SocketCancellation) throws(ProbeFailure) {
         self.deadline = deadline
         self.cancellation = cancellation
         let socketType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
         descriptor = socket(address.family.socketFamily, socketType, 0)
         guard descriptor >= 0 else { throw ProbeFailure(code: "probe_error", message: "socket: \(Self.errorText(errno))") }
-        guard cancellation.register(descriptor) else {
-            close(descriptor)
-            throw Self.cancelled
-        }
+        guard cancellation.register(descriptor) else { throw Self.cancelled }
         let started = address.withSocketAddress(port: port) { connect(descriptor, $0, $1) }
         if started != 0 && errno != EINPROGRESS {
-            let code = errno
-            cancellation.unregister()
-            close(descriptor)
-            throw Self.connectFailure(code, address: address, port: port)
+            throw Self.connectFailure(errno, address: address, port: port)
         }
         var poller = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
         let ready = poll(&poller, 1, Int32(max(0, remainingMilliseconds)))
         guard ready > 0, !cancellation.isCancelled else {
-            cancellation.unregister()
-            close(descriptor)
             if cancellation.isCancelled { throw Self.cancelled }
             throw ProbeFailure(code: "timeout", message: "no TCP connection to \(address) port \(port) before the timeout")
         }
         var error: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &error, &length)
-        guard error == 0 else {
-            cancellation.unregister()
-            close(descriptor)
-            throw Self.connectFailure(error, address: address, port: port)
-        }
+        guard error == 0 else { throw Self.connectFailure(error, address: address, port: port) }
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~Int32(O_NONBLOCK))
         var noDelay: Int32 = 1
         setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
         try applyDeadline()
     }
 
+    /// Closes the socket, the only place it is closed (also after a failed `init`).
     deinit {
         cancellation.unregister()
-        close(descriptor)
+        if descriptor >= 0 { close(descriptor) }
     }
 
     /// The failure of a run whose task was cancelled.

@@ -1,0 +1,63 @@
+import FixtureServers
+import Foundation
+import Kernel
+import PacketSupport
+@testable import ProbeTLS
+import Synchronization
+import Testing
+
+/// A socket that fails to connect is closed once. A second `close` of the same number hits
+/// whatever another thread was given that number in between: in the server, an event loop's
+/// socket, which then tripped SwiftNIO's "fd already registered" assertion in a CI run.
+@Suite("probe.tls blocking socket")
+struct BlockingSocketTests {
+    @Test func aRefusedConnectClosesItsSocketOnce() throws {
+        let port = try SilentListener.closedPort()
+        let watcher = DescriptorWatcher()
+        let thread = Thread { watcher.run() }
+        thread.start()
+        defer { watcher.stop() }
+        var refused = 0
+        for _ in 0..<4000 {
+            let deadline = ContinuousClock.now + .seconds(2)
+            do {
+                _ = try BlockingSocket(address: IPAddress("127.0.0.1")!, port: port, deadline: deadline, cancellation: SocketCancellation())
+            } catch let failure {
+                if failure.code == "refused" { refused += 1 }
+            }
+        }
+        watcher.stop()
+        #expect(refused == 4000)
+        #expect(watcher.checked > 0)
+        #expect(watcher.lost == 0, "a pipe of another thread was closed under it \(watcher.lost) times")
+    }
+}
+
+/// Keeps opening pipes and checks each end is still open before closing it itself.
+private final class DescriptorWatcher: Sendable {
+    private let state = Mutex<(stopped: Bool, checked: Int, lost: Int)>((false, 0, 0))
+
+    var checked: Int { state.withLock { $0.checked } }
+    var lost: Int { state.withLock { $0.lost } }
+    func stop() { state.withLock { $0.stopped = true } }
+
+    func run() {
+        while !state.withLock({ $0.stopped }) {
+            var ends: [Int32] = [0, 0]
+            guard pipe(&ends) == 0 else { continue }
+            for _ in 0..<50 { sched_yield() }
+            // A closed end fails F_GETFD; one closed and reused by a socket is no pipe.
+            let intact = ends.allSatisfy { fcntl($0, F_GETFD) >= 0 && Self.isPipe($0) }
+            state.withLock {
+                $0.checked += 1
+                if !intact { $0.lost += 1 }
+            }
+            if intact { ends.forEach { _ = close($0) } }
+        }
+    }
+
+    private static func isPipe(_ descriptor: Int32) -> Bool {
+        var info = stat()
+        return fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO
+    }
+}
