@@ -2,11 +2,14 @@ import Foundation
 import Kernel
 
 /// An in-memory store that also keeps remote hosts (`HostStore`), the trace runs made from
-/// them (`TraceStore`) and the samples collected from them (`SampleStore`).
-public final class InMemoryHostStore: InMemoryStore, HostStore, TraceStore, SampleStore, @unchecked Sendable {
+/// them (`TraceStore`), the samples collected from them (`SampleStore`) and alerting's
+/// records (`AlertStore`).
+public final class InMemoryHostStore: InMemoryStore, HostStore, TraceStore, SampleStore, AlertStore, @unchecked Sendable {
     private let records = InMemoryHosts()
     private let runs = InMemoryTraces()
     private let series = InMemorySamples()
+    private let alerting = InMemoryAlerts()
+    public var alerts: any AlertRepository { alerting }
     public var hosts: any RemoteHostRepository { records }
     public var traces: any TraceRepository { runs }
     public var samples: any SampleRepository { series }

@@ -38,6 +38,7 @@ public enum StoreConformance {
         .traces: traceCases,
         .samples: sampleCases,
         .eventRelay: eventRelayCases,
+        .alerts: alertCases,
     ]
 
     /// The core cases plus those of every capability stores of `type` conform to.

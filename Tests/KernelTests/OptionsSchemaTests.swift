@@ -32,8 +32,9 @@ struct OptionsSchemaTests {
             guard channel.url.hasPrefix("https://") else { throw ValidationError(field: "url", "must be an https:// URL") }
         }
 
-        func send(_ alert: Alert, via channel: NotificationChannel<WebhookSettings>) async throws {
+        func send(_ alert: Alert, via channel: NotificationChannel<WebhookSettings>) async throws -> DeliveryReceipt {
             lock.withLock { sent.append((channel.name, channel.options)) }
+            return DeliveryReceipt(status: 200)
         }
 
         var deliveries: [(String, WebhookSettings)] { lock.withLock { sent } }
@@ -74,7 +75,7 @@ struct OptionsSchemaTests {
                                      sealer: sealer, previous: nil)
         }
         #expect(orphan.issues.first?.field == "settings.secret")
-        try await runner.send(alert, channel: "ops", settings: stored, sealer: sealer)
+        #expect(try await runner.send(alert, channel: "ops", settings: stored, sealer: sealer).status == 200)
         #expect(notifier.deliveries.map(\.0) == ["ops"])
         #expect(notifier.deliveries.first?.1.secret == "s3cret")
         // Settings sealed under another key are refused on their field, and nothing is sent.

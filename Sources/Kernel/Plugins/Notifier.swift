@@ -13,9 +13,10 @@ public protocol Notifier: Plugin {
     /// relative to the settings (`url`), which the host reports as `settings.url`. The
     /// default accepts everything.
     func validate(channel: ChannelOptions) throws
-    /// Delivers one alert through one channel. Throws when the delivery failed, so the host
-    /// can retry.
-    func send(_ alert: Alert, via channel: NotificationChannel<ChannelOptions>) async throws
+    /// Delivers one alert through one channel and returns what the receiver answered. Throws
+    /// `NotificationFailure` when the delivery failed (`retryable` tells the host whether to
+    /// try again). The host bounds the call by the delivery timeout and cancels it after.
+    func send(_ alert: Alert, via channel: NotificationChannel<ChannelOptions>) async throws -> DeliveryReceipt
 }
 
 extension Notifier {

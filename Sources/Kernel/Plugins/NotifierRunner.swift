@@ -7,7 +7,7 @@ public struct NotifierRunner: Sendable {
     public let pluginID: PluginID
     /// How a channel's `settings` are decoded, checked, sealed and redacted.
     public let settings: AnyOptionsSchema
-    private let sendBody: @Sendable (Alert, String, JSONValue, (any SecretSealer)?) async throws -> Void
+    private let sendBody: @Sendable (Alert, String, JSONValue, (any SecretSealer)?) async throws -> DeliveryReceipt
 
     /// Wraps a notifier under its instance name.
     public init<N: Notifier>(_ notifier: N, name: String) {
@@ -19,14 +19,14 @@ public struct NotifierRunner: Sendable {
         self.settings = schema.erased
         self.sendBody = { alert, channel, stored, sealer in
             let options = try schema.open(stored, sealer: sealer)
-            try await notifier.send(alert, via: NotificationChannel(name: channel, options: options))
+            return try await notifier.send(alert, via: NotificationChannel(name: channel, options: options))
         }
     }
 
     /// Delivers an alert through a channel named `channel` whose stored settings (secrets
     /// sealed) are `settings`. Throws `ValidationError` when the settings no longer decode,
     /// or the notifier's error when the delivery failed.
-    public func send(_ alert: Alert, channel: String, settings: JSONValue, sealer: (any SecretSealer)?) async throws {
+    public func send(_ alert: Alert, channel: String, settings: JSONValue, sealer: (any SecretSealer)?) async throws -> DeliveryReceipt {
         try await sendBody(alert, channel, settings, sealer)
     }
 }

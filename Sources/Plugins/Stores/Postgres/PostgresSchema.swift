@@ -126,6 +126,31 @@ enum PostgresSchema {
         DROP TABLE samples;
         DROP TABLE sample_rollups;
         """,
+        // 9: alerting — configuration documents, the evaluator's cursor and states, the alert
+        // outbox with one row per delivery.
+        """
+        CREATE TABLE alert_config (
+            seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, kind text NOT NULL, id uuid NOT NULL,
+            tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, name text NOT NULL, document text NOT NULL,
+            PRIMARY KEY (kind, id), UNIQUE (kind, tenant_id, name));
+        CREATE TABLE alert_cursor (
+            id integer PRIMARY KEY CHECK (id = 1), sequence bigint NOT NULL, revision bigint NOT NULL);
+        CREATE TABLE alert_states (
+            rule_id uuid NOT NULL, monitor_id uuid NOT NULL,
+            tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, document text NOT NULL,
+            PRIMARY KEY (rule_id, monitor_id));
+        CREATE TABLE alerts (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id uuid NOT NULL UNIQUE,
+            tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, monitor_id uuid,
+            occurred_at double precision NOT NULL, suppressed text, document text NOT NULL);
+        CREATE INDEX alerts_by_tenant ON alerts (tenant_id, seq);
+        CREATE INDEX alerts_by_time ON alerts (occurred_at);
+        CREATE TABLE alert_deliveries (
+            id uuid PRIMARY KEY, alert_seq bigint NOT NULL REFERENCES alerts(seq) ON DELETE CASCADE,
+            state text NOT NULL, next_attempt_at double precision, owner text, owned_until double precision, document text NOT NULL);
+        CREATE INDEX alert_deliveries_by_alert ON alert_deliveries (alert_seq);
+        CREATE INDEX alert_deliveries_due ON alert_deliveries (next_attempt_at) WHERE state = 'pending';
+        """,
     ]
 
     /// Applies the migrations this database lacks.

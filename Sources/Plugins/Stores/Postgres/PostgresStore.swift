@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// `store.postgres`: PostgreSQL through libpq, for teams that outgrow one machine. Several
 /// `vantage serve` processes can share one database: they divide the monitors through leases
 /// and see each other's events through LISTEN/NOTIFY.
-public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceStore, SampleStore, Service, ClosablePlugin {
+public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceStore, SampleStore, AlertStore, Service, ClosablePlugin {
     public static let id = PluginID("store.postgres")!
     public static let summary = "PostgreSQL through libpq: a connection pool, COPY batches, leases for several servers"
 
@@ -66,6 +66,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
     public let hosts: any RemoteHostRepository
     public let traces: any TraceRepository
     public let samples: any SampleRepository
+    public let alerts: any AlertRepository
     public var leases: any LeaseRepository { leaseRepository }
     public var eventRelay: any EventRelay { relay }
 
@@ -97,6 +98,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
         hosts = PostgresHostRepository(pool: pool)
         traces = PostgresTraceRepository(pool: pool)
         samples = PostgresSampleRepository(pool: pool)
+        alerts = PostgresAlertRepository(pool: pool)
         do {
             try await pool.withRawConnection { connection in
                 guard connection.serverVersion >= 120_000 else {
@@ -150,7 +152,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
 
     public func eraseAllTenants() async throws {
         try await pool.withConnection { connection in
-            try connection.execute("TRUNCATE results, event_outbox, monitor_states, monitor_leases, sample_points, sample_buckets, sample_series, traces, hosts, api_keys, memberships, monitors, users, tenants")
+            try connection.execute("TRUNCATE alert_deliveries, alerts, alert_states, alert_cursor, alert_config, results, event_outbox, monitor_states, monitor_leases, sample_points, sample_buckets, sample_series, traces, hosts, api_keys, memberships, monitors, users, tenants")
         }
     }
 

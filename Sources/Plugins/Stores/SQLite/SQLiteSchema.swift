@@ -132,6 +132,33 @@ enum SQLiteSchema {
                 DROP TABLE sample_rollups;
                 """)
         }
+        migrator.registerMigration("v10-alerts") { db in
+            // Alerting: configuration documents (channels, rules, maintenance windows), the
+            // evaluator's cursor and per-rule states, and the alert outbox with its deliveries.
+            try db.execute(sql: """
+                CREATE TABLE alert_config (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, id TEXT NOT NULL,
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, name TEXT NOT NULL, document TEXT NOT NULL,
+                    UNIQUE (kind, id), UNIQUE (kind, tenant_id, name));
+                CREATE TABLE alert_cursor (
+                    id INTEGER PRIMARY KEY CHECK (id = 1), sequence INTEGER NOT NULL, revision INTEGER NOT NULL);
+                CREATE TABLE alert_states (
+                    rule_id TEXT NOT NULL, monitor_id TEXT NOT NULL,
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, document TEXT NOT NULL,
+                    PRIMARY KEY (rule_id, monitor_id));
+                CREATE TABLE alerts (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, monitor_id TEXT,
+                    occurred_at REAL NOT NULL, suppressed TEXT, document TEXT NOT NULL);
+                CREATE INDEX alerts_by_tenant ON alerts (tenant_id, seq);
+                CREATE INDEX alerts_by_time ON alerts (occurred_at);
+                CREATE TABLE alert_deliveries (
+                    id TEXT PRIMARY KEY, alert_seq INTEGER NOT NULL REFERENCES alerts(seq) ON DELETE CASCADE,
+                    state TEXT NOT NULL, next_attempt_at REAL, owner TEXT, owned_until REAL, document TEXT NOT NULL);
+                CREATE INDEX alert_deliveries_by_alert ON alert_deliveries (alert_seq);
+                CREATE INDEX alert_deliveries_due ON alert_deliveries (next_attempt_at) WHERE state = 'pending';
+                """)
+        }
         return migrator
     }
 

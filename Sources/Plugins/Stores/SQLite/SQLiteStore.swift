@@ -4,7 +4,7 @@ import Kernel
 
 /// `store.sqlite`: the embedded default store, one SQLite file in WAL mode through GRDB,
 /// linking the system libsqlite3.
-public struct SQLiteStore: HostStore, TraceStore, SampleStore {
+public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore {
     public static let id = PluginID("store.sqlite")!
     public static let summary = "Embedded store: one SQLite file (WAL) under the data directory"
 
@@ -47,6 +47,7 @@ public struct SQLiteStore: HostStore, TraceStore, SampleStore {
     public let hosts: any RemoteHostRepository
     public let traces: any TraceRepository
     public let samples: any SampleRepository
+    public let alerts: any AlertRepository
 
     public init(configuration: Configuration, context: PluginContext) async throws {
         let path = configuration.path.hasPrefix("/")
@@ -92,6 +93,7 @@ public struct SQLiteStore: HostStore, TraceStore, SampleStore {
         hosts = SQLiteHostRepository(pool: pool)
         traces = SQLiteTraceRepository(pool: pool)
         samples = SQLiteSampleRepository(pool: pool)
+        alerts = SQLiteAlertRepository(pool: pool)
     }
 
     public func eraseAllTenants() async throws {
