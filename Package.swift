@@ -60,6 +60,10 @@ let builtinPlugins: [BuiltinPlugin] = [
     builtinPlugin("AuthPassword", at: "Auth/Password", dependencies: ["Kernel", "AuthSupport", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "NIOPosix", package: "swift-nio")],
                   testDependencies: [.product(name: "NIOPosix", package: "swift-nio")]),
     builtinPlugin("AuthJWT", at: "Auth/JWT", dependencies: ["Kernel", "AuthSupport"]),
+    builtinPlugin("NotifierWebhook", at: "Notifiers/Webhook", dependencies: ["Kernel", "HTTPDelivery", .product(name: "Crypto", package: "swift-crypto")], testDependencies: ["HTTPDelivery", "FixtureServers"]),
+    builtinPlugin("NotifierSlack", at: "Notifiers/Slack", dependencies: ["Kernel", "HTTPDelivery"], testDependencies: ["HTTPDelivery", "FixtureServers"]),
+    builtinPlugin("NotifierDiscord", at: "Notifiers/Discord", dependencies: ["Kernel", "HTTPDelivery"], testDependencies: ["HTTPDelivery", "FixtureServers"]),
+    builtinPlugin("NotifierNtfy", at: "Notifiers/Ntfy", dependencies: ["Kernel", "HTTPDelivery"], testDependencies: ["HTTPDelivery", "FixtureServers"]),
     builtinPlugin("AuthAPIKey", at: "Auth/APIKey", dependencies: ["Kernel", .product(name: "Crypto", package: "swift-crypto"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
 ]
 
@@ -167,6 +171,14 @@ let package = Package(
             name: "TLSSupport",
             dependencies: ["Kernel", "COpenSSL"],
             path: "Sources/Plugins/Support/TLS",
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HTTPDelivery",
+            dependencies: ["Kernel", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
+            path: "Sources/Plugins/Support/HTTPDelivery",
             exclude: ["README.md"],
             swiftSettings: strict
         ),

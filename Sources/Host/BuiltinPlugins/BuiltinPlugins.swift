@@ -4,6 +4,10 @@ import AuthPassword
 import CollectorProcfs
 import CollectorSSH
 import Kernel
+import NotifierDiscord
+import NotifierNtfy
+import NotifierSlack
+import NotifierWebhook
 import ProbeDNS
 import ProbeHTTP
 import ProbeICMP
@@ -35,6 +39,10 @@ public enum BuiltinPlugins {
         .probe(TLSProbe.self),
         .collector(ProcfsCollector.self),
         .collector(SSHCollector.self),
+        .notifier(WebhookNotifier.self),
+        .notifier(SlackNotifier.self),
+        .notifier(DiscordNotifier.self),
+        .notifier(NtfyNotifier.self),
         .authenticator(PasswordAuthenticator.self),
         .authenticator(JWTAuthenticator.self),
         .authenticator(APIKeyAuthenticator.self),

@@ -113,3 +113,10 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return try encoder.encode(self)
     }
 }
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral {
+    /// A string literal is a JSON string: `["type": "header"]`.
+    public init(stringLiteral value: String) { self = .string(value) }
+    /// A boolean literal is a JSON boolean.
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import HTTPDelivery
+import Kernel
+
+/// The JSON body of `notifier.webhook`: the fields of the seed's webhook (`monitor`, `type`,
+/// `target`, `event`, `details`, `timestamp`) and, beside them, the ids, kind, status,
+/// severity, tenant, link and the alert's facts (`data`).
+public enum WebhookPayload {
+    /// The body as UTF-8 JSON with sorted keys.
+    public static func body(_ alert: Alert) throws -> [UInt8] {
+        var object: [String: JSONValue] = [
+            "monitor": alert.monitor.map { .string($0.name) } ?? .null,
+            "type": alert.monitor.map { .string($0.kind) } ?? .null,
+            "target": alert.monitor.map { .string($0.target) } ?? .null,
+            "event": .string(AlertText.event(alert)),
+            "details": .string(alert.message),
+            "timestamp": .string(AlertText.timestamp(alert.occurredAt)),
+            "alertId": .string(alert.id.uuidString.lowercased()),
+            "kind": .string(alert.kind.rawValue),
+            "title": .string(alert.title),
+            "severity": .string(alert.severity.rawValue),
+            "status": alert.status.map { .string($0.rawValue) } ?? .null,
+            "monitorId": alert.monitor.map { .string($0.id.description) } ?? .null,
+            "tenantId": .string(alert.tenantID.description),
+            "ruleId": alert.ruleID.map { .string($0.description) } ?? .null,
+            "link": alert.link.map(JSONValue.string) ?? .null,
+            "data": alert.details,
+        ]
+        object = object.filter { $0.value != .null }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(JSONValue.object(object)))
+    }
+}
