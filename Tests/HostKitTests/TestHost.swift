@@ -18,7 +18,8 @@ extension TestHost {
                       publicMetrics: Bool = false, monitorMetrics: Bool = true, logger givenLogger: Logger? = nil, registerAdmin: Bool = true,
                       whoisConfig: JSONValue = .emptyObject, caDirectory: String? = nil,
                       features: [any HostFeature] = HostFeatures.standard, extraPlugins: [PluginEntry] = [],
-                      collection: CollectionSettings = CollectionSettings(enabled: false)) async throws -> TestHost {
+                      collection: CollectionSettings = CollectionSettings(enabled: false),
+                      alerting: AlertingSettings = AlertingSettings(retryBaseSeconds: 0.2, deliveryTimeoutSeconds: 2, pollSeconds: 0.5)) async throws -> TestHost {
         let webConfig: JSONValue = caDirectory.map { .object(["caDirectory": .string($0)]) } ?? .emptyObject
         let plugins = [PluginEntry(plugin: "store.sqlite")] + builtinEntries(configs: ["probe.whois": whoisConfig, "probe.http": webConfig,
                                                                                      "probe.tls": webConfig, "auth.password": passwordConfig])
@@ -30,6 +31,7 @@ extension TestHost {
             configuration.server.publicMetrics = publicMetrics
             configuration.server.monitorMetrics = monitorMetrics
             configuration.collection = collection
+            configuration.alerting = alerting
         }
     }
 

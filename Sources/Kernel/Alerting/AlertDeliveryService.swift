@@ -142,19 +142,23 @@ public final class AlertDeliveryService: Service, Sendable {
             return Outcome(delivered: true, status: receipt.status, detail: receipt.detail)
         } catch let failure as NotificationFailure {
             return Outcome(retryable: failure.retryable, status: failure.status, detail: failure.message)
-        } catch is DeliveryTimeout {
-            return Outcome(detail: "no answer within \(settings.deliveryTimeoutSeconds) s")
         } catch let error as ValidationError {
             return Outcome(retryable: false, detail: "the channel's settings no longer decode: \(error)")
         } catch {
-            return Outcome(detail: "\(error)")
+            return Outcome(detail: Self.describe(error, timeout: settings.deliveryTimeoutSeconds))
         }
     }
 
     private struct DeliveryTimeout: Error {}
 
-    /// Runs `body`, cancelled and reported as `DeliveryTimeout` after `seconds`.
-    static func withTimeout<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    /// An error of a delivery in words (a timeout of `withTimeout` as "no answer within").
+    public static func describe(_ error: any Error, timeout: Double) -> String {
+        if error is DeliveryTimeout { return "no answer within \(timeout) s" }
+        return "\(error)"
+    }
+
+    /// Runs `body`, cancelled and reported as a timeout (see `describe`) after `seconds`.
+    public static func withTimeout<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await body() }
             group.addTask {

@@ -49,6 +49,47 @@ public struct MaintenanceSchedule: Sendable, Codable, Hashable {
         self.timeZone = timeZone
     }
 
+    private enum CodingKeys: String, CodingKey { case start, end, days, time, durationMinutes, rrule, timeZone }
+
+    /// `start` and `end` are RFC 3339 text (`2026-12-06T02:00:00Z`) in JSON, as the API
+    /// writes every time.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func instant(_ key: CodingKeys) throws -> Date? {
+            guard let text = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
+            guard let date = Self.parseInstant(text) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "\"\(text)\" is not an RFC 3339 time such as 2026-12-06T02:00:00Z")
+            }
+            return date
+        }
+        start = try instant(.start)
+        end = try instant(.end)
+        days = try container.decodeIfPresent([Weekday].self, forKey: .days)
+        time = try container.decodeIfPresent(String.self, forKey: .time)
+        durationMinutes = try container.decodeIfPresent(Double.self, forKey: .durationMinutes)
+        rrule = try container.decodeIfPresent(String.self, forKey: .rrule)
+        timeZone = try container.decodeIfPresent(String.self, forKey: .timeZone)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(start.map(Self.instantText), forKey: .start)
+        try container.encodeIfPresent(end.map(Self.instantText), forKey: .end)
+        try container.encodeIfPresent(days, forKey: .days)
+        try container.encodeIfPresent(time, forKey: .time)
+        try container.encodeIfPresent(durationMinutes, forKey: .durationMinutes)
+        try container.encodeIfPresent(rrule, forKey: .rrule)
+        try container.encodeIfPresent(timeZone, forKey: .timeZone)
+    }
+
+    static func parseInstant(_ text: String) -> Date? {
+        (try? Date(text, strategy: .iso8601)) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+    }
+
+    static func instantText(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
     /// Throws `ValidationError` naming the field (relative to the schedule) that is missing,
     /// malformed or contradictory.
     public func validate() throws {

@@ -15,7 +15,7 @@ public struct EnvironmentOverrides: Sendable {
     /// The variables.
     public let environment: [String: String]
     /// The sections whose keys can be overridden.
-    public static let sections = ["server", "scheduler", "retention", "collection"]
+    public static let sections = ["server", "scheduler", "retention", "collection", "alerting"]
 
     /// Creates overrides from an environment.
     public init(environment: [String: String]) { self.environment = environment }

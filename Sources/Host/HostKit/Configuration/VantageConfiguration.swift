@@ -10,16 +10,20 @@ public struct VantageConfiguration: Codable, Sendable, Hashable {
     public var retention: RetentionSettings
     /// How SSH hosts' metrics are collected and how long they are kept.
     public var collection: CollectionSettings
+    /// How alerts are evaluated and delivered.
+    public var alerting: AlertingSettings
     /// Plugin instances, in start order within their role.
     public var plugins: [PluginEntry]
 
     /// Creates a configuration.
     public init(server: ServerSettings = .init(), scheduler: SchedulerSettings = .init(),
-                retention: RetentionSettings = .init(), collection: CollectionSettings = .init(), plugins: [PluginEntry]) {
+                retention: RetentionSettings = .init(), collection: CollectionSettings = .init(), alerting: AlertingSettings = .init(),
+                plugins: [PluginEntry]) {
         self.server = server
         self.scheduler = scheduler
         self.retention = retention
         self.collection = collection
+        self.alerting = alerting
         self.plugins = plugins
     }
 
@@ -29,6 +33,7 @@ public struct VantageConfiguration: Codable, Sendable, Hashable {
         scheduler = try container.decodeIfPresent(SchedulerSettings.self, forKey: .scheduler) ?? .init()
         retention = try container.decodeIfPresent(RetentionSettings.self, forKey: .retention) ?? .init()
         collection = try container.decodeIfPresent(CollectionSettings.self, forKey: .collection) ?? .init()
+        alerting = try container.decodeIfPresent(AlertingSettings.self, forKey: .alerting) ?? .init()
         plugins = try container.decode([PluginEntry].self, forKey: .plugins)
     }
 

@@ -37,6 +37,12 @@ public struct HostServices: Sendable {
     public let cors: CORSSettings
     /// How hosts' metrics are collected and kept (`collection` in `Plugins.json`).
     public let collection: CollectionSettings
+    /// The enabled notifiers, by instance name in `Plugins.json` order.
+    public let notifiers: [NotifierRunner]
+    /// How alerts are evaluated and delivered (`alerting` in `Plugins.json`).
+    public let alerting: AlertingSettings
+    /// This server's name (leases, delivery claims).
+    public let serverID: String
     /// The directory SSH key files must lie in (`server.sshKeyDirectory`).
     public let sshKeyDirectory: String?
     /// The API's logger.

@@ -49,6 +49,7 @@ public struct VantageHost: Sendable {
             var store: (any Store)?
             var runners: [ProbeRunner] = []
             var collectors: [CollectorRunner] = []
+            var notifiers: [NotifierRunner] = []
             var authenticators: [any Authenticator] = []
             var pluginServices: [any Service] = []
             // The store first; everything else in the order Plugins.json lists it (the order
@@ -85,7 +86,7 @@ public struct VantageHost: Sendable {
                 case .probe(let runner): runners.append(runner)
                 case .authenticator(let authenticator): authenticators.append(authenticator)
                 case .collector(let collector): collectors.append(collector)
-                case .notifier: break
+                case .notifier(let notifier): notifiers.append(notifier)
                 }
             }
             guard let store else { throw ConfigurationError(path: "$.plugins", message: "no store plugin is enabled") }
@@ -105,7 +106,8 @@ public struct VantageHost: Sendable {
                                         publicMetrics: configuration.server.publicMetrics,
                                         monitorMetrics: configuration.server.monitorMetrics, decoding: RequestDecoding(maxBodyBytes: configuration.server.maxBodyBytes),
                                         rateLimits: configuration.server.rateLimits, cors: configuration.server.cors,
-                                        collection: configuration.collection, sshKeyDirectory: configuration.server.sshKeyDirectory, logger: logger)
+                                        collection: configuration.collection, notifiers: notifiers, alerting: configuration.alerting,
+                                        serverID: server, sshKeyDirectory: configuration.server.sshKeyDirectory, logger: logger)
             var routes: [any RouteGroup] = []
             var featureServices: [any Service] = []
             for feature in features {
