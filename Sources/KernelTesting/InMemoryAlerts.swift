@@ -83,6 +83,10 @@ actor InMemoryAlerts: AlertRepository {
         }
     }
 
+    func releaseClaims(owner: String) {
+        claims = claims.filter { $0.value.owner != owner }
+    }
+
     func finishAttempt(_ delivery: AlertDelivery, owner: String) -> Bool {
         guard claims[delivery.id]?.owner == owner else { return false }
         claims[delivery.id] = nil

@@ -102,6 +102,11 @@ extension StoreConformance {
             try expectEqual(try await alerts.claimDeliveries(owner: "b", now: Fixtures.time(20), until: Fixtures.time(80), limit: 10).count, 0, "a retry waits for its time")
             let again = try await alerts.claimDeliveries(owner: "b", now: Fixtures.time(70), until: Fixtures.time(90), limit: 10)
             try expectEqual(Set(again.map(\.alert.id)), [entries[1].alert.id, entries[2].alert.id, ], "due again, and an expired hold is taken over")
+            let held = try await alerts.claimDeliveries(owner: "c", now: Fixtures.time(75), until: Fixtures.time(200), limit: 10)
+            try expectEqual(held.count, 0, "all held by b")
+            try await alerts.releaseClaims(owner: "b")
+            try expectEqual(try await alerts.claimDeliveries(owner: "c", now: Fixtures.time(75), until: Fixtures.time(200), limit: 10).count, 2,
+                            "released claims are taken at once")
             let history = try await alerts.history(tenant: tenant, monitor: nil, page: PageRequest(limit: 2))
             try expectEqual(history.items.map(\.alert.id), [entries[2].alert.id, entries[1].alert.id], "newest first")
             let rest = try await alerts.history(tenant: tenant, monitor: nil, page: PageRequest(limit: 2, cursor: history.nextCursor))

@@ -16,7 +16,9 @@ struct PostgresServers {
         let config = directory.appendingPathComponent("Plugins.json")
         try Data("""
             {"server":{"publicMetrics":true},"scheduler":{"leaseSeconds":\(leaseSeconds),"jitter":0},
-             "plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tcp"},{"plugin":"auth.password","config":{"bcryptCost":10,"registration":"open"}},{"plugin":"auth.jwt"},{"plugin":"auth.api_key"}]}
+             "alerting":{"retryBaseSeconds":0.5,"retryMaxSeconds":2,"pollSeconds":0.5,"maxAttempts":10},
+             "plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tcp"},{"plugin":"notifier.webhook","name":"webhook"},
+                        {"plugin":"auth.password","config":{"bcryptCost":10,"registration":"open"}},{"plugin":"auth.jwt"},{"plugin":"auth.api_key"}]}
             """.utf8).write(to: config)
         return config
     }

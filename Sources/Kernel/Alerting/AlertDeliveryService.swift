@@ -52,6 +52,11 @@ public final class AlertDeliveryService: Service, Sendable {
             }
         }
         defer { ticker.cancel() }
+        do {
+            try await store.alerts.releaseClaims(owner: owner)
+        } catch {
+            logger.warning("releasing this server's earlier claims failed; they are taken again when they expire", metadata: ["error": "\(error)"])
+        }
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 var wakes = self.wake.stream.makeAsyncIterator()

@@ -34,6 +34,9 @@ public protocol AlertRepository: Sendable {
     /// Claims up to `limit` pending deliveries due at `now` that no server holds (or whose
     /// hold expired) for `owner` until `until`, oldest due first, with their alerts.
     func claimDeliveries(owner: String, now: Date, until: Date, limit: Int) async throws -> [ClaimedDelivery]
+    /// Releases every claim `owner` holds: a server starting under the name it had before a
+    /// crash takes its interrupted deliveries back at once rather than when their hold expires.
+    func releaseClaims(owner: String) async throws
     /// Saves a delivery after an attempt (its state, attempts and next due time) and releases
     /// the claim; false when `owner` no longer held it.
     @discardableResult func finishAttempt(_ delivery: AlertDelivery, owner: String) async throws -> Bool

@@ -120,6 +120,12 @@ struct PostgresAlertRepository: AlertRepository {
         }
     }
 
+    func releaseClaims(owner: String) async throws {
+        try await pool.withConnection { connection in
+            _ = try connection.query("UPDATE alert_deliveries SET owner = NULL, owned_until = NULL WHERE owner = $1", [PGValues.text(owner)])
+        }
+    }
+
     func finishAttempt(_ delivery: AlertDelivery, owner: String) async throws -> Bool {
         let document = try JSONDocument.encode(delivery)
         return try await pool.withConnection { connection in

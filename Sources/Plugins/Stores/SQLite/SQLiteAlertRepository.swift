@@ -111,6 +111,12 @@ struct SQLiteAlertRepository: AlertRepository {
         }
     }
 
+    func releaseClaims(owner: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE alert_deliveries SET owner = NULL, owned_until = NULL WHERE owner = ?", arguments: [owner])
+        }
+    }
+
     func finishAttempt(_ delivery: AlertDelivery, owner: String) async throws -> Bool {
         let document = try JSONDocument.encode(delivery)
         return try await pool.write { db in
