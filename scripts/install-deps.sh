@@ -32,6 +32,7 @@ if [ "${1:-}" = "--tests" ]; then
     openssh-server   # tests: the private sshd the SSH transport and mtr over SSH are tested against
     openssh-client   # tests and benchmarks: ssh-keygen for the test keys; ssh, the peer of the SSH benchmark
     mtr-tiny         # tests: the mtr that mtr over SSH runs on the remote side
+    python3-aiosmtpd # tests: the SMTP server notifier.email is tested against (STARTTLS, TLS, AUTH)
     python3-venv     # tests: schemathesis (PyPI, pinned) in a virtual environment under .build
   )
 fi

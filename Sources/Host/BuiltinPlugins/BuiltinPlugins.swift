@@ -5,6 +5,7 @@ import CollectorProcfs
 import CollectorSSH
 import Kernel
 import NotifierDiscord
+import NotifierEmail
 import NotifierNtfy
 import NotifierSlack
 import NotifierWebhook
@@ -40,6 +41,7 @@ public enum BuiltinPlugins {
         .collector(ProcfsCollector.self),
         .collector(SSHCollector.self),
         .notifier(WebhookNotifier.self),
+        .notifier(EmailNotifier.self),
         .notifier(SlackNotifier.self),
         .notifier(DiscordNotifier.self),
         .notifier(NtfyNotifier.self),
