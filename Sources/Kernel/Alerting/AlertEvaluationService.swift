@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// and after it leaves the alerts to be delivered: nothing is lost and nothing is sent twice.
 ///
 /// It wakes when a status change is published here or on another server, after every
-/// `pollSeconds` otherwise (reminders, settled flapping, probe events).
+/// `pollSeconds` otherwise (reminders, settled flapping, probe events); once an hour it
+/// deletes alerts older than `historyDays`.
 public final class AlertEvaluationService: Service, Sendable {
     private let store: any AlertStore
     private let events: EventBus
@@ -57,12 +58,18 @@ public final class AlertEvaluationService: Service, Sendable {
         await cancelWhenGracefulShutdown {
             var wakes = signal.stream.makeAsyncIterator()
             var lastTick = Date.distantPast
+            var lastPrune = Date.distantPast
             repeat {
                 let now = self.clock.now
                 let tick = now.timeIntervalSince(lastTick) >= self.settings.pollSeconds * 0.9
                 do {
                     while try await self.pass(tick: tick && lastTick != now) {}
                     if tick { lastTick = now }
+                    if now.timeIntervalSince(lastPrune) >= 3600 {
+                        lastPrune = now
+                        let pruned = try await self.store.alerts.pruneHistory(olderThan: now.addingTimeInterval(-self.settings.historyDays * 86_400))
+                        if pruned > 0 { self.logger.info("alert history pruned", metadata: ["alerts": "\(pruned)"]) }
+                    }
                 } catch is CancellationError {
                     return
                 } catch {

@@ -3,7 +3,8 @@ import HTTPDelivery
 import Kernel
 
 /// The JSON body of `notifier.webhook`: the fields of the seed's webhook (`monitor`, `type`,
-/// `target`, `event`, `details`, `timestamp`) and, beside them, the ids, kind, status,
+/// `target`, `event`, `details`, `timestamp`) and, beside them, the ids, kind, status, the
+/// time with milliseconds (`occurredAt`),
 /// severity, tenant, link and the alert's facts (`data`).
 public enum WebhookPayload {
     /// The body as UTF-8 JSON with sorted keys.
@@ -15,6 +16,7 @@ public enum WebhookPayload {
             "event": .string(AlertText.event(alert)),
             "details": .string(alert.message),
             "timestamp": .string(AlertText.timestamp(alert.occurredAt)),
+            "occurredAt": .string(alert.occurredAt.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))),
             "alertId": .string(alert.id.uuidString.lowercased()),
             "kind": .string(alert.kind.rawValue),
             "title": .string(alert.title),
