@@ -13,6 +13,8 @@ import Testing
 @Suite("alerting over the API")
 struct AlertingAPITests {
     static let secret = "correct-horse-battery-staple"
+    /// Quick retries and polls, so the tests take seconds.
+    static let alerting = AlertingSettings(retryBaseSeconds: 0.2, deliveryTimeoutSeconds: 2, pollSeconds: 0.5)
 
     /// A channel to `path` of the receiver and a rule sending every monitor's down and
     /// resolved alerts to it; returns the channel's id.
@@ -39,7 +41,7 @@ struct AlertingAPITests {
 
     @Test func aMonitorGoingDownThenUpDeliversDownThenResolvedOnceEachSigned() async throws {
         let receiver = try await WebhookReceiverFixture.start()
-        let host = try await TestHost.start()
+        let host = try await TestHost.start(alerting: Self.alerting)
         defer { Task { await host.stop() } }
         _ = try await channelAndRule(host, receiver, path: "/verify/\(Self.secret)")
         let port = try SilentListener.closedPort()
@@ -65,7 +67,7 @@ struct AlertingAPITests {
 
     @Test func aReceiverFailingTwiceGetsTheAlertOnTheThirdAttemptWithTheSameID() async throws {
         let receiver = try await WebhookReceiverFixture.start()
-        let host = try await TestHost.start()
+        let host = try await TestHost.start(alerting: Self.alerting)
         defer { Task { await host.stop() } }
         _ = try await channelAndRule(host, receiver, path: "/flaky/2")
         let monitorID = try await monitor(host, port: try SilentListener.closedPort())
@@ -84,7 +86,7 @@ struct AlertingAPITests {
 
     @Test func aReceiverThatNeverAnswersDelaysNoCheck() async throws {
         let receiver = try await WebhookReceiverFixture.start()
-        let host = try await TestHost.start()
+        let host = try await TestHost.start(alerting: Self.alerting)
         defer { Task { await host.stop() } }
         _ = try await channelAndRule(host, receiver, path: "/silent")
         let monitorID = try await monitor(host, port: try SilentListener.closedPort())
@@ -104,7 +106,7 @@ struct AlertingAPITests {
 
     @Test func aMaintenanceWindowHoldsAlertsBackAndTheHistoryShowsIt() async throws {
         let receiver = try await WebhookReceiverFixture.start()
-        let host = try await TestHost.start()
+        let host = try await TestHost.start(alerting: Self.alerting)
         defer { Task { await host.stop() } }
         _ = try await channelAndRule(host, receiver, path: "/ok")
         let start = APIEncoding.dateText(Date().addingTimeInterval(-3600)), end = APIEncoding.dateText(Date().addingTimeInterval(3600))
@@ -131,7 +133,7 @@ struct AlertingAPITests {
 
     @Test func channelsAreCheckedSealedTestedToggledAndKeptToTheirTenant() async throws {
         let receiver = try await WebhookReceiverFixture.start()
-        let host = try await TestHost.start()
+        let host = try await TestHost.start(alerting: Self.alerting)
         defer { Task { await host.stop() } }
         let unknown = try await host.request(.POST, "/api/v1/notifications/channels", body: #"{"name":"x","type":"pager","settings":{}}"#)
         #expect(unknown.status == 422)

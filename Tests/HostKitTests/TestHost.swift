@@ -19,7 +19,7 @@ extension TestHost {
                       whoisConfig: JSONValue = .emptyObject, caDirectory: String? = nil,
                       features: [any HostFeature] = HostFeatures.standard, extraPlugins: [PluginEntry] = [],
                       collection: CollectionSettings = CollectionSettings(enabled: false),
-                      alerting: AlertingSettings = AlertingSettings(retryBaseSeconds: 0.2, deliveryTimeoutSeconds: 2, pollSeconds: 0.5)) async throws -> TestHost {
+                      alerting: AlertingSettings = AlertingSettings()) async throws -> TestHost {
         let webConfig: JSONValue = caDirectory.map { .object(["caDirectory": .string($0)]) } ?? .emptyObject
         let plugins = [PluginEntry(plugin: "store.sqlite")] + builtinEntries(configs: ["probe.whois": whoisConfig, "probe.http": webConfig,
                                                                                      "probe.tls": webConfig, "auth.password": passwordConfig])
