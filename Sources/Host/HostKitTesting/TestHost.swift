@@ -92,7 +92,10 @@ public struct TestHost: Sendable {
         case .apiKey(let value): request.headers.add(name: "X-API-Key", value: value)
         case .none: break
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        // A generous deadline: a test process runs hundreds of tests on two cores, and an
+        // in-process server can wait tens of seconds for a thread at its start (two CI runs saw
+        // stalls of about 30 s). What a test asserts about timing it measures itself.
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
         let buffer = try await response.body.collect(upTo: 16 << 20)
         var replyHeaders: [String: String] = [:]
         for header in response.headers { replyHeaders[header.name.lowercased()] = header.value }
