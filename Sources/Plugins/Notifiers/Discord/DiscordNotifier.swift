@@ -61,8 +61,6 @@ public struct DiscordNotifier: Notifier {
             "allowed_mentions": .object(["parse": .array([])]),
         ]
         if let username { message["username"] = .string(username) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(JSONValue.object(message)))
+        return Array(try JSONValue.object(message).jsonData())
     }
 }

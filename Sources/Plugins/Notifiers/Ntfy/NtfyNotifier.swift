@@ -40,8 +40,7 @@ public struct NtfyNotifier: Notifier {
     public init() {}
 
     public func validate(channel: ChannelOptions) throws {
-        let target = try HTTPDeliveryTarget(channel.server, field: "server")
-        _ = target
+        _ = try HTTPDeliveryTarget(channel.server, field: "server")
         guard !channel.topic.isEmpty, channel.topic.count <= 64,
               channel.topic.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "-" || $0 == "_" }) else {
             throw ValidationError(field: "topic", "must be 1 to 64 letters, digits, - or _")
@@ -86,8 +85,6 @@ public struct NtfyNotifier: Notifier {
             "tags": .array([.string(tag), .string(alert.kind.rawValue)]),
         ]
         if let link = alert.link { message["click"] = .string(link) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(JSONValue.object(message)))
+        return Array(try JSONValue.object(message).jsonData())
     }
 }

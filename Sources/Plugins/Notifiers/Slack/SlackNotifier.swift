@@ -44,9 +44,7 @@ public struct SlackNotifier: Notifier {
             blocks.append(.object(["type": "actions", "elements": .array([.object(["type": "button", "text": .object(["type": "plain_text", "text": "Open in Vantage"]), "url": .string(link)])])]))
         }
         let message: JSONValue = .object(["text": .string("\(headline): \(alert.message)"), "blocks": .array(blocks)])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(message))
+        return Array(try message.jsonData())
     }
 
     /// Slack's three control characters in `mrkdwn` text.

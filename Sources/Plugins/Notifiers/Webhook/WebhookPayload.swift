@@ -29,8 +29,6 @@ public enum WebhookPayload {
             "data": alert.details,
         ]
         object = object.filter { $0.value != .null }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(JSONValue.object(object)))
+        return Array(try JSONValue.object(object).jsonData())
     }
 }
