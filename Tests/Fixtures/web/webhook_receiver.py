@@ -58,19 +58,20 @@ class Handler(BaseHTTPRequestHandler):
         elif parts[:1] == ["status"] and len(parts) == 2:
             status, answer = int(parts[1]), "status %s" % parts[1]
         elif parts[:1] == ["redirect"]:
+            self.record(received, body, 302, "")
             self.send_response(302)
             self.send_header("Location", "/ok")
             self.send_header("Content-Length", "0")
             self.end_headers()
-            self.record(received, body, 302, "")
             return
+        # Logged before the answer, so a client that got its answer finds its request logged.
+        self.record(received, body, status, answer)
         data = answer.encode()
         self.send_response(status)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
-        self.record(received, body, status, answer)
 
     def record(self, received, body, status, answer):
         line = json.dumps({"received": received, "method": self.command, "path": self.path,
