@@ -131,6 +131,37 @@ struct AlertingAPITests {
         #expect(zone.string("errors.0.field") == "schedule.timeZone")
     }
 
+    @Test func aLatencyThresholdForTwoRunsIsReportedOnceFromTheStoredResults() async throws {
+        let receiver = try await WebhookReceiverFixture.start()
+        let host = try await TestHost.start(alerting: Self.alerting)
+        defer { Task { await host.stop() } }
+        let port = try SilentListener.closedPort()
+        let listener = try Self.listen(on: port)
+        defer { _ = listener.close() }
+        _ = try await channelAndRule(host, receiver, path: "/verify/\(Self.secret)", flapping: #","triggers":["latency>0ms for 2 runs","latency>5s"]"#)
+        let monitorID = try await monitor(host, port: port)
+        #expect(await eventually { !receiver.requests(to: "/verify").isEmpty })
+        try await Task.sleep(for: .seconds(3))
+        let requests = receiver.requests(to: "/verify")
+        #expect(requests.count == 1, "one breach, one alert; the 5 s threshold is never breached")
+        let body = try #require(requests.first?.json)
+        #expect(body["kind"] as? String == "triggered")
+        #expect(body["monitorId"] as? String == monitorID)
+        #expect((body["title"] as? String)?.hasPrefix("web: latency above 0 ms") == true, "\(body)")
+        #expect((body["details"] as? String)?.contains("(latency>0ms for 2 runs)") == true)
+        let details = try #require(body["data"] as? [String: Any])
+        #expect(details["threshold"] as? String == "latency>0ms for 2 runs")
+        #expect((details["values"] as? [Double])?.count == 2)
+        let history = try await host.request(.GET, "/api/v1/notifications/history?monitor=\(monitorID)")
+        #expect(history.value("items")?.arrayValue?.count == 1)
+        let channels = try await host.request(.GET, "/api/v1/notifications/channels")
+        let channel = try #require(channels.string("items.0.id"))
+        let bad = try await host.request(.POST, "/api/v1/alert-rules", body: #"{"name":"bad","channels":["\#(channel)"],"triggers":["down","latency>500"]}"#)
+        #expect(bad.status == 422)
+        #expect(bad.string("errors.0.field") == "triggers[1]", "\(bad.body)")
+        #expect(bad.string("errors.0.message")?.contains("latency>500ms for 3 runs") == true, "\(bad.body)")
+    }
+
     @Test func channelsAreCheckedSealedTestedToggledAndKeptToTheirTenant() async throws {
         let receiver = try await WebhookReceiverFixture.start()
         let host = try await TestHost.start(alerting: Self.alerting)

@@ -22,6 +22,7 @@ public final class AlertEvaluationService: Service, Sendable {
     private let committed: @Sendable () -> Void
     private let raised: Counter
     private let batch: Int
+    private let checked = CheckedMonitors()
 
     /// Creates the service; `committed` is called after each commit that raised alerts (the
     /// delivery service's wake-up).
@@ -40,9 +41,16 @@ public final class AlertEvaluationService: Service, Sendable {
     /// Evaluates until cancelled or shut down.
     public func run() async throws {
         let wakeups = events.subscribe(EventFilter(topics: [MonitorStatusChanged.eventName]))
+        let checks = events.subscribe(EventFilter(topics: [MonitorChecked.eventName]))
         let signal = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let relay = Task {
             for await _ in wakeups { signal.continuation.yield() }
+        }
+        // Checks do not wake the loop: their thresholds are read at the next pass.
+        let notes = Task { [checked] in
+            for await event in checks {
+                if let check = event.payload(as: MonitorChecked.self) { checked.note(check.monitorID, tenant: event.tenantID) }
+            }
         }
         let ticker = Task { [clock, settings] in
             while !Task.isCancelled {
@@ -52,6 +60,7 @@ public final class AlertEvaluationService: Service, Sendable {
         }
         defer {
             relay.cancel()
+            notes.cancel()
             ticker.cancel()
             signal.continuation.finish()
         }
@@ -79,8 +88,9 @@ public final class AlertEvaluationService: Service, Sendable {
         }
     }
 
-    /// One evaluation: the events after the cursor (at most one batch) and, when `tick`, the
-    /// alerts due with time. Returns true when a full batch was read (more may follow).
+    /// One evaluation: the events after the cursor (at most one batch), the thresholds of the
+    /// monitors checked since the last pass and, when `tick`, the alerts due with time.
+    /// Returns true when a full batch was read (more may follow).
     @discardableResult
     public func pass(tick: Bool) async throws -> Bool {
         while true {
@@ -88,21 +98,35 @@ public final class AlertEvaluationService: Service, Sendable {
             let read = try await store.checks.outboxAllTenants(after: cursor.sequence, limit: batch)
             let entries = read.filter { AlertEvaluator.isRelevant($0.event.name) }
             let states = try await store.alerts.subjectStates()
-            if entries.isEmpty && (!tick || states.isEmpty) && read.isEmpty { return false }
+            let noted = checked.snapshot()
+            if entries.isEmpty && (!tick || states.isEmpty) && read.isEmpty && noted.isEmpty { return false }
             let config = try await AlertConfigSnapshot.load(from: store.alerts)
-            let subjects = try await self.subjects(entries, tick ? states : [])
+            let measuring = Set(config.rules.filter { $0.enabled && !$0.thresholds.isEmpty }.map(\.tenantID))
+            let measured = noted.filter { measuring.contains($0.tenant) }
+            let subjects = try await self.subjects(entries, tick ? states : [], measured.map { ($0.monitor, $0.tenant) })
             var evaluator = AlertEvaluator(rules: config.rules, windows: config.windows, channels: config.channels, subjects: subjects,
                                            states: states, linkBase: settings.publicURL)
             var alerts: [AlertHistoryEntry] = []
             // Events raised by another server sharing the store are in this outbox too: each
             // is evaluated once, by whichever server commits first.
             for entry in entries { alerts += evaluator.handle(entry.event) }
+            for item in measured {
+                let needed = evaluator.resultsNeeded(item.monitor, tenant: item.tenant, kind: subjects[item.monitor]?.kind)
+                guard needed > 0, subjects[item.monitor] != nil else { continue }
+                let newest = try await store.results.list(tenant: item.tenant, scope: .monitor(item.monitor), from: nil, to: nil,
+                                                          page: PageRequest(limit: needed))
+                alerts += evaluator.measured(item.monitor, tenant: item.tenant, newestFirst: newest.items.map(\.result), at: clock.now)
+            }
             if tick { alerts += evaluator.tick(now: clock.now) }
             let commit = AlertEvaluationCommit(expectedRevision: cursor.revision, sequence: read.last?.sequence ?? cursor.sequence,
                                                states: evaluator.changed.compactMap { evaluator.states[$0] },
                                                removedStates: Array(evaluator.removed), alerts: alerts)
-            if commit.sequence == cursor.sequence && commit.states.isEmpty && commit.removedStates.isEmpty && alerts.isEmpty { return false }
+            if commit.sequence == cursor.sequence && commit.states.isEmpty && commit.removedStates.isEmpty && alerts.isEmpty {
+                checked.consume(noted)
+                return false
+            }
             guard try await store.alerts.commitEvaluation(commit) else { continue }
+            checked.consume(noted)
             if !alerts.isEmpty {
                 raised.increment(by: alerts.count)
                 committed()
@@ -112,9 +136,11 @@ public final class AlertEvaluationService: Service, Sendable {
     }
 
     /// The monitors the events and states concern, read from the store.
-    private func subjects(_ entries: [OutboxEntry], _ states: [AlertSubjectState]) async throws -> [MonitorID: Alert.Subject] {
+    private func subjects(_ entries: [OutboxEntry], _ states: [AlertSubjectState],
+                          _ checked: [(MonitorID, TenantID)]) async throws -> [MonitorID: Alert.Subject] {
         var wanted: [MonitorID: TenantID] = [:]
         for state in states { wanted[state.monitorID] = state.tenantID }
+        for (monitor, tenant) in checked { wanted[monitor] = tenant }
         for entry in entries {
             if let change = entry.event.payload(as: MonitorStatusChanged.self) {
                 wanted[change.monitorID] = entry.event.tenantID

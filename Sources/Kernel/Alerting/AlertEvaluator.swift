@@ -51,6 +51,11 @@ public struct AlertEvaluator: Sendable {
         }
     }
 
+    /// The enabled rules of `tenant`.
+    func rules(of tenant: TenantID) -> [AlertRule] {
+        rules[tenant, default: []]
+    }
+
     private mutating func statusChanged(_ change: MonitorStatusChanged, _ event: Event) -> [AlertHistoryEntry] {
         var raised: [AlertHistoryEntry] = []
         let now = event.occurredAt
@@ -139,17 +144,17 @@ public struct AlertEvaluator: Sendable {
         return raised
     }
 
-    private mutating func store(_ state: AlertSubjectState) {
+    mutating func store(_ state: AlertSubjectState) {
         states[state.key] = state
         changed.insert(state.key)
     }
 
-    private func subject(_ monitor: MonitorID, _ rule: AlertRule) -> Alert.Subject? {
+    func subject(_ monitor: MonitorID, _ rule: AlertRule) -> Alert.Subject? {
         guard let subject = subjects[monitor], rule.monitors.covers(monitor, kind: subject.kind) else { return nil }
         return subject
     }
 
-    private func makeAlert(_ kind: Alert.Kind, _ rule: AlertRule, _ subject: Alert.Subject, status: MonitorStatus?, event: Event,
+    func makeAlert(_ kind: Alert.Kind, _ rule: AlertRule, _ subject: Alert.Subject, status: MonitorStatus?, event: Event,
                            title: String, message: String, details: JSONValue) -> Alert {
         Alert(tenantID: rule.tenantID, kind: kind, title: title, message: message, severity: rule.severity, monitor: subject,
               status: status, ruleID: rule.id, event: event, details: details, occurredAt: event.occurredAt,
@@ -158,7 +163,7 @@ public struct AlertEvaluator: Sendable {
 
     /// The alert with a delivery per channel of the rule; held back (every delivery
     /// suppressed) when a maintenance window covers the monitor at `date`.
-    private func entry(_ alert: Alert, _ rule: AlertRule, at date: Date) -> AlertHistoryEntry {
+    func entry(_ alert: Alert, _ rule: AlertRule, at date: Date) -> AlertHistoryEntry {
         let window = alert.monitor.flatMap { subject in
             windows[rule.tenantID, default: []].first { $0.covers(subject.id, kind: subject.kind, at: date) }
         }

@@ -64,6 +64,11 @@ public struct AlertRule: Sendable, Codable, Hashable, Identifiable {
         }
     }
 
+    /// The thresholds among its triggers.
+    public var thresholds: [MetricThreshold] {
+        triggers.compactMap { if case .threshold(let threshold) = $0 { threshold } else { nil } }
+    }
+
     /// Whether it reports the plugin event `name` (`tls.certificate_expiring`).
     public func reports(event name: String) -> Bool {
         triggers.contains { if case .event(let wanted) = $0 { wanted == name || (wanted.hasSuffix(".*") && name.hasPrefix(wanted.dropLast())) } else { false } }

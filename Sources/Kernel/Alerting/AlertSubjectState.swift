@@ -20,6 +20,9 @@ public struct AlertSubjectState: Sendable, Codable, Hashable {
     public var changes: [Date]
     /// Whether a flapping alert was sent and the monitor has not settled since.
     public var flapping: Bool
+    /// The thresholds of the rule (their text, `latency>500ms for 3 runs`) whose triggered
+    /// alert no resolved alert has closed yet; nil when none.
+    public var breached: [String]?
 
     /// The key of a state.
     public var key: Key { Key(ruleID: ruleID, monitorID: monitorID) }
