@@ -48,6 +48,10 @@ struct InMemoryResults: ResultRepository {
         for record in try await data.results(tenant: tenant, scope: .monitor(monitor), from: from, to: to) {
             let index = Int(record.startedAt.timeIntervalSince(from) / width)
             guard buckets.indices.contains(index) else { continue }
+            if record.maintenance {
+                buckets[index].maintenance += 1
+                continue
+            }
             switch record.result.status {
             case .up: buckets[index].up += 1
             case .degraded: buckets[index].degraded += 1
@@ -58,9 +62,10 @@ struct InMemoryResults: ResultRepository {
     }
 
     func uptime(tenant: TenantID, monitor: MonitorID, since: Date) async throws -> UptimeFigure {
-        let records = try await data.results(tenant: tenant, scope: .monitor(monitor), from: since, to: nil)
+        let all = try await data.results(tenant: tenant, scope: .monitor(monitor), from: since, to: nil)
+        let records = all.filter { !$0.maintenance }
         let count = { (status: ProbeStatus) in records.filter { $0.result.status == status }.count }
-        return UptimeFigure(checks: records.count, up: count(.up), degraded: count(.degraded), down: count(.down))
+        return UptimeFigure(checks: records.count, up: count(.up), degraded: count(.degraded), down: count(.down), maintenance: all.count - records.count)
     }
 
     func exportAllTenants(afterID: Int64?, limit: Int) async throws -> [ResultRecord] { try await data.export(afterID: afterID, limit: limit) }

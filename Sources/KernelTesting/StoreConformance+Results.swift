@@ -107,6 +107,27 @@ extension StoreConformance {
             let recent = try await store.results.uptime(tenant: tenant, monitor: monitor.id, since: Fixtures.time(60))
             try expectEqual(recent.checks, 5, "results since 60 s")
         },
+        .init("rollups: results in maintenance are kept, counted apart and left out of uptime") { store in
+            let tenant = try await Fixtures.tenant(in: store)
+            let monitor = Fixtures.monitor(tenant: tenant)
+            try await store.monitors.create(monitor, tenant: tenant)
+            var records = [ProbeStatus.up, .down, .down, .up].enumerated().map {
+                Fixtures.record(tenant: tenant, monitor: monitor.id, at: Double($0.offset) * 60, status: $0.element)
+            }
+            records[1].maintenance = true
+            records[2].maintenance = true
+            try await store.results.append(records)
+            let stored = try await store.results.list(tenant: tenant, scope: .monitor(monitor.id), from: nil, to: nil, page: PageRequest(limit: 10)).items
+            try expectEqual(stored.map(\.maintenance), [false, true, true, false], "the flag is stored (newest first)")
+            try expectEqual(stored.map(\.result.status), [.up, .down, .down, .up], "with the status found")
+            let figure = try await store.results.uptime(tenant: tenant, monitor: monitor.id, since: Fixtures.time(0))
+            try expectEqual(figure, UptimeFigure(checks: 2, up: 2, degraded: 0, down: 0, maintenance: 2), "maintenance is left out of uptime")
+            try expectEqual(figure.ratio, 1, "a down check in maintenance costs no uptime")
+            let buckets = try await store.results.statusBuckets(tenant: tenant, monitor: monitor.id, from: Fixtures.time(0), to: Fixtures.time(3600), bucketSeconds: 3600)
+            try expectEqual([buckets[0].up, buckets[0].down, buckets[0].maintenance], [2, 0, 2], "the bar shows maintenance")
+            let exported = try await store.results.exportAllTenants(afterID: nil, limit: 100).filter { $0.tenantID == tenant }
+            try expectEqual(exported.filter(\.maintenance).count, 2, "an export (store migrate) carries the flag")
+        },
         .init("retention: prune deletes older results of every tenant only") { store in
             let a = try await Fixtures.tenant(in: store, name: "A"), b = try await Fixtures.tenant(in: store, name: "B")
             try await store.results.append([

@@ -131,6 +131,37 @@ struct AlertingAPITests {
         #expect(zone.string("errors.0.field") == "schedule.timeZone")
     }
 
+    @Test func resultsTakenDuringMaintenanceAreMarkedCountedApartAndLeftOutOfUptime() async throws {
+        let host = try await TestHost.start(alerting: Self.alerting)
+        defer { Task { await host.stop() } }
+        let monitorID = try await monitor(host, port: try SilentListener.closedPort())
+        #expect(try await eventually {
+            try await host.request(.GET, "/api/v1/monitors/\(monitorID)/uptime").value("24h.down")?.numberValue ?? 0 >= 1
+        })
+        let start = APIEncoding.dateText(Date().addingTimeInterval(-60)), end = APIEncoding.dateText(Date().addingTimeInterval(3600))
+        let window = try await host.request(.POST, "/api/v1/maintenance",
+                                            body: #"{"name":"upgrade","monitors":{"ids":["\#(monitorID)"]},"schedule":{"start":"\#(start)","end":"\#(end)"}}"#)
+        #expect(window.status == 201, "\(window.body)")
+        // The calendar is reloaded when a window is saved: the next checks are marked.
+        #expect(try await eventually {
+            try await host.request(.GET, "/api/v1/monitors/\(monitorID)/uptime").value("24h.maintenance")?.numberValue ?? 0 >= 3
+        })
+        let results = try await host.request(.GET, "/api/v1/monitors/\(monitorID)/results?limit=100")
+        let marks = (results.value("items")?.arrayValue ?? []).compactMap { $0.objectValue?["maintenance"]?.boolValue }
+        #expect(marks.first == true && marks.contains(false), "results during and before the window, newest first: \(marks)")
+        let outside = Double(marks.filter { !$0 }.count)
+        let uptime = try await host.request(.GET, "/api/v1/monitors/\(monitorID)/uptime")
+        let down = uptime.value("24h.down")?.numberValue ?? -1, checks = uptime.value("24h.checks")?.numberValue ?? -1
+        let inMaintenance = uptime.value("24h.maintenance")?.numberValue ?? 0
+        #expect(checks == down, "every check outside the window was down: \(uptime.body)")
+        #expect(down == outside, "only results outside the window count: \(uptime.body), \(marks)")
+        #expect(uptime.value("24h.ratio") == .number(0))
+        let history = try await host.request(.GET, "/api/v1/monitors/\(monitorID)/history?hours=1")
+        let buckets = history.value("buckets")?.arrayValue ?? []
+        let maintenanceInBuckets = buckets.compactMap { $0.objectValue?["maintenance"]?.numberValue }.reduce(0, +)
+        #expect(maintenanceInBuckets >= inMaintenance, "the status bar shows maintenance: \(history.body)")
+    }
+
     @Test func aLatencyThresholdForTwoRunsIsReportedOnceFromTheStoredResults() async throws {
         let receiver = try await WebhookReceiverFixture.start()
         let host = try await TestHost.start(alerting: Self.alerting)

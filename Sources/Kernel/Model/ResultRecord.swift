@@ -18,12 +18,16 @@ public struct ResultRecord: Sendable, Codable, Hashable {
     public var duration: Double
     /// What the probe found.
     public var result: ProbeResult
+    /// Whether a maintenance window covered the monitor when it ran: such results show as
+    /// maintenance in status bars and are left out of uptime.
+    public var maintenance: Bool
 
     /// Creates a record.
     public init(
         id: Int64? = nil, tenantID: TenantID, monitorID: MonitorID?, kind: String, target: String,
-        startedAt: Date, duration: Double, result: ProbeResult
+        startedAt: Date, duration: Double, result: ProbeResult, maintenance: Bool = false
     ) {
+        self.maintenance = maintenance
         self.id = id
         self.tenantID = tenantID
         self.monitorID = monitorID
@@ -32,5 +36,21 @@ public struct ResultRecord: Sendable, Codable, Hashable {
         self.startedAt = startedAt
         self.duration = duration
         self.result = result
+    }
+}
+
+extension ResultRecord {
+    private enum CodingKeys: String, CodingKey {
+        case id, tenantID, monitorID, kind, target, startedAt, duration, result, maintenance
+    }
+
+    /// Decodes a record; `maintenance` may be absent (records written before it existed).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try container.decodeIfPresent(Int64.self, forKey: .id), tenantID: try container.decode(TenantID.self, forKey: .tenantID),
+                  monitorID: try container.decodeIfPresent(MonitorID.self, forKey: .monitorID), kind: try container.decode(String.self, forKey: .kind),
+                  target: try container.decode(String.self, forKey: .target), startedAt: try container.decode(Date.self, forKey: .startedAt),
+                  duration: try container.decode(Double.self, forKey: .duration), result: try container.decode(ProbeResult.self, forKey: .result),
+                  maintenance: try container.decodeIfPresent(Bool.self, forKey: .maintenance) ?? false)
     }
 }

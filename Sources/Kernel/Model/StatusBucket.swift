@@ -10,22 +10,26 @@ public struct StatusBucket: Sendable, Codable, Hashable {
     public var degraded: Int
     /// Down results in the bucket.
     public var down: Int
+    /// Results taken during a maintenance window (whatever their status; not in the others).
+    public var maintenance: Int
 
     /// Creates a bucket.
-    public init(start: Date, up: Int = 0, degraded: Int = 0, down: Int = 0) {
+    public init(start: Date, up: Int = 0, degraded: Int = 0, down: Int = 0, maintenance: Int = 0) {
         self.start = start
         self.up = up
         self.degraded = degraded
         self.down = down
+        self.maintenance = maintenance
     }
 
-    /// All results in the bucket.
-    public var total: Int { up + degraded + down }
+    /// All results in the bucket, maintenance included.
+    public var total: Int { up + degraded + down + maintenance }
 }
 
-/// Uptime over a window: the share of results that were up or degraded.
+/// Uptime over a window: the share of results that were up or degraded, results taken during
+/// maintenance left out.
 public struct UptimeFigure: Sendable, Codable, Hashable {
-    /// Results in the window.
+    /// Results in the window, maintenance left out.
     public var checks: Int
     /// Up results.
     public var up: Int
@@ -33,13 +37,16 @@ public struct UptimeFigure: Sendable, Codable, Hashable {
     public var degraded: Int
     /// Down results.
     public var down: Int
+    /// Results taken during a maintenance window (not in `checks`).
+    public var maintenance: Int
 
     /// Creates a figure.
-    public init(checks: Int, up: Int, degraded: Int, down: Int) {
+    public init(checks: Int, up: Int, degraded: Int, down: Int, maintenance: Int = 0) {
         self.checks = checks
         self.up = up
         self.degraded = degraded
         self.down = down
+        self.maintenance = maintenance
     }
 
     /// Up and degraded results over all results; nil when there were none.

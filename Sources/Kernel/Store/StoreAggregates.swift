@@ -24,12 +24,18 @@ public enum ResultStatusCode {
 extension StatusBucket {
     /// Every bucket of `bucketSeconds` covering `[from, to)`, oldest first, filled from
     /// (bucket index, status, count) rows a store grouped; rows outside the range are ignored.
-    public static func fill(from: Date, to: Date, bucketSeconds: Int, counts: [(index: Int, status: ProbeStatus, count: Int)]) -> [StatusBucket] {
+    /// Results taken during maintenance (`maintenance` true) count as `maintenance` only.
+    public static func fill(from: Date, to: Date, bucketSeconds: Int,
+                            counts: [(index: Int, status: ProbeStatus, maintenance: Bool, count: Int)]) -> [StatusBucket] {
         let start = from.timeIntervalSince1970
         let width = Double(max(bucketSeconds, 1))
         let total = max(Int(((to.timeIntervalSince1970 - start) / width).rounded(.up)), 0)
         var buckets = (0..<total).map { StatusBucket(start: Date(timeIntervalSince1970: start + Double($0) * width)) }
-        for (index, status, count) in counts where buckets.indices.contains(index) {
+        for (index, status, maintenance, count) in counts where buckets.indices.contains(index) {
+            if maintenance {
+                buckets[index].maintenance += count
+                continue
+            }
             switch status {
             case .up: buckets[index].up += count
             case .degraded: buckets[index].degraded += count
@@ -42,9 +48,15 @@ extension StatusBucket {
 
 extension UptimeFigure {
     /// A figure from (status, count) rows a store grouped.
-    public init(counts: [(status: ProbeStatus, count: Int)]) {
+    /// Results taken during maintenance (`maintenance` true) count as `maintenance` only, not
+    /// in `checks`.
+    public init(counts: [(status: ProbeStatus, maintenance: Bool, count: Int)]) {
         self.init(checks: 0, up: 0, degraded: 0, down: 0)
-        for (status, count) in counts {
+        for (status, maintenance, count) in counts {
+            if maintenance {
+                self.maintenance += count
+                continue
+            }
             checks += count
             switch status {
             case .up: up += count

@@ -128,6 +128,8 @@ struct UptimeView: Encodable {
     var up: Int
     var degraded: Int
     var down: Int
+    /// Results taken during maintenance, left out of `checks` and `ratio`.
+    var maintenance: Int
     var ratio: Double?
 
     init(_ figure: UptimeFigure) {
@@ -135,6 +137,7 @@ struct UptimeView: Encodable {
         up = figure.up
         degraded = figure.degraded
         down = figure.down
+        maintenance = figure.maintenance
         ratio = figure.ratio
     }
 }

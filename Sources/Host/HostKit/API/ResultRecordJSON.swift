@@ -16,6 +16,7 @@ enum ResultRecordJSON {
         if let id = record.id { out += ",\"id\":" + String(id) }
         out += ",\"kind\":"
         JSONValue.writeString(record.kind, to: &out)
+        out += record.maintenance ? ",\"maintenance\":true" : ",\"maintenance\":false"
         if let monitor = record.monitorID { out += ",\"monitorID\":\"" + monitor.description + "\"" }
         out += ",\"result\":{\"details\":"
         result.details.write(to: &out)

@@ -11,9 +11,13 @@ public struct AlertingService: Sendable {
     let sealer: (any SecretSealer)?
     let settings: AlertingSettings
     let serverID: String
+    /// The scheduler's maintenance windows, read again whenever one changes here.
+    let calendar: MaintenanceCalendar?
 
-    /// Creates the service.
-    public init(store: any AlertStore, notifiers: [NotifierRunner], sealer: (any SecretSealer)?, settings: AlertingSettings, serverID: String) {
+    /// Creates the service; `calendar` is reloaded whenever a maintenance window changes.
+    public init(store: any AlertStore, notifiers: [NotifierRunner], sealer: (any SecretSealer)?, settings: AlertingSettings, serverID: String,
+                calendar: MaintenanceCalendar? = nil) {
+        self.calendar = calendar
         self.store = store
         self.notifiers = Dictionary(notifiers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.sealer = sealer
@@ -35,11 +39,21 @@ public struct AlertingService: Sendable {
     func save<Record: AlertConfigRecord>(_ record: Record, creating: Bool) async throws -> Record {
         let document = try AlertConfigDocument(record)
         if creating { try await store.alerts.createConfig(document) } else { try await store.alerts.updateConfig(document) }
+        await changed(Record.configKind)
         return record
     }
 
     func delete<Record: AlertConfigRecord>(_ type: Record.Type, _ id: Identifier<Record>, tenant: TenantID) async throws -> Bool {
-        try await store.alerts.deleteConfig(Record.configKind, id: id.rawValue, tenant: tenant)
+        let deleted = try await store.alerts.deleteConfig(Record.configKind, id: id.rawValue, tenant: tenant)
+        await changed(Record.configKind)
+        return deleted
+    }
+
+    /// After a window changed: the scheduler marks results by the new windows from now on
+    /// (a failed read leaves it to `MaintenanceCalendarRefresh`, within seconds).
+    private func changed(_ kind: AlertConfigKind) async {
+        guard kind == MaintenanceWindow.configKind, let calendar else { return }
+        try? await calendar.reload(from: store.alerts)
     }
 
     // MARK: Channels

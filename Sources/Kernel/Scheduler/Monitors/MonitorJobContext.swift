@@ -12,8 +12,12 @@ final class MonitorJobContext: Sendable {
     let logger: Logger
     /// Where each check's result goes for `/metrics`.
     let latest: LatestResults
+    /// The maintenance windows that mark results.
+    let maintenance: MaintenanceCalendar
 
-    init(results: (any ResultRepository)?, metrics: SchedulerMetrics, logger: Logger, latest: LatestResults) {
+    init(results: (any ResultRepository)?, metrics: SchedulerMetrics, logger: Logger, latest: LatestResults,
+         maintenance: MaintenanceCalendar = MaintenanceCalendar()) {
+        self.maintenance = maintenance
         self.results = results
         self.metrics = metrics
         self.logger = logger

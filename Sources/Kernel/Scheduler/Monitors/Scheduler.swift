@@ -17,6 +17,8 @@ public final class Scheduler: Service, Sendable {
     public let writer: ResultWriter
     /// The last result of each monitor this server runs, for `/metrics`.
     public let latest = LatestResults()
+    /// The maintenance windows that mark this server's results (filled by the alerting feature).
+    public let maintenance = MaintenanceCalendar()
     private let source: StoreMonitorSource
     /// With a shared store: divides the monitors with other servers.
     private let leaseKeeper: LeaseKeeper?
@@ -36,7 +38,7 @@ public final class Scheduler: Service, Sendable {
         }
         self.leaseKeeper = leaseKeeper
         source = StoreMonitorSource(store: store, events: events, probes: probes, metrics: metrics, latest: latest,
-                                    leased: leaseKeeper != nil, logger: logger)
+                                    leased: leaseKeeper != nil, maintenance: maintenance, logger: logger)
         engine = ScheduleEngine(clock: clock, sink: writer, settings: settings, metrics: metrics.engine, logger: logger,
                                 leased: leaseKeeper != nil)
     }

@@ -22,13 +22,13 @@ public final class StoreMonitorSource: JobSource, Sendable {
     private let egress = Mutex<[TenantID: EgressPolicy]>([:])
 
     init(store: any Store, events: EventBus, probes: ProbeDirectory, metrics: SchedulerMetrics, latest: LatestResults, leased: Bool,
-         logger: Logger) {
+         maintenance: MaintenanceCalendar, logger: Logger) {
         self.store = store
         self.events = events
         self.probes = probes
         self.leased = leased
         self.logger = logger
-        context = MonitorJobContext(results: store.results, metrics: metrics, logger: logger, latest: latest)
+        context = MonitorJobContext(results: store.results, metrics: metrics, logger: logger, latest: latest, maintenance: maintenance)
     }
 
     public func start() async throws -> JobFeed<MonitorJob> {

@@ -9,11 +9,11 @@ struct PostgresResultRepository: ResultRepository {
     let logger: Logger
     static let copyStatement = """
         COPY results (tenant_id, monitor_id, kind, target, started_at, duration, status, latency, failure_code,
-            failure_message, metrics, details) FROM STDIN
+            failure_message, metrics, details, maintenance) FROM STDIN
         """
     private static let columns = """
         id, tenant_id, monitor_id, kind, target, \(PGValues.epochColumn("started_at")), duration, status, latency,
-        failure_code, failure_message, metrics, details
+        failure_code, failure_message, metrics, details, maintenance
         """
 
     func append(_ records: [ResultRecord]) async throws {
@@ -62,6 +62,7 @@ struct PostgresResultRepository: ResultRepository {
             encoder.text(result.failure?.message)
             encoder.text(result.metrics.isEmpty ? nil : JSONValue.text(ofMetrics: result.metrics))
             encoder.text(result.details == .emptyObject ? nil : PGValues.jsonb(result.details.jsonText))
+            encoder.number(record.maintenance ? "t" : "f")
             encoder.endRow()
         }
         return encoder.bytes
@@ -112,23 +113,24 @@ struct PostgresResultRepository: ResultRepository {
         let width = Double(max(bucketSeconds, 1))
         let rows = try await pool.withConnection { connection in
             try connection.query("""
-                SELECT floor((extract(epoch from started_at)::float8 - $1) / $2)::bigint AS bucket, status, count(*) AS n FROM results
+                SELECT floor((extract(epoch from started_at)::float8 - $1) / $2)::bigint AS bucket, status, maintenance, count(*) AS n
+                FROM results
                 WHERE tenant_id = $3 AND monitor_id = $4 AND started_at >= to_timestamp($1) AND started_at < to_timestamp($5)
-                GROUP BY bucket, status
+                GROUP BY bucket, status, maintenance
                 """, [String(start), String(width), tenant.description, monitor.description, PGValues.epoch(to)]).all
         }
         return StatusBucket.fill(from: from, to: to, bucketSeconds: bucketSeconds,
-                                 counts: rows.map { ($0.int("bucket"), ResultStatusCode.status($0.int("status")), $0.int("n")) })
+                                 counts: rows.map { ($0.int("bucket"), ResultStatusCode.status($0.int("status")), $0.bool("maintenance"), $0.int("n")) })
     }
 
     func uptime(tenant: TenantID, monitor: MonitorID, since: Date) async throws -> UptimeFigure {
         let rows = try await pool.withConnection { connection in
             try connection.query("""
-                SELECT status, count(*) AS n FROM results
-                WHERE tenant_id = $1 AND monitor_id = $2 AND started_at >= to_timestamp($3) GROUP BY status
+                SELECT status, maintenance, count(*) AS n FROM results
+                WHERE tenant_id = $1 AND monitor_id = $2 AND started_at >= to_timestamp($3) GROUP BY status, maintenance
                 """, [tenant.description, monitor.description, PGValues.epoch(since)]).all
         }
-        return UptimeFigure(counts: rows.map { (ResultStatusCode.status($0.int("status")), $0.int("n")) })
+        return UptimeFigure(counts: rows.map { (ResultStatusCode.status($0.int("status")), $0.bool("maintenance"), $0.int("n")) })
     }
 
     /// Deletes in batches of 10,000 rows, each its own statement, so result writes are never
@@ -159,6 +161,7 @@ struct PostgresResultRepository: ResultRepository {
             kind: row.string("kind"), target: row.string("target"), startedAt: row.date("started_at") ?? Date(timeIntervalSince1970: 0),
             duration: row.double("duration") ?? 0,
             result: ProbeResult(status: ResultStatusCode.status(row.int("status")), latency: row.double("latency"),
-                                failure: failure, metrics: metrics, details: details))
+                                failure: failure, metrics: metrics, details: details),
+            maintenance: row.bool("maintenance"))
     }
 }

@@ -151,6 +151,10 @@ enum PostgresSchema {
         CREATE INDEX alert_deliveries_by_alert ON alert_deliveries (alert_seq);
         CREATE INDEX alert_deliveries_due ON alert_deliveries (next_attempt_at) WHERE state = 'pending';
         """,
+        // 10: whether a maintenance window covered the monitor when a result was taken.
+        """
+        ALTER TABLE results ADD COLUMN maintenance boolean NOT NULL DEFAULT false;
+        """,
     ]
 
     /// Applies the migrations this database lacks.

@@ -20,9 +20,9 @@ struct SQLiteResultRepository: ResultRepository {
     private static let insertion = SQLiteBulkInsert(
         head: """
             INSERT INTO results (tenant_id, monitor_id, kind, target, started_at, duration, status, latency,
-                failure_code, failure_message, metrics, details) VALUES
+                failure_code, failure_message, metrics, details, maintenance) VALUES
             """,
-        tail: "", columns: 12, rowsPerStatement: 50)
+        tail: "", columns: 13, rowsPerStatement: 50)
 
     func list(tenant: TenantID, scope: ResultScope, from: Date?, to: Date?, page: PageRequest) async throws -> Page<ResultRecord> {
         var sql = "SELECT * FROM results WHERE tenant_id = ?"
@@ -52,24 +52,24 @@ struct SQLiteResultRepository: ResultRepository {
     func statusBuckets(tenant: TenantID, monitor: MonitorID, from: Date, to: Date, bucketSeconds: Int) async throws -> [StatusBucket] {
         let start = from.timeIntervalSince1970
         let width = Double(max(bucketSeconds, 1))
-        let rows: [(index: Int, status: ProbeStatus, count: Int)] = try await pool.read { db in
+        let rows: [(index: Int, status: ProbeStatus, maintenance: Bool, count: Int)] = try await pool.read { db in
             try Row.fetchAll(try db.cachedStatement(sql: """
-                SELECT CAST((started_at - ?) / ? AS INTEGER) AS bucket, status, COUNT(*) AS n FROM results
+                SELECT CAST((started_at - ?) / ? AS INTEGER) AS bucket, status, maintenance, COUNT(*) AS n FROM results
                 WHERE tenant_id = ? AND monitor_id = ? AND started_at >= ? AND started_at < ?
-                GROUP BY bucket, status
+                GROUP BY bucket, status, maintenance
                 """), arguments: [start, width, tenant.description, monitor.description, start, to.timeIntervalSince1970])
-                .map { ($0["bucket"], ResultStatusCode.status($0["status"]), $0["n"]) }
+                .map { ($0["bucket"], ResultStatusCode.status($0["status"]), $0["maintenance"], $0["n"]) }
         }
         return StatusBucket.fill(from: from, to: to, bucketSeconds: bucketSeconds, counts: rows)
     }
 
     func uptime(tenant: TenantID, monitor: MonitorID, since: Date) async throws -> UptimeFigure {
-        let rows: [(status: ProbeStatus, count: Int)] = try await pool.read { db in
+        let rows: [(status: ProbeStatus, maintenance: Bool, count: Int)] = try await pool.read { db in
             try Row.fetchAll(try db.cachedStatement(sql: """
-                SELECT status, COUNT(*) AS n FROM results
-                WHERE tenant_id = ? AND monitor_id = ? AND started_at >= ? GROUP BY status
+                SELECT status, maintenance, COUNT(*) AS n FROM results
+                WHERE tenant_id = ? AND monitor_id = ? AND started_at >= ? GROUP BY status, maintenance
                 """), arguments: [tenant.description, monitor.description, since.timeIntervalSince1970])
-                .map { (ResultStatusCode.status($0["status"]), $0["n"]) }
+                .map { (ResultStatusCode.status($0["status"]), $0["maintenance"], $0["n"]) }
         }
         return UptimeFigure(counts: rows)
     }
@@ -118,8 +118,10 @@ struct ResultRow {
     let tenantID: String, monitorID: String?, kind: String, target: String
     let startedAt: Double, duration: Double, status: Int, latency: Double?
     let failureCode: String?, failureMessage: String?, metrics: String?, details: String?
+    let maintenance: Bool
 
     init(_ record: ResultRecord) {
+        maintenance = record.maintenance
         let result = record.result
         tenantID = record.tenantID.description
         monitorID = record.monitorID?.description
@@ -135,11 +137,12 @@ struct ResultRow {
         details = result.details == .emptyObject ? nil : result.details.jsonText
     }
 
-    /// Binds the row's twelve values in the order of `SQLiteResultRepository.insert`'s columns.
+    /// Binds the row's thirteen values in the order of `SQLiteResultRepository.insert`'s columns.
     func bind(_ binder: inout SQLiteBinder) {
         binder.text(tenantID); binder.text(monitorID); binder.text(kind); binder.text(target)
         binder.double(startedAt); binder.double(duration); binder.integer(status); binder.double(latency)
         binder.text(failureCode); binder.text(failureMessage); binder.text(metrics); binder.text(details)
+        binder.integer(maintenance ? 1 : 0)
     }
 
     static func record(_ row: Row) -> ResultRecord {
@@ -153,6 +156,7 @@ struct ResultRow {
             id: row["id"], tenantID: TenantID(row["tenant_id"] as String)!,
             monitorID: (row["monitor_id"] as String?).flatMap(MonitorID.init), kind: row["kind"], target: row["target"],
             startedAt: Date(timeIntervalSince1970: row["started_at"]), duration: row["duration"],
-            result: ProbeResult(status: ResultStatusCode.status(row["status"]), latency: row["latency"], failure: failure, metrics: metrics, details: details))
+            result: ProbeResult(status: ResultStatusCode.status(row["status"]), latency: row["latency"], failure: failure, metrics: metrics, details: details),
+            maintenance: row["maintenance"] ?? false)
     }
 }

@@ -159,6 +159,10 @@ enum SQLiteSchema {
                 CREATE INDEX alert_deliveries_due ON alert_deliveries (next_attempt_at) WHERE state = 'pending';
                 """)
         }
+        migrator.registerMigration("v11-result-maintenance") { db in
+            // Whether a maintenance window covered the monitor when the result was taken.
+            try db.execute(sql: "ALTER TABLE results ADD COLUMN maintenance INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 
