@@ -17,7 +17,7 @@ public enum Fixtures {
     public static func monitor(tenant: TenantID, name: String = "web", created: Double = 0) -> Monitor {
         Monitor(tenantID: tenant, name: name, kind: "tcp", target: "example.net:443", interval: 60, timeout: 5,
                 config: .object(["family": .string("ipv4"), "nested": .array([.number(1), .bool(true), .null])]),
-                paused: false, failureThreshold: 3, recoveryThreshold: 2,
+                paused: false, failureThreshold: 3, recoveryThreshold: 2, tags: ["prod", "team:payments"],
                 createdAt: time(created), updatedAt: time(created))
     }
 

@@ -12,6 +12,7 @@ extension StoreConformance {
             let listed = try await store.monitors.list(tenant: tenant, page: PageRequest(limit: 500))
             try expectEqual(listed.items.map(\.id), Array(batch.prefix(500)).map(\.id), "stored in order, as created")
             try expectEqual(try await store.monitors.get(batch[11_999].id, tenant: tenant)?.name, "m11999", "the last one too")
+            try expect(Fixtures.same(try await store.monitors.get(batch[10_001].id, tenant: tenant), batch[10_001]), "every field, in a later chunk")
 
             let fresh = (0..<3).map { Fixtures.monitor(tenant: tenant, name: "new\($0)") }
             for refused in [fresh + [batch[7]], fresh + [Fixtures.monitor(tenant: other, name: "theirs")]] {

@@ -55,6 +55,7 @@ extension StoreConformance {
             monitor.paused = true
             monitor.interval = 30
             monitor.config = .object(["port": .number(8443)])
+            monitor.tags = ["eu-west", "db"]
             monitor.updatedAt = Fixtures.time(10)
             try await store.monitors.update(monitor, tenant: tenant)
             let stored = try await store.monitors.get(monitor.id, tenant: tenant)

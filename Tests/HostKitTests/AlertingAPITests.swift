@@ -131,6 +131,37 @@ struct AlertingAPITests {
         #expect(zone.string("errors.0.field") == "schedule.timeZone")
     }
 
+    @Test func aRuleByTagAlertsForTheTaggedMonitorOnly() async throws {
+        let receiver = try await WebhookReceiverFixture.start()
+        let host = try await TestHost.start(alerting: Self.alerting)
+        defer { Task { await host.stop() } }
+        let channel = try await host.request(.POST, "/api/v1/notifications/channels", body: #"{"name":"ops","type":"webhook","settings":{"url":"\#(receiver.url("/tagged"))"}}"#)
+        let channelID = try #require(channel.string("id"))
+        let rule = try await host.request(.POST, "/api/v1/alert-rules", body: #"{"name":"prod","monitors":{"tags":["prod"]},"channels":["\#(channelID)"]}"#)
+        #expect(rule.status == 201, "\(rule.body)")
+        let port = try SilentListener.closedPort()
+        func create(_ name: String, tags: String) async throws -> TestHost.Reply {
+            try await host.request(.POST, "/api/v1/monitors", body: #"""
+                {"name":"\#(name)","kind":"tcp","target":"127.0.0.1:\#(port)","interval":1,"timeout":0.5,"tags":\#(tags)}
+                """#)
+        }
+        let prod = try await create("api", tags: #"["prod","team:payments","prod"]"#)
+        #expect(prod.status == 201, "\(prod.body)")
+        #expect(prod.value("tags") == .array([.string("prod"), .string("team:payments")]), "repeats dropped")
+        let staging = try await create("api-staging", tags: #"["staging"]"#)
+        #expect(staging.status == 201)
+        let bad = try await create("x", tags: #"["has space"]"#)
+        #expect(bad.status == 422)
+        #expect(bad.string("errors.0.field") == "tags")
+        let badRule = try await host.request(.POST, "/api/v1/alert-rules", body: #"{"name":"b","monitors":{"tags":[""]},"channels":["\#(channelID)"]}"#)
+        #expect(badRule.string("errors.0.field") == "monitors.tags")
+        #expect(await eventually { !receiver.requests(to: "/tagged").isEmpty })
+        try await Task.sleep(for: .seconds(2))
+        let requests = receiver.requests(to: "/tagged")
+        #expect(requests.map { $0.json?["monitor"] as? String } == ["api"], "only the tagged monitor: \(requests.map(\.body))")
+        #expect(requests.first?.json?["tags"] as? [String] == ["prod", "team:payments"])
+    }
+
     @Test func resultsTakenDuringMaintenanceAreMarkedCountedApartAndLeftOutOfUptime() async throws {
         let host = try await TestHost.start(alerting: Self.alerting)
         defer { Task { await host.stop() } }

@@ -36,4 +36,18 @@ struct ReadmeAlertingSnippetTests {
         let rules = try await host.request(.GET, "/api/v1/alert-rules")
         #expect(rules.value("items.0.triggers")?.arrayValue?.isEmpty == false)
     }
+
+    /// The README's monitors with a loopback target (the others would send traffic away from
+    /// this machine) are accepted as printed, tags included, which the rule above selects by.
+    @Test func theReadmesLoopbackMonitorIsAcceptedWithItsTags() async throws {
+        let monitors = try Self.commands(to: ["/api/v1/monitors"]).filter { $0.body.contains(#""target":"127.0.0.1:"#) }
+        #expect(!monitors.isEmpty)
+        let host = try await TestHost.start()
+        defer { Task { await host.stop() } }
+        for command in monitors {
+            let reply = try await host.request(.POST, command.path, body: command.body)
+            #expect(reply.status == 201, "\(command.body): \(reply.body)")
+            #expect(reply.value("tags")?.arrayValue?.isEmpty == false, "the README shows a tagged monitor")
+        }
+    }
 }

@@ -107,6 +107,34 @@ struct AlertEvaluatorTests {
         #expect(evaluator.handle(change(.up, .down, at: 0)).isEmpty)
     }
 
+    @Test func aSelectionCoversMonitorsListedByIDOrCarryingOneOfItsTagsNarrowedByKind() {
+        let other = MonitorID.random()
+        #expect(MonitorSelection.all.covers(monitor, kind: "tcp"))
+        #expect(MonitorSelection(tags: ["prod"]).covers(monitor, kind: "tcp", tags: ["db", "prod"]))
+        #expect(!MonitorSelection(tags: ["prod"]).covers(monitor, kind: "tcp", tags: ["staging"]))
+        #expect(!MonitorSelection(tags: ["prod"]).covers(monitor, kind: "tcp"), "an untagged monitor is not chosen by tag")
+        #expect(MonitorSelection(ids: [monitor], tags: ["prod"]).covers(monitor, kind: "tcp"), "listed by id, whatever its tags")
+        #expect(!MonitorSelection(ids: [other], tags: ["prod"]).covers(monitor, kind: "tcp", tags: ["staging"]))
+        #expect(!MonitorSelection(kinds: ["http"], tags: ["prod"]).covers(monitor, kind: "tcp", tags: ["prod"]), "kinds narrow tags too")
+    }
+
+    @Test func aRuleByTagAlertsOnlyForTaggedMonitorsAndAWindowByTagHoldsThemBack() {
+        var tagged = rule()
+        tagged.monitors = MonitorSelection(tags: ["prod"])
+        let untagged = [monitor: Alert.Subject(id: monitor, name: "web", kind: "tcp", target: "127.0.0.1:1", tags: ["staging"])]
+        var quiet = AlertEvaluator(rules: [tagged], windows: [], channels: [channel], subjects: untagged, states: [])
+        #expect(quiet.handle(change(.up, .down, at: 0)).isEmpty)
+        let prod = [monitor: Alert.Subject(id: monitor, name: "web", kind: "tcp", target: "127.0.0.1:1", tags: ["prod"])]
+        var loud = AlertEvaluator(rules: [tagged], windows: [], channels: [channel], subjects: prod, states: [])
+        let raised = loud.handle(change(.up, .down, at: 0))
+        #expect(raised.map(\.alert.kind) == [.triggered])
+        #expect(raised.first?.alert.monitor?.tags == ["prod"])
+        let window = MaintenanceWindow(tenantID: tenant, name: "prod upgrade", monitors: MonitorSelection(tags: ["prod"]),
+                                       schedule: .once(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: 600)))
+        var held = AlertEvaluator(rules: [tagged], windows: [window], channels: [channel], subjects: prod, states: [])
+        #expect(held.handle(change(.up, .down, at: 10)).first?.suppressed == "maintenance: prod upgrade")
+    }
+
     @Test func recurringWindowsFollowTheirTimeZoneAcrossMidnight() throws {
         // Sundays 23:30 in Berlin for two hours: Sunday 2026-12-06 22:30 UTC to Monday 00:30 UTC.
         let weekly = MaintenanceSchedule.recurring(days: [.sun], at: "23:30", minutes: 120, timeZone: "Europe/Berlin")

@@ -106,7 +106,8 @@ struct AlertThresholdTests {
 
     @Test func needsAsManyResultsAsTheLongestThresholdCovering() throws {
         let evaluator = evaluator([try #require(AlertTrigger("latency>500ms for 3 runs")), try #require(AlertTrigger("loss>1% for 5 runs")), .down])
-        #expect(evaluator.resultsNeeded(monitor, tenant: tenant, kind: "http") == 5)
-        #expect(evaluator.resultsNeeded(monitor, tenant: TenantID.random(), kind: "http") == 0)
+        let subject = Alert.Subject(id: monitor, name: "web", kind: "http", target: "https://example.test")
+        #expect(evaluator.resultsNeeded(subject, tenant: tenant) == 5)
+        #expect(evaluator.resultsNeeded(subject, tenant: TenantID.random()) == 0)
     }
 }

@@ -111,8 +111,9 @@ public final class AlertEvaluationService: Service, Sendable {
             // is evaluated once, by whichever server commits first.
             for entry in entries { alerts += evaluator.handle(entry.event) }
             for item in measured {
-                let needed = evaluator.resultsNeeded(item.monitor, tenant: item.tenant, kind: subjects[item.monitor]?.kind)
-                guard needed > 0, subjects[item.monitor] != nil else { continue }
+                guard let subject = subjects[item.monitor] else { continue }
+                let needed = evaluator.resultsNeeded(subject, tenant: item.tenant)
+                guard needed > 0 else { continue }
                 let newest = try await store.results.list(tenant: item.tenant, scope: .monitor(item.monitor), from: nil, to: nil,
                                                           page: PageRequest(limit: needed))
                 alerts += evaluator.measured(item.monitor, tenant: item.tenant, newestFirst: newest.items.map(\.result), at: clock.now)
@@ -151,7 +152,7 @@ public final class AlertEvaluationService: Service, Sendable {
         var subjects: [MonitorID: Alert.Subject] = [:]
         for (id, tenant) in wanted {
             if let monitor = try await store.monitors.get(id, tenant: tenant) {
-                subjects[id] = Alert.Subject(id: id, name: monitor.name, kind: monitor.kind, target: monitor.target)
+                subjects[id] = Alert.Subject(id: id, name: monitor.name, kind: monitor.kind, target: monitor.target, tags: monitor.tags)
             }
         }
         return subjects

@@ -51,9 +51,9 @@ extension AlertEvaluator {
         return raised
     }
 
-    /// How many of a monitor's newest results the thresholds covering it need; 0 when none does.
-    public func resultsNeeded(_ monitorID: MonitorID, tenant: TenantID, kind: String?) -> Int {
-        rules(of: tenant).filter { $0.monitors.covers(monitorID, kind: kind) }
+    /// How many of the newest results of `subject` the thresholds covering it need; 0 when none does.
+    public func resultsNeeded(_ subject: Alert.Subject, tenant: TenantID) -> Int {
+        rules(of: tenant).filter { $0.monitors.covers(subject.id, kind: subject.kind, tags: subject.tags) }
             .flatMap(\.thresholds).map(\.runs).max() ?? 0
     }
 

@@ -150,7 +150,7 @@ public struct AlertEvaluator: Sendable {
     }
 
     func subject(_ monitor: MonitorID, _ rule: AlertRule) -> Alert.Subject? {
-        guard let subject = subjects[monitor], rule.monitors.covers(monitor, kind: subject.kind) else { return nil }
+        guard let subject = subjects[monitor], rule.monitors.covers(monitor, kind: subject.kind, tags: subject.tags) else { return nil }
         return subject
     }
 
@@ -165,7 +165,7 @@ public struct AlertEvaluator: Sendable {
     /// suppressed) when a maintenance window covers the monitor at `date`.
     func entry(_ alert: Alert, _ rule: AlertRule, at date: Date) -> AlertHistoryEntry {
         let window = alert.monitor.flatMap { subject in
-            windows[rule.tenantID, default: []].first { $0.covers(subject.id, kind: subject.kind, at: date) }
+            windows[rule.tenantID, default: []].first { $0.covers(subject.id, kind: subject.kind, tags: subject.tags, at: date) }
         }
         let suppressed = window.map { "maintenance: \($0.name)" }
         let deliveries = rule.channels.compactMap { id -> AlertDelivery? in

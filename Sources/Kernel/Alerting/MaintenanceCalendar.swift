@@ -17,9 +17,9 @@ public final class MaintenanceCalendar: Sendable {
         windows.withLock { $0 = byTenant }
     }
 
-    /// The first window of `tenant` covering monitor `id` (of probe kind `kind`) at `date`.
-    public func window(covering id: MonitorID, kind: String?, tenant: TenantID, at date: Date) -> MaintenanceWindow? {
-        windows.withLock { $0[tenant]?.first { $0.covers(id, kind: kind, at: date) } }
+    /// The first window of `monitor`'s tenant covering it at `date`.
+    public func window(covering monitor: Monitor, at date: Date) -> MaintenanceWindow? {
+        windows.withLock { $0[monitor.tenantID]?.first { $0.covers(monitor.id, kind: monitor.kind, tags: monitor.tags, at: date) } }
     }
 
     /// Reads every window from `repository` into the calendar.

@@ -37,8 +37,8 @@ public struct MaintenanceWindow: Sendable, Codable, Hashable, Identifiable {
         self.updatedAt = updatedAt
     }
 
-    /// Whether it covers monitor `id` (of kind `kind`) at `date`.
-    public func covers(_ id: MonitorID, kind: String?, at date: Date) -> Bool {
-        enabled && monitors.covers(id, kind: kind) && schedule.isActive(at: date)
+    /// Whether it covers monitor `id` (of kind `kind`, carrying `tags`) at `date`.
+    public func covers(_ id: MonitorID, kind: String?, tags: [String] = [], at date: Date) -> Bool {
+        enabled && monitors.covers(id, kind: kind, tags: tags) && schedule.isActive(at: date)
     }
 }

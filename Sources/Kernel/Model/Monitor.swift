@@ -24,6 +24,9 @@ public struct Monitor: Sendable, Codable, Hashable, Identifiable {
     public var failureThreshold: Int
     /// Consecutive up results before the monitor goes from down to up.
     public var recoveryThreshold: Int
+    /// Labels for choosing monitors together (`prod`, `team:payments`): alert rules and
+    /// maintenance windows may cover every monitor carrying one of their tags.
+    public var tags: [String]
     /// When the monitor was created.
     public var createdAt: Date
     /// When the monitor was last changed.
@@ -33,9 +36,10 @@ public struct Monitor: Sendable, Codable, Hashable, Identifiable {
     public init(
         id: MonitorID = .random(), tenantID: TenantID, name: String, kind: String, target: String,
         interval: Double, timeout: Double, config: JSONValue = .emptyObject, paused: Bool = false,
-        failureThreshold: Int = 1, recoveryThreshold: Int = 1,
+        failureThreshold: Int = 1, recoveryThreshold: Int = 1, tags: [String] = [],
         createdAt: Date = Date(), updatedAt: Date = Date()
     ) {
+        self.tags = tags
         self.id = id
         self.tenantID = tenantID
         self.name = name
@@ -49,5 +53,25 @@ public struct Monitor: Sendable, Codable, Hashable, Identifiable {
         self.recoveryThreshold = recoveryThreshold
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+}
+
+extension Monitor {
+    private enum CodingKeys: String, CodingKey {
+        case id, tenantID, name, kind, target, interval, timeout, config, paused, failureThreshold, recoveryThreshold, tags, createdAt, updatedAt
+    }
+
+    /// Decodes a monitor; `tags` may be absent (monitors written before tags existed).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try container.decode(MonitorID.self, forKey: .id), tenantID: try container.decode(TenantID.self, forKey: .tenantID),
+                  name: try container.decode(String.self, forKey: .name), kind: try container.decode(String.self, forKey: .kind),
+                  target: try container.decode(String.self, forKey: .target), interval: try container.decode(Double.self, forKey: .interval),
+                  timeout: try container.decode(Double.self, forKey: .timeout), config: try container.decode(JSONValue.self, forKey: .config),
+                  paused: try container.decode(Bool.self, forKey: .paused),
+                  failureThreshold: try container.decode(Int.self, forKey: .failureThreshold),
+                  recoveryThreshold: try container.decode(Int.self, forKey: .recoveryThreshold),
+                  tags: try container.decodeIfPresent([String].self, forKey: .tags) ?? [],
+                  createdAt: try container.decode(Date.self, forKey: .createdAt), updatedAt: try container.decode(Date.self, forKey: .updatedAt))
     }
 }

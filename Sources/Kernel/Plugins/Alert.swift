@@ -59,9 +59,12 @@ public struct Alert: Sendable, Codable, Hashable {
         public var kind: String
         /// Its target.
         public var target: String
+        /// Its tags.
+        public var tags: [String]
 
         /// Creates a subject.
-        public init(id: MonitorID, name: String, kind: String, target: String) {
+        public init(id: MonitorID, name: String, kind: String, target: String, tags: [String] = []) {
+            self.tags = tags
             self.id = id
             self.name = name
             self.kind = kind
@@ -96,5 +99,17 @@ public struct Alert: Sendable, Codable, Hashable {
         self.details = details
         self.occurredAt = occurredAt ?? event.occurredAt
         self.link = link
+    }
+}
+
+extension Alert.Subject {
+    private enum CodingKeys: String, CodingKey { case id, name, kind, target, tags }
+
+    /// Decodes a subject; `tags` may be absent (alerts stored before tags existed).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try container.decode(MonitorID.self, forKey: .id), name: try container.decode(String.self, forKey: .name),
+                  kind: try container.decode(String.self, forKey: .kind), target: try container.decode(String.self, forKey: .target),
+                  tags: try container.decodeIfPresent([String].self, forKey: .tags) ?? [])
     }
 }

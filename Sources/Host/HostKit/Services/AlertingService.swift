@@ -190,5 +190,6 @@ public struct AlertingService: Sendable {
     static func check(_ monitors: MonitorSelection?) throws {
         if let ids = monitors?.ids, ids.count > 10_000 { throw ValidationError(field: "monitors.ids", "at most 10000") }
         if let kinds = monitors?.kinds, kinds.count > 100 { throw ValidationError(field: "monitors.kinds", "at most 100") }
+        if let tags = monitors?.tags, let problem = MonitorTags.problem(tags) { throw ValidationError(field: "monitors.tags", problem) }
     }
 }

@@ -12,6 +12,7 @@ struct MonitorInput: Codable, Sendable {
     var paused: Bool?
     var failureThreshold: Int?
     var recoveryThreshold: Int?
+    var tags: [String]?
 
     static let intervalRange = 1.0...86_400.0
     static let maximumTimeout = 300.0
@@ -27,6 +28,7 @@ struct MonitorInput: Codable, Sendable {
         paused = monitor.paused
         failureThreshold = monitor.failureThreshold
         recoveryThreshold = monitor.recoveryThreshold
+        tags = monitor.tags
     }
 
     /// Checks every field (collecting all issues) and the probe's own target and config rules.
@@ -49,6 +51,7 @@ struct MonitorInput: Codable, Sendable {
         for (field, value) in [("failureThreshold", failureThreshold), ("recoveryThreshold", recoveryThreshold)] {
             if let value, !(1...100).contains(value) { issues.append(.init(field: field, message: "must be 1 to 100")) }
         }
+        if let tags, let problem = MonitorTags.problem(tags) { issues.append(.init(field: "tags", message: problem)) }
         let config = self.config ?? .emptyObject
         if config.objectValue == nil { issues.append(.init(field: "config", message: "must be an object")) }
         if probes.runner(for: kind) == nil {
@@ -85,6 +88,7 @@ struct MonitorInput: Codable, Sendable {
         monitor.paused = paused ?? false
         monitor.failureThreshold = failureThreshold ?? 1
         monitor.recoveryThreshold = recoveryThreshold ?? 1
+        monitor.tags = MonitorTags.normalized(tags ?? [])
         monitor.updatedAt = time
         return monitor
     }
@@ -102,6 +106,7 @@ struct MonitorView: Encodable {
     var paused: Bool
     var failureThreshold: Int
     var recoveryThreshold: Int
+    var tags: [String]
     var createdAt: Date
     var updatedAt: Date
     var status: MonitorStatus
@@ -121,6 +126,7 @@ struct MonitorView: Encodable {
         paused = monitor.paused
         failureThreshold = monitor.failureThreshold
         recoveryThreshold = monitor.recoveryThreshold
+        tags = monitor.tags
         createdAt = monitor.createdAt
         updatedAt = monitor.updatedAt
         status = monitor.paused ? .paused : (state?.status ?? .pending)

@@ -119,6 +119,6 @@ public struct MonitorJob: ScheduledJob {
     private func record(_ result: ProbeResult, startedAt: Date, duration: Double) -> ResultRecord {
         ResultRecord(tenantID: monitor.tenantID, monitorID: monitor.id, kind: monitor.kind, target: monitor.target,
                      startedAt: startedAt, duration: duration, result: result,
-                     maintenance: definition.context.maintenance.window(covering: monitor.id, kind: monitor.kind, tenant: monitor.tenantID, at: startedAt) != nil)
+                     maintenance: definition.context.maintenance.window(covering: monitor, at: startedAt) != nil)
     }
 }

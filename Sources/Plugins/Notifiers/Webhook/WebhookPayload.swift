@@ -23,6 +23,7 @@ public enum WebhookPayload {
             "severity": .string(alert.severity.rawValue),
             "status": alert.status.map { .string($0.rawValue) } ?? .null,
             "monitorId": alert.monitor.map { .string($0.id.description) } ?? .null,
+            "tags": alert.monitor.flatMap { $0.tags.isEmpty ? nil : .array($0.tags.map(JSONValue.string)) } ?? .null,
             "tenantId": .string(alert.tenantID.description),
             "ruleId": alert.ruleID.map { .string($0.description) } ?? .null,
             "link": alert.link.map(JSONValue.string) ?? .null,

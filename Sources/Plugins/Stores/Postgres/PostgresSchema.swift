@@ -155,6 +155,10 @@ enum PostgresSchema {
         """
         ALTER TABLE results ADD COLUMN maintenance boolean NOT NULL DEFAULT false;
         """,
+        // 11: a monitor's tags, a JSON array of strings.
+        """
+        ALTER TABLE monitors ADD COLUMN tags jsonb NOT NULL DEFAULT '[]';
+        """,
     ]
 
     /// Applies the migrations this database lacks.

@@ -163,6 +163,10 @@ enum SQLiteSchema {
             // Whether a maintenance window covered the monitor when the result was taken.
             try db.execute(sql: "ALTER TABLE results ADD COLUMN maintenance INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v12-monitor-tags") { db in
+            // A monitor's tags as a JSON array of strings.
+            try db.execute(sql: "ALTER TABLE monitors ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'")
+        }
         return migrator
     }
 
