@@ -100,5 +100,5 @@ public protocol AlertStore: Store {
 
 extension StoreCapability {
     /// Notification channels, alert rules, maintenance windows and the alert outbox (`AlertStore`).
-    public static let alerts = StoreCapability("alerts") { $0 is any AlertStore.Type }
+    public static let alerts = StoreCapability("alerts", sections: [.alerts]) { $0 is any AlertStore.Type }
 }
