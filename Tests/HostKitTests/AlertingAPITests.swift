@@ -102,6 +102,10 @@ struct AlertingAPITests {
         #expect(gaps.allSatisfy { $0 < 1.6 }, "gaps between checks: \(gaps)")
         let history = try await host.request(.GET, "/api/v1/notifications/history?monitor=\(monitorID)")
         #expect(history.string("items.0.deliveries.0.attempts.0.detail")?.contains("no answer") == true)
+        // The delivery still waits for a retry, and /metrics says so.
+        let metrics = try await host.request(.GET, "/metrics").body
+        let pending = metrics.split(separator: "\n").first { $0.hasPrefix("vantage_alert_deliveries_pending ") }
+        #expect(pending.flatMap { Double($0.split(separator: " ").last ?? "") } == 1, "\(pending ?? "no gauge")")
     }
 
     @Test func aMaintenanceWindowHoldsAlertsBackAndTheHistoryShowsIt() async throws {

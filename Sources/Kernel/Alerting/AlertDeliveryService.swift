@@ -22,6 +22,7 @@ public final class AlertDeliveryService: Service, Sendable {
     private let delivered: Counter
     private let failedAttempts: Counter
     private let latency: CoreMetrics.Timer
+    private let pending: Gauge
     private let running = Atomic<Int>(0)
 
     /// Creates the service; `owner` names this server in claims and in the attempts it records.
@@ -37,6 +38,7 @@ public final class AlertDeliveryService: Service, Sendable {
         delivered = Counter(label: "vantage_alert_deliveries_total", dimensions: [("outcome", "delivered")], factory: metricsFactory)
         failedAttempts = Counter(label: "vantage_alert_deliveries_total", dimensions: [("outcome", "failed_attempt")], factory: metricsFactory)
         latency = Timer(label: "vantage_alert_delivery_seconds", factory: metricsFactory)
+        pending = Gauge(label: "vantage_alert_deliveries_pending", factory: metricsFactory)
     }
 
     /// Looks for due deliveries now rather than at the next poll.
@@ -45,8 +47,11 @@ public final class AlertDeliveryService: Service, Sendable {
     /// Delivers until cancelled or shut down. Attempts under way at shutdown are cancelled;
     /// their claims expire and another server (or the next start) takes them again.
     public func run() async throws {
-        let ticker = Task { [clock, settings, wake] in
+        let ticker = Task { [clock, settings, wake, store, pending] in
             while !Task.isCancelled {
+                // Every tenant's pending deliveries, whichever server will send them: a
+                // backlog that grows means receivers are down or this server is behind.
+                if let count = try? await store.alerts.pendingDeliveries() { pending.record(count) }
                 try? await clock.sleep(seconds: settings.pollSeconds)
                 wake.continuation.yield()
             }
