@@ -26,17 +26,20 @@ public struct SMTPReceiverFixture: Sendable {
         public var data: String
         /// Who logged in.
         public var user: String
+        /// The AUTH mechanism used (`PLAIN`, `LOGIN`).
+        public var mechanism: String?
     }
 
-    /// Starts a receiver with `nginx`'s valid certificate.
-    public static func start(nginx: NginxFixture) async throws -> SMTPReceiverFixture {
+    /// Starts a receiver with `nginx`'s valid certificate; `loginOnly` offers AUTH LOGIN and
+    /// not PLAIN, as some servers do.
+    public static func start(nginx: NginxFixture, loginOnly: Bool = false) async throws -> SMTPReceiverFixture {
         let script = FixturePaths.fixtures.appendingPathComponent("web/smtp_receiver.py").path
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-smtp-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let output = directory + "/stdout", log = directory + "/messages.jsonl"
         let certs = nginx.directory + "/certs"
         try FixturePaths.spawn("/usr/bin/python3", [script, "--cert", certs + "/valid-chain.pem", "--key", certs + "/valid.key", "--log", log,
-                                                    "--user", user, "--password", password, "--watch", "\(getpid())"], output: output,
+                                                    "--user", user, "--password", password, "--watch", "\(getpid())"] + (loginOnly ? ["--login-only"] : []), output: output,
                                errors: directory + "/stderr")
         for _ in 0..<200 {
             if let text = try? String(contentsOfFile: output, encoding: .utf8), let line = text.split(separator: "\n").first {

@@ -39,6 +39,7 @@ struct EmailNotifierTests {
         let message = try #require(smtp.messages().first)
         #expect(message.port == security.rawValue)
         #expect(message.user.contains(SMTPReceiverFixture.user), "logged in: \(message.user)")
+        #expect(message.mechanism == "PLAIN", "PLAIN when offered: one round trip")
         #expect(message.from == "alerts@vantage.test")
         #expect(message.to == ["ops@example.test", "oncall@example.test"])
         #expect(message.data.contains("\r\n"), "CRLF line ends")
@@ -59,6 +60,17 @@ struct EmailNotifierTests {
         #expect(text.contains("127.0.0.1:8443: connection refused") && text.contains("Target:   127.0.0.1:8443"))
         let html = try #require(part(message.data, "text/html"))
         #expect(html.contains("<h2>web ist ausgefallen – Störung</h2>") && html.contains("<a href=\"\(alert.link!)\">"))
+    }
+
+    @Test(arguments: [EmailNotifier.Security.starttls, .tls])
+    func aServerOfferingOnlyAuthLoginIsLoggedIntoWithLogin(_ security: EmailNotifier.Security) async throws {
+        let nginx = try await NginxFixture.shared()
+        let smtp = try await SMTPReceiverFixture.start(nginx: nginx, loginOnly: true)
+        let receipt = try await EmailNotifier().send(AlertFixtures.alert(), via: NotificationChannel(name: "mail", options: options(smtp, nginx, security: security)))
+        #expect(receipt.status == 250)
+        let message = try #require(smtp.messages().first)
+        #expect(message.mechanism == "LOGIN")
+        #expect(message.user == SMTPReceiverFixture.user)
     }
 
     @Test func aWrongPasswordIsAClearErrorNotRetried() async throws {

@@ -18,6 +18,7 @@ parser.add_argument("--user", default="alerts")
 parser.add_argument("--password", default="app-password-1")
 parser.add_argument("--log", required=True)
 parser.add_argument("--watch", type=int, default=0)
+parser.add_argument("--login-only", action="store_true", help="offer AUTH LOGIN only, as some servers do")
 args = parser.parse_args()
 
 context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -27,6 +28,7 @@ lock = threading.Lock()
 
 def authenticate(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == args.user and auth_data.password.decode() == args.password
+    session.vantage_mechanism = mechanism
     return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
 
@@ -37,14 +39,16 @@ class Handler:
     async def handle_DATA(self, server, session, envelope):
         record = {"port": self.name, "from": envelope.mail_from, "to": envelope.rcpt_tos,
                   "data": envelope.content.decode("utf-8", "replace"),
-                  "user": session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else ""}
+                  "user": session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else "",
+                  "mechanism": getattr(session, "vantage_mechanism", "")}
         with lock:
             with open(args.log, "a") as log:
                 log.write(json.dumps(record) + "\n")
         return "250 2.0.0 queued as fixture-%d" % int(time.time() * 1000)
 
 
-common = dict(hostname="127.0.0.1", authenticator=authenticate, auth_required=True)
+common = dict(hostname="127.0.0.1", authenticator=authenticate, auth_required=True,
+              auth_exclude_mechanism=["PLAIN"] if args.login_only else [])
 
 
 def free_port():
