@@ -61,7 +61,7 @@ let builtinPlugins: [BuiltinPlugin] = [
                   testDependencies: [.product(name: "NIOPosix", package: "swift-nio")]),
     builtinPlugin("AuthJWT", at: "Auth/JWT", dependencies: ["Kernel", "AuthSupport"]),
     builtinPlugin("NotifierWebhook", at: "Notifiers/Webhook", dependencies: ["Kernel", "HTTPDelivery", .product(name: "Crypto", package: "swift-crypto")], testDependencies: ["HTTPDelivery", "FixtureServers"]),
-    builtinPlugin("NotifierEmail", at: "Notifiers/Email", dependencies: ["Kernel", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl")], testDependencies: ["FixtureServers"]),
+    builtinPlugin("NotifierEmail", at: "Notifiers/Email", dependencies: ["Kernel", "PacketSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl")], testDependencies: ["FixtureServers"]),
     builtinPlugin("NotifierSlack", at: "Notifiers/Slack", dependencies: ["Kernel", "HTTPDelivery"], testDependencies: ["HTTPDelivery", "FixtureServers"]),
     builtinPlugin("NotifierDiscord", at: "Notifiers/Discord", dependencies: ["Kernel", "HTTPDelivery"], testDependencies: ["HTTPDelivery", "FixtureServers"]),
     builtinPlugin("NotifierNtfy", at: "Notifiers/Ntfy", dependencies: ["Kernel", "HTTPDelivery"], testDependencies: ["HTTPDelivery", "FixtureServers"]),

@@ -73,6 +73,29 @@ struct EmailNotifierTests {
         #expect(message.user == SMTPReceiverFixture.user)
     }
 
+    @Test func aServerTheEgressRulesRefuseIsNeverConnectedTo() async throws {
+        let nginx = try await NginxFixture.shared()
+        let smtp = try await SMTPReceiverFixture.start(nginx: nginx)
+        // The tenant's policy denies loopback: the resolved address is checked before connecting.
+        let denyLoopback = EgressPolicy(denied: ["127.0.0.0/8"].compactMap(NetworkPrefix.init))
+        let refused = try await #require(throws: NotificationFailure.self) {
+            try await EgressPolicy.$current.withValue(denyLoopback) {
+                try await EmailNotifier().send(AlertFixtures.alert(), via: NotificationChannel(name: "mail", options: options(smtp, nginx)))
+            }
+        }
+        #expect(!refused.retryable)
+        #expect(refused.message.contains("delivery to 127.0.0.1 is not allowed"), "\(refused.message)")
+        #expect(smtp.messages().isEmpty)
+        // The built-in rules refuse the metadata address whatever the tenant allows (refused
+        // before any packet is sent).
+        var metadata = options(smtp, nginx)
+        metadata.host = "169.254.169.254"
+        let builtIn = try await #require(throws: NotificationFailure.self) {
+            try await EmailNotifier().send(AlertFixtures.alert(), via: NotificationChannel(name: "mail", options: metadata))
+        }
+        #expect(!builtIn.retryable && builtIn.message.contains("not allowed"), "\(builtIn.message)")
+    }
+
     @Test func aWrongPasswordIsAClearErrorNotRetried() async throws {
         let nginx = try await NginxFixture.shared()
         let smtp = try await SMTPReceiverFixture.start(nginx: nginx)

@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import PacketSupport
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -13,10 +14,30 @@ struct SMTPSession {
     let settings: EmailNotifier.ChannelOptions
     let tls: NIOSSLContext?
 
+    /// The server's address, resolved once and checked against the built-in egress rules and
+    /// the tenant's policy; the connection goes to this very address, so a name that
+    /// resolves differently a moment later (DNS rebinding) cannot slip past the check.
+    static func checkedAddress(_ host: String, port: Int) async throws -> SocketAddress {
+        let address: IPAddress
+        do {
+            address = try await TargetResolver.resolve(host, family: .any, policy: .standard)
+        } catch where error.code == "refused_by_policy" {
+            throw NotificationFailure("delivery to \(host) is not allowed: \(error.message)", retryable: false)
+        } catch {
+            throw NotificationFailure("cannot resolve \(host): \(error.message)")
+        }
+        do {
+            return try SocketAddress(ipAddress: address.description, port: port)
+        } catch {
+            throw NotificationFailure("cannot connect to \(host) port \(port): \(error)")
+        }
+    }
+
     /// Sends `message`; returns the server's answer to the end of DATA.
     func send(_ message: EmailMessage) async throws -> DeliveryReceipt {
         let (replies, continuation) = AsyncThrowingStream<SMTPReply, any Error>.makeStream()
         let host = settings.host, security = settings.securityMode, tls = self.tls
+        let server = try await Self.checkedAddress(host, port: settings.resolvedPort)
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -29,7 +50,7 @@ struct SMTPSession {
                         try channel.pipeline.syncOperations.addHandler(SMTPReplyHandler(continuation))
                     }
                 }
-                .connect(host: host, port: settings.resolvedPort).get()
+                .connect(to: server).get()
         } catch {
             throw NotificationFailure("cannot connect to \(host) port \(settings.resolvedPort): \(error)")
         }
