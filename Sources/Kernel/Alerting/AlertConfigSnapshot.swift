@@ -14,7 +14,8 @@ public struct AlertConfigSnapshot: Sendable {
                             channels: try await all(NotificationChannelRecord.self, repository))
     }
 
-    private static func all<Record: AlertConfigRecord>(_ type: Record.Type, _ repository: any AlertRepository) async throws -> [Record] {
+    /// Every record of one kind, in every tenant, page by page.
+    static func all<Record: AlertConfigRecord>(_ type: Record.Type, _ repository: any AlertRepository) async throws -> [Record] {
         var records: [Record] = []
         var cursor: String?
         repeat {

@@ -24,13 +24,6 @@ public final class MaintenanceCalendar: Sendable {
 
     /// Reads every window from `repository` into the calendar.
     public func reload(from repository: any AlertRepository) async throws {
-        var all: [MaintenanceWindow] = []
-        var cursor: String?
-        repeat {
-            let page = try await repository.listConfigAllTenants(MaintenanceWindow.configKind, page: PageRequest(limit: PageRequest.maximumLimit, cursor: cursor))
-            all += page.items.compactMap { $0.record(as: MaintenanceWindow.self) }
-            cursor = page.nextCursor
-        } while cursor != nil
-        replace(all)
+        replace(try await AlertConfigSnapshot.all(MaintenanceWindow.self, repository))
     }
 }
