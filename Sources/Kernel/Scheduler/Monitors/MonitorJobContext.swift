@@ -16,7 +16,7 @@ final class MonitorJobContext: Sendable {
     let maintenance: MaintenanceCalendar
 
     init(results: (any ResultRepository)?, metrics: SchedulerMetrics, logger: Logger, latest: LatestResults,
-         maintenance: MaintenanceCalendar = MaintenanceCalendar()) {
+         maintenance: MaintenanceCalendar) {
         self.maintenance = maintenance
         self.results = results
         self.metrics = metrics
