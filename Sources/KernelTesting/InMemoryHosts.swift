@@ -3,13 +3,15 @@ import Kernel
 
 /// An in-memory store that also keeps remote hosts (`HostStore`), the trace runs made from
 /// them (`TraceStore`), the samples collected from them (`SampleStore`) and alerting's
-/// records (`AlertStore`).
-public final class InMemoryHostStore: InMemoryStore, HostStore, TraceStore, SampleStore, AlertStore, @unchecked Sendable {
+/// records (`AlertStore`), and agents (`AgentStore`).
+public final class InMemoryHostStore: InMemoryStore, HostStore, TraceStore, SampleStore, AlertStore, AgentStore, @unchecked Sendable {
     private let records = InMemoryHosts()
     private let runs = InMemoryTraces()
     private let series = InMemorySamples()
     private let alerting = InMemoryAlerts()
+    private let enrolled = InMemoryAgents()
     public var alerts: any AlertRepository { alerting }
+    public var agents: any AgentRepository { enrolled }
     public var hosts: any RemoteHostRepository { records }
     public var traces: any TraceRepository { runs }
     public var samples: any SampleRepository { series }

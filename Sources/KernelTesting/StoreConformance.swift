@@ -39,6 +39,7 @@ public enum StoreConformance {
         .samples: sampleCases,
         .eventRelay: eventRelayCases,
         .alerts: alertCases,
+        .agents: agentCases,
     ]
 
     /// The core cases plus those of every capability stores of `type` conform to.

@@ -159,6 +159,14 @@ enum PostgresSchema {
         """
         ALTER TABLE monitors ADD COLUMN tags jsonb NOT NULL DEFAULT '[]';
         """,
+        // 12: agents; the heartbeat's fields in columns of their own, so a heartbeat never
+        // rewrites (or races) the record.
+        """
+        CREATE TABLE agents (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id uuid NOT NULL UNIQUE,
+            tenant_id uuid REFERENCES tenants(id) ON DELETE CASCADE, status text NOT NULL, revision bigint NOT NULL,
+            last_seen double precision, spool_depth bigint NOT NULL DEFAULT 0, document text NOT NULL);
+        """,
     ]
 
     /// Applies the migrations this database lacks.

@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// `store.postgres`: PostgreSQL through libpq, for teams that outgrow one machine. Several
 /// `vantage serve` processes can share one database: they divide the monitors through leases
 /// and see each other's events through LISTEN/NOTIFY.
-public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceStore, SampleStore, AlertStore, Service, ClosablePlugin {
+public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceStore, SampleStore, AlertStore, AgentStore, Service, ClosablePlugin {
     public static let id = PluginID("store.postgres")!
     public static let summary = "PostgreSQL through libpq: a connection pool, COPY batches, leases for several servers"
 
@@ -64,6 +64,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
     public let memberships: any MembershipRepository
     public let apiKeys: any APIKeyRepository
     public let hosts: any RemoteHostRepository
+    public let agents: any AgentRepository
     public let traces: any TraceRepository
     public let samples: any SampleRepository
     public let alerts: any AlertRepository
@@ -96,6 +97,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
         memberships = PostgresMembershipRepository(pool: pool)
         apiKeys = PostgresAPIKeyRepository(pool: pool)
         hosts = PostgresHostRepository(pool: pool)
+        agents = PostgresAgentRepository(pool: pool)
         traces = PostgresTraceRepository(pool: pool)
         samples = PostgresSampleRepository(pool: pool)
         alerts = PostgresAlertRepository(pool: pool)
@@ -152,7 +154,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
 
     public func eraseAllTenants() async throws {
         try await pool.withConnection { connection in
-            try connection.execute("TRUNCATE alert_deliveries, alerts, alert_states, alert_cursor, alert_config, results, event_outbox, monitor_states, monitor_leases, sample_points, sample_buckets, sample_series, traces, hosts, api_keys, memberships, monitors, users, tenants")
+            try connection.execute("TRUNCATE agents, alert_deliveries, alerts, alert_states, alert_cursor, alert_config, results, event_outbox, monitor_states, monitor_leases, sample_points, sample_buckets, sample_series, traces, hosts, api_keys, memberships, monitors, users, tenants")
         }
     }
 

@@ -167,6 +167,16 @@ enum SQLiteSchema {
             // A monitor's tags as a JSON array of strings.
             try db.execute(sql: "ALTER TABLE monitors ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'")
         }
+        migrator.registerMigration("v13-agents") { db in
+            // The record as a JSON document; the heartbeat's fields in columns of their own,
+            // so a heartbeat never rewrites (or races) the record.
+            try db.execute(sql: """
+                CREATE TABLE agents (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+                    tenant_id TEXT REFERENCES tenants(id) ON DELETE CASCADE, status TEXT NOT NULL,
+                    revision INTEGER NOT NULL, last_seen REAL, spool_depth INTEGER NOT NULL DEFAULT 0, document TEXT NOT NULL)
+                """)
+        }
         return migrator
     }
 

@@ -4,7 +4,7 @@ import Kernel
 
 /// `store.sqlite`: the embedded default store, one SQLite file in WAL mode through GRDB,
 /// linking the system libsqlite3.
-public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore {
+public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, AgentStore {
     public static let id = PluginID("store.sqlite")!
     public static let summary = "Embedded store: one SQLite file (WAL) under the data directory"
 
@@ -48,6 +48,7 @@ public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore {
     public let traces: any TraceRepository
     public let samples: any SampleRepository
     public let alerts: any AlertRepository
+    public let agents: any AgentRepository
 
     public init(configuration: Configuration, context: PluginContext) async throws {
         let path = configuration.path.hasPrefix("/")
@@ -91,6 +92,7 @@ public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore {
         memberships = SQLiteMembershipRepository(pool: pool)
         apiKeys = SQLiteAPIKeyRepository(pool: pool)
         hosts = SQLiteHostRepository(pool: pool)
+        agents = SQLiteAgentRepository(pool: pool)
         traces = SQLiteTraceRepository(pool: pool)
         samples = SQLiteSampleRepository(pool: pool)
         alerts = SQLiteAlertRepository(pool: pool)

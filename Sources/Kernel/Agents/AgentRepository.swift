@@ -1,0 +1,53 @@
+import Foundation
+
+/// Agents of every tenant (`AgentStore`). Agents are found by id across tenants (an agent
+/// connects before it belongs to one); what a tenant may see is decided by
+/// `Agent.isVisible(to:)`, applied by `list(visibleTo:page:)` and by callers of `get`.
+public protocol AgentRepository: Sendable {
+    /// Stores a newly enrolled agent; `StoreError.conflict` when its id exists.
+    func create(_ agent: Agent) async throws
+    /// The agent, whatever its tenant, or nil.
+    func get(_ id: AgentID) async throws -> Agent?
+    /// Replaces the agent if its stored revision is still `expectedRevision`, storing it with
+    /// the revision one higher; false when another change came first or it is gone.
+    func update(_ agent: Agent, expectedRevision: Int) async throws -> Bool
+    /// Records that the agent was heard from, without touching the rest of its record (a
+    /// heartbeat must not race an approval).
+    func seen(_ id: AgentID, at: Date, spoolDepth: Int) async throws
+    /// The agents `tenant` may see (its own and every pending one), in enrolment order.
+    func list(visibleTo tenant: TenantID, page: PageRequest) async throws -> Page<Agent>
+    /// Every agent, in enrolment order (store migration, `vantage agents list`).
+    func listAll(page: PageRequest) async throws -> Page<Agent>
+    /// Deletes every agent (`vantage store migrate --force`).
+    func eraseAll() async throws
+}
+
+/// A store that keeps agents.
+public protocol AgentStore: Store {
+    /// The agents.
+    var agents: any AgentRepository { get }
+}
+
+extension StoreCapability {
+    /// Agents that run monitors from other locations (`AgentStore`).
+    public static let agents = StoreCapability("agents", sections: [.agents]) { $0 is any AgentStore.Type }
+}
+
+extension StoreSection {
+    /// Agents of every tenant with their status and credential hash, so approved agents keep
+    /// connecting after a migration.
+    public static let agents = StoreSection(
+        "agents",
+        holdsRecords: { store in
+            guard let store = store as? any AgentStore else { return false }
+            return try await !store.agents.listAll(page: PageRequest(limit: 1)).items.isEmpty
+        },
+        copy: { context in
+            guard let source = context.source as? any AgentStore, let target = context.target as? any AgentStore else { return }
+            let agents = try await context.all { try await source.agents.listAll(page: $0) }
+            for agent in agents { try await target.agents.create(agent) }
+            context.count("agents", agents.count)
+        },
+        erase: { store in try await (store as? any AgentStore)?.agents.eraseAll() }
+    )
+}

@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+import Kernel
+
+/// Agents in SQLite: the record as a JSON document, with its tenant, status and revision in
+/// columns for queries and compare-and-set, and the heartbeat's fields beside it.
+struct SQLiteAgentRepository: AgentRepository {
+    let pool: DatabasePool
+
+    func create(_ agent: Agent) async throws {
+        let document = try JSONDocument.encode(agent)
+        do {
+            try await pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO agents (id, tenant_id, status, revision, last_seen, spool_depth, document) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [agent.id.description, agent.tenantID?.description, agent.status.rawValue, agent.revision,
+                                     agent.lastSeenAt?.timeIntervalSince1970, agent.spoolDepth, document])
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw StoreError.conflict(entity: "agent", detail: "an agent with id \(agent.id) exists")
+        }
+    }
+
+    func get(_ id: AgentID) async throws -> Agent? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT document, last_seen, spool_depth FROM agents WHERE id = ?", arguments: [id.description])
+                .flatMap(Self.agent)
+        }
+    }
+
+    func update(_ agent: Agent, expectedRevision: Int) async throws -> Bool {
+        var changed = agent
+        changed.revision = expectedRevision + 1
+        let stored = changed, document = try JSONDocument.encode(stored)
+        return try await pool.write { db in
+            try db.execute(sql: "UPDATE agents SET tenant_id = ?, status = ?, revision = ?, document = ? WHERE id = ? AND revision = ?",
+                           arguments: [stored.tenantID?.description, stored.status.rawValue, stored.revision, document,
+                                       agent.id.description, expectedRevision])
+            return db.changesCount > 0
+        }
+    }
+
+    func seen(_ id: AgentID, at: Date, spoolDepth: Int) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE agents SET last_seen = ?, spool_depth = ? WHERE id = ?",
+                           arguments: [at.timeIntervalSince1970, spoolDepth, id.description])
+        }
+    }
+
+    func list(visibleTo tenant: TenantID, page: PageRequest) async throws -> Page<Agent> {
+        try await self.page(where: "(tenant_id = ? OR (tenant_id IS NULL AND status = 'pending')) AND", [tenant.description], page)
+    }
+
+    func listAll(page: PageRequest) async throws -> Page<Agent> { try await self.page(where: "", [], page) }
+
+    func eraseAll() async throws {
+        try await pool.write { db in try db.execute(sql: "DELETE FROM agents") }
+    }
+
+    private func page(where condition: String, _ arguments: [String], _ page: PageRequest) async throws -> Page<Agent> {
+        let after = page.cursor.flatMap(Int64.init) ?? 0
+        let rows: [(Int64, Agent)] = try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT seq, document, last_seen, spool_depth FROM agents WHERE \(condition) seq > ? ORDER BY seq LIMIT ?",
+                             arguments: StatementArguments(arguments.map { $0 as (any DatabaseValueConvertible)? } + [after, page.limit + 1]))
+                .compactMap { row in Self.agent(row).map { (row["seq"], $0) } }
+        }
+        return Page(sequenced: rows, limit: page.limit)
+    }
+
+    /// The record of a row, with the heartbeat's columns applied.
+    private static func agent(_ row: Row) -> Agent? {
+        guard var agent = JSONDocument.decode(Agent.self, from: row["document"] as String?) else { return nil }
+        agent.lastSeenAt = (row["last_seen"] as Double?).map(Date.init(timeIntervalSince1970:))
+        agent.spoolDepth = row["spool_depth"]
+        return agent
+    }
+}
