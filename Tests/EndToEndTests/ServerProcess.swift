@@ -34,7 +34,7 @@ final class ServerProcess: @unchecked Sendable {
             let chunk = handle.availableData
             if chunk.isEmpty { break }
             log += String(decoding: chunk, as: UTF8.self)
-            if let range = log.range(of: #"address=127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+            if let range = log.range(of: #"address=[0-9.]+:(\d+)"#, options: .regularExpression) {
                 port = Int(log[range].split(separator: ":").last ?? "") ?? 0
             }
         }

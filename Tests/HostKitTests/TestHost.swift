@@ -19,12 +19,14 @@ extension TestHost {
                       whoisConfig: JSONValue = .emptyObject, caDirectory: String? = nil,
                       features: [any HostFeature] = HostFeatures.standard, extraPlugins: [PluginEntry] = [],
                       collection: CollectionSettings = CollectionSettings(enabled: false),
-                      alerting: AlertingSettings = AlertingSettings()) async throws -> TestHost {
+                      alerting: AlertingSettings = AlertingSettings(), agents: AgentSettings = AgentSettings(),
+                      agentSecret: String? = nil) async throws -> TestHost {
         let webConfig: JSONValue = caDirectory.map { .object(["caDirectory": .string($0)]) } ?? .emptyObject
         let plugins = [PluginEntry(plugin: "store.sqlite")] + builtinEntries(configs: ["probe.whois": whoisConfig, "probe.http": webConfig,
                                                                                      "probe.tls": webConfig, "auth.password": passwordConfig])
             + extraPlugins
-        return try await start(plugins: plugins, catalog: catalog, features: features, registerAdmin: registerAdmin, logger: givenLogger) { configuration in
+        return try await start(plugins: plugins, catalog: catalog, features: features, registerAdmin: registerAdmin, logger: givenLogger,
+                                 environment: agentSecret.map { ["VANTAGE_AGENT_SECRET": $0] } ?? [:]) { configuration in
             configuration.server.maxBodyBytes = maxBodyBytes
             configuration.server.rateLimits = rateLimits
             configuration.server.cors = cors
@@ -32,6 +34,7 @@ extension TestHost {
             configuration.server.monitorMetrics = monitorMetrics
             configuration.collection = collection
             configuration.alerting = alerting
+            configuration.agents = agents
         }
     }
 

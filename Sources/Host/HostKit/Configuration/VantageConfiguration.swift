@@ -12,13 +12,16 @@ public struct VantageConfiguration: Codable, Sendable, Hashable {
     public var collection: CollectionSettings
     /// How alerts are evaluated and delivered.
     public var alerting: AlertingSettings
+    /// How agents are admitted.
+    public var agents: AgentSettings
     /// Plugin instances, in start order within their role.
     public var plugins: [PluginEntry]
 
     /// Creates a configuration.
     public init(server: ServerSettings = .init(), scheduler: SchedulerSettings = .init(),
                 retention: RetentionSettings = .init(), collection: CollectionSettings = .init(), alerting: AlertingSettings = .init(),
-                plugins: [PluginEntry]) {
+                agents: AgentSettings = .init(), plugins: [PluginEntry]) {
+        self.agents = agents
         self.server = server
         self.scheduler = scheduler
         self.retention = retention
@@ -34,6 +37,7 @@ public struct VantageConfiguration: Codable, Sendable, Hashable {
         retention = try container.decodeIfPresent(RetentionSettings.self, forKey: .retention) ?? .init()
         collection = try container.decodeIfPresent(CollectionSettings.self, forKey: .collection) ?? .init()
         alerting = try container.decodeIfPresent(AlertingSettings.self, forKey: .alerting) ?? .init()
+        agents = try container.decodeIfPresent(AgentSettings.self, forKey: .agents) ?? .init()
         plugins = try container.decode([PluginEntry].self, forKey: .plugins)
     }
 

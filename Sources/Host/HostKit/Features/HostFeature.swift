@@ -42,10 +42,13 @@ public struct FeatureParts: Sendable {
     public var routes: [any RouteGroup]
     /// Background services, started after the store and the scheduler, stopped before them.
     public var services: [any Service]
+    /// WebSocket routes served on the API's port.
+    public var webSockets: [any WebSocketRouteGroup]
 
     /// Creates the parts.
-    public init(routes: [any RouteGroup] = [], services: [any Service] = []) {
+    public init(routes: [any RouteGroup] = [], services: [any Service] = [], webSockets: [any WebSocketRouteGroup] = []) {
         self.routes = routes
         self.services = services
+        self.webSockets = webSockets
     }
 }

@@ -41,6 +41,10 @@ public struct HostServices: Sendable {
     public let notifiers: [NotifierRunner]
     /// How alerts are evaluated and delivered (`alerting` in `Plugins.json`).
     public let alerting: AlertingSettings
+    /// How agents are admitted (`agents` in `Plugins.json`).
+    public let agents: AgentSettings
+    /// The shared secret agents enrol with (`AgentSettings.sharedSecret`); nil: enrolment is off.
+    let agentSecret: String?
     /// This server's name (leases, delivery claims).
     public let serverID: String
     /// The directory SSH key files must lie in (`server.sshKeyDirectory`).

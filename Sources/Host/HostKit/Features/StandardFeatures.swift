@@ -47,9 +47,9 @@ public struct IdentityFeature: HostFeature {
 
 /// The features of the standard `vantage` build.
 public enum HostFeatures {
-    /// Monitors, one-shot probes, SSH hosts with their metrics, trace runs and identity: what
+    /// Monitors, one-shot probes, SSH hosts with their metrics, trace runs, alerting, agents and identity: what
     /// `vantage serve` offers by default.
     public static var standard: [any HostFeature] {
-        [MonitorsFeature(), ProbesFeature(), HostsFeature(), HostMetricsFeature(), TracesFeature(), AlertingFeature(), IdentityFeature()]
+        [MonitorsFeature(), ProbesFeature(), HostsFeature(), HostMetricsFeature(), TracesFeature(), AlertingFeature(), AgentsFeature(), IdentityFeature()]
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Kernel
 import Logging
 import NIOCore
@@ -19,6 +20,8 @@ public struct VantageHost: Sendable {
     public let services: HostServices
     /// The route groups of the host's features.
     public let routes: [any RouteGroup]
+    /// The WebSocket route groups of the host's features.
+    public let webSockets: [any WebSocketRouteGroup]
     private let pluginServices: [any Service]
     private let featureServices: [any Service]
     private let retention: RetentionService
@@ -107,16 +110,19 @@ public struct VantageHost: Sendable {
                                         monitorMetrics: configuration.server.monitorMetrics, decoding: RequestDecoding(maxBodyBytes: configuration.server.maxBodyBytes),
                                         rateLimits: configuration.server.rateLimits, cors: configuration.server.cors,
                                         collection: configuration.collection, notifiers: notifiers, alerting: configuration.alerting,
+                                        agents: configuration.agents, agentSecret: try configuration.agents.sharedSecret(environment: environment),
                                         serverID: server, sshKeyDirectory: configuration.server.sshKeyDirectory, logger: logger)
             var routes: [any RouteGroup] = []
             var featureServices: [any Service] = []
+            var webSockets: [any WebSocketRouteGroup] = []
             for feature in features {
                 try StoreRequirements.check(feature.requiredStoreCapabilities, of: "the \(feature.name) feature", store: store, path: "$.plugins")
                 let parts = try await feature.assemble(services)
                 routes += parts.routes
                 featureServices += parts.services
+                webSockets += parts.webSockets
             }
-            return VantageHost(configuration: configuration, services: services, routes: routes, pluginServices: pluginServices,
+            return VantageHost(configuration: configuration, services: services, routes: routes, webSockets: webSockets, pluginServices: pluginServices,
                                featureServices: featureServices,
                                retention: RetentionService(store: store, days: configuration.retention.days, logger: logger))
         } catch {
@@ -133,8 +139,11 @@ public struct VantageHost: Sendable {
     public func run(signals: [UnixSignal] = [.sigterm, .sigint], onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let listen = try ListenAddress(parsing: configuration.server.listen)
         let logger = services.logger
+        let webSocketRouter = Router(context: WebSocketUpgradeContext.self)
+        for group in webSockets { group.register(on: webSocketRouter) }
         let app = Application(
             router: router(),
+            server: webSockets.isEmpty ? .http1() : .http1WebSocketUpgrade(webSocketRouter: webSocketRouter),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "vantage"),
             services: pluginServices + [services.scheduler, retention] + featureServices,
             onServerRunning: { channel in

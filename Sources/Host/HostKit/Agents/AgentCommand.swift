@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Kernel
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `vantage agent`: runs this binary as an agent of a server, dialling out to it.
+struct AgentCommand: HostCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent", abstract: "Run as an agent that dials out to a Vantage server.",
+        discussion: """
+            The shared secret comes from VANTAGE_AGENT_SECRET or --secret-file, never from the command line. \
+            On its first start the agent makes a UUID and keeps it in --data-dir, then appears as pending on the \
+            server until an operator approves it (vantage agents approve ID --tenant TENANT); it then receives \
+            a credential of its own, kept in --data-dir, and no longer needs the secret.
+            """)
+
+    @Option(help: "The server's API address: https://vantage.example.com or http://HOST:PORT.") var server: String
+    @Option(name: .customLong("data-dir"), help: "Where the agent keeps its UUID and credential.") var dataDirectory: String
+    @Option(help: "The agent's name (default: this machine's host name).") var name: String?
+    @Option(name: .customLong("ca-file"), help: "PEM certificates to verify an https:// server with, instead of the system's.") var caFile: String?
+    @Option(name: .customLong("secret-file"), help: "A file holding the shared secret (instead of VANTAGE_AGENT_SECRET).") var secretFile: String?
+    @OptionGroup var file: ConfigFileOption
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = ProcessInfo.processInfo.environment["VANTAGE_LOG_LEVEL"] ?? "info"
+
+    func run(host: HostComposition) async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw Kernel.ValidationError(field: "--log-level", "unknown level '\(logLevel)'", allowedValues: Logger.Level.allCases.map(\.rawValue))
+        }
+        let endpoint = try AgentEndpoint(server: server, caFile: caFile)
+        let settings = AgentSettings(secretFile: secretFile)
+        let secret: String?
+        do {
+            secret = try settings.sharedSecret(environment: ProcessInfo.processInfo.environment)
+        } catch let error as ConfigurationError {
+            throw Kernel.ValidationError(field: error.path == "$.agents.secretFile" ? "--secret-file" : error.path, error.message)
+        }
+        let configuration = try ConfigurationLoader(catalog: host.catalog).load(path: file.config)
+        let probes = configuration.enabledPlugins.map(\.entry).filter { host.catalog.registration(for: $0.plugin)?.role == .probe }.map(\.name)
+        let identity = try AgentIdentity.open(dataDirectory)
+        if secret == nil, identity.credential == nil {
+            throw Kernel.ValidationError(field: "VANTAGE_AGENT_SECRET", "a new agent enrols with the shared secret: set VANTAGE_AGENT_SECRET or --secret-file")
+        }
+        var logger = Logger(label: "vantage.agent")
+        logger.logLevel = level
+        let profile = AgentClient.Profile(name: name ?? ProcessInfo.processInfo.hostName, version: BuildInfo.version, plugins: probes)
+        let client = AgentClient(endpoint: endpoint, identity: identity, profile: profile, secret: secret, logger: logger)
+        logger.info("vantage agent starting", metadata: ["agent": "\(identity.id)", "server": "\(endpoint.url)"])
+        let group = ServiceGroup(configuration: .init(services: [client], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Kernel
+import Metrics
+import Prometheus
+
+/// Agents: `vantage agent` processes that dial out to this server over a WebSocket on the
+/// API's port, enrol with the shared secret, are approved by an operator
+/// (`/api/v1/agents`, `vantage agents`) and then connect with credentials of their own.
+public struct AgentsFeature: HostFeature {
+    public let name = "agents"
+    /// Creates the feature.
+    public init() {}
+
+    public var requiredStoreCapabilities: [StoreCapability] { [.agents] }
+
+    public var commands: [any ParsableCommand.Type] { [AgentsCommand.self, AgentCommand.self] }
+
+    public func assemble(_ core: HostServices) async throws -> FeatureParts {
+        guard let store = core.store as? any AgentStore else { return FeatureParts() }
+        let service = AgentService(store: store, events: core.events, secret: core.agentSecret)
+        let gateway = AgentGateway(service: service, settings: core.agents, events: core.events,
+                                   metrics: PrometheusMetricsFactory(registry: core.metrics), logger: core.logger)
+        return FeatureParts(routes: [AgentRoutes(agents: service, tenants: core.tenants, decoding: core.decoding, settings: core.agents)],
+                            services: [gateway], webSockets: [AgentSocketRoutes(gateway: gateway)])
+    }
+}
