@@ -18,7 +18,7 @@ public enum Fixtures {
         Monitor(tenantID: tenant, name: name, kind: "tcp", target: "example.net:443", interval: 60, timeout: 5,
                 config: .object(["family": .string("ipv4"), "nested": .array([.number(1), .bool(true), .null])]),
                 paused: false, failureThreshold: 3, recoveryThreshold: 2, tags: ["prod", "team:payments"],
-                createdAt: time(created), updatedAt: time(created))
+                locations: [MonitorLocations.server, "eu"], createdAt: time(created), updatedAt: time(created))
     }
 
     /// A result of a monitor (or an ad-hoc probe when `monitor` is nil) at `seconds`.

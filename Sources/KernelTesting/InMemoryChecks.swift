@@ -12,6 +12,8 @@ struct InMemoryChecks: CheckRepository {
     }
 
     func pruneOutboxAllTenants(olderThan cutoff: Date) async throws -> Int { try await data.pruneOutbox(before: cutoff) }
+
+    func deliveredSequence(origin: String) async throws -> Int64 { try await data.deliveredSequence(origin: origin) }
 }
 
 extension InMemoryData {
@@ -35,6 +37,14 @@ extension InMemoryData {
             nextOutboxSequence += 1
             outbox.append(OutboxEntry(sequence: nextOutboxSequence, event: event))
         }
+        for delivery in batch.deliveries {
+            deliveryCursors[delivery.origin] = max(deliveryCursors[delivery.origin] ?? 0, delivery.sequence)
+        }
+    }
+
+    func deliveredSequence(origin: String) throws -> Int64 {
+        try check()
+        return deliveryCursors[origin] ?? 0
     }
 
     func outbox(after sequence: Int64, limit: Int) throws -> [OutboxEntry] {

@@ -68,6 +68,7 @@ actor InMemoryData {
     var nextResultID: Int64 = 0
     var outbox: [OutboxEntry] = []
     var nextOutboxSequence: Int64 = 0
+    var deliveryCursors: [String: Int64] = [:]
     var users: [User] = []
     var memberships: [Membership] = []
     var keys: [APIKey] = []

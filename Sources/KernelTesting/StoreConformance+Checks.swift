@@ -3,6 +3,23 @@ import Kernel
 
 extension StoreConformance {
     static let checkCases: [StoreConformanceCase] = [
+        .init("checks: a batch raises its origin's delivery cursor with its results, and never lowers it") { store in
+            let tenant = try await Fixtures.tenant(in: store)
+            let monitor = Fixtures.monitor(tenant: tenant)
+            try await store.monitors.create(monitor, tenant: tenant)
+            try expectEqual(try await store.checks.deliveredSequence(origin: "agent:a"), 0, "no deliveries yet")
+            var record = Fixtures.record(tenant: tenant, monitor: monitor.id, at: 1)
+            record.location = "a"
+            try await store.checks.commit(CheckBatch(results: [record], deliveries: [DeliveryCursor(origin: "agent:a", sequence: 7)]))
+            try expectEqual(try await store.checks.deliveredSequence(origin: "agent:a"), 7, "raised with the batch")
+            try await store.checks.commit(CheckBatch(deliveries: [DeliveryCursor(origin: "agent:a", sequence: 3)]))
+            try expectEqual(try await store.checks.deliveredSequence(origin: "agent:a"), 7, "never lowered")
+            try await store.checks.commit(CheckBatch(deliveries: [DeliveryCursor(origin: "agent:b", sequence: 2)]))
+            try expectEqual(try await store.checks.deliveredSequence(origin: "agent:b"), 2, "origins are apart")
+            try expectEqual(try await store.checks.deliveredSequence(origin: "agent:a"), 7, "origins are apart")
+            let stored = try await store.results.list(tenant: tenant, scope: .monitor(monitor.id), from: nil, to: nil, page: PageRequest())
+            try expectEqual(stored.items.map(\.location), ["a"], "the result is stored with its location")
+        },
         .init("checks: results, states and events are written together; the outbox is read in order from a cursor") { store in
             let tenant = try await Fixtures.tenant(in: store)
             let monitor = Fixtures.monitor(tenant: tenant)

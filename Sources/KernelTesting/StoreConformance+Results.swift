@@ -7,10 +7,12 @@ extension StoreConformance {
             let tenant = try await Fixtures.tenant(in: store)
             let monitor = Fixtures.monitor(tenant: tenant)
             try await store.monitors.create(monitor, tenant: tenant)
-            let records = (0..<3).map { Fixtures.record(tenant: tenant, monitor: monitor.id, at: Double($0), status: $0 == 1 ? .down : .up) }
+            var records = (0..<3).map { Fixtures.record(tenant: tenant, monitor: monitor.id, at: Double($0), status: $0 == 1 ? .down : .up) }
+            records[1].location = AgentID.random().description
             try await store.results.append(records)
             let page = try await store.results.list(tenant: tenant, scope: .monitor(monitor.id), from: nil, to: nil, page: PageRequest())
             try expectEqual(page.items.count, 3, "results listed")
+            try expectEqual(page.items[0].location, nil, "a server's result has no location")
             try expect(page.items.map(\.startedAt).elementsEqual(records.reversed().map(\.startedAt), by: Fixtures.close), "newest first")
             var stored = page.items[1]
             try expect(stored.id != nil, "an id is assigned")

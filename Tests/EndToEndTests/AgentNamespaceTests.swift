@@ -35,6 +35,25 @@ struct AgentNamespaceTests {
         return (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8))) as? [[String: Any]] ?? []
     }
 
+    /// One HTTP request to the server from inside its namespace (the test's own namespace
+    /// cannot reach it); returns the status and the body.
+    func request(_ method: String, _ path: String, port: Int, body: String? = nil, token: String? = nil) async throws -> (Int, String) {
+        let script = """
+            import sys, urllib.request, urllib.error
+            method, url, body, token = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+            request = urllib.request.Request(url, data=body.encode() if body else None, method=method)
+            request.add_header("Content-Type", "application/json")
+            if token: request.add_header("Authorization", "Bearer " + token)
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response: print(response.status); print(response.read().decode())
+            except urllib.error.HTTPError as error: print(error.code); print(error.read().decode())
+            """
+        let outcome = try await Executables.run("/usr/sbin/ip", ["netns", "exec", serverNamespace, "/usr/bin/python3", "-c", script, method,
+                                                                 "http://127.0.0.1:\(port)\(path)", body ?? "", token ?? ""])
+        let lines = outcome.stdout.split(separator: "\n", maxSplits: 1).map(String.init)
+        return (Int(lines.first ?? "") ?? 0, lines.count > 1 ? lines[1] : outcome.stderr)
+    }
+
     func waitFor(_ what: String, seconds: Double = 20, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
@@ -93,6 +112,28 @@ struct AgentNamespaceTests {
         let mode = try FileManager.default.attributesOfItem(atPath: agentData + "/credential")[.posixPermissions] as? Int
         #expect(mode == 0o600, "the credential is private to the agent's user")
         try await waitFor("the agent online") { try await agents(vantage, config, tenant: tenant, env: env).first?["online"] as? Bool == true }
+
+        // A monitor located on the agent (by id), of an address only the agent's namespace
+        // reaches: every result comes from the agent, and none from the server.
+        let (loginStatus, loginBody) = try await request("POST", "/api/v1/auth/login", port: server.port,
+                                                         body: #"{"login":"ops","password":"a-good-password-1"}"#)
+        try #require(loginStatus == 200, "\(loginBody)")
+        let token = try #require(((try? JSONSerialization.jsonObject(with: Data(loginBody.utf8))) as? [String: Any])?["token"] as? String)
+        let (createdStatus, createdBody) = try await request("POST", "/api/v1/monitors", port: server.port, body: """
+            {"name":"behind-the-agent","kind":"icmp","target":"10.88.1.1","interval":1,"timeout":1,"locations":["\(id)"]}
+            """, token: token)
+        try #require(createdStatus == 201, "\(createdBody)")
+        let monitorID = try #require(((try? JSONSerialization.jsonObject(with: Data(createdBody.utf8))) as? [String: Any])?["id"] as? String)
+        var results: [[String: Any]] = []
+        try await waitFor("three results from the agent") {
+            let (_, body) = try await request("GET", "/api/v1/monitors/\(monitorID)/results", port: server.port, token: token)
+            results = ((try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any])?["items"] as? [[String: Any]] ?? []
+            return results.count >= 3
+        }
+        #expect(results.allSatisfy { $0["location"] as? String == id }, "every result is the agent's: \(results)")
+        #expect(results.allSatisfy { ($0["result"] as? [String: Any])?["status"] as? String == "up" }, "the agent reaches 10.88.1.1: \(results)")
+        let (_, monitorBody) = try await request("GET", "/api/v1/monitors/\(monitorID)", port: server.port, token: token)
+        #expect(monitorBody.contains(#""status":"up""#), "the monitor's state follows its one location: \(monitorBody)")
 
         // SIGKILL, then a restart without the secret: same UUID, the credential admits it.
         await agent.kill()

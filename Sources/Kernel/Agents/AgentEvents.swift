@@ -53,3 +53,12 @@ public struct AgentWentOffline: EventPayload, Hashable {
         self.lastSeenAt = lastSeenAt
     }
 }
+
+/// An agent's labels changed (`agent.updated`): it is sent its monitors again.
+public struct AgentUpdated: EventPayload, Hashable {
+    public static let eventName = "agent.updated"
+    /// The agent.
+    public var agentID: AgentID
+    /// Creates the payload.
+    public init(agentID: AgentID) { self.agentID = agentID }
+}

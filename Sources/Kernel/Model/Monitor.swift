@@ -27,6 +27,9 @@ public struct Monitor: Sendable, Codable, Hashable, Identifiable {
     /// Labels for choosing monitors together (`prod`, `team:payments`): alert rules and
     /// maintenance windows may cover every monitor carrying one of their tags.
     public var tags: [String]
+    /// Where it runs: `server` (this server), agent ids and agent labels
+    /// (`MonitorLocations`). Default `["server"]`.
+    public var locations: [String]
     /// When the monitor was created.
     public var createdAt: Date
     /// When the monitor was last changed.
@@ -37,9 +40,10 @@ public struct Monitor: Sendable, Codable, Hashable, Identifiable {
         id: MonitorID = .random(), tenantID: TenantID, name: String, kind: String, target: String,
         interval: Double, timeout: Double, config: JSONValue = .emptyObject, paused: Bool = false,
         failureThreshold: Int = 1, recoveryThreshold: Int = 1, tags: [String] = [],
-        createdAt: Date = Date(), updatedAt: Date = Date()
+        locations: [String] = [MonitorLocations.server], createdAt: Date = Date(), updatedAt: Date = Date()
     ) {
         self.tags = tags
+        self.locations = locations
         self.id = id
         self.tenantID = tenantID
         self.name = name
@@ -58,10 +62,11 @@ public struct Monitor: Sendable, Codable, Hashable, Identifiable {
 
 extension Monitor {
     private enum CodingKeys: String, CodingKey {
-        case id, tenantID, name, kind, target, interval, timeout, config, paused, failureThreshold, recoveryThreshold, tags, createdAt, updatedAt
+        case id, tenantID, name, kind, target, interval, timeout, config, paused, failureThreshold, recoveryThreshold, tags, locations, createdAt, updatedAt
     }
 
-    /// Decodes a monitor; `tags` may be absent (monitors written before tags existed).
+    /// Decodes a monitor; `tags` and `locations` may be absent (monitors written before they
+    /// existed).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(id: try container.decode(MonitorID.self, forKey: .id), tenantID: try container.decode(TenantID.self, forKey: .tenantID),
@@ -72,6 +77,7 @@ extension Monitor {
                   failureThreshold: try container.decode(Int.self, forKey: .failureThreshold),
                   recoveryThreshold: try container.decode(Int.self, forKey: .recoveryThreshold),
                   tags: try container.decodeIfPresent([String].self, forKey: .tags) ?? [],
+                  locations: try container.decodeIfPresent([String].self, forKey: .locations) ?? [MonitorLocations.server],
                   createdAt: try container.decode(Date.self, forKey: .createdAt), updatedAt: try container.decode(Date.self, forKey: .updatedAt))
     }
 }

@@ -14,6 +14,9 @@ public protocol CheckRepository: Sendable {
     /// Deletes outbox entries of every tenant that occurred before `cutoff` (retention);
     /// returns how many.
     @discardableResult func pruneOutboxAllTenants(olderThan cutoff: Date) async throws -> Int
+    /// The highest sequence of `origin`'s numbered deliveries stored so far
+    /// (`CheckBatch.deliveries`); 0 when none.
+    func deliveredSequence(origin: String) async throws -> Int64
 }
 
 /// Results, states and events written together.
@@ -24,16 +27,35 @@ public struct CheckBatch: Sendable {
     public var states: [MonitorStateUpdate]
     /// Events for the outbox, each with its tenant.
     public var events: [Event]
+    /// Numbered deliveries the batch completes (an agent's results up to a sequence): each
+    /// origin's cursor is raised to its sequence in the batch's transaction, so a delivery
+    /// replayed after a lost acknowledgement is recognised and not stored twice.
+    public var deliveries: [DeliveryCursor]
 
     /// Creates a batch.
-    public init(results: [ResultRecord] = [], states: [MonitorStateUpdate] = [], events: [Event] = []) {
+    public init(results: [ResultRecord] = [], states: [MonitorStateUpdate] = [], events: [Event] = [], deliveries: [DeliveryCursor] = []) {
         self.results = results
         self.states = states
         self.events = events
+        self.deliveries = deliveries
     }
 
     /// Whether there is nothing to write.
-    public var isEmpty: Bool { results.isEmpty && states.isEmpty && events.isEmpty }
+    public var isEmpty: Bool { results.isEmpty && states.isEmpty && events.isEmpty && deliveries.isEmpty }
+}
+
+/// How far one origin's numbered deliveries are stored.
+public struct DeliveryCursor: Sendable, Hashable {
+    /// Who numbers the deliveries (`agent:ID`).
+    public var origin: String
+    /// The highest sequence stored.
+    public var sequence: Int64
+
+    /// Creates a cursor.
+    public init(origin: String, sequence: Int64) {
+        self.origin = origin
+        self.sequence = sequence
+    }
 }
 
 /// One event in the outbox.

@@ -16,6 +16,10 @@ enum ResultRecordJSON {
         if let id = record.id { out += ",\"id\":" + String(id) }
         out += ",\"kind\":"
         JSONValue.writeString(record.kind, to: &out)
+        if let location = record.location {
+            out += ",\"location\":"
+            JSONValue.writeString(location, to: &out)
+        }
         out += record.maintenance ? ",\"maintenance\":true" : ",\"maintenance\":false"
         if let monitor = record.monitorID { out += ",\"monitorID\":\"" + monitor.description + "\"" }
         out += ",\"result\":{\"details\":"

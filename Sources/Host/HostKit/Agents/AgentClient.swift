@@ -8,8 +8,10 @@ import Synchronization
 
 /// The agent's link to its server: dials out (no inbound port, works behind NAT), presents
 /// its UUID with the shared secret or its own credential, saves the credential it is issued,
-/// sends heartbeats, and reconnects with capped exponential backoff and jitter whenever the
-/// connection ends.
+/// hands the monitors it is assigned to its scheduler, delivers the outbox's results in
+/// order (one batch in flight, dropped from the outbox once acknowledged), sends heartbeats
+/// with the outbox's depth, and reconnects with capped exponential backoff and jitter
+/// whenever the connection ends. The scheduler keeps running while the link is down.
 final class AgentClient: Service, Sendable {
     /// What the agent says about itself.
     struct Profile: Sendable {
@@ -22,13 +24,21 @@ final class AgentClient: Service, Sendable {
     private let identity: AgentIdentity
     private let profile: Profile
     private let secret: String?
+    private let scheduler: AssignedMonitorScheduler
+    private let outbox: AgentOutbox
     private let logger: Logger
     /// Seconds between heartbeats, as the server's welcome said.
     private let heartbeatSeconds = Mutex<Double>(15)
     /// The longest wait between connection attempts.
     static let maxBackoffSeconds = 60.0
 
-    init(endpoint: AgentEndpoint, identity: AgentIdentity, profile: Profile, secret: String?, logger: Logger) {
+    /// Results per `results` frame, at most.
+    static let batchSize = 200
+
+    init(endpoint: AgentEndpoint, identity: AgentIdentity, profile: Profile, secret: String?, scheduler: AssignedMonitorScheduler,
+         outbox: AgentOutbox, logger: Logger) {
+        self.scheduler = scheduler
+        self.outbox = outbox
         self.endpoint = endpoint
         self.identity = identity
         self.profile = profile
@@ -75,19 +85,22 @@ final class AgentClient: Service, Sendable {
         set(AgentHeaders.plugins, profile.plugins.joined(separator: ","))
         if let secret { set(AgentHeaders.secret, secret) }
         if let credential = identity.credential { headers[.authorization] = "Bearer \(credential)" }
-        return WebSocketClientConfiguration(maxFrameSize: 1 << 20, additionalHeaders: headers, autoPing: .enabled(timePeriod: .seconds(30)))
+        return WebSocketClientConfiguration(maxFrameSize: 4 << 20, additionalHeaders: headers, autoPing: .enabled(timePeriod: .seconds(30)))
     }
 
-    /// One connection: frames in, heartbeats out.
+    /// One connection: frames in; heartbeats and, once approved, results out.
     private func session(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, welcomed: WelcomeFlag) async throws {
+        let (acks, acked) = AsyncStream<Int64>.makeStream()
+        defer { acked.finish() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 while !Task.isCancelled {
                     try await Task.sleep(for: .seconds(self.heartbeatSeconds.withLock { $0 }))
-                    try await outbound.write(.text(AgentFrame.heartbeat(spoolDepth: 0).text))
+                    try await outbound.write(.text(AgentFrame.heartbeat(spoolDepth: await self.outbox.depth).text))
                 }
             }
-            for try await message in inbound.messages(maxSize: 1 << 20) {
+            var delivering = false
+            for try await message in inbound.messages(maxSize: 4 << 20) {
                 guard case .text(let text) = message, let frame = AgentFrame.decode(text) else {
                     logger.warning("ignored a frame the agent does not understand")
                     continue
@@ -101,17 +114,45 @@ final class AgentClient: Service, Sendable {
                                                                                     "approve with": "vantage agents approve \(identity.id) --tenant TENANT"])
                     } else {
                         logger.notice("connected and approved", metadata: ["agent": "\(identity.id)", "name": "\(frame.name ?? profile.name)"])
+                        if !delivering {
+                            delivering = true
+                            group.addTask { try await self.deliver(outbound, acks: acks) }
+                        }
                     }
                 case .credential:
                     guard let credential = frame.credential, !credential.isEmpty else { continue }
                     try identity.save(credential: credential)
                     try await outbound.write(.text(AgentFrame.credentialSaved.text))
                     logger.notice("received and saved this agent's credential", metadata: ["agent": "\(identity.id)"])
-                case .heartbeat, .credentialSaved:
+                case .assign:
+                    let monitors = frame.monitors ?? []
+                    scheduler.assign(monitors, egress: frame.egress ?? .unrestricted)
+                    logger.info("assigned monitors", metadata: ["count": "\(monitors.count)"])
+                case .ack:
+                    guard frame.epoch == outbox.epoch, let sequence = frame.sequence else { continue }
+                    await outbox.acknowledge(sequence)
+                    acked.yield(sequence)
+                case .heartbeat, .credentialSaved, .results:
                     continue
                 }
             }
             group.cancelAll()
+        }
+    }
+
+    /// Sends the outbox's results in order, one batch at a time, each after the previous one
+    /// was acknowledged; on a new connection it starts again from the oldest unacknowledged.
+    private func deliver(_ outbound: WebSocketOutboundWriter, acks: AsyncStream<Int64>) async throws {
+        var acknowledgements = acks.makeAsyncIterator()
+        var sent: Int64 = 0
+        while !Task.isCancelled {
+            let batch = await outbox.next(after: sent, limit: Self.batchSize)
+            guard let last = batch.last?.sequence else { return }
+            try await outbound.write(.text(AgentFrame.results(batch, epoch: outbox.epoch).text))
+            sent = last
+            while let acknowledged = await acknowledgements.next() {
+                if acknowledged >= last { break }
+            }
         }
     }
 

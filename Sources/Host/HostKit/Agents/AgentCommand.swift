@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kernel
+import CoreMetrics
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -46,9 +47,14 @@ struct AgentCommand: HostCommand {
         var logger = Logger(label: "vantage.agent")
         logger.logLevel = level
         let profile = AgentClient.Profile(name: name ?? ProcessInfo.processInfo.hostName, version: BuildInfo.version, plugins: probes)
-        let client = AgentClient(endpoint: endpoint, identity: identity, profile: profile, secret: secret, logger: logger)
+        let probeDirectory = try await AgentProbes.load(configuration, catalog: host.catalog, dataDirectory: dataDirectory, logger: logger)
+        let outbox = AgentOutbox(logger: logger)
+        let scheduler = AssignedMonitorScheduler(probes: probeDirectory, sink: outbox, settings: configuration.scheduler, logger: logger,
+                                                 metricsFactory: NOOPMetricsHandler.instance)
+        let client = AgentClient(endpoint: endpoint, identity: identity, profile: profile, secret: secret, scheduler: scheduler,
+                                 outbox: outbox, logger: logger)
         logger.info("vantage agent starting", metadata: ["agent": "\(identity.id)", "server": "\(endpoint.url)"])
-        let group = ServiceGroup(configuration: .init(services: [client], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: [scheduler, client], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -20,6 +20,8 @@ actor AgentConnection {
     private(set) var lastHeard = Date()
     /// Whether the connection was closed from this side.
     private(set) var closed = false
+    /// The monitors last assigned, by id.
+    private(set) var assigned: [MonitorID: Monitor] = [:]
 
     init(agent: Agent, outbound: WebSocketOutboundWriter, heartbeatSeconds: Double, logger: Logger) {
         id = agent.id
@@ -62,6 +64,17 @@ actor AgentConnection {
         await welcome()
         if current.credentialHash == nil { await issueCredential() }
         return true
+    }
+
+    /// Sends the agent its monitors (the whole set).
+    func assign(_ monitors: [Monitor], egress: EgressPolicy) async {
+        assigned = Dictionary(monitors.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+        await send(.assign(monitors, egress: egress))
+    }
+
+    /// Tells the agent its results are stored up to `sequence`.
+    func acknowledge(_ sequence: Int64, epoch: String) async {
+        await send(.ack(sequence, epoch: epoch))
     }
 
     /// Closes the connection with `code` and `reason`.

@@ -4,8 +4,10 @@ import Kernel
 /// One message on an agent's connection: a JSON text frame with a `type`.
 ///
 /// Server to agent: `welcome` (the agent's status and the heartbeat interval), `credential`
-/// (issued once after approval). Agent to server: `heartbeat` (with its spool depth),
-/// `credential.saved` (the credential is on disk; only then does the server keep its hash).
+/// (issued once after approval), `assign` (every monitor the agent runs, with its tenant's
+/// egress policy), `ack` (results stored up to a sequence). Agent to server: `heartbeat`
+/// (with its spool depth), `credential.saved` (the credential is on disk; only then does the
+/// server keep its hash), `results` (numbered, in order, within the spool's epoch).
 /// Refusals are WebSocket close codes (`AgentCloseCode`) with a reason for people.
 struct AgentFrame: Codable, Sendable, Hashable {
     /// What the frame is.
@@ -14,6 +16,9 @@ struct AgentFrame: Codable, Sendable, Hashable {
         case credential
         case heartbeat
         case credentialSaved = "credential.saved"
+        case assign
+        case results
+        case ack
     }
 
     /// What the frame is.
@@ -29,6 +34,15 @@ struct AgentFrame: Codable, Sendable, Hashable {
     var credential: String?
     /// `heartbeat`: results waiting in the agent's spool.
     var spoolDepth: Int?
+    /// `assign`: the monitors to run, and the policy their probes are prepared under.
+    var monitors: [Monitor]?
+    var egress: EgressPolicy?
+    /// `results`, `ack`: the spool's epoch (a new spool numbers from 1 again).
+    var epoch: String?
+    /// `results`: numbered results, in order.
+    var results: [AgentResult]?
+    /// `ack`: every result of the epoch up to this sequence is stored.
+    var sequence: Int64?
 
     static func welcome(_ agent: Agent, heartbeatSeconds: Double) -> AgentFrame {
         AgentFrame(type: .welcome, status: agent.status, name: agent.name, labels: agent.labels, heartbeatSeconds: heartbeatSeconds)
@@ -40,6 +54,12 @@ struct AgentFrame: Codable, Sendable, Hashable {
 
     static let credentialSaved = AgentFrame(type: .credentialSaved)
 
+    static func assign(_ monitors: [Monitor], egress: EgressPolicy) -> AgentFrame { AgentFrame(type: .assign, monitors: monitors, egress: egress) }
+
+    static func results(_ results: [AgentResult], epoch: String) -> AgentFrame { AgentFrame(type: .results, epoch: epoch, results: results) }
+
+    static func ack(_ sequence: Int64, epoch: String) -> AgentFrame { AgentFrame(type: .ack, epoch: epoch, sequence: sequence) }
+
     /// The frame as JSON text.
     var text: String {
         let encoder = JSONEncoder()
@@ -49,6 +69,15 @@ struct AgentFrame: Codable, Sendable, Hashable {
 
     /// A frame from JSON text; nil when it is not one.
     static func decode(_ text: String) -> AgentFrame? { try? JSONDecoder().decode(AgentFrame.self, from: Data(text.utf8)) }
+}
+
+/// One check an agent ran, numbered in its spool: the result, the monitor's state at that
+/// location after it, and the events it caused.
+struct AgentResult: Codable, Sendable, Hashable {
+    var sequence: Int64
+    var record: ResultRecord
+    var state: MonitorState?
+    var events: [Event]?
 }
 
 /// Close codes of agent connections (private-use range 4000–4999), each with a reason.

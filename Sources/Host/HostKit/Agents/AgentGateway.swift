@@ -13,18 +13,23 @@ import Synchronization
 /// the record, so a decision made by `vantage agents` on another process arrives too).
 public final class AgentGateway: Service, Sendable {
     let service: AgentService
-    private let settings: AgentSettings
-    private let events: EventBus
-    private let logger: Logger
-    private let connections = Mutex<[AgentID: AgentConnection]>([:])
+    let settings: AgentSettings
+    let events: EventBus
+    let logger: Logger
+    let assignments: AgentAssignments
+    let intake: AgentResultIntake
+    let connections = Mutex<[AgentID: AgentConnection]>([:])
     private let connectedGauges: [AgentStatus: Meter]
 
-    /// Creates the gateway; `metrics` is where connection counts are exported.
-    init(service: AgentService, settings: AgentSettings, events: EventBus, metrics: any MetricsFactory, logger: Logger) {
+    /// Creates the gateway; `metrics` is where connection counts and results received are
+    /// exported.
+    init(service: AgentService, store: any Store, settings: AgentSettings, events: EventBus, metrics: any MetricsFactory, logger: Logger) {
         self.service = service
         self.settings = settings
         self.events = events
         self.logger = logger
+        assignments = AgentAssignments(store: store)
+        intake = AgentResultIntake(store: store, events: events, metrics: metrics, logger: logger)
         var gauges: [AgentStatus: Meter] = [:]
         for status in [AgentStatus.pending, .approved] {
             gauges[status] = Meter(label: "vantage_agents_connected", dimensions: [("status", status.rawValue)], factory: metrics)
@@ -64,7 +69,10 @@ public final class AgentGateway: Service, Sendable {
         connectedGauges[agent.status]?.increment()
         await connection.welcome()
         if needsCredential { await connection.issueCredential() }
-        if agent.status == .approved { await cameOnline(agent) }
+        if agent.status == .approved {
+            await cameOnline(agent)
+            await reassign(connection)
+        }
         if agent.status == .pending {
             logger.info("agent waiting for approval", metadata: ["agent": "\(agent.id)", "name": "\(agent.name)", "address": "\(agent.address)"])
         }
@@ -104,7 +112,14 @@ public final class AgentGateway: Service, Sendable {
                     if let hash = await connection.takeIssuedHash(), try await !service.keepCredential(hash: hash, of: connection.id) {
                         logger.warning("an issued credential could not be kept: the agent is no longer approved", metadata: ["agent": "\(connection.id)"])
                     }
-                case .welcome, .credential:
+                case .results:
+                    guard await connection.isApproved, let epoch = frame.epoch, let results = frame.results else {
+                        await connection.close(.badRequest, "results come from an approved agent, with an epoch")
+                        return
+                    }
+                    let stored = try await intake.store(results, epoch: epoch, from: await connection.agent, assigned: await connection.assigned)
+                    await connection.acknowledge(stored, epoch: epoch)
+                case .welcome, .credential, .assign, .ack:
                     await connection.close(.badRequest, "'\(frame.type.rawValue)' is sent by the server, not an agent")
                     return
                 }
@@ -127,14 +142,21 @@ public final class AgentGateway: Service, Sendable {
         }
     }
 
-    /// Closes a revoked agent's connection; completes a newly approved one's.
-    private func apply(_ current: Agent, to connection: AgentConnection) async {
+    /// Closes a revoked agent's connection; completes a newly approved one's; sends new
+    /// assignments when its labels changed.
+    func apply(_ current: Agent, to connection: AgentConnection) async {
         if current.status == .revoked {
             await connection.close(.revoked, "this agent was rejected or revoked")
-        } else if await connection.update(current) {
+            return
+        }
+        let labelsChanged = await connection.agent.labels != current.labels
+        if await connection.update(current) {
             connectedGauges[.pending]?.decrement()
             connectedGauges[.approved]?.increment()
             await cameOnline(current)
+            await reassign(connection)
+        } else if labelsChanged, current.status == .approved {
+            await reassign(connection)
         }
     }
 
@@ -153,30 +175,6 @@ public final class AgentGateway: Service, Sendable {
                 await connection.close(.badRequest, "no heartbeat for \(Int(settings.offlineAfterSeconds)) seconds")
                 return
             }
-        }
-    }
-
-    /// Follows approvals and revocations until shutdown, acting on the connections held here.
-    public func run() async throws {
-        let decisions = events.subscribe(EventFilter(topics: [AgentApproved.eventName, AgentRevoked.eventName]))
-        await cancelWhenGracefulShutdown {
-            for await event in decisions {
-                guard let id = event.payload(as: AgentApproved.self)?.agentID ?? event.payload(as: AgentRevoked.self)?.agentID,
-                      let connection = self.connections.withLock({ $0[id] }) else { continue }
-                do {
-                    if let current = try await self.service.store.agents.get(id) {
-                        await self.apply(current, to: connection)
-                    } else {
-                        await connection.close(.revoked, "this agent no longer exists on the server")
-                    }
-                } catch {
-                    self.logger.warning("could not read an agent after a decision", metadata: ["agent": "\(id)", "error": "\(error)"])
-                }
-            }
-        }
-        // Shutdown: agents reconnect (to this server when it is back, or another).
-        for connection in connections.withLock({ Array($0.values) }) {
-            await connection.close(code: .goingAway, "the server is shutting down")
         }
     }
 }

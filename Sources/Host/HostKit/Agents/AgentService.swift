@@ -132,7 +132,9 @@ public struct AgentService: Sendable {
 
     /// Replaces an agent's labels.
     public func relabel(_ id: AgentID, tenant: TenantID, labels: [String]) async throws -> Agent {
-        try await change(id, tenant: tenant) { agent in agent.labels = try Self.checked(labels) } then: {}
+        try await change(id, tenant: tenant) { agent in agent.labels = try Self.checked(labels) } then: {
+            events.publish(Event(tenantID: tenant, AgentUpdated(agentID: id)))
+        }
     }
 
     /// Rejects a pending agent or revokes an approved one; its open connection is closed and

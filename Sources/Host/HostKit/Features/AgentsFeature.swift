@@ -18,7 +18,7 @@ public struct AgentsFeature: HostFeature {
     public func assemble(_ core: HostServices) async throws -> FeatureParts {
         guard let store = core.store as? any AgentStore else { return FeatureParts() }
         let service = AgentService(store: store, events: core.events, secret: core.agentSecret)
-        let gateway = AgentGateway(service: service, settings: core.agents, events: core.events,
+        let gateway = AgentGateway(service: service, store: core.store, settings: core.agents, events: core.events,
                                    metrics: PrometheusMetricsFactory(registry: core.metrics), logger: core.logger)
         return FeatureParts(routes: [AgentRoutes(agents: service, tenants: core.tenants, decoding: core.decoding, settings: core.agents)],
                             services: [gateway], webSockets: [AgentSocketRoutes(gateway: gateway)])

@@ -143,7 +143,8 @@ public struct VantageHost: Sendable {
         for group in webSockets { group.register(on: webSocketRouter) }
         let app = Application(
             router: router(),
-            server: webSockets.isEmpty ? .http1() : .http1WebSocketUpgrade(webSocketRouter: webSocketRouter),
+            server: webSockets.isEmpty ? .http1()
+                : .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: .init(ws: .init(maxFrameSize: 4 << 20))),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "vantage"),
             services: pluginServices + [services.scheduler, retention] + featureServices,
             onServerRunning: { channel in

@@ -13,6 +13,7 @@ struct MonitorInput: Codable, Sendable {
     var failureThreshold: Int?
     var recoveryThreshold: Int?
     var tags: [String]?
+    var locations: [String]?
 
     static let intervalRange = 1.0...86_400.0
     static let maximumTimeout = 300.0
@@ -29,6 +30,7 @@ struct MonitorInput: Codable, Sendable {
         failureThreshold = monitor.failureThreshold
         recoveryThreshold = monitor.recoveryThreshold
         tags = monitor.tags
+        locations = monitor.locations
     }
 
     /// Checks every field (collecting all issues) and the probe's own target and config rules.
@@ -52,6 +54,7 @@ struct MonitorInput: Codable, Sendable {
             if let value, !(1...100).contains(value) { issues.append(.init(field: field, message: "must be 1 to 100")) }
         }
         if let tags, let problem = MonitorTags.problem(tags) { issues.append(.init(field: "tags", message: problem)) }
+        if let locations, let problem = MonitorLocations.problem(locations) { issues.append(.init(field: "locations", message: problem)) }
         let config = self.config ?? .emptyObject
         if config.objectValue == nil { issues.append(.init(field: "config", message: "must be an object")) }
         if probes.runner(for: kind) == nil {
@@ -89,6 +92,7 @@ struct MonitorInput: Codable, Sendable {
         monitor.failureThreshold = failureThreshold ?? 1
         monitor.recoveryThreshold = recoveryThreshold ?? 1
         monitor.tags = MonitorTags.normalized(tags ?? [])
+        monitor.locations = MonitorLocations.normalized(locations ?? [MonitorLocations.server])
         monitor.updatedAt = time
         return monitor
     }
@@ -107,6 +111,7 @@ struct MonitorView: Encodable {
     var failureThreshold: Int
     var recoveryThreshold: Int
     var tags: [String]
+    var locations: [String]
     var createdAt: Date
     var updatedAt: Date
     var status: MonitorStatus
@@ -127,6 +132,7 @@ struct MonitorView: Encodable {
         failureThreshold = monitor.failureThreshold
         recoveryThreshold = monitor.recoveryThreshold
         tags = monitor.tags
+        locations = monitor.locations
         createdAt = monitor.createdAt
         updatedAt = monitor.updatedAt
         status = monitor.paused ? .paused : (state?.status ?? .pending)

@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import Synchronization
 
-/// The monitors of a server: read from the store at start, followed through the bus
+/// The monitors a server runs (unpaused, with `server` among their locations): read from
+/// the store at start, followed through the bus
 /// (`monitor.created`, `monitor.updated`, `monitor.deleted`, `tenant.updated`) after, each
 /// prepared under its tenant's egress policy.
 public final class StoreMonitorSource: JobSource, Sendable {
@@ -63,7 +64,7 @@ public final class StoreMonitorSource: JobSource, Sendable {
         await loadEgress(for: Set(all.map(\.0.tenantID)))
         var jobs: [MonitorJob] = []
         jobs.reserveCapacity(all.count)
-        for (monitor, state) in all where !monitor.paused {
+        for (monitor, state) in all where !monitor.paused && monitor.runsOnServer {
             let last = latest?[monitor.id]
             let job = job(monitor, state: state ?? .initial, lastResult: last, storedResultLoaded: latest != nil)
             if let last, !leased { context.latest.record(LatestResult(labels: job.definition, result: last)) }
@@ -87,7 +88,9 @@ public final class StoreMonitorSource: JobSource, Sendable {
     private func change(for event: Event) async -> JobChange<MonitorJob>? {
         if let id = event.payload(as: MonitorCreated.self)?.monitorID ?? event.payload(as: MonitorUpdated.self)?.monitorID {
             do {
-                guard let monitor = try await store.monitors.get(id, tenant: event.tenantID), !monitor.paused else { return .remove(id) }
+                guard let monitor = try await store.monitors.get(id, tenant: event.tenantID), !monitor.paused, monitor.runsOnServer else {
+                    return .remove(id)
+                }
                 await loadEgress(for: [event.tenantID])
                 let state = try await store.monitors.state(of: id, tenant: event.tenantID) ?? .initial
                 return .upsert(job(monitor, state: state, lastResult: nil, storedResultLoaded: false), isLocal: event.origin == nil)

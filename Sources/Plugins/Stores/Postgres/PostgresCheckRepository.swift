@@ -12,21 +12,34 @@ struct PostgresCheckRepository: CheckRepository {
         let states = batch.states.isEmpty ? nil : PostgresMonitorRepository.stateParameters(batch.states)
         let events = batch.events.isEmpty ? nil : try Self.outboxParameters(batch.events)
         let hasResults = !batch.results.isEmpty
+        let deliveries = batch.deliveries
         do {
             try await pool.withRawConnection { connection in
                 try connection.transaction {
                     if hasResults { _ = try connection.copyIn(PostgresResultRepository.copyStatement, data: rows) }
                     if let states { try connection.query(PostgresMonitorRepository.saveStatesStatement, states) }
                     if let events { try connection.query(Self.outboxStatement, events) }
+                    for delivery in deliveries {
+                        try connection.query("""
+                            INSERT INTO delivery_cursors (origin, sequence) VALUES ($1, $2)
+                            ON CONFLICT (origin) DO UPDATE SET sequence = greatest(delivery_cursors.sequence, excluded.sequence)
+                            """, [delivery.origin, String(delivery.sequence)])
+                    }
                 }
             }
         } catch let error as PGError where hasResults && (error.sqlState.map { $0.hasPrefix("22") || $0.hasPrefix("23") } ?? false) {
             // A result row the server refuses would fail the batch on every retry: the results
             // go in row by row (the refused ones dropped and logged), then the rest together.
             try await results.append(batch.results)
-            try await commit(CheckBatch(states: batch.states, events: batch.events))
+            try await commit(CheckBatch(states: batch.states, events: batch.events, deliveries: batch.deliveries))
         } catch let error as PGError {
             throw StoreError.unavailable(error.description)
+        }
+    }
+
+    func deliveredSequence(origin: String) async throws -> Int64 {
+        try await pool.withConnection { connection in
+            try connection.query("SELECT sequence FROM delivery_cursors WHERE origin = $1", [origin]).first?.int64("sequence") ?? 0
         }
     }
 

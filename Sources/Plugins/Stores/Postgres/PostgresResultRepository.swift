@@ -9,11 +9,11 @@ struct PostgresResultRepository: ResultRepository {
     let logger: Logger
     static let copyStatement = """
         COPY results (tenant_id, monitor_id, kind, target, started_at, duration, status, latency, failure_code,
-            failure_message, metrics, details, maintenance) FROM STDIN
+            failure_message, metrics, details, maintenance, location) FROM STDIN
         """
     private static let columns = """
         id, tenant_id, monitor_id, kind, target, \(PGValues.epochColumn("started_at")), duration, status, latency,
-        failure_code, failure_message, metrics, details, maintenance
+        failure_code, failure_message, metrics, details, maintenance, location
         """
 
     func append(_ records: [ResultRecord]) async throws {
@@ -63,6 +63,7 @@ struct PostgresResultRepository: ResultRepository {
             encoder.text(result.metrics.isEmpty ? nil : JSONValue.text(ofMetrics: result.metrics))
             encoder.text(result.details == .emptyObject ? nil : PGValues.jsonb(result.details.jsonText))
             encoder.number(record.maintenance ? "t" : "f")
+            encoder.text(record.location)
             encoder.endRow()
         }
         return encoder.bytes
@@ -162,6 +163,6 @@ struct PostgresResultRepository: ResultRepository {
             duration: row.double("duration") ?? 0,
             result: ProbeResult(status: ResultStatusCode.status(row.int("status")), latency: row.double("latency"),
                                 failure: failure, metrics: metrics, details: details),
-            maintenance: row.bool("maintenance"))
+            maintenance: row.bool("maintenance"), location: row["location"])
     }
 }

@@ -167,6 +167,14 @@ enum PostgresSchema {
             tenant_id uuid REFERENCES tenants(id) ON DELETE CASCADE, status text NOT NULL, revision bigint NOT NULL,
             last_seen double precision, spool_depth bigint NOT NULL DEFAULT 0, document text NOT NULL);
         """,
+        // 13: where a monitor runs; where a result was taken (NULL: a server); and how far each
+        // origin's numbered deliveries (an agent's results) are stored, written in the
+        // transaction that stores them, so a replay is never stored twice.
+        """
+        ALTER TABLE monitors ADD COLUMN locations jsonb NOT NULL DEFAULT '["server"]';
+        ALTER TABLE results ADD COLUMN location text;
+        CREATE TABLE delivery_cursors (origin text PRIMARY KEY, sequence bigint NOT NULL);
+        """,
     ]
 
     /// Applies the migrations this database lacks.

@@ -12,6 +12,7 @@ struct SQLiteCheckRepository: CheckRepository {
         let states = SQLiteMonitorRepository.stateRows(batch.states)
         let encoder = JSONEncoder()
         let events = try batch.events.map { event in (event, String(decoding: try encoder.encode(event), as: UTF8.self)) }
+        let deliveries = batch.deliveries
         try await pool.write { db in
             try SQLiteResultRepository.insert(results, into: db)
             try SQLiteMonitorRepository.save(states, into: db)
@@ -19,6 +20,18 @@ struct SQLiteCheckRepository: CheckRepository {
             for (event, text) in events {
                 try statement.execute(arguments: [event.tenantID.description, event.name, event.occurredAt.timeIntervalSince1970, text])
             }
+            for delivery in deliveries {
+                try db.execute(sql: """
+                    INSERT INTO delivery_cursors (origin, sequence) VALUES (?, ?)
+                    ON CONFLICT (origin) DO UPDATE SET sequence = max(sequence, excluded.sequence)
+                    """, arguments: [delivery.origin, delivery.sequence])
+            }
+        }
+    }
+
+    func deliveredSequence(origin: String) async throws -> Int64 {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT sequence FROM delivery_cursors WHERE origin = ?", arguments: [origin]) ?? 0
         }
     }
 

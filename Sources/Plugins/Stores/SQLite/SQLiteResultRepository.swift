@@ -20,9 +20,9 @@ struct SQLiteResultRepository: ResultRepository {
     private static let insertion = SQLiteBulkInsert(
         head: """
             INSERT INTO results (tenant_id, monitor_id, kind, target, started_at, duration, status, latency,
-                failure_code, failure_message, metrics, details, maintenance) VALUES
+                failure_code, failure_message, metrics, details, maintenance, location) VALUES
             """,
-        tail: "", columns: 13, rowsPerStatement: 50)
+        tail: "", columns: 14, rowsPerStatement: 50)
 
     func list(tenant: TenantID, scope: ResultScope, from: Date?, to: Date?, page: PageRequest) async throws -> Page<ResultRecord> {
         var sql = "SELECT * FROM results WHERE tenant_id = ?"
@@ -119,9 +119,11 @@ struct ResultRow {
     let startedAt: Double, duration: Double, status: Int, latency: Double?
     let failureCode: String?, failureMessage: String?, metrics: String?, details: String?
     let maintenance: Bool
+    let location: String?
 
     init(_ record: ResultRecord) {
         maintenance = record.maintenance
+        location = record.location
         let result = record.result
         tenantID = record.tenantID.description
         monitorID = record.monitorID?.description
@@ -137,12 +139,12 @@ struct ResultRow {
         details = result.details == .emptyObject ? nil : result.details.jsonText
     }
 
-    /// Binds the row's thirteen values in the order of `SQLiteResultRepository.insert`'s columns.
+    /// Binds the row's fourteen values in the order of `SQLiteResultRepository.insert`'s columns.
     func bind(_ binder: inout SQLiteBinder) {
         binder.text(tenantID); binder.text(monitorID); binder.text(kind); binder.text(target)
         binder.double(startedAt); binder.double(duration); binder.integer(status); binder.double(latency)
         binder.text(failureCode); binder.text(failureMessage); binder.text(metrics); binder.text(details)
-        binder.integer(maintenance ? 1 : 0)
+        binder.integer(maintenance ? 1 : 0); binder.text(location)
     }
 
     static func record(_ row: Row) -> ResultRecord {
@@ -157,6 +159,6 @@ struct ResultRow {
             monitorID: (row["monitor_id"] as String?).flatMap(MonitorID.init), kind: row["kind"], target: row["target"],
             startedAt: Date(timeIntervalSince1970: row["started_at"]), duration: row["duration"],
             result: ProbeResult(status: ResultStatusCode.status(row["status"]), latency: row["latency"], failure: failure, metrics: metrics, details: details),
-            maintenance: row["maintenance"] ?? false)
+            maintenance: row["maintenance"] ?? false, location: row["location"])
     }
 }

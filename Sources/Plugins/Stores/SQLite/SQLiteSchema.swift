@@ -177,6 +177,16 @@ enum SQLiteSchema {
                     revision INTEGER NOT NULL, last_seen REAL, spool_depth INTEGER NOT NULL DEFAULT 0, document TEXT NOT NULL)
                 """)
         }
+        migrator.registerMigration("v14-locations") { db in
+            // Where a monitor runs; where a result was taken (NULL: a server); and how far each
+            // origin's numbered deliveries (an agent's results) are stored, written in the
+            // transaction that stores them, so a replay is never stored twice.
+            try db.execute(sql: """
+                ALTER TABLE monitors ADD COLUMN locations TEXT NOT NULL DEFAULT '["server"]';
+                ALTER TABLE results ADD COLUMN location TEXT;
+                CREATE TABLE delivery_cursors (origin TEXT PRIMARY KEY, sequence INTEGER NOT NULL);
+                """)
+        }
         return migrator
     }
 

@@ -1,0 +1,22 @@
+import Foundation
+import Kernel
+
+/// Which monitors an agent runs: the unpaused monitors of its tenant whose locations name
+/// its id or one of its labels, with the tenant's egress policy for their probes.
+struct AgentAssignments: Sendable {
+    let store: any Store
+
+    /// The monitors `agent` runs now, and the policy to prepare them under.
+    func monitors(for agent: Agent) async throws -> (monitors: [Monitor], egress: EgressPolicy) {
+        guard let tenant = agent.tenantID, agent.status == .approved else { return ([], .unrestricted) }
+        var monitors: [Monitor] = []
+        var page = PageRequest(limit: PageRequest.maximumLimit)
+        repeat {
+            let found = try await store.monitors.list(tenant: tenant, page: page)
+            monitors += found.items.filter { !$0.paused && $0.runs(on: agent) }
+            page.cursor = found.nextCursor
+        } while page.cursor != nil
+        let egress = try await store.tenants.get(tenant)?.egress ?? .unrestricted
+        return (monitors, egress)
+    }
+}
