@@ -194,9 +194,15 @@ let package = Package(
 
         // MARK: Host
         .target(
+            name: "Spool",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            path: "Sources/Host/Spool",
+            swiftSettings: strict
+        ),
+        .target(
             name: "HostKit",
             dependencies: [
-                "Kernel", "SSHSupport", "RouteSupport",
+                "Kernel", "SSHSupport", "RouteSupport", "Spool",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -334,7 +340,7 @@ let package = Package(
         .testTarget(
             name: "HostKitTests",
             dependencies: [
-                "HostKit", "HostKitTesting", "BuiltinPlugins", "Kernel", "KernelTesting", "FixtureServers", "AuthSupport",
+                "HostKit", "HostKitTesting", "BuiltinPlugins", "Kernel", "KernelTesting", "FixtureServers", "AuthSupport", "Spool",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -130,7 +130,7 @@ final class AgentClient: Service, Sendable {
                     logger.info("assigned monitors", metadata: ["count": "\(monitors.count)"])
                 case .ack:
                     guard frame.epoch == outbox.epoch, let sequence = frame.sequence else { continue }
-                    await outbox.acknowledge(sequence)
+                    try await outbox.acknowledge(sequence)
                     acked.yield(sequence)
                 case .heartbeat, .credentialSaved, .results:
                     continue
@@ -146,8 +146,11 @@ final class AgentClient: Service, Sendable {
         var acknowledgements = acks.makeAsyncIterator()
         var sent: Int64 = 0
         while !Task.isCancelled {
-            let batch = await outbox.next(after: sent, limit: Self.batchSize)
-            guard let last = batch.last?.sequence else { return }
+            let batch = try await outbox.next(after: sent, limit: Self.batchSize)
+            guard let last = batch.last?.sequence else {
+                if Task.isCancelled { return }
+                continue  // unreadable entries only: they were skipped
+            }
             try await outbound.write(.text(AgentFrame.results(batch, epoch: outbox.epoch).text))
             sent = last
             while let acknowledged = await acknowledgements.next() {

@@ -4,6 +4,7 @@ import Kernel
 import CoreMetrics
 import Logging
 import ServiceLifecycle
+import Spool
 import UnixSignals
 
 /// `vantage agent`: runs this binary as an agent of a server, dialling out to it.
@@ -22,6 +23,10 @@ struct AgentCommand: HostCommand {
     @Option(help: "The agent's name (default: this machine's host name).") var name: String?
     @Option(name: .customLong("ca-file"), help: "PEM certificates to verify an https:// server with, instead of the system's.") var caFile: String?
     @Option(name: .customLong("secret-file"), help: "A file holding the shared secret (instead of VANTAGE_AGENT_SECRET).") var secretFile: String?
+    @Option(name: .customLong("spool-max-mb"), help: "The most the result spool may hold while the server is unreachable, in MiB (oldest dropped first).")
+    var spoolMaxMegabytes = 256
+    @Option(name: .customLong("spool-max-age-hours"), help: "The oldest a spooled result may be before it is dropped, in hours.")
+    var spoolMaxAgeHours = 168.0
     @OptionGroup var file: ConfigFileOption
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = ProcessInfo.processInfo.environment["VANTAGE_LOG_LEVEL"] ?? "info"
@@ -48,7 +53,11 @@ struct AgentCommand: HostCommand {
         logger.logLevel = level
         let profile = AgentClient.Profile(name: name ?? ProcessInfo.processInfo.hostName, version: BuildInfo.version, plugins: probes)
         let probeDirectory = try await AgentProbes.load(configuration, catalog: host.catalog, dataDirectory: dataDirectory, logger: logger)
-        let outbox = AgentOutbox(logger: logger)
+        guard (1...1_048_576).contains(spoolMaxMegabytes) else { throw Kernel.ValidationError(field: "--spool-max-mb", "must be 1 to 1048576") }
+        guard (0.01...87_600).contains(spoolMaxAgeHours) else { throw Kernel.ValidationError(field: "--spool-max-age-hours", "must be 0.01 to 87600") }
+        let spool = try SQLiteSpool(path: (dataDirectory as NSString).appendingPathComponent("spool.sqlite"),
+                                    maxBytes: Int64(spoolMaxMegabytes) << 20, maxAgeSeconds: spoolMaxAgeHours * 3600)
+        let outbox = AgentOutbox(spool: spool, logger: logger)
         let scheduler = AssignedMonitorScheduler(probes: probeDirectory, sink: outbox, settings: configuration.scheduler, logger: logger,
                                                  metricsFactory: NOOPMetricsHandler.instance)
         let client = AgentClient(endpoint: endpoint, identity: identity, profile: profile, secret: secret, scheduler: scheduler,

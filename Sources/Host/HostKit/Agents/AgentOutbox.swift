@@ -1,71 +1,72 @@
 import Foundation
 import Kernel
 import Logging
+import Spool
 
-/// Where an agent's scheduler puts its results until the server has stored them: numbered
-/// in order within an epoch, sent in batches, and dropped only once acknowledged.
-///
-/// Kept in memory, bounded by `capacity` (the oldest dropped first, counted in `dropped`):
-/// a link outage loses nothing short of the bound, a restart of the agent loses what was
-/// waiting. The epoch is new with each outbox, so a restarted agent's sequences never
-/// collide with what the server already stored.
+/// Where an agent's scheduler puts its results until the server has stored them: its spool
+/// (`SQLiteSpool`, `spool.sqlite` in the data directory), numbered in order within the
+/// spool's epoch, sent in batches, and removed only once acknowledged. A link outage or a
+/// kill of the agent loses nothing short of the spool's bounds (size and age; what they
+/// drop is counted and logged).
 actor AgentOutbox: ResultSink {
-    /// This outbox's epoch.
-    nonisolated let epoch = UUID().uuidString.lowercased()
-    private let capacity: Int
+    /// The spool's epoch: the server keeps a delivery cursor per agent and epoch.
+    nonisolated let epoch: String
+    private let spool: SQLiteSpool
     private let logger: Logger
-    private var waiting: [AgentResult] = []
-    private var nextSequence: Int64 = 1
-    /// Results dropped because the outbox was full.
-    private(set) var dropped = 0
-    /// Wakes the sender when results arrive.
-    private var arrivals: [CheckedContinuation<Void, Never>] = []
+    private let encoder = JSONEncoder()
+    private let decoder = JSONDecoder()
+    /// Results that could not be written to the spool (a full disk).
+    private(set) var lost = 0
 
-    init(capacity: Int = 500_000, logger: Logger) {
-        self.capacity = capacity
+    init(spool: SQLiteSpool, logger: Logger) {
+        self.spool = spool
         self.logger = logger
+        epoch = spool.epoch
     }
 
     /// Results waiting for acknowledgement.
-    var depth: Int { waiting.count }
+    var depth: Int { get async { await spool.depth } }
 
-    func submit(_ completions: [CheckCompletion]) {
-        for completion in completions {
-            waiting.append(AgentResult(sequence: nextSequence, record: completion.record, state: completion.state?.state,
-                                       events: completion.events.isEmpty ? nil : completion.events))
-            nextSequence += 1
+    /// Results the spool's bounds dropped since it was made.
+    var dropped: Int64 { get async { await spool.dropped } }
+
+    func submit(_ completions: [CheckCompletion]) async {
+        do {
+            let payloads = try completions.map { completion in
+                try encoder.encode(AgentResult(sequence: 0, record: completion.record, state: completion.state?.state,
+                                               events: completion.events.isEmpty ? nil : completion.events))
+            }
+            let before = await spool.dropped
+            try await spool.append(payloads)
+            let dropped = await spool.dropped - before
+            if dropped > 0 {
+                logger.error("the spool is over its bounds while the server is unreachable; dropped the oldest results", metadata: ["dropped": "\(dropped)"])
+            }
+        } catch {
+            lost += completions.count
+            logger.error("could not write results to the spool; they are lost", metadata: ["count": "\(completions.count)", "error": "\(error)"])
         }
-        if waiting.count > capacity {
-            let excess = waiting.count - capacity
-            waiting.removeFirst(excess)
-            dropped += excess
-            logger.error("the outbox is full while the server is unreachable; dropped the oldest results", metadata: ["dropped": "\(excess)"])
-        }
-        for waiter in arrivals { waiter.resume() }
-        arrivals.removeAll()
     }
 
-    /// Everything submitted is held here until acknowledged: nothing to write.
+    /// Every submitted result is already in the spool: nothing to write.
     func flush() -> Bool { true }
 
     func run(every interval: Double, clock: any SchedulerClock) async {
         while !Task.isCancelled { try? await clock.sleep(seconds: 3600) }
     }
 
-    /// The oldest results waiting, at most `limit`, after `sequence` (those sent and not yet
-    /// acknowledged are skipped); waits until there is one.
-    func next(after sequence: Int64, limit: Int) async -> [AgentResult] {
-        while !Task.isCancelled {
-            let batch = Array(waiting.lazy.filter { $0.sequence > sequence }.prefix(limit))
-            if !batch.isEmpty { return batch }
-            await withCheckedContinuation { arrivals.append($0) }
+    /// The oldest results after `sequence`, at most `limit`; waits until there is one.
+    func next(after sequence: Int64, limit: Int) async throws -> [AgentResult] {
+        try await spool.next(after: sequence, limit: limit).compactMap { entry in
+            guard var result = try? decoder.decode(AgentResult.self, from: entry.payload) else {
+                logger.error("dropped a spooled result that cannot be read", metadata: ["sequence": "\(entry.sequence)"])
+                return nil
+            }
+            result.sequence = entry.sequence
+            return result
         }
-        return []
     }
 
-    /// Drops every result up to `sequence`: the server stored them.
-    func acknowledge(_ sequence: Int64) {
-        let count = waiting.prefix { $0.sequence <= sequence }.count
-        waiting.removeFirst(count)
-    }
+    /// Removes every result up to `sequence`: the server stored them.
+    func acknowledge(_ sequence: Int64) async throws { try await spool.acknowledge(sequence) }
 }
