@@ -46,6 +46,14 @@ final class AgentClient: Service, Sendable {
         self.logger = logger
     }
 
+    /// Resumes the monitors of the last assignment kept in the data directory, so that an
+    /// agent restarted while its server is unreachable keeps probing.
+    func resumeLastAssignment() {
+        guard let text = identity.assignment, let frame = AgentFrame.decode(text), frame.type == .assign else { return }
+        scheduler.assign(frame.monitors ?? [], egress: frame.egress ?? .unrestricted)
+        logger.info("resumed the last assignment", metadata: ["count": "\(frame.monitors?.count ?? 0)"])
+    }
+
     /// Connects until graceful shutdown.
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -128,6 +136,11 @@ final class AgentClient: Service, Sendable {
                     let monitors = frame.monitors ?? []
                     scheduler.assign(monitors, egress: frame.egress ?? .unrestricted)
                     logger.info("assigned monitors", metadata: ["count": "\(monitors.count)"])
+                    do {
+                        try identity.save(assignment: text)
+                    } catch {
+                        logger.warning("could not keep the assignment for a restart", metadata: ["error": "\(error)"])
+                    }
                 case .ack:
                     guard frame.epoch == outbox.epoch, let sequence = frame.sequence else { continue }
                     try await outbox.acknowledge(sequence)
@@ -170,7 +183,9 @@ final class AgentClient: Service, Sendable {
         case .unknown(AgentCloseCode.unauthorized.rawValue):
             logger.error("the server refused this agent", metadata: metadata)
         case .unknown(AgentCloseCode.revoked.rawValue):
-            logger.error("this agent was rejected or revoked", metadata: metadata)
+            logger.error("this agent was rejected or revoked; it stops its monitors", metadata: metadata)
+            scheduler.assign([], egress: .unrestricted)
+            identity.forgetAssignment()
         default:
             metadata["code"] = "\(close.closeCode)"
             logger.warning("the server closed the connection", metadata: metadata)

@@ -1,8 +1,9 @@
 import Foundation
 import Kernel
 
-/// What an agent keeps in its data directory: `agent.id` (its UUID, made on the first start)
-/// and `credential` (issued by the server after approval). The directory is made 0700 and
+/// What an agent keeps in its data directory: `agent.id` (its UUID, made on the first start),
+/// `credential` (issued by the server after approval) and `assignment.json` (the monitors it
+/// was last assigned, so that a restart while the server is unreachable keeps probing). The directory is made 0700 and
 /// the credential written 0600, atomically, and flushed before the server is told it is saved.
 struct AgentIdentity: Sendable {
     /// The data directory.
@@ -40,6 +41,17 @@ struct AgentIdentity: Sendable {
 
     /// Keeps a credential, durably.
     func save(credential: String) throws { try Self.write(credential + "\n", to: credentialFile, mode: 0o600) }
+
+    private var assignmentFile: String { (directory as NSString).appendingPathComponent("assignment.json") }
+
+    /// Keeps the last assignment (the `assign` frame's text), durably.
+    func save(assignment text: String) throws { try Self.write(text, to: assignmentFile, mode: 0o600) }
+
+    /// Forgets the last assignment (the agent was revoked).
+    func forgetAssignment() { unlink(assignmentFile) }
+
+    /// The last assignment's text, if any.
+    var assignment: String? { try? String(contentsOfFile: assignmentFile, encoding: .utf8) }
 
     /// Writes `text` to a temporary file, flushes it, and renames it over `path`.
     private static func write(_ text: String, to path: String, mode: mode_t) throws {
