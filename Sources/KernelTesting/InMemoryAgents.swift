@@ -39,6 +39,16 @@ actor InMemoryAgents: AgentRepository {
 
     func eraseAll() { agents.removeAll() }
 
+    private var locations: [MonitorID: [String: (tenant: TenantID, state: MonitorState)]] = [:]
+
+    func saveLocationStates(_ states: [LocationState]) {
+        for state in states { locations[state.monitorID, default: [:]][state.location] = (state.tenantID, state.state) }
+    }
+
+    func locationStates(of monitor: MonitorID, tenant: TenantID) -> [String: MonitorState] {
+        (locations[monitor] ?? [:]).filter { $0.value.tenant == tenant }.mapValues(\.state)
+    }
+
     private func page(_ rows: [(seq: Int64, agent: Agent)], _ page: PageRequest) -> Page<Agent> {
         let after = page.cursor.flatMap(Int64.init) ?? 0
         return Page(sequenced: rows.filter { $0.seq > after }.prefix(page.limit + 1).map { ($0.seq, $0.agent) }, limit: page.limit)

@@ -64,5 +64,22 @@ extension StoreConformance {
             try await agents.eraseAll()
             try expectEqual(try await agents.listAll(page: PageRequest()).items.count, 0, "erased")
         },
+        .init("agents: each location's state of a monitor is kept, replaced, and read within its tenant") { store in
+            let agents = try agents(of: store)
+            let tenant = try await Fixtures.tenant(in: store)
+            let other = try await Fixtures.tenant(in: store, name: "other")
+            let monitor = Fixtures.monitor(tenant: tenant)
+            try await store.monitors.create(monitor, tenant: tenant)
+            let down = MonitorState(status: .down, consecutiveFailures: 2, lastCheckedAt: Date(timeIntervalSince1970: 1_700_000_000))
+            try await agents.saveLocationStates([
+                LocationState(tenantID: tenant, monitorID: monitor.id, location: "a", state: MonitorState(status: .up)),
+                LocationState(tenantID: tenant, monitorID: monitor.id, location: "b", state: MonitorState(status: .up)),
+                LocationState(tenantID: tenant, monitorID: monitor.id, location: "a", state: down),
+                LocationState(tenantID: tenant, monitorID: .random(), location: "a", state: down),
+            ])
+            let states = try await agents.locationStates(of: monitor.id, tenant: tenant)
+            try expectEqual(states, ["a": down, "b": MonitorState(status: .up)], "the last of each location wins")
+            try expectEqual(try await agents.locationStates(of: monitor.id, tenant: other), [:], "another tenant reads none")
+        },
     ]
 }

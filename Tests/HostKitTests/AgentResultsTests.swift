@@ -69,3 +69,84 @@ struct AgentResultsTests {
         listener.close()
     }
 }
+
+extension AgentResultsTests {
+    /// Enrols an agent, approves it with `labels` and returns its id and credential.
+    static func approvedAgent(_ host: TestHost, labels: [String]) async throws -> (id: String, credential: String) {
+        let id = UUID().uuidString.lowercased()
+        let box = CredentialBox()
+        try await AgentLink.run(port: host.port, headers: AgentLink.headers(id: id, secret: AgentAPITests.secret)) { frames, outbound in
+            _ = try await frames.next()
+            let body = #"{"labels":[\#(labels.map { "\"\($0)\"" }.joined(separator: ","))]}"#
+            #expect(try await host.request(.PUT, "/api/v1/agents/\(id)/approve", body: body).status == 200)
+            _ = try await frames.next()
+            box.set(try await frames.next()?.objectValue?["credential"]?.stringValue ?? "")
+            try await outbound.write(.text(#"{"type":"credential.saved"}"#))
+            _ = try await frames.next()  // the assignment, sent once approved
+        }
+        return (id, try #require(box.get()))
+    }
+
+    /// Connects as an approved agent and delivers one result of `monitor` with the agent's
+    /// state there.
+    static func deliver(_ host: TestHost, agent: (id: String, credential: String), monitor: String, status: String, sequence: Int) async throws {
+        try await AgentLink.run(port: host.port, headers: AgentLink.headers(id: agent.id, credential: agent.credential)) { frames, outbound in
+            _ = try await frames.next()  // welcome
+            _ = try await frames.next()  // assignment
+            let failure = status == "down" ? #","failure":{"code":"timeout","message":"no reply"}"# : ""
+            let result = #"{"sequence":\#(sequence),"record":{"tenantID":"\#(UUID().uuidString.lowercased())","monitorID":"\#(monitor)","kind":"icmp","target":"x","startedAt":\#(Date().timeIntervalSinceReferenceDate),"duration":0.01,"result":{"status":"\#(status)","metrics":{},"details":{}\#(failure)}},"state":{"status":"\#(status)","consecutiveFailures":0,"consecutiveSuccesses":0}}"#
+            try await outbound.write(.text(#"{"type":"results","epoch":"e-\#(agent.id)","results":[\#(result)]}"#))
+            let ack = try await frames.next()
+            #expect(ack?.objectValue?["type"] == .string("ack"))
+        }
+    }
+
+    @Test("with three agent locations the monitor is down when two are, not when one is; each location's change is its own event")
+    func quorumOfLocations() async throws {
+        let host = try await AgentAPITests.start()
+        defer { Task { await host.stop() } }
+        let agents = [try await Self.approvedAgent(host, labels: ["eu"]), try await Self.approvedAgent(host, labels: ["eu"]),
+                      try await Self.approvedAgent(host, labels: ["eu"])]
+        let created = try await host.request(.POST, "/api/v1/monitors", body: #"{"name":"quorum","kind":"icmp","target":"192.0.2.9","interval":60,"timeout":1,"locations":["eu"]}"#)
+        #expect(created.status == 201, "\(created.body)")
+        let monitor = try #require(created.string("id"))
+        let status = { try await host.request(.GET, "/api/v1/monitors/\(monitor)").string("status") }
+        let recorder = EventRecorder(host.host.services.events.subscribe(EventFilter(topics: [MonitorStatusChanged.eventName, MonitorLocationChanged.eventName])))
+
+        try await Self.deliver(host, agent: agents[0], monitor: monitor, status: "up", sequence: 1)
+        #expect(try await status() == "up", "one up, two not reported yet")
+        try await Self.deliver(host, agent: agents[1], monitor: monitor, status: "up", sequence: 1)
+        try await Self.deliver(host, agent: agents[2], monitor: monitor, status: "up", sequence: 1)
+        try await Self.deliver(host, agent: agents[0], monitor: monitor, status: "down", sequence: 2)
+        #expect(try await status() == "degraded", "one of three down is not down")
+        try await Self.deliver(host, agent: agents[1], monitor: monitor, status: "down", sequence: 2)
+        #expect(try await status() == "down", "two of three are")
+
+        #expect(try await host.request(.PATCH, "/api/v1/monitors/\(monitor)", body: #"{"locationQuorum":3}"#).status == 200)
+        try await Self.deliver(host, agent: agents[1], monitor: monitor, status: "down", sequence: 3)
+        #expect(try await status() == "degraded", "with a quorum of 3, two down are not enough")
+        try await AgentAPITests.waitFor { recorder.payloads(MonitorStatusChanged.self).count >= 4 }
+        let overall = recorder.payloads(MonitorStatusChanged.self).map(\.to)
+        #expect(overall == [.up, .degraded, .down, .degraded], "\(overall)")
+        #expect(recorder.payloads(MonitorLocationChanged.self).isEmpty, "the results above carried no events of their own")
+    }
+}
+
+/// Collects the events of a subscription in the background.
+final class EventRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [Event] = []
+    private var task: Task<Void, Never>?
+
+    init(_ stream: AsyncStream<Event>) {
+        task = Task { [weak self] in
+            for await event in stream { self?.append(event) }
+        }
+    }
+
+    private func append(_ event: Event) { lock.withLock { events.append(event) } }
+
+    func payloads<P: EventPayload>(_ type: P.Type) -> [P] { lock.withLock { events.compactMap { $0.payload(as: P.self) } } }
+
+    deinit { task?.cancel() }
+}

@@ -62,3 +62,29 @@ public struct AgentUpdated: EventPayload, Hashable {
     /// Creates the payload.
     public init(agentID: AgentID) { self.agentID = agentID }
 }
+
+/// A monitor's status changed at one of its agent locations (`monitor.location_changed`);
+/// the monitor's own status follows its locations by quorum (`LocationQuorum`) and is
+/// announced as `monitor.status_changed`.
+public struct MonitorLocationChanged: EventPayload, Hashable {
+    public static let eventName = "monitor.location_changed"
+    /// The monitor.
+    public var monitorID: MonitorID
+    /// The location (the agent's id).
+    public var location: String
+    /// The status there before.
+    public var from: MonitorStatus
+    /// The status there after.
+    public var to: MonitorStatus
+    /// The reason of the result that caused it, when down or degraded.
+    public var failure: ProbeFailure?
+
+    /// Creates a change.
+    public init(monitorID: MonitorID, location: String, from: MonitorStatus, to: MonitorStatus, failure: ProbeFailure?) {
+        self.monitorID = monitorID
+        self.location = location
+        self.from = from
+        self.to = to
+        self.failure = failure
+    }
+}

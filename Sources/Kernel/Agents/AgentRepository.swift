@@ -20,6 +20,11 @@ public protocol AgentRepository: Sendable {
     func listAll(page: PageRequest) async throws -> Page<Agent>
     /// Deletes every agent (`vantage store migrate --force`).
     func eraseAll() async throws
+    /// Keeps each location's state of a monitor (the last of each pair wins); states of
+    /// deleted monitors are ignored.
+    func saveLocationStates(_ states: [LocationState]) async throws
+    /// The state at each location of a monitor of `tenant`, by location.
+    func locationStates(of monitor: MonitorID, tenant: TenantID) async throws -> [String: MonitorState]
 }
 
 /// A store that keeps agents.

@@ -30,6 +30,9 @@ public struct Monitor: Sendable, Codable, Hashable, Identifiable {
     /// Where it runs: `server` (this server), agent ids and agent labels
     /// (`MonitorLocations`). Default `["server"]`.
     public var locations: [String]
+    /// With several agent locations: the monitor is down when at least this many of them
+    /// are down; nil: more than half of them (with one location, that one).
+    public var locationQuorum: Int?
     /// When the monitor was created.
     public var createdAt: Date
     /// When the monitor was last changed.
@@ -40,8 +43,9 @@ public struct Monitor: Sendable, Codable, Hashable, Identifiable {
         id: MonitorID = .random(), tenantID: TenantID, name: String, kind: String, target: String,
         interval: Double, timeout: Double, config: JSONValue = .emptyObject, paused: Bool = false,
         failureThreshold: Int = 1, recoveryThreshold: Int = 1, tags: [String] = [],
-        locations: [String] = [MonitorLocations.server], createdAt: Date = Date(), updatedAt: Date = Date()
+        locations: [String] = [MonitorLocations.server], locationQuorum: Int? = nil, createdAt: Date = Date(), updatedAt: Date = Date()
     ) {
+        self.locationQuorum = locationQuorum
         self.tags = tags
         self.locations = locations
         self.id = id
@@ -62,7 +66,7 @@ public struct Monitor: Sendable, Codable, Hashable, Identifiable {
 
 extension Monitor {
     private enum CodingKeys: String, CodingKey {
-        case id, tenantID, name, kind, target, interval, timeout, config, paused, failureThreshold, recoveryThreshold, tags, locations, createdAt, updatedAt
+        case id, tenantID, name, kind, target, interval, timeout, config, paused, failureThreshold, recoveryThreshold, tags, locations, locationQuorum, createdAt, updatedAt
     }
 
     /// Decodes a monitor; `tags` and `locations` may be absent (monitors written before they
@@ -78,6 +82,7 @@ extension Monitor {
                   recoveryThreshold: try container.decode(Int.self, forKey: .recoveryThreshold),
                   tags: try container.decodeIfPresent([String].self, forKey: .tags) ?? [],
                   locations: try container.decodeIfPresent([String].self, forKey: .locations) ?? [MonitorLocations.server],
+                  locationQuorum: try container.decodeIfPresent(Int.self, forKey: .locationQuorum),
                   createdAt: try container.decode(Date.self, forKey: .createdAt), updatedAt: try container.decode(Date.self, forKey: .updatedAt))
     }
 }

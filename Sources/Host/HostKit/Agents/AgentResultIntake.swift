@@ -9,9 +9,11 @@ import Logging
 /// caused and answers with the sequence stored.
 ///
 /// Results are taken for monitors of the agent's own tenant only, stamped with the agent's
-/// id as their location. The monitor's state and status events follow the agent when the
-/// agent is the monitor's only location (by id); otherwise its results are recorded beside
-/// the other locations'.
+/// id as their location. For a monitor that runs on agents only, each agent's state is kept
+/// as its location's state (its status changes announced as `monitor.location_changed`),
+/// and the monitor's own state follows its locations by quorum (`LocationQuorum`): down
+/// when at least N of its M agents are down. A monitor that also runs on the servers keeps
+/// the servers' state; the agents' results are recorded beside theirs.
 struct AgentResultIntake: Sendable {
     let store: any Store
     let events: EventBus
@@ -23,7 +25,7 @@ struct AgentResultIntake: Sendable {
         guard let tenant = agent.tenantID, let last = results.map(\.sequence).max() else { return 0 }
         let origin = "agent:\(agent.id):\(epoch)"
         let delivered = try await store.checks.deliveredSequence(origin: origin)
-        var records: [ResultRecord] = [], states: [MonitorID: MonitorStateUpdate] = [:], caused: [Event] = []
+        var records: [ResultRecord] = [], locations: [MonitorID: LocationState] = [:], caused: [Event] = []
         var known = assigned
         for result in results.sorted(by: { $0.sequence < $1.sequence }) where result.sequence > delivered {
             guard let id = result.record.monitorID, let monitor = try await monitor(id, tenant: tenant, known: &known) else { continue }
@@ -34,16 +36,22 @@ struct AgentResultIntake: Sendable {
             record.target = monitor.target
             record.location = agent.id.description
             records.append(record)
-            if monitor.locations == [agent.id.description] {
-                if let state = result.state { states[id] = MonitorStateUpdate(tenantID: tenant, monitorID: id, state: state) }
-                for var event in result.events ?? [] {
+            guard !monitor.runsOnServer else { continue }
+            if let state = result.state {
+                locations[id] = LocationState(tenantID: tenant, monitorID: id, location: agent.id.description, state: state)
+            }
+            for event in result.events ?? [] {
+                if let change = event.payload(as: MonitorStatusChanged.self) {
+                    caused.append(Event(tenantID: tenant, MonitorLocationChanged(monitorID: id, location: agent.id.description, from: change.from,
+                                                                                 to: change.to, failure: change.failure)))
+                } else {
+                    var event = event
                     event.tenantID = tenant
                     caused.append(event)
                 }
             }
         }
-        try await store.checks.commit(CheckBatch(results: records, states: Array(states.values), events: caused,
-                                                 deliveries: [DeliveryCursor(origin: origin, sequence: last)]))
+        try await store.checks.commit(CheckBatch(results: records, events: caused, deliveries: [DeliveryCursor(origin: origin, sequence: last)]))
         Counter(label: "vantage_agent_results_received_total", dimensions: [("agent", agent.id.description)], factory: metrics)
             .increment(by: records.count)
         for event in caused { events.publish(event) }
@@ -51,6 +59,11 @@ struct AgentResultIntake: Sendable {
             for record in records {
                 if let checked = MonitorChecked(record) { events.publish(Event(tenantID: tenant, checked)) }
             }
+        }
+        if !locations.isEmpty, let agentStore = store as? any AgentStore {
+            try await agentStore.agents.saveLocationStates(Array(locations.values))
+            try await LocationStatus(store: store, agents: agentStore.agents, events: events)
+                .update(locations.keys.compactMap { known[$0] }, tenant: tenant)
         }
         return last
     }

@@ -14,6 +14,7 @@ struct MonitorInput: Codable, Sendable {
     var recoveryThreshold: Int?
     var tags: [String]?
     var locations: [String]?
+    var locationQuorum: Int?
 
     static let intervalRange = 1.0...86_400.0
     static let maximumTimeout = 300.0
@@ -31,6 +32,7 @@ struct MonitorInput: Codable, Sendable {
         recoveryThreshold = monitor.recoveryThreshold
         tags = monitor.tags
         locations = monitor.locations
+        locationQuorum = monitor.locationQuorum
     }
 
     /// Checks every field (collecting all issues) and the probe's own target and config rules.
@@ -55,6 +57,7 @@ struct MonitorInput: Codable, Sendable {
         }
         if let tags, let problem = MonitorTags.problem(tags) { issues.append(.init(field: "tags", message: problem)) }
         if let locations, let problem = MonitorLocations.problem(locations) { issues.append(.init(field: "locations", message: problem)) }
+        if let locationQuorum, !(1...1000).contains(locationQuorum) { issues.append(.init(field: "locationQuorum", message: "must be 1 to 1000")) }
         let config = self.config ?? .emptyObject
         if config.objectValue == nil { issues.append(.init(field: "config", message: "must be an object")) }
         if probes.runner(for: kind) == nil {
@@ -93,6 +96,7 @@ struct MonitorInput: Codable, Sendable {
         monitor.recoveryThreshold = recoveryThreshold ?? 1
         monitor.tags = MonitorTags.normalized(tags ?? [])
         monitor.locations = MonitorLocations.normalized(locations ?? [MonitorLocations.server])
+        monitor.locationQuorum = locationQuorum
         monitor.updatedAt = time
         return monitor
     }
@@ -112,6 +116,7 @@ struct MonitorView: Encodable {
     var recoveryThreshold: Int
     var tags: [String]
     var locations: [String]
+    var locationQuorum: Int?
     var createdAt: Date
     var updatedAt: Date
     var status: MonitorStatus
@@ -133,6 +138,7 @@ struct MonitorView: Encodable {
         recoveryThreshold = monitor.recoveryThreshold
         tags = monitor.tags
         locations = monitor.locations
+        locationQuorum = monitor.locationQuorum
         createdAt = monitor.createdAt
         updatedAt = monitor.updatedAt
         status = monitor.paused ? .paused : (state?.status ?? .pending)

@@ -62,6 +62,32 @@ struct PostgresAgentRepository: AgentRepository {
         try await pool.withConnection { connection in _ = try connection.query("DELETE FROM agents") }
     }
 
+    func saveLocationStates(_ states: [LocationState]) async throws {
+        guard !states.isEmpty else { return }
+        var latest: [String: LocationState] = [:]
+        for state in states { latest["\(state.monitorID)|\(state.location)"] = state }
+        let rows = try latest.values.map { [$0.monitorID.description, $0.location, $0.tenantID.description, PGValues.text(try JSONDocument.encode($0.state))] }
+        try await pool.withConnection { connection in
+            for row in rows {
+                try connection.query("""
+                    INSERT INTO location_states (monitor_id, location, tenant_id, state)
+                    SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM monitors WHERE id = $1 AND tenant_id = $3)
+                    ON CONFLICT (monitor_id, location) DO UPDATE SET state = excluded.state
+                    """, row)
+            }
+        }
+    }
+
+    func locationStates(of monitor: MonitorID, tenant: TenantID) async throws -> [String: MonitorState] {
+        let rows = try await pool.withConnection { connection in
+            try connection.query("SELECT location, state FROM location_states WHERE monitor_id = $1 AND tenant_id = $2",
+                                 [monitor.description, tenant.description]).all
+        }
+        var states: [String: MonitorState] = [:]
+        for row in rows { states[row.string("location")] = JSONDocument.decode(MonitorState.self, from: row["state"]) }
+        return states
+    }
+
     private func rows(_ sql: String, _ parameters: [String?], limit: Int) async throws -> Page<Agent> {
         let rows = try await pool.withConnection { connection in try connection.query(sql, parameters).all }
         return Page(sequenced: rows.compactMap { row in Self.agent(row).map { (row.int64("seq"), $0) } }, limit: limit)

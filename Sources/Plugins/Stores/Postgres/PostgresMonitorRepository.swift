@@ -7,7 +7,7 @@ struct PostgresMonitorRepository: MonitorRepository {
     static let columns = """
         m.id, m.tenant_id, m.name, m.kind, m.target, m.interval_seconds, m.timeout_seconds, m.config, m.paused,
         m.failure_threshold, m.recovery_threshold, \(PGValues.epochColumn("created_at", from: "m")),
-        \(PGValues.epochColumn("updated_at", from: "m")), m.tags, m.locations
+        \(PGValues.epochColumn("updated_at", from: "m")), m.tags, m.locations, m.location_quorum
         """
 
     func create(_ monitor: Monitor, tenant: TenantID) async throws {
@@ -16,8 +16,8 @@ struct PostgresMonitorRepository: MonitorRepository {
             try await pool.withConnection { connection in
                 try connection.query("""
                     INSERT INTO monitors (id, tenant_id, name, kind, target, interval_seconds, timeout_seconds, config, paused,
-                        failure_threshold, recovery_threshold, created_at, updated_at, tags, locations)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, to_timestamp($12), to_timestamp($13), $14, $15)
+                        failure_threshold, recovery_threshold, created_at, updated_at, tags, locations, location_quorum)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, to_timestamp($12), to_timestamp($13), $14, $15, $16)
                     """, Self.parameters(monitor))
             }
         } catch {
@@ -37,12 +37,12 @@ struct PostgresMonitorRepository: MonitorRepository {
                     for chunk in chunks {
                         try connection.query("""
                             INSERT INTO monitors (id, tenant_id, name, kind, target, interval_seconds, timeout_seconds, config, paused,
-                                failure_threshold, recovery_threshold, created_at, updated_at, tags, locations)
+                                failure_threshold, recovery_threshold, created_at, updated_at, tags, locations, location_quorum)
                             SELECT id, tenant, name, kind, target, interval, timeout, config, paused, failures, recoveries,
-                                to_timestamp(created), to_timestamp(updated), tags, locations
+                                to_timestamp(created), to_timestamp(updated), tags, locations, nullif(quorum, 0)
                             FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[],
-                                $8::jsonb[], $9::boolean[], $10::int[], $11::int[], $12::float8[], $13::float8[], $14::jsonb[], $15::jsonb[])
-                                AS u(id, tenant, name, kind, target, interval, timeout, config, paused, failures, recoveries, created, updated, tags, locations)
+                                $8::jsonb[], $9::boolean[], $10::int[], $11::int[], $12::float8[], $13::float8[], $14::jsonb[], $15::jsonb[], $16::int[])
+                                AS u(id, tenant, name, kind, target, interval, timeout, config, paused, failures, recoveries, created, updated, tags, locations, quorum)
                             """, chunk)
                     }
                 }
@@ -52,11 +52,11 @@ struct PostgresMonitorRepository: MonitorRepository {
         }
     }
 
-    /// The 15 columns of `monitors` as array literals.
+    /// The 16 columns of `monitors` as array literals.
     private static func columnArrays(_ monitors: ArraySlice<Monitor>) -> [String?] {
-        var columns = Array(repeating: [String](), count: 15)
+        var columns = Array(repeating: [String](), count: 16)
         for monitor in monitors {
-            for (index, value) in parameters(monitor).enumerated() { columns[index].append(value ?? "") }
+            for (index, value) in parameters(monitor).enumerated() { columns[index].append(value ?? (index == 15 ? "0" : "")) }
         }
         return columns.map { PGArray.text($0) }
     }
@@ -81,11 +81,11 @@ struct PostgresMonitorRepository: MonitorRepository {
         let changed = try await pool.withConnection { connection in
             try connection.query("""
                 UPDATE monitors SET name = $3, kind = $4, target = $5, interval_seconds = $6, timeout_seconds = $7, config = $8,
-                    paused = $9, failure_threshold = $10, recovery_threshold = $11, updated_at = to_timestamp($12), tags = $13, locations = $14
+                    paused = $9, failure_threshold = $10, recovery_threshold = $11, updated_at = to_timestamp($12), tags = $13, locations = $14, location_quorum = $15
                 WHERE id = $1 AND tenant_id = $2
                 """, Array(Self.parameters(monitor, tenant: tenant).prefix(11))
                     + [PGValues.epoch(monitor.updatedAt), PGValues.jsonb(MonitorTags.jsonText(monitor.tags)),
-                       PGValues.jsonb(MonitorLocations.jsonText(monitor.locations))]).affected
+                       PGValues.jsonb(MonitorLocations.jsonText(monitor.locations)), monitor.locationQuorum.map(String.init)]).affected
         }
         if changed == 0 { throw StoreError.notFound(entity: "monitor", id: monitor.id.description) }
     }
@@ -168,7 +168,7 @@ struct PostgresMonitorRepository: MonitorRepository {
          PGValues.text(monitor.target), String(monitor.interval), String(monitor.timeout), PGValues.jsonb(monitor.config.jsonText),
          PGValues.bool(monitor.paused), String(monitor.failureThreshold), String(monitor.recoveryThreshold),
          PGValues.epoch(monitor.createdAt), PGValues.epoch(monitor.updatedAt), PGValues.jsonb(MonitorTags.jsonText(monitor.tags)),
-         PGValues.jsonb(MonitorLocations.jsonText(monitor.locations))]
+         PGValues.jsonb(MonitorLocations.jsonText(monitor.locations)), monitor.locationQuorum.map(String.init)]
     }
 
     static func monitor(_ row: PGRow) -> Monitor? {
@@ -179,6 +179,7 @@ struct PostgresMonitorRepository: MonitorRepository {
             config: (try? JSONValue.parse(Data(row.string("config").utf8))) ?? .emptyObject,
             paused: row.bool("paused"), failureThreshold: row.int("failure_threshold"), recoveryThreshold: row.int("recovery_threshold"),
             tags: MonitorTags.decode(jsonText: row["tags"]), locations: MonitorLocations.decode(jsonText: row["locations"]),
+            locationQuorum: row["location_quorum"].flatMap { Int($0) },
             createdAt: row.date("created_at") ?? Date(timeIntervalSince1970: 0), updatedAt: row.date("updated_at") ?? Date(timeIntervalSince1970: 0))
     }
 }

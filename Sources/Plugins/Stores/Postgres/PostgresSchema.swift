@@ -172,6 +172,10 @@ enum PostgresSchema {
         // transaction that stores them, so a replay is never stored twice.
         """
         ALTER TABLE monitors ADD COLUMN locations jsonb NOT NULL DEFAULT '["server"]';
+        ALTER TABLE monitors ADD COLUMN location_quorum integer;
+        CREATE TABLE location_states (
+            monitor_id uuid NOT NULL REFERENCES monitors(id) ON DELETE CASCADE, location text NOT NULL,
+            tenant_id uuid NOT NULL, state text NOT NULL, PRIMARY KEY (monitor_id, location));
         ALTER TABLE results ADD COLUMN location text;
         CREATE TABLE delivery_cursors (origin text PRIMARY KEY, sequence bigint NOT NULL);
         """,

@@ -154,7 +154,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
 
     public func eraseAllTenants() async throws {
         try await pool.withConnection { connection in
-            try connection.execute("TRUNCATE delivery_cursors, agents, alert_deliveries, alerts, alert_states, alert_cursor, alert_config, results, event_outbox, monitor_states, monitor_leases, sample_points, sample_buckets, sample_series, traces, hosts, api_keys, memberships, monitors, users, tenants")
+            try connection.execute("TRUNCATE location_states, delivery_cursors, agents, alert_deliveries, alerts, alert_states, alert_cursor, alert_config, results, event_outbox, monitor_states, monitor_leases, sample_points, sample_buckets, sample_series, traces, hosts, api_keys, memberships, monitors, users, tenants")
         }
     }
 

@@ -57,6 +57,28 @@ struct SQLiteAgentRepository: AgentRepository {
         try await pool.write { db in try db.execute(sql: "DELETE FROM agents") }
     }
 
+    func saveLocationStates(_ states: [LocationState]) async throws {
+        let rows = try states.map { ($0.monitorID.description, $0.location, $0.tenantID.description, try JSONDocument.encode($0.state)) }
+        try await pool.write { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO location_states (monitor_id, location, tenant_id, state)
+                SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM monitors WHERE id = ?1 AND tenant_id = ?3)
+                ON CONFLICT (monitor_id, location) DO UPDATE SET state = excluded.state
+                """)
+            for row in rows { try statement.execute(arguments: [row.0, row.1, row.2, row.3]) }
+        }
+    }
+
+    func locationStates(of monitor: MonitorID, tenant: TenantID) async throws -> [String: MonitorState] {
+        let rows: [(String, String)] = try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT location, state FROM location_states WHERE monitor_id = ? AND tenant_id = ?",
+                             arguments: [monitor.description, tenant.description]).map { ($0["location"], $0["state"]) }
+        }
+        var states: [String: MonitorState] = [:]
+        for (location, text) in rows { states[location] = JSONDocument.decode(MonitorState.self, from: text) }
+        return states
+    }
+
     private func page(where condition: String, _ arguments: [String], _ page: PageRequest) async throws -> Page<Agent> {
         let after = page.cursor.flatMap(Int64.init) ?? 0
         let rows: [(Int64, Agent)] = try await pool.read { db in

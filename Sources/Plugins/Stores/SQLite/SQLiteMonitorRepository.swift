@@ -7,14 +7,14 @@ struct SQLiteMonitorRepository: MonitorRepository {
     let pool: DatabasePool
     private static let columns = """
         id, tenant_id, name, kind, target, interval, timeout, config, paused,
-        failure_threshold, recovery_threshold, created_at, updated_at, tags, locations
+        failure_threshold, recovery_threshold, created_at, updated_at, tags, locations, location_quorum
         """
 
     func create(_ monitor: Monitor, tenant: TenantID) async throws {
         guard monitor.tenantID == tenant else { throw StoreError.conflict(entity: "monitor", detail: "tenant mismatch") }
         do {
             try await pool.write { db in
-                try db.execute(sql: "INSERT INTO monitors (\(Self.columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                try db.execute(sql: "INSERT INTO monitors (\(Self.columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                                arguments: Self.arguments(monitor))
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
@@ -26,7 +26,7 @@ struct SQLiteMonitorRepository: MonitorRepository {
         guard monitors.allSatisfy({ $0.tenantID == tenant }) else { throw StoreError.conflict(entity: "monitor", detail: "tenant mismatch") }
         do {
             try await pool.write { db in
-                let statement = try db.cachedStatement(sql: "INSERT INTO monitors (\(Self.columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                let statement = try db.cachedStatement(sql: "INSERT INTO monitors (\(Self.columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
                 for monitor in monitors { try statement.execute(arguments: Self.arguments(monitor)) }
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
@@ -54,12 +54,12 @@ struct SQLiteMonitorRepository: MonitorRepository {
         let changed = try await pool.write { db in
             try db.execute(sql: """
                 UPDATE monitors SET name = ?, kind = ?, target = ?, interval = ?, timeout = ?, config = ?, paused = ?,
-                    failure_threshold = ?, recovery_threshold = ?, updated_at = ?, tags = ?, locations = ?
+                    failure_threshold = ?, recovery_threshold = ?, updated_at = ?, tags = ?, locations = ?, location_quorum = ?
                 WHERE id = ? AND tenant_id = ?
                 """, arguments: [monitor.name, monitor.kind, monitor.target, monitor.interval, monitor.timeout,
                                  monitor.config.jsonText, monitor.paused, monitor.failureThreshold, monitor.recoveryThreshold,
                                  monitor.updatedAt.timeIntervalSince1970, MonitorTags.jsonText(monitor.tags),
-                                 MonitorLocations.jsonText(monitor.locations), monitor.id.description, tenant.description])
+                                 MonitorLocations.jsonText(monitor.locations), monitor.locationQuorum, monitor.id.description, tenant.description])
             return db.changesCount
         }
         if changed == 0 { throw StoreError.notFound(entity: "monitor", id: monitor.id.description) }
@@ -147,7 +147,7 @@ struct SQLiteMonitorRepository: MonitorRepository {
         [monitor.id.description, monitor.tenantID.description, monitor.name, monitor.kind, monitor.target,
          monitor.interval, monitor.timeout, monitor.config.jsonText, monitor.paused, monitor.failureThreshold,
          monitor.recoveryThreshold, monitor.createdAt.timeIntervalSince1970, monitor.updatedAt.timeIntervalSince1970,
-         MonitorTags.jsonText(monitor.tags), MonitorLocations.jsonText(monitor.locations)]
+         MonitorTags.jsonText(monitor.tags), MonitorLocations.jsonText(monitor.locations), monitor.locationQuorum]
     }
 
     private static func monitor(_ row: Row) -> Monitor {
@@ -159,6 +159,7 @@ struct SQLiteMonitorRepository: MonitorRepository {
             config: (try? JSONValue.parse(Data(configText.utf8))) ?? .emptyObject,
             paused: row["paused"], failureThreshold: row["failure_threshold"], recoveryThreshold: row["recovery_threshold"],
             tags: MonitorTags.decode(jsonText: row["tags"]), locations: MonitorLocations.decode(jsonText: row["locations"]),
+            locationQuorum: row["location_quorum"],
             createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
     }
 }

@@ -183,6 +183,10 @@ enum SQLiteSchema {
             // transaction that stores them, so a replay is never stored twice.
             try db.execute(sql: """
                 ALTER TABLE monitors ADD COLUMN locations TEXT NOT NULL DEFAULT '["server"]';
+                ALTER TABLE monitors ADD COLUMN location_quorum INTEGER;
+                CREATE TABLE location_states (
+                    monitor_id TEXT NOT NULL REFERENCES monitors(id) ON DELETE CASCADE, location TEXT NOT NULL,
+                    tenant_id TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (monitor_id, location));
                 ALTER TABLE results ADD COLUMN location TEXT;
                 CREATE TABLE delivery_cursors (origin TEXT PRIMARY KEY, sequence INTEGER NOT NULL);
                 """)

@@ -1,0 +1,44 @@
+import Foundation
+import Kernel
+
+/// A monitor's own state from its locations' states: down when at least N of its M agents
+/// are down (`LocationQuorum`), where M are the approved agents its locations name (by id
+/// or label) now, and an agent that has not reported yet counts as pending. A change is
+/// stored with its `monitor.status_changed` event in one transaction, then published.
+struct LocationStatus: Sendable {
+    let store: any Store
+    let agents: any AgentRepository
+    let events: EventBus
+
+    /// Recomputes the state of `monitors` (all of `tenant`).
+    func update(_ monitors: [Monitor], tenant: TenantID, now: Date = Date()) async throws {
+        guard !monitors.isEmpty else { return }
+        var approved: [Agent] = []
+        var page = PageRequest(limit: PageRequest.maximumLimit)
+        repeat {
+            let found = try await agents.list(visibleTo: tenant, page: page)
+            approved += found.items.filter { $0.status == .approved && $0.tenantID == tenant }
+            page.cursor = found.nextCursor
+        } while page.cursor != nil
+        var states: [MonitorStateUpdate] = [], changes: [Event] = []
+        for monitor in monitors {
+            let located = approved.filter { monitor.runs(on: $0) }.map(\.id.description)
+            let known = try await agents.locationStates(of: monitor.id, tenant: tenant)
+            let here = located.map { known[$0] ?? .initial }
+            let status = LocationQuorum.status(of: here.map(\.status), quorum: monitor.locationQuorum)
+            var state = try await store.monitors.state(of: monitor.id, tenant: tenant) ?? .initial
+            let before = state.status
+            state.lastCheckedAt = here.compactMap(\.lastCheckedAt).max() ?? state.lastCheckedAt
+            if status != before {
+                state.status = status
+                state.lastChangedAt = now
+                let failure = here.first { $0.status == .down || $0.status == .degraded }?.lastFailure
+                state.lastFailure = failure
+                changes.append(Event(tenantID: tenant, MonitorStatusChanged(monitorID: monitor.id, from: before, to: status, failure: failure)))
+            }
+            states.append(MonitorStateUpdate(tenantID: tenant, monitorID: monitor.id, state: state))
+        }
+        try await store.checks.commit(CheckBatch(states: states, events: changes))
+        for event in changes { events.publish(event) }
+    }
+}
