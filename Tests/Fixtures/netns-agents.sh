@@ -5,7 +5,8 @@
 #   server va-SUFFIX-s: 10.77.K.1 on the link to agent K
 #   agent  va-SUFFIX-aK: 10.77.K.2, default route via 10.77.K.1; and 10.88.K.1 on its own
 #          loopback, an address only that agent's namespace can reach (monitor targets whose
-#          results can only come from that agent)
+#          results can only come from that agent); and 10.88.0.1, the same address in every
+#          agent namespace and none other (one target several agents reach, each its own)
 #
 # usage: netns-agents.sh up SUFFIX N | down SUFFIX N    (N is 1 to 200; interface names are
 #        vsSUFFIXK / vaSUFFIXK, at most 15 characters with a 6-character suffix)
@@ -25,6 +26,7 @@ up)
         "$ip" netns add "$a"
         nsx "$a" "$ip" link set lo up
         nsx "$a" "$ip" addr add "10.88.$k.1/32" dev lo
+        nsx "$a" "$ip" addr add 10.88.0.1/32 dev lo
         "$ip" link add "vs$suffix$k" netns "$s" type veth peer name "va$suffix$k" netns "$a"
         nsx "$s" "$ip" addr add "10.77.$k.1/24" dev "vs$suffix$k"
         nsx "$s" "$ip" link set "vs$suffix$k" up
