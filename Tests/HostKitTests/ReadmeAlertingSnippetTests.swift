@@ -50,4 +50,19 @@ struct ReadmeAlertingSnippetTests {
             #expect(reply.value("tags")?.arrayValue?.isEmpty == false, "the README shows a tagged monitor")
         }
     }
+
+    /// The README's monitors located on agents only (the servers never probe them, so no
+    /// traffic leaves this machine) are accepted as printed, locations included.
+    @Test func theReadmesAgentMonitorIsAcceptedWithItsLocations() async throws {
+        let monitors = try Self.commands(to: ["/api/v1/monitors"]).filter { $0.body.contains(#""locations""#) && !$0.body.contains(#""server""#) }
+        #expect(!monitors.isEmpty, "the README shows a monitor located on agents")
+        let host = try await TestHost.start()
+        defer { Task { await host.stop() } }
+        for command in monitors {
+            let reply = try await host.request(.POST, command.path, body: command.body)
+            #expect(reply.status == 201, "\(command.body): \(reply.body)")
+            #expect(reply.value("locations") == .array([.string("eu")]))
+            #expect(reply.value("locationQuorum") == .number(2))
+        }
+    }
 }
