@@ -19,6 +19,8 @@ struct AgentResultIntake: Sendable {
     let events: EventBus
     let metrics: any MetricsFactory
     let logger: Logger
+    /// Each tenant's approved agents for the quorum, kept two seconds.
+    let approvedAgents = ExpiringCache<TenantID, [Agent]>(lifetime: 2)
 
     /// Stores `results` of `epoch` from `agent`; returns the sequence now stored up to.
     func store(_ results: [AgentResult], epoch: String, from agent: Agent, assigned: [MonitorID: Monitor]) async throws -> Int64 {
@@ -62,7 +64,7 @@ struct AgentResultIntake: Sendable {
         }
         if !locations.isEmpty, let agentStore = store as? any AgentStore {
             try await agentStore.agents.saveLocationStates(Array(locations.values))
-            try await LocationStatus(store: store, agents: agentStore.agents, events: events)
+            try await LocationStatus(store: store, agents: agentStore.agents, events: events, approvedAgents: approvedAgents)
                 .update(locations.keys.compactMap { known[$0] }, tenant: tenant)
         }
         return last

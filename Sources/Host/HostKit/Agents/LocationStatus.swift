@@ -9,17 +9,14 @@ struct LocationStatus: Sendable {
     let store: any Store
     let agents: any AgentRepository
     let events: EventBus
+    /// Each tenant's approved agents, read at most every few seconds (every batch of every
+    /// agent asks).
+    let approvedAgents: ExpiringCache<TenantID, [Agent]>
 
     /// Recomputes the state of `monitors` (all of `tenant`).
     func update(_ monitors: [Monitor], tenant: TenantID, now: Date = Date()) async throws {
         guard !monitors.isEmpty else { return }
-        var approved: [Agent] = []
-        var page = PageRequest(limit: PageRequest.maximumLimit)
-        repeat {
-            let found = try await agents.list(visibleTo: tenant, page: page)
-            approved += found.items.filter { $0.status == .approved && $0.tenantID == tenant }
-            page.cursor = found.nextCursor
-        } while page.cursor != nil
+        let approved = try await self.approved(in: tenant)
         var states: [MonitorStateUpdate] = [], changes: [Event] = []
         for monitor in monitors {
             let located = approved.filter { monitor.runs(on: $0) }.map(\.id.description)
@@ -40,5 +37,18 @@ struct LocationStatus: Sendable {
         }
         try await store.checks.commit(CheckBatch(states: states, events: changes))
         for event in changes { events.publish(event) }
+    }
+
+    private func approved(in tenant: TenantID) async throws -> [Agent] {
+        if let cached = approvedAgents.value(for: tenant) { return cached }
+        var approved: [Agent] = []
+        var page = PageRequest(limit: PageRequest.maximumLimit)
+        repeat {
+            let found = try await agents.list(visibleTo: tenant, page: page)
+            approved += found.items.filter { $0.status == .approved && $0.tenantID == tenant }
+            page.cursor = found.nextCursor
+        } while page.cursor != nil
+        approvedAgents.store(approved, for: tenant)
+        return approved
     }
 }
