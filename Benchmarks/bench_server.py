@@ -30,7 +30,8 @@ SECRET = "benchmark-secret-" + "0123456789" * 4
 
 
 class Server:
-    def __init__(self, binary, directory, server_settings=None, bcrypt_cost=10, plugins=None, scheduler=None, extra_args=(), sections=None):
+    def __init__(self, binary, directory, server_settings=None, bcrypt_cost=10, plugins=None, scheduler=None, extra_args=(), sections=None,
+                 env=None):
         self.port = free_port()
         config = {"server": {"listen": f"127.0.0.1:{self.port}", "dataDirectory": os.path.join(directory, "data"),
                              "rateLimits": [], **(server_settings or {})},
@@ -47,7 +48,7 @@ class Server:
         self.started = time.perf_counter()
         self.process = subprocess.Popen([binary, "serve", "--config", path, "--log-level", "warning", *extra_args],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        env={**os.environ, "VANTAGE_JWT_SECRET": SECRET})
+                                        env={**os.environ, "VANTAGE_JWT_SECRET": SECRET, **(env or {})})
         self.ready_after = self.wait_healthy()
         self.token = None
 

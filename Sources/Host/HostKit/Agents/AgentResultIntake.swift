@@ -21,6 +21,11 @@ struct AgentResultIntake: Sendable {
     let logger: Logger
     /// Each tenant's approved agents for the quorum, kept two seconds.
     let approvedAgents = ExpiringCache<TenantID, [Agent]>(lifetime: 2)
+    /// The status last seen at each location of each monitor: the quorum is recomputed only
+    /// when one changes (or is not known in this process yet, or the monitor's quorum or
+    /// locations changed), not on every batch. An agent approved or revoked meanwhile
+    /// counts at the next change.
+    let locationStatuses = ExpiringCache<String, MonitorStatus>(lifetime: 3600, capacity: 1_000_000)
 
     /// Stores `results` of `epoch` from `agent`; returns the sequence now stored up to.
     func store(_ results: [AgentResult], epoch: String, from agent: Agent, assigned: [MonitorID: Monitor]) async throws -> Int64 {
@@ -64,8 +69,16 @@ struct AgentResultIntake: Sendable {
         }
         if !locations.isEmpty, let agentStore = store as? any AgentStore {
             try await agentStore.agents.saveLocationStates(Array(locations.values))
+            let changed = locations.values.filter { location in
+                // The monitor's quorum and locations are part of the key: changing them
+                // recomputes its state at the next result.
+                let monitor = known[location.monitorID]
+                let key = "\(location.monitorID)|\(location.location)|\(monitor?.locationQuorum ?? 0)|\(monitor?.locations ?? [])"
+                defer { locationStatuses.store(location.state.status, for: key) }
+                return locationStatuses.value(for: key) != location.state.status
+            }
             try await LocationStatus(store: store, agents: agentStore.agents, events: events, approvedAgents: approvedAgents)
-                .update(locations.keys.compactMap { known[$0] }, tenant: tenant)
+                .update(changed.compactMap { known[$0.monitorID] }, tenant: tenant)
         }
         return last
     }
