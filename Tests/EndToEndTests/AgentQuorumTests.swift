@@ -24,12 +24,15 @@ struct AgentQuorumTests {
                                                                                           "--config", config, "--listen", "0.0.0.0:0"],
                                                    directory: base.directory, environment: env)
         defer { server.stop() }
+        // The agents' own configuration: probes only (no store, no authenticator).
+        let agentConfig = base.directory.appendingPathComponent("agent.json").path
+        try Data(#"{"plugins":[{"plugin":"probe.icmp"}]}"#.utf8).write(to: URL(fileURLWithPath: agentConfig))
         var agents: [AgentProcess] = []
         defer { for agent in agents { agent.stop() } }
         for k in 1...3 {
             let data = base.directory.appendingPathComponent("agent-\(k)").path
             let agent = try AgentProcess(namespace: base.agentNamespace(k),
-                                         arguments: ["--server", "http://10.77.\(k).1:\(server.port)", "--data-dir", data, "--config", config,
+                                         arguments: ["--server", "http://10.77.\(k).1:\(server.port)", "--data-dir", data, "--config", agentConfig,
                                                      "--name", "edge-\(k)"],
                                          environment: ["VANTAGE_AGENT_SECRET": AgentNamespaceTests.secret],
                                          logFile: base.directory.appendingPathComponent("agent-\(k).log"))

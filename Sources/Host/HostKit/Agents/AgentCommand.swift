@@ -13,7 +13,8 @@ struct AgentCommand: HostCommand {
         commandName: "agent", abstract: "Run as an agent that dials out to a Vantage server.",
         discussion: """
             The shared secret comes from VANTAGE_AGENT_SECRET or --secret-file, never from the command line. \
-            On its first start the agent makes a UUID and keeps it in --data-dir, then appears as pending on the \
+            The probes are those --config enables (other plugins are ignored); without the file, every built-in \
+            probe with its defaults. On its first start the agent makes a UUID and keeps it in --data-dir, then appears as pending on the \
             server until an operator approves it (vantage agents approve ID --tenant TENANT); it then receives \
             a credential of its own, kept in --data-dir, and no longer needs the secret.
             """)
@@ -43,7 +44,13 @@ struct AgentCommand: HostCommand {
         } catch let error as ConfigurationError {
             throw Kernel.ValidationError(field: error.path == "$.agents.secretFile" ? "--secret-file" : error.path, error.message)
         }
-        let configuration = try ConfigurationLoader(catalog: host.catalog).load(path: file.config)
+        let configuration: VantageConfiguration
+        if file.config == "Plugins.json", !FileManager.default.fileExists(atPath: file.config) {
+            // No Plugins.json: every built-in probe with its defaults.
+            configuration = VantageConfiguration(plugins: host.catalog.registrations.filter { $0.role == .probe }.map { PluginEntry(plugin: $0.id.rawValue) })
+        } else {
+            configuration = try ConfigurationLoader(catalog: host.catalog).load(path: file.config, forAgent: true)
+        }
         let probes = configuration.enabledPlugins.map(\.entry).filter { host.catalog.registration(for: $0.plugin)?.role == .probe }.map(\.name)
         let identity = try AgentIdentity.open(dataDirectory)
         if secret == nil, identity.credential == nil {

@@ -6,7 +6,8 @@ import Logging
 /// Stores the results an agent delivers: each batch in one transaction with the agent's
 /// delivery cursor (`CheckBatch.deliveries`), so a batch replayed after a lost
 /// acknowledgement is recognised and nothing is stored twice; then publishes what they
-/// caused and answers with the sequence stored.
+/// caused and answers with the sequence stored. The batches of many agents arriving together
+/// share one transaction (`GroupCommit`), each agent answered once it is written.
 ///
 /// Results are taken for monitors of the agent's own tenant only, stamped with the agent's
 /// id as their location. For a monitor that runs on agents only, each agent's state is kept
@@ -19,6 +20,8 @@ struct AgentResultIntake: Sendable {
     let events: EventBus
     let metrics: any MetricsFactory
     let logger: Logger
+    private let writer: GroupCommit<CheckBatch>
+    private let locationWriter: GroupCommit<[LocationState]>?
     /// Each tenant's approved agents for the quorum, kept two seconds.
     let approvedAgents = ExpiringCache<TenantID, [Agent]>(lifetime: 2)
     /// The status last seen at each location of each monitor: the quorum is recomputed only
@@ -26,6 +29,30 @@ struct AgentResultIntake: Sendable {
     /// locations changed), not on every batch. An agent approved or revoked meanwhile
     /// counts at the next change.
     let locationStatuses = ExpiringCache<String, MonitorStatus>(lifetime: 3600, capacity: 1_000_000)
+
+    init(store: any Store, events: EventBus, metrics: any MetricsFactory, logger: Logger) {
+        self.store = store
+        self.events = events
+        self.metrics = metrics
+        self.logger = logger
+        writer = GroupCommit(maximumBatch: 500) { batches in try await store.checks.commit(Self.merged(batches)) }
+        locationWriter = (store as? any AgentStore).map { agentStore in
+            GroupCommit(maximumBatch: 500) { groups in try await agentStore.agents.saveLocationStates(groups.flatMap { $0 }) }
+        }
+    }
+
+    /// Several batches as one.
+    static func merged(_ batches: [CheckBatch]) -> CheckBatch {
+        guard batches.count > 1 else { return batches.first ?? CheckBatch() }
+        var merged = CheckBatch()
+        for batch in batches {
+            merged.results += batch.results
+            merged.states += batch.states
+            merged.events += batch.events
+            merged.deliveries += batch.deliveries
+        }
+        return merged
+    }
 
     /// Stores `results` of `epoch` from `agent`; returns the sequence now stored up to.
     func store(_ results: [AgentResult], epoch: String, from agent: Agent, assigned: [MonitorID: Monitor]) async throws -> Int64 {
@@ -58,7 +85,7 @@ struct AgentResultIntake: Sendable {
                 }
             }
         }
-        try await store.checks.commit(CheckBatch(results: records, events: caused, deliveries: [DeliveryCursor(origin: origin, sequence: last)]))
+        try await writer.submit(CheckBatch(results: records, events: caused, deliveries: [DeliveryCursor(origin: origin, sequence: last)]))
         Counter(label: "vantage_agent_results_received_total", dimensions: [("agent", agent.id.description)], factory: metrics)
             .increment(by: records.count)
         for event in caused { events.publish(event) }
@@ -67,8 +94,8 @@ struct AgentResultIntake: Sendable {
                 if let checked = MonitorChecked(record) { events.publish(Event(tenantID: tenant, checked)) }
             }
         }
-        if !locations.isEmpty, let agentStore = store as? any AgentStore {
-            try await agentStore.agents.saveLocationStates(Array(locations.values))
+        if !locations.isEmpty, let agentStore = store as? any AgentStore, let locationWriter {
+            try await locationWriter.submit(Array(locations.values))
             let changed = locations.values.filter { location in
                 // The monitor's quorum and locations are part of the key: changing them
                 // recomputes its state at the next result.

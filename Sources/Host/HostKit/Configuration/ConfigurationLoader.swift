@@ -16,20 +16,21 @@ public struct ConfigurationLoader: Sendable {
         self.environment = environment
     }
 
-    /// Loads and validates the file at `path`.
-    public func load(path: String) throws -> VantageConfiguration {
+    /// Loads and validates the file at `path`; `forAgent`: for `vantage agent`, which needs
+    /// neither a store nor an authenticator (it constructs only the probe plugins).
+    public func load(path: String, forAgent: Bool = false) throws -> VantageConfiguration {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError(file: path, path: "$", message: "cannot read the file (does it exist? pass --config FILE)")
         }
         do {
-            return try load(data: data)
+            return try load(data: data, forAgent: forAgent)
         } catch let error as ConfigurationError {
             throw error.inFile(path)
         }
     }
 
     /// Loads and validates a document.
-    public func load(data: Data) throws -> VantageConfiguration {
+    public func load(data: Data, forAgent: Bool = false) throws -> VantageConfiguration {
         var document: JSONValue
         do {
             document = try JSONValue.parse(data)
@@ -38,12 +39,13 @@ public struct ConfigurationLoader: Sendable {
         }
         document = try EnvironmentOverrides(environment: environment).apply(to: document)
         let configuration = try StrictDecoder.decode(VantageConfiguration.self, from: document)
-        try validate(configuration)
+        try validate(configuration, forAgent: forAgent)
         return configuration
     }
 
-    /// Checks plugin ids, instance names, plugin settings and that exactly one store is enabled.
-    public func validate(_ configuration: VantageConfiguration) throws {
+    /// Checks plugin ids, instance names, plugin settings and, for a server, that an
+    /// authenticator and exactly one store are enabled.
+    public func validate(_ configuration: VantageConfiguration, forAgent: Bool = false) throws {
         var names: [PluginRole: Set<String>] = [:]
         for (index, entry) in configuration.plugins.enumerated() {
             guard let registration = catalog.registration(for: entry.plugin) else {
@@ -60,6 +62,7 @@ public struct ConfigurationLoader: Sendable {
             }
             try registration.check(configuration: entry.config, path: "$.plugins[\(index)].config")
         }
+        if forAgent { return }
         let authenticators = configuration.enabledPlugins.filter { catalog.registration(for: $0.entry.plugin)?.role == .auth }
         guard !authenticators.isEmpty else {
             let available = catalog.registrations.filter { $0.role == .auth }.map(\.id.rawValue)
