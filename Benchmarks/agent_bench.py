@@ -96,8 +96,22 @@ async def load(args, server, monitor):
     await asyncio.sleep(5)  # warm-up
     counts["measuring"] = True
     cpu0, t0 = cpu_seconds(server.process.pid), time.perf_counter()
+    gen0 = cpu_seconds(os.getpid())
+    lags = []
+
+    async def loop_lag():
+        # How late the generator's own event loop runs a 10 ms timer: the part of a
+        # send->ack time that is the load generator's, not the server's.
+        while counts["measuring"]:
+            at = time.perf_counter()
+            await asyncio.sleep(0.01)
+            lags.append(time.perf_counter() - at - 0.01)
+
+    lag_task = asyncio.create_task(loop_lag())
     await asyncio.sleep(args.seconds)
     counts["measuring"] = False
+    await lag_task
+    generator = cpu_seconds(os.getpid()) - gen0
     cpu, elapsed, acked = cpu_seconds(server.process.pid) - cpu0, time.perf_counter() - t0, counts["acked"]
     rss = rss_kib(server.process.pid)
     stop.set()
@@ -107,6 +121,9 @@ async def load(args, server, monitor):
     print(f"load: {args.agents} agents x {args.rate}/s for {elapsed:.0f} s: {acked / elapsed:.0f} results/s acknowledged, "
           f"server CPU {cpu / max(acked / 1000, 1e-9):.3f} s per 1,000 results ({cpu / elapsed * 100:.0f} % of a core), "
           f"send->ack p50 {q(0.5):.1f} ms p99 {q(0.99):.1f} ms, server RSS {rss / 1024:.0f} MiB")
+    lags.sort()
+    print(f"load: the generator used {generator / elapsed * 100:.0f} % of a core; its event loop ran a 10 ms timer late by "
+          f"p50 {lags[len(lags) // 2] * 1000:.1f} ms, p99 {lags[int(0.99 * len(lags))] * 1000:.1f} ms")
 
 
 def start_agent(args, server, directory, data):
@@ -187,6 +204,7 @@ def main():
     parser.add_argument("--idle-seconds", type=float, default=60)
     parser.add_argument("--queued", type=int, default=100_000)
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--only-load", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         server = Server(args.binary, directory, plugins=PLUGINS, env={"VANTAGE_AGENT_SECRET": AGENT_SECRET},
@@ -199,7 +217,8 @@ def main():
             assert status == 201, monitor
             if not args.skip_load:
                 asyncio.run(load(args, server, monitor["id"]))
-            idle_and_drain(args, server, directory)
+            if not args.only_load:
+                idle_and_drain(args, server, directory)
         finally:
             server.stop()
 
