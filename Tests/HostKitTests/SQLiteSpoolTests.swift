@@ -56,3 +56,14 @@ struct SQLiteSpoolTests {
         #expect(try await waiting.value.map(\.sequence) == [1, 2])
     }
 }
+
+extension SQLiteSpoolTests {
+    @Test("a wait for an entry ends when its task is cancelled")
+    func cancelledWaitEnds() async throws {
+        let spool = try SQLiteSpool(path: path)
+        let waiting = Task { try await spool.next(after: 0, limit: 5) }
+        try await Task.sleep(for: .milliseconds(100))
+        waiting.cancel()
+        #expect(try await waiting.value.isEmpty)
+    }
+}

@@ -28,6 +28,9 @@ public actor SQLiteSpool {
     /// Entries dropped by the bounds since the file was made.
     public private(set) var dropped: Int64
     private var arrivals: [CheckedContinuation<Void, Never>] = []
+    /// Appends so far in this process: `next` compares it across its read, so an append
+    /// that lands while the read is under way is not missed (a lost wake-up).
+    private var appends: Int64 = 0
 
     /// Opens (making if needed) the spool at `path`.
     public init(path: String, maxBytes: Int64 = 256 << 20, maxAgeSeconds: Double = 7 * 86_400) throws {
@@ -68,11 +71,11 @@ public actor SQLiteSpool {
             for payload in payloads { try statement.execute(arguments: [now.timeIntervalSince1970, payload.count, payload]) }
             return try Self.trim(db, total: total, maxBytes: maxBytes, olderThan: now.timeIntervalSince1970 - maxAge)
         }
+        appends += 1
         bytes = total - removed.size
         depth += payloads.count - removed.count
         dropped += Int64(removed.count)
-        for waiter in arrivals { waiter.resume() }
-        arrivals.removeAll()
+        wakeAll()
     }
 
     /// Drops the oldest entries while the spool is over `maxBytes`, and every entry older
@@ -108,14 +111,27 @@ public actor SQLiteSpool {
     /// The oldest entries after `sequence`, at most `limit`; waits until there is one.
     public func next(after sequence: Int64, limit: Int) async throws -> [Entry] {
         while !Task.isCancelled {
+            let before = appends
             let entries = try await queue.read { db in
                 try Row.fetchAll(db, sql: "SELECT sequence, payload FROM spool WHERE sequence > ? ORDER BY sequence LIMIT ?",
                                  arguments: [sequence, max(1, limit)]).map { Entry(sequence: $0["sequence"], payload: $0["payload"]) }
             }
             if !entries.isEmpty { return entries }
-            await withCheckedContinuation { arrivals.append($0) }
+            // The read suspended this actor: an append may have come and gone meanwhile.
+            if appends != before { continue }
+            // Cancellation wakes the wait (a stopping agent is not held by an empty spool).
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { arrivals.append($0) }
+            } onCancel: {
+                Task { await self.wakeAll() }
+            }
         }
         return []
+    }
+
+    private func wakeAll() {
+        for waiter in arrivals { waiter.resume() }
+        arrivals.removeAll()
     }
 
     /// Removes every entry up to `sequence`: it was stored where it was going.
