@@ -78,7 +78,8 @@ struct AgentOutageTests {
 
         let back = try await serve("0.0.0.0:\(port)")
         defer { back.stop() }
-        try await base.waitFor("the spool drained", seconds: 60) {
+        // The agent reconnects within its longest backoff (30 s, +20 % jitter), then drains.
+        try await base.waitFor("the spool drained", seconds: 90) {
             try await query(spool, "SELECT count(*) FROM spool").first == "0"
         }
         // Every result the agent numbered is stored exactly once, in the order taken.

@@ -30,7 +30,7 @@ final class AgentClient: Service, Sendable {
     /// Seconds between heartbeats, as the server's welcome said.
     private let heartbeatSeconds = Mutex<Double>(15)
     /// The longest wait between connection attempts.
-    static let maxBackoffSeconds = 60.0
+    static let maxBackoffSeconds = 30.0
 
     /// Results per `results` frame, at most.
     static let batchSize = 200
