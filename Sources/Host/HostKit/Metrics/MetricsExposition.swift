@@ -14,6 +14,8 @@ public enum MetricsExposition {
         "vantage_alert_deliveries_total": "Alert delivery attempts by outcome: delivered, or failed_attempt (retried or given up).",
         "vantage_alert_delivery_seconds": "Time one alert delivery attempt took, receiver's answer included.",
         "vantage_alert_deliveries_pending": "Alert deliveries waiting to be sent or retried, in every tenant (read from the store each poll).",
+        "vantage_agents_connected": "Agents connected to this server now, by status (pending, approved).",
+        "vantage_agent_results_received_total": "Results stored from each agent (replays not counted).",
         "vantage_checks_total": "Monitor checks run by the scheduler, by result status.",
         "vantage_check_timeouts_total": "Monitor checks abandoned at their deadline.",
         "vantage_checks_skipped_total": "Monitor runs skipped because the previous run of the monitor had not finished.",
