@@ -54,6 +54,25 @@ struct AgentNamespaceTests {
         return (Int(lines.first ?? "") ?? 0, lines.count > 1 ? lines[1] : outcome.stderr)
     }
 
+    /// The environment of the server and the CLI: the JWT secret, the administrator's
+    /// password and the agents' shared secret.
+    static let environment = ["VANTAGE_JWT_SECRET": String(repeating: "agent-jwt-", count: 4), "ADMIN_PASSWORD": "a-good-password-1",
+                              "VANTAGE_AGENT_SECRET": secret]
+
+    /// Makes the administrator `ops` with `vantage user create` and returns their tenant.
+    func createAdmin(_ vantage: String, _ config: String) async throws -> String {
+        let admin = try await Executables.run(vantage, ["user", "create", "--config", config, "--email", "ops@example.org", "--username", "ops",
+                                                        "--password-env", "ADMIN_PASSWORD", "--admin"], environment: Self.environment)
+        return try #require(admin.stdout.components(separatedBy: "tenant ").last?.trimmingCharacters(in: .whitespacesAndNewlines), "\(admin.stderr)")
+    }
+
+    /// `vantage serve` in the server namespace, listening on `listen`.
+    func serve(_ vantage: String, _ config: String, listen: String = "0.0.0.0:0") async throws -> ServerProcess {
+        try await ServerProcess.start(executable: "/usr/sbin/ip", arguments: ["netns", "exec", serverNamespace, vantage, "serve",
+                                                                              "--config", config, "--listen", listen],
+                                      directory: directory, environment: Self.environment)
+    }
+
     func waitFor(_ what: String, seconds: Double = 20, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
@@ -70,14 +89,9 @@ struct AgentNamespaceTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = try configFile()
         let vantage = try Executables.path("vantage")
-        let env = ["VANTAGE_JWT_SECRET": String(repeating: "agent-jwt-", count: 4), "ADMIN_PASSWORD": "a-good-password-1",
-                   "VANTAGE_AGENT_SECRET": Self.secret]
-        let admin = try await Executables.run(vantage, ["user", "create", "--config", config, "--email", "ops@example.org", "--username", "ops",
-                                                        "--password-env", "ADMIN_PASSWORD", "--admin"], environment: env)
-        let tenant = try #require(admin.stdout.components(separatedBy: "tenant ").last?.trimmingCharacters(in: .whitespacesAndNewlines), "\(admin.stderr)")
-        let server = try await ServerProcess.start(executable: "/usr/sbin/ip", arguments: ["netns", "exec", serverNamespace, vantage, "serve",
-                                                                                          "--config", config, "--listen", "0.0.0.0:0"],
-                                                   directory: directory, environment: env)
+        let env = Self.environment
+        let tenant = try await createAdmin(vantage, config)
+        let server = try await serve(vantage, config)
         defer { server.stop() }
         let url = "http://10.77.1.1:\(server.port)"
         let agentData = directory.appendingPathComponent("agent-data").path

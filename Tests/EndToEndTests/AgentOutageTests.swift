@@ -30,17 +30,9 @@ struct AgentOutageTests {
         defer { try? FileManager.default.removeItem(at: base.directory) }
         let config = try base.configFile()
         let vantage = try Executables.path("vantage")
-        let env = ["VANTAGE_JWT_SECRET": String(repeating: "agent-jwt-", count: 4), "ADMIN_PASSWORD": "a-good-password-1",
-                   "VANTAGE_AGENT_SECRET": AgentNamespaceTests.secret]
-        let admin = try await Executables.run(vantage, ["user", "create", "--config", config, "--email", "ops@example.org", "--username", "ops",
-                                                        "--password-env", "ADMIN_PASSWORD", "--admin"], environment: env)
-        let tenant = try #require(admin.stdout.components(separatedBy: "tenant ").last?.trimmingCharacters(in: .whitespacesAndNewlines), "\(admin.stderr)")
-        let serve = { (listen: String) in
-            try await ServerProcess.start(executable: "/usr/sbin/ip", arguments: ["netns", "exec", base.serverNamespace, vantage, "serve",
-                                                                                  "--config", config, "--listen", listen],
-                                          directory: base.directory, environment: env)
-        }
-        let server = try await serve("0.0.0.0:0")
+        let env = AgentNamespaceTests.environment
+        let tenant = try await base.createAdmin(vantage, config)
+        let server = try await base.serve(vantage, config)
         defer { server.stop() }
         let port = server.port
         let agentData = base.directory.appendingPathComponent("agent-data").path
@@ -76,7 +68,7 @@ struct AgentOutageTests {
         let waiting = try await query(spool, "SELECT count(*) FROM spool").first.flatMap { Int($0) } ?? 0
         #expect(Double(waiting) >= Self.outageSeconds * 0.8, "the agent kept probing through the outage and its kill: \(waiting) results waiting")
 
-        let back = try await serve("0.0.0.0:\(port)")
+        let back = try await base.serve(vantage, config, listen: "0.0.0.0:\(port)")
         defer { back.stop() }
         // The agent reconnects within its longest backoff (30 s, +20 % jitter), then drains.
         try await base.waitFor("the spool drained", seconds: 90) {

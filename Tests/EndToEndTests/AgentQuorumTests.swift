@@ -15,14 +15,9 @@ struct AgentQuorumTests {
         defer { try? FileManager.default.removeItem(at: base.directory) }
         let config = try base.configFile()
         let vantage = try Executables.path("vantage")
-        let env = ["VANTAGE_JWT_SECRET": String(repeating: "agent-jwt-", count: 4), "ADMIN_PASSWORD": "a-good-password-1",
-                   "VANTAGE_AGENT_SECRET": AgentNamespaceTests.secret]
-        let admin = try await Executables.run(vantage, ["user", "create", "--config", config, "--email", "ops@example.org", "--username", "ops",
-                                                        "--password-env", "ADMIN_PASSWORD", "--admin"], environment: env)
-        let tenant = try #require(admin.stdout.components(separatedBy: "tenant ").last?.trimmingCharacters(in: .whitespacesAndNewlines), "\(admin.stderr)")
-        let server = try await ServerProcess.start(executable: "/usr/sbin/ip", arguments: ["netns", "exec", base.serverNamespace, vantage, "serve",
-                                                                                          "--config", config, "--listen", "0.0.0.0:0"],
-                                                   directory: base.directory, environment: env)
+        let env = AgentNamespaceTests.environment
+        let tenant = try await base.createAdmin(vantage, config)
+        let server = try await base.serve(vantage, config)
         defer { server.stop() }
         // The agents' own configuration: probes only (no store, no authenticator).
         let agentConfig = base.directory.appendingPathComponent("agent.json").path
