@@ -121,4 +121,48 @@ struct PostgresServeTests {
         #expect(Int(duringOutage) ?? 0 >= 5, "results produced while the database was down are stored: \(duringOutage)")
         try await database.remove()
     }
+
+    @Test(.enabled(if: PostgresFixture.canStartClusters, Comment(rawValue: PostgresFixture.clusterRequirement)))
+    func resultsOfADatabaseOutageOutliveAKillOfTheServerInItsSpool() async throws {
+        let database = try await PostgresFixture.start()
+        let servers = PostgresServers()
+        defer { servers.remove() }
+        let target = try TCPTarget()
+        defer { target.close() }
+        let first = try await servers.start(store: database.url)
+        let token = try await servers.token(first, register: true)
+        for index in 0..<5 { _ = try await servers.createMonitor(first, token: token, name: "m\(index)", port: target.port) }
+        #expect(await eventually(within: 30) { (try? await servers.metric(first, "vantage_checks_total")) ?? 0 >= 10 })
+
+        try await database.stop()
+        let stopped = Date().timeIntervalSince1970
+        #expect(await eventually(within: 30) { (try? await servers.metric(first, "vantage_results_spooled_total")) ?? 0 >= 15 },
+                "results go to the spool while the database is down")
+        // Every check counted here started before `counted`; a second later each is spooled.
+        let ran = try await servers.metric(first, "vantage_checks_total")
+        let counted = Date().timeIntervalSince1970
+        try await Task.sleep(for: .seconds(1))
+        await first.kill()
+        #expect(FileManager.default.fileExists(atPath: servers.directory.appendingPathComponent("data/result-spool.sqlite").path))
+
+        try await database.restart()
+        let second = try await servers.start(store: database.url)
+        defer { second.stop() }
+        #expect(await eventually(within: 30) { (try? await second.request("GET", "/health/ready").status) == 200 }, "ready again")
+        // The spool is replayed as the scheduler starts, beside the readiness check.
+        #expect(await eventually(within: 30) { (try? await servers.metric(second, "vantage_results_replayed_total")) ?? 0 >= 15 },
+                "the spooled results are written")
+        #expect(try await servers.metric(second, "vantage_result_spool_depth") == 0)
+        let stored = Double(try await PostgresFixture.psql(database.url,
+            "SELECT count(*) FROM results WHERE started_at < to_timestamp(\(counted))").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(stored >= ran && stored <= ran + 5, "checks counted before the kill: \(ran), stored: \(stored)")
+        let duringOutage = try await PostgresFixture.psql(database.url,
+            "SELECT count(*) FROM results WHERE started_at > to_timestamp(\(stopped + 0.5)) AND started_at < to_timestamp(\(counted))")
+        #expect(Int(duringOutage.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= 10, "results of the outage: \(duringOutage)")
+        let duplicates = try await PostgresFixture.psql(database.url,
+            "SELECT count(*) FROM (SELECT monitor_id, started_at FROM results GROUP BY 1, 2 HAVING count(*) > 1) AS twice")
+        #expect(duplicates.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "none stored twice")
+        _ = await second.terminate()
+        try await database.remove()
+    }
 }

@@ -108,6 +108,17 @@ public actor SQLiteSpool {
         return (count, size)
     }
 
+    /// Appends `payloads` in order, in one transaction, stamped now.
+    public func append(_ payloads: [Data]) throws { try append(payloads, at: Date()) }
+
+    /// The oldest entries, at most `limit`, without waiting (empty when there is none).
+    public func oldest(limit: Int) async throws -> [Entry] {
+        try await queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT sequence, payload FROM spool ORDER BY sequence LIMIT ?",
+                             arguments: [max(1, limit)]).map { Entry(sequence: $0["sequence"], payload: $0["payload"]) }
+        }
+    }
+
     /// The oldest entries after `sequence`, at most `limit`; waits until there is one.
     public func next(after sequence: Int64, limit: Int) async throws -> [Entry] {
         while !Task.isCancelled {

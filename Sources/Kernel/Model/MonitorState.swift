@@ -38,7 +38,7 @@ public struct MonitorState: Sendable, Codable, Hashable {
 }
 
 /// A state to persist for one monitor, as the scheduler hands it to the store in batches.
-public struct MonitorStateUpdate: Sendable, Hashable {
+public struct MonitorStateUpdate: Sendable, Codable, Hashable {
     /// The owning tenant.
     public var tenantID: TenantID
     /// The monitor.

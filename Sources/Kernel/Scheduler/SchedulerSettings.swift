@@ -19,16 +19,27 @@ public struct SchedulerSettings: Codable, Sendable, Hashable {
     /// results are written before the last flush and before leases are released, in seconds;
     /// a run still going then is abandoned and records nothing. Default 10.
     public var shutdownGraceSeconds: Double
+    /// The largest the result spool (`result-spool.sqlite` in the data directory, where
+    /// results wait while the store is unreachable) may grow, in megabytes; past it the
+    /// oldest results are dropped and counted. 0 keeps them in memory only (500,000 at most,
+    /// lost on a kill). Default 1024.
+    public var spoolMaxMegabytes: Int
+    /// The oldest a spooled result may get, in hours, before it is dropped and counted.
+    /// Default 168 (a week).
+    public var spoolMaxAgeHours: Double
 
     /// Creates settings; every parameter has the documented default.
     public init(maxConcurrentChecks: Int = 512, jitter: Double = 0.05, flushIntervalMilliseconds: Int = 200, tickMilliseconds: Int = 50,
-                leaseSeconds: Double = 30, shutdownGraceSeconds: Double = 10) {
+                leaseSeconds: Double = 30, shutdownGraceSeconds: Double = 10, spoolMaxMegabytes: Int = 1024,
+                spoolMaxAgeHours: Double = 168) {
         self.maxConcurrentChecks = maxConcurrentChecks
         self.jitter = jitter
         self.flushIntervalMilliseconds = flushIntervalMilliseconds
         self.tickMilliseconds = tickMilliseconds
         self.leaseSeconds = leaseSeconds
         self.shutdownGraceSeconds = shutdownGraceSeconds
+        self.spoolMaxMegabytes = spoolMaxMegabytes
+        self.spoolMaxAgeHours = spoolMaxAgeHours
     }
 
     public init(from decoder: any Decoder) throws {
@@ -40,6 +51,8 @@ public struct SchedulerSettings: Codable, Sendable, Hashable {
         tickMilliseconds = try container.decodeIfPresent(Int.self, forKey: .tickMilliseconds) ?? defaults.tickMilliseconds
         leaseSeconds = try container.decodeIfPresent(Double.self, forKey: .leaseSeconds) ?? defaults.leaseSeconds
         shutdownGraceSeconds = try container.decodeIfPresent(Double.self, forKey: .shutdownGraceSeconds) ?? defaults.shutdownGraceSeconds
+        spoolMaxMegabytes = try container.decodeIfPresent(Int.self, forKey: .spoolMaxMegabytes) ?? defaults.spoolMaxMegabytes
+        spoolMaxAgeHours = try container.decodeIfPresent(Double.self, forKey: .spoolMaxAgeHours) ?? defaults.spoolMaxAgeHours
         var issues: [FieldIssue] = []
         if !(1...100_000).contains(maxConcurrentChecks) { issues.append(.init(field: "maxConcurrentChecks", message: "must be 1 to 100000")) }
         if !(0...0.5).contains(jitter) { issues.append(.init(field: "jitter", message: "must be 0 to 0.5")) }
@@ -47,6 +60,8 @@ public struct SchedulerSettings: Codable, Sendable, Hashable {
         if !(1...1000).contains(tickMilliseconds) { issues.append(.init(field: "tickMilliseconds", message: "must be 1 to 1000")) }
         if !(2...3600).contains(leaseSeconds) { issues.append(.init(field: "leaseSeconds", message: "must be 2 to 3600")) }
         if !(0...600).contains(shutdownGraceSeconds) { issues.append(.init(field: "shutdownGraceSeconds", message: "must be 0 to 600")) }
+        if !(0...1_048_576).contains(spoolMaxMegabytes) { issues.append(.init(field: "spoolMaxMegabytes", message: "must be 0 to 1048576")) }
+        if !(0.01...87_600).contains(spoolMaxAgeHours) { issues.append(.init(field: "spoolMaxAgeHours", message: "must be 0.01 to 87600")) }
         if let first = issues.first {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [AnyCodingKey(first.field)], debugDescription: first.message))
         }

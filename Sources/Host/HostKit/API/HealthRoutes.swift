@@ -36,6 +36,10 @@ struct HealthRoutes: RouteGroup {
         } else {
             checks["resultWriter"] = "ok"
         }
+        // Informational: a server replaying an outage's results is ready meanwhile.
+        if let waiting = await scheduler.writer.spoolDepth {
+            checks["resultSpool"] = waiting == 0 ? "empty" : "\(waiting) waiting"
+        }
         return try APIEncoding.response(ReadyView(status: ok ? "ready" : "not ready", checks: checks),
                                         status: ok ? .ok : .serviceUnavailable)
     }

@@ -97,8 +97,10 @@ public struct VantageHost: Sendable {
             let registry = PrometheusCollectorRegistry()
             let probes = ProbeDirectory(runners, sealer: sealer)
             let server = serverID ?? environment["VANTAGE_SERVER_ID"] ?? ServerIdentity.default(listen: configuration.server.listen)
+            let spool = try ResultSpoolFile.load(dataDirectory: dataDirectory, settings: configuration.scheduler, logger: logger)
             let scheduler = Scheduler(store: store, probes: probes, events: events, settings: configuration.scheduler,
-                                      logger: logger, metricsFactory: PrometheusMetricsFactory(registry: registry), serverID: server)
+                                      logger: logger, metricsFactory: PrometheusMetricsFactory(registry: registry), serverID: server,
+                                      spool: spool)
             if let relay = (store as? any EventRelayStore)?.eventRelay {
                 pluginServices.append(EventRelayService(bus: events, relay: relay, serverID: server, logger: logger))
             }

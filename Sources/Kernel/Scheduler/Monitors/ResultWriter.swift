@@ -2,9 +2,15 @@ import Foundation
 import Logging
 
 /// Buffers results, monitor states and the events they caused, and writes them to the store
-/// in batches, each in one transaction (`CheckRepository.commit`). A failed write keeps the
-/// batch for the next attempt (up to `maxBuffered` records, oldest dropped first with a
-/// logged count), so a store outage loses nothing short of that bound.
+/// in batches, each in one transaction (`CheckRepository.commit`).
+///
+/// A store outage: with a `spool` (the server's `result-spool.sqlite`), a failed write moves
+/// everything buffered to the spool, in order, so neither the outage nor a kill of the process
+/// during it loses a result (short of the spool's size and age bounds, which count what they
+/// drop); each flush then first replays the spool, oldest first, one spooled batch per
+/// transaction, and removes an entry only once the store has committed it. Without a spool,
+/// a failed write keeps the batch in memory for the next attempt (up to `maxBuffered`
+/// records, oldest dropped first with a logged count).
 ///
 /// Persist, then publish: the events a result caused (a status change, a probe's own events)
 /// go into the store's outbox in the transaction that writes the result and its state, and
@@ -14,34 +20,48 @@ import Logging
 /// nothing is announced that is not yet stored. Each written result is then published as
 /// `monitor.checked` for live views, when one subscribes.
 public actor ResultWriter: ResultSink {
-    private let store: any Store
-    private let bus: EventBus?
-    private let logger: Logger
-    private let maxBatch: Int
+    let store: any Store
+    let bus: EventBus?
+    let logger: Logger
+    let maxBatch: Int
     private let maxBuffered: Int
-    private var records: [ResultRecord] = []
-    private var states: [MonitorID: MonitorStateUpdate] = [:]
+    /// Where a failed write's batches wait, on disk (nil: in memory only).
+    let spool: (any DurableSpool)?
+    var records: [ResultRecord] = []
+    var states: [MonitorID: MonitorStateUpdate] = [:]
     /// Events waiting for their record's batch, with the record's sequence number.
-    private var waiting: [(sequence: Int, events: [Event])] = []
+    var waiting: [(sequence: Int, events: [Event])] = []
     /// Events of records dropped while the store was failing: still written (to the outbox)
     /// and published with the next batch.
-    private var orphanedEvents: [Event] = []
-    /// Records ever enqueued, and records written (or dropped).
+    var orphanedEvents: [Event] = []
+    /// Records ever enqueued, and records written, spooled (or dropped).
     private var enqueued = 0
-    private var committed = 0
+    var committed = 0
     private var flushing = false
     /// Records dropped because the buffer was full while the store was failing.
     public private(set) var dropped = 0
     /// True when the last write failed.
-    public private(set) var failing = false
+    public internal(set) var failing = false
+    /// Results moved to the spool, and replayed from it into the store, since start.
+    public internal(set) var spooled = 0
+    public internal(set) var replayed = 0
+    /// The spool's delivery cursor once read: only this writer raises it.
+    var replayCursor: Int64?
+    let spoolMetrics: ResultSpoolMetrics?
+    let encoder = JSONEncoder()
+    let decoder = JSONDecoder()
 
-    /// Creates a writer; `events` is where the events of written results are published.
-    public init(store: any Store, events: EventBus? = nil, logger: Logger, maxBatch: Int = 2000, maxBuffered: Int = 500_000) {
+    /// Creates a writer; `events` is where the events of written results are published,
+    /// `spool` where batches wait while the store is unreachable.
+    public init(store: any Store, events: EventBus? = nil, logger: Logger, maxBatch: Int = 2000, maxBuffered: Int = 500_000,
+                spool: (any DurableSpool)? = nil, spoolMetrics: ResultSpoolMetrics? = nil) {
         self.store = store
         self.bus = events
         self.logger = logger
         self.maxBatch = maxBatch
         self.maxBuffered = maxBuffered
+        self.spool = spool
+        self.spoolMetrics = spool == nil ? nil : spoolMetrics
     }
 
     /// Queues a result, optionally the monitor state it produced, and the events it caused,
@@ -72,12 +92,20 @@ public actor ResultWriter: ResultSink {
     /// Records waiting to be written.
     public var pending: Int { records.count }
 
+    /// Entries waiting in the spool (nil without one).
+    public var spoolDepth: Int? { get async { await spool?.depth } }
+
     /// Writes everything buffered, in batches of `maxBatch`; true when nothing is left.
     @discardableResult
     public func flush() async -> Bool {
         guard !flushing else { return false }
         flushing = true
         defer { flushing = false }
+        // What waits in the spool is older than anything in memory: it goes first.
+        if spool != nil, await !replaySpool() {
+            await spillToSpool()
+            return false
+        }
         while !records.isEmpty || !states.isEmpty || !orphanedEvents.isEmpty {
             let batch = Array(records.prefix(maxBatch))
             let upTo = committed + batch.count
@@ -93,6 +121,7 @@ public actor ResultWriter: ResultSink {
             } catch {
                 if !failing { logger.error("writing results failed; will retry", metadata: ["error": "\(error)"]) }
                 failing = true
+                if spool != nil { await spillToSpool() }
                 return false
             }
             // Whatever was enqueued meanwhile stays: only what was written is taken off.
@@ -102,14 +131,20 @@ public actor ResultWriter: ResultSink {
             orphanedEvents.removeFirst(orphans)
             waiting.removeFirst(batchWaiting)
             failing = false
-            for event in events { bus?.publish(event) }
-            if let bus, bus.hasSubscribers(for: MonitorChecked.self) {
-                for record in batch {
-                    if let checked = MonitorChecked(record) { bus.publish(Event(tenantID: record.tenantID, checked)) }
-                }
-            }
+            publish(events, of: batch)
         }
         return true
+    }
+
+    /// Publishes a written batch's events, and each result as `monitor.checked` when a live
+    /// view listens.
+    func publish(_ events: [Event], of batch: [ResultRecord]) {
+        for event in events { bus?.publish(event) }
+        if let bus, bus.hasSubscribers(for: MonitorChecked.self) {
+            for record in batch {
+                if let checked = MonitorChecked(record) { bus.publish(Event(tenantID: record.tenantID, checked)) }
+            }
+        }
     }
 
     /// Flushes every `interval` until cancelled. The last flush is the owner's (the engine's

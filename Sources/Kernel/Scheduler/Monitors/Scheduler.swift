@@ -28,11 +28,13 @@ public final class Scheduler: Service, Sendable {
     ///   - serverID: this server's name in monitor leases when the store is shared
     ///     (`LeaseStore`); stable across restarts, so a restarted server keeps its leases.
     ///   - clock: the time it runs on; tests pass a manual clock.
+    ///   - spool: where results wait on disk while the store is unreachable (`ResultWriter`).
     public init(store: any Store, probes: ProbeDirectory, events: EventBus, settings: SchedulerSettings = .init(),
                 logger: Logger, metricsFactory: any MetricsFactory, serverID: String = "vantage-\(UUID())",
-                clock: any SchedulerClock = WallClock()) {
+                clock: any SchedulerClock = WallClock(), spool: (any DurableSpool)? = nil) {
         let metrics = SchedulerMetrics(factory: metricsFactory)
-        writer = ResultWriter(store: store, events: events, logger: logger)
+        writer = ResultWriter(store: store, events: events, logger: logger, spool: spool,
+                              spoolMetrics: ResultSpoolMetrics(factory: metricsFactory))
         let leaseKeeper = (store as? any LeaseStore).map(\.leases).map {
             LeaseKeeper(leases: $0, serverID: serverID, leaseSeconds: settings.leaseSeconds, clock: clock, logger: logger)
         }
@@ -47,6 +49,8 @@ public final class Scheduler: Service, Sendable {
     /// flight finish (within `shutdownGraceSeconds`) and every result is written before the
     /// lease keeper releases the leases.
     public func run() async throws {
+        // Results spooled before a restart go in first, so the states loaded are their latest.
+        await writer.flush()
         let changes = try await load()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.follow(changes) }
