@@ -33,19 +33,20 @@ struct InMemoryResults: ResultRepository {
 
     func append(_ records: [ResultRecord]) async throws { try await data.append(records) }
 
-    func list(tenant: TenantID, scope: ResultScope, from: Date?, to: Date?, page: PageRequest) async throws -> Page<ResultRecord> {
+    func list(tenant: TenantID, scope: ResultScope, location: ResultLocation?, from: Date?, to: Date?, page: PageRequest) async throws -> Page<ResultRecord> {
         await data.countResultList()
-        var matching = try await data.results(tenant: tenant, scope: scope, from: from, to: to).reversed().map { $0 }
+        var matching = try await data.results(tenant: tenant, scope: scope, from: from, to: to).reversed()
+            .filter { location?.contains($0) ?? true }
         if let cursor = page.cursor.flatMap(Int64.init) { matching = matching.filter { ($0.id ?? 0) < cursor } }
         let items = Array(matching.prefix(page.limit))
         return Page(items: items, nextCursor: matching.count > page.limit ? items.last?.id.map(String.init) : nil)
     }
 
-    func statusBuckets(tenant: TenantID, monitor: MonitorID, from: Date, to: Date, bucketSeconds: Int) async throws -> [StatusBucket] {
+    func statusBuckets(tenant: TenantID, monitor: MonitorID, location: ResultLocation?, from: Date, to: Date, bucketSeconds: Int) async throws -> [StatusBucket] {
         let width = Double(max(bucketSeconds, 1))
         let count = max(Int((to.timeIntervalSince(from) / width).rounded(.up)), 0)
         var buckets = (0..<count).map { StatusBucket(start: from.addingTimeInterval(Double($0) * width)) }
-        for record in try await data.results(tenant: tenant, scope: .monitor(monitor), from: from, to: to) {
+        for record in try await data.results(tenant: tenant, scope: .monitor(monitor), from: from, to: to) where location?.contains(record) ?? true {
             let index = Int(record.startedAt.timeIntervalSince(from) / width)
             guard buckets.indices.contains(index) else { continue }
             if record.maintenance {
@@ -61,8 +62,8 @@ struct InMemoryResults: ResultRepository {
         return buckets
     }
 
-    func uptime(tenant: TenantID, monitor: MonitorID, since: Date) async throws -> UptimeFigure {
-        let all = try await data.results(tenant: tenant, scope: .monitor(monitor), from: since, to: nil)
+    func uptime(tenant: TenantID, monitor: MonitorID, location: ResultLocation?, since: Date) async throws -> UptimeFigure {
+        let all = try await data.results(tenant: tenant, scope: .monitor(monitor), from: since, to: nil).filter { location?.contains($0) ?? true }
         let records = all.filter { !$0.maintenance }
         let count = { (status: ProbeStatus) in records.filter { $0.result.status == status }.count }
         return UptimeFigure(checks: records.count, up: count(.up), degraded: count(.degraded), down: count(.down), maintenance: all.count - records.count)

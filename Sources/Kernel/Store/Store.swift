@@ -83,17 +83,35 @@ public enum ResultScope: Sendable, Hashable {
     case adHoc
 }
 
+extension ResultRepository {
+    /// Results of every location, newest first, optionally within `[from, to)`.
+    public func list(tenant: TenantID, scope: ResultScope, from: Date?, to: Date?, page: PageRequest) async throws -> Page<ResultRecord> {
+        try await list(tenant: tenant, scope: scope, location: nil, from: from, to: to, page: page)
+    }
+
+    /// Status buckets over every location's results.
+    public func statusBuckets(tenant: TenantID, monitor: MonitorID, from: Date, to: Date, bucketSeconds: Int) async throws -> [StatusBucket] {
+        try await statusBuckets(tenant: tenant, monitor: monitor, location: nil, from: from, to: to, bucketSeconds: bucketSeconds)
+    }
+
+    /// Uptime over every location's results.
+    public func uptime(tenant: TenantID, monitor: MonitorID, since: Date) async throws -> UptimeFigure {
+        try await uptime(tenant: tenant, monitor: monitor, location: nil, since: since)
+    }
+}
+
 /// Probe results as a time series, scoped by tenant.
 public protocol ResultRepository: Sendable {
     /// Appends records in one batch (each carries its tenant).
     func append(_ records: [ResultRecord]) async throws
-    /// Results newest first, optionally within `[from, to)`.
-    func list(tenant: TenantID, scope: ResultScope, from: Date?, to: Date?, page: PageRequest) async throws -> Page<ResultRecord>
+    /// Results newest first, optionally within `[from, to)` and of one `location` (nil: all).
+    func list(tenant: TenantID, scope: ResultScope, location: ResultLocation?, from: Date?, to: Date?, page: PageRequest) async throws -> Page<ResultRecord>
     /// Counts per status in buckets of `bucketSeconds` covering `[from, to)`, oldest first; every
     /// bucket is present, empty ones with zero counts (72 one-hour buckets draw a 72-hour bar).
-    func statusBuckets(tenant: TenantID, monitor: MonitorID, from: Date, to: Date, bucketSeconds: Int) async throws -> [StatusBucket]
-    /// Uptime of a monitor since a time.
-    func uptime(tenant: TenantID, monitor: MonitorID, since: Date) async throws -> UptimeFigure
+    /// Of one `location`'s results, or of all (nil).
+    func statusBuckets(tenant: TenantID, monitor: MonitorID, location: ResultLocation?, from: Date, to: Date, bucketSeconds: Int) async throws -> [StatusBucket]
+    /// Uptime of a monitor since a time, at one `location` or over all (nil).
+    func uptime(tenant: TenantID, monitor: MonitorID, location: ResultLocation?, since: Date) async throws -> UptimeFigure
     /// Results of every tenant in the order they were stored, after the one with id `afterID`
     /// (store migration reads them this way, in batches).
     func exportAllTenants(afterID: Int64?, limit: Int) async throws -> [ResultRecord]

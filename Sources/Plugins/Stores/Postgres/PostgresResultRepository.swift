@@ -69,7 +69,7 @@ struct PostgresResultRepository: ResultRepository {
         return encoder.bytes
     }
 
-    func list(tenant: TenantID, scope: ResultScope, from: Date?, to: Date?, page: PageRequest) async throws -> Page<ResultRecord> {
+    func list(tenant: TenantID, scope: ResultScope, location: ResultLocation?, from: Date?, to: Date?, page: PageRequest) async throws -> Page<ResultRecord> {
         var sql = "SELECT \(Self.columns) FROM results WHERE tenant_id = $1"
         var parameters: [String?] = [tenant.description]
         func bind(_ value: String) -> String {
@@ -80,6 +80,7 @@ struct PostgresResultRepository: ResultRepository {
         case .monitor(let id): sql += " AND monitor_id = \(bind(id.description))"
         case .adHoc: sql += " AND monitor_id IS NULL"
         }
+        sql += Self.condition(location, &parameters)
         if let from { sql += " AND started_at >= to_timestamp(\(bind(PGValues.epoch(from))))" }
         if let to { sql += " AND started_at < to_timestamp(\(bind(PGValues.epoch(to))))" }
         if let cursor = page.cursor.flatMap(Int64.init) { sql += " AND id < \(bind(String(cursor)))" }
@@ -109,29 +110,47 @@ struct PostgresResultRepository: ResultRepository {
         }.compactMap(Self.record)
     }
 
-    func statusBuckets(tenant: TenantID, monitor: MonitorID, from: Date, to: Date, bucketSeconds: Int) async throws -> [StatusBucket] {
+    func statusBuckets(tenant: TenantID, monitor: MonitorID, location: ResultLocation?, from: Date, to: Date, bucketSeconds: Int) async throws -> [StatusBucket] {
         let start = from.timeIntervalSince1970
         let width = Double(max(bucketSeconds, 1))
+        var parameters: [String?] = [String(start), String(width), tenant.description, monitor.description, PGValues.epoch(to) as String]
+        let located = Self.condition(location, &parameters)
+        let finalParameters = parameters
         let rows = try await pool.withConnection { connection in
             try connection.query("""
                 SELECT floor((extract(epoch from started_at)::float8 - $1) / $2)::bigint AS bucket, status, maintenance, count(*) AS n
                 FROM results
-                WHERE tenant_id = $3 AND monitor_id = $4 AND started_at >= to_timestamp($1) AND started_at < to_timestamp($5)
+                WHERE tenant_id = $3 AND monitor_id = $4 AND started_at >= to_timestamp($1) AND started_at < to_timestamp($5)\(located)
                 GROUP BY bucket, status, maintenance
-                """, [String(start), String(width), tenant.description, monitor.description, PGValues.epoch(to)]).all
+                """, finalParameters).all
         }
         return StatusBucket.fill(from: from, to: to, bucketSeconds: bucketSeconds,
                                  counts: rows.map { ($0.int("bucket"), ResultStatusCode.status($0.int("status")), $0.bool("maintenance"), $0.int("n")) })
     }
 
-    func uptime(tenant: TenantID, monitor: MonitorID, since: Date) async throws -> UptimeFigure {
+    func uptime(tenant: TenantID, monitor: MonitorID, location: ResultLocation?, since: Date) async throws -> UptimeFigure {
+        var parameters: [String?] = [tenant.description, monitor.description, PGValues.epoch(since) as String]
+        let located = Self.condition(location, &parameters)
+        let finalParameters = parameters
         let rows = try await pool.withConnection { connection in
             try connection.query("""
                 SELECT status, maintenance, count(*) AS n FROM results
-                WHERE tenant_id = $1 AND monitor_id = $2 AND started_at >= to_timestamp($3) GROUP BY status, maintenance
-                """, [tenant.description, monitor.description, PGValues.epoch(since)]).all
+                WHERE tenant_id = $1 AND monitor_id = $2 AND started_at >= to_timestamp($3)\(located) GROUP BY status, maintenance
+                """, finalParameters).all
         }
         return UptimeFigure(counts: rows.map { (ResultStatusCode.status($0.int("status")), $0.bool("maintenance"), $0.int("n")) })
+    }
+
+    /// The condition selecting `location`'s results (none for every location), its value
+    /// appended to `parameters`.
+    private static func condition(_ location: ResultLocation?, _ parameters: inout [String?]) -> String {
+        switch location {
+        case nil: return ""
+        case .server: return " AND location IS NULL"
+        case .agent(let id):
+            parameters.append(id)
+            return " AND location = $\(parameters.count)"
+        }
     }
 
     /// Deletes in batches of 10,000 rows, each its own statement, so result writes are never

@@ -24,7 +24,7 @@ struct SQLiteResultRepository: ResultRepository {
             """,
         tail: "", columns: 14, rowsPerStatement: 50)
 
-    func list(tenant: TenantID, scope: ResultScope, from: Date?, to: Date?, page: PageRequest) async throws -> Page<ResultRecord> {
+    func list(tenant: TenantID, scope: ResultScope, location: ResultLocation?, from: Date?, to: Date?, page: PageRequest) async throws -> Page<ResultRecord> {
         var sql = "SELECT * FROM results WHERE tenant_id = ?"
         var arguments: StatementArguments = [tenant.description]
         switch scope {
@@ -34,6 +34,7 @@ struct SQLiteResultRepository: ResultRepository {
         case .adHoc:
             sql += " AND monitor_id IS NULL"
         }
+        sql += Self.condition(location, &arguments)
         if let from { sql += " AND started_at >= ?"; arguments += [from.timeIntervalSince1970] }
         if let to { sql += " AND started_at < ?"; arguments += [to.timeIntervalSince1970] }
         if let cursor = page.cursor.flatMap(Int64.init) { sql += " AND id < ?"; arguments += [cursor] }
@@ -49,29 +50,47 @@ struct SQLiteResultRepository: ResultRepository {
         return Page(items: Array(items), nextCursor: next)
     }
 
-    func statusBuckets(tenant: TenantID, monitor: MonitorID, from: Date, to: Date, bucketSeconds: Int) async throws -> [StatusBucket] {
+    func statusBuckets(tenant: TenantID, monitor: MonitorID, location: ResultLocation?, from: Date, to: Date, bucketSeconds: Int) async throws -> [StatusBucket] {
         let start = from.timeIntervalSince1970
         let width = Double(max(bucketSeconds, 1))
+        var arguments: StatementArguments = [start, width, tenant.description, monitor.description, start, to.timeIntervalSince1970]
+        let located = Self.condition(location, &arguments)
+        let finalArguments = arguments
         let rows: [(index: Int, status: ProbeStatus, maintenance: Bool, count: Int)] = try await pool.read { db in
             try Row.fetchAll(try db.cachedStatement(sql: """
                 SELECT CAST((started_at - ?) / ? AS INTEGER) AS bucket, status, maintenance, COUNT(*) AS n FROM results
-                WHERE tenant_id = ? AND monitor_id = ? AND started_at >= ? AND started_at < ?
+                WHERE tenant_id = ? AND monitor_id = ? AND started_at >= ? AND started_at < ?\(located)
                 GROUP BY bucket, status, maintenance
-                """), arguments: [start, width, tenant.description, monitor.description, start, to.timeIntervalSince1970])
+                """), arguments: finalArguments)
                 .map { ($0["bucket"], ResultStatusCode.status($0["status"]), $0["maintenance"], $0["n"]) }
         }
         return StatusBucket.fill(from: from, to: to, bucketSeconds: bucketSeconds, counts: rows)
     }
 
-    func uptime(tenant: TenantID, monitor: MonitorID, since: Date) async throws -> UptimeFigure {
+    func uptime(tenant: TenantID, monitor: MonitorID, location: ResultLocation?, since: Date) async throws -> UptimeFigure {
+        var arguments: StatementArguments = [tenant.description, monitor.description, since.timeIntervalSince1970]
+        let located = Self.condition(location, &arguments)
+        let finalArguments = arguments
         let rows: [(status: ProbeStatus, maintenance: Bool, count: Int)] = try await pool.read { db in
             try Row.fetchAll(try db.cachedStatement(sql: """
                 SELECT status, maintenance, COUNT(*) AS n FROM results
-                WHERE tenant_id = ? AND monitor_id = ? AND started_at >= ? GROUP BY status, maintenance
-                """), arguments: [tenant.description, monitor.description, since.timeIntervalSince1970])
+                WHERE tenant_id = ? AND monitor_id = ? AND started_at >= ?\(located) GROUP BY status, maintenance
+                """), arguments: finalArguments)
                 .map { (ResultStatusCode.status($0["status"]), $0["maintenance"], $0["n"]) }
         }
         return UptimeFigure(counts: rows)
+    }
+
+    /// The condition selecting `location`'s results (none for every location), its value
+    /// appended to `arguments`.
+    private static func condition(_ location: ResultLocation?, _ arguments: inout StatementArguments) -> String {
+        switch location {
+        case nil: return ""
+        case .server: return " AND location IS NULL"
+        case .agent(let id):
+            arguments += [id]
+            return " AND location = ?"
+        }
     }
 
     /// One seek per monitor on `results_by_monitor` (monitor, started_at), in one query.
