@@ -129,6 +129,30 @@ extension AgentResultsTests {
         let overall = recorder.payloads(MonitorStatusChanged.self).map(\.to)
         #expect(overall == [.up, .degraded, .down, .degraded], "\(overall)")
         #expect(recorder.payloads(MonitorLocationChanged.self).isEmpty, "the results above carried no events of their own")
+
+        // Each location read apart, and overall.
+        let locations = try await host.request(.GET, "/api/v1/monitors/\(monitor)/locations")
+        #expect(locations.status == 200, "\(locations.body)")
+        #expect(locations.string("status") == "degraded")
+        #expect(locations.value("downWhen") == .number(3))
+        let byLocation = Dictionary(uniqueKeysWithValues: (locations.value("locations")?.arrayValue ?? []).compactMap { item -> (String, String)? in
+            guard case .string(let location)? = item.objectValue?["location"], case .string(let status)? = item.objectValue?["status"] else { return nil }
+            return (location, status)
+        })
+        #expect(byLocation == [agents[0].id: "down", agents[1].id: "down", agents[2].id: "up"], "no server location: \(byLocation)")
+        #expect(locations.value("locations.0.uptime24h.checks") != nil)
+        let all = try await host.request(.GET, "/api/v1/monitors/\(monitor)/results").value("items")?.arrayValue ?? []
+        #expect(all.count == 6, "every location's results")
+        let third = try await host.request(.GET, "/api/v1/monitors/\(monitor)/results?location=\(agents[2].id)").value("items")?.arrayValue ?? []
+        #expect(third.count == 1 && third.first?.objectValue?["location"] == .string(agents[2].id), "one agent's: \(third)")
+        #expect(try await host.request(.GET, "/api/v1/monitors/\(monitor)/results?location=server").value("items")?.arrayValue?.isEmpty == true,
+                "the servers ran none")
+        let uptime = try await host.request(.GET, "/api/v1/monitors/\(monitor)/uptime?location=\(agents[1].id)")
+        #expect(uptime.value("24h.checks") == .number(3) && uptime.value("24h.down") == .number(2), "\(uptime.body)")
+        let history = try await host.request(.GET, "/api/v1/monitors/\(monitor)/history?hours=1&location=\(agents[0].id)")
+        #expect(history.value("buckets.0.down") == .number(1) && history.value("buckets.0.up") == .number(1), "\(history.body)")
+        let refused = try await host.request(.GET, "/api/v1/monitors/\(monitor)/history?location=mars")
+        #expect(refused.status == 422 && refused.body.contains("location"), "\(refused.status) \(refused.body)")
     }
 }
 

@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import Kernel
 
-/// `/api/v1/monitors`: CRUD, pause and resume, results, status history and uptime. Changes go
+/// `/api/v1/monitors`: CRUD, pause and resume, results, status history and uptime (each of
+/// every location, or of one with `?location=server|AGENT_ID`). Changes go
 /// through `MonitorService`, which holds the rules; this group only speaks HTTP.
 struct MonitorRoutes: RouteGroup {
     let monitors: MonitorService
@@ -81,7 +82,7 @@ struct MonitorRoutes: RouteGroup {
 
     private func results(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let (tenant, monitor) = try await lookup(request, context)
-        let page = try await store.results.list(tenant: tenant, scope: .monitor(monitor.id),
+        let page = try await store.results.list(tenant: tenant, scope: .monitor(monitor.id), location: try RequestDecoding.location(request),
                                                 from: try RequestDecoding.date(request, "from"),
                                                 to: try RequestDecoding.date(request, "to"),
                                                 page: try RequestDecoding.page(request))
@@ -90,6 +91,7 @@ struct MonitorRoutes: RouteGroup {
 
     private func history(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let (tenant, monitor) = try await lookup(request, context)
+        let location = try RequestDecoding.location(request)
         let hours = try request.uri.queryParameters.get("hours").map { text -> Int in
             guard let value = Int(text), (1...720).contains(value) else {
                 throw ValidationError(field: "hours", "must be an integer from 1 to 720")
@@ -99,16 +101,17 @@ struct MonitorRoutes: RouteGroup {
         let now = Date()
         let end = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 3600).rounded(.up) * 3600)
         let start = end.addingTimeInterval(-Double(hours) * 3600)
-        let buckets = try await store.results.statusBuckets(tenant: tenant, monitor: monitor.id, from: start, to: end, bucketSeconds: 3600)
+        let buckets = try await store.results.statusBuckets(tenant: tenant, monitor: monitor.id, location: location, from: start, to: end, bucketSeconds: 3600)
         return try APIEncoding.response(HistoryView(from: start, to: end, bucketSeconds: 3600, buckets: buckets))
     }
 
     private func uptime(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let (tenant, monitor) = try await lookup(request, context)
+        let location = try RequestDecoding.location(request)
         let now = Date()
         var windows: [String: UptimeFigure] = [:]
         for (name, days) in [("24h", 1.0), ("7d", 7.0), ("30d", 30.0)] {
-            windows[name] = try await store.results.uptime(tenant: tenant, monitor: monitor.id, since: now.addingTimeInterval(-days * 86_400))
+            windows[name] = try await store.results.uptime(tenant: tenant, monitor: monitor.id, location: location, since: now.addingTimeInterval(-days * 86_400))
         }
         return try APIEncoding.response(windows.mapValues(UptimeView.init))
     }

@@ -53,6 +53,15 @@ struct RequestDecoding: Sendable {
     }
 
     /// A date query parameter (ISO 8601 or Unix seconds), or nil when absent.
+    /// The `location` query parameter: `server` or an agent's id; nil when absent (every location).
+    static func location(_ request: Request) throws -> ResultLocation? {
+        guard let text = request.uri.queryParameters.get("location") else { return nil }
+        guard let location = ResultLocation(text) else {
+            throw ValidationError(field: "location", "must be 'server' or an agent's id (a UUID)")
+        }
+        return location
+    }
+
     static func date(_ request: Request, _ name: String) throws -> Date? {
         guard let text = request.uri.queryParameters.get(name) else { return nil }
         guard let date = APIEncoding.parseDate(text) else {

@@ -20,7 +20,8 @@ public struct AgentsFeature: HostFeature {
         let service = AgentService(store: store, events: core.events, secret: core.agentSecret)
         let gateway = AgentGateway(service: service, store: core.store, settings: core.agents, events: core.events,
                                    metrics: PrometheusMetricsFactory(registry: core.metrics), logger: core.logger)
-        return FeatureParts(routes: [AgentRoutes(agents: service, tenants: core.tenants, decoding: core.decoding, settings: core.agents)],
+        return FeatureParts(routes: [AgentRoutes(agents: service, tenants: core.tenants, decoding: core.decoding, settings: core.agents),
+                                     MonitorLocationRoutes(store: store, tenants: core.tenants)],
                             services: [gateway], webSockets: [AgentSocketRoutes(gateway: gateway)])
     }
 }
