@@ -27,6 +27,20 @@ public protocol AgentRepository: Sendable {
     func locationStates(of monitor: MonitorID, tenant: TenantID) async throws -> [String: MonitorState]
 }
 
+extension AgentRepository {
+    /// Every approved agent of `tenant`, read a page at a time.
+    public func approved(in tenant: TenantID) async throws -> [Agent] {
+        var approved: [Agent] = []
+        var page = PageRequest(limit: PageRequest.maximumLimit)
+        repeat {
+            let found = try await list(visibleTo: tenant, page: page)
+            approved += found.items.filter { $0.status == .approved && $0.tenantID == tenant }
+            page.cursor = found.nextCursor
+        } while page.cursor != nil
+        return approved
+    }
+}
+
 /// A store that keeps agents.
 public protocol AgentStore: Store {
     /// The agents.

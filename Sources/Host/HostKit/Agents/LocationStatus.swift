@@ -41,13 +41,7 @@ struct LocationStatus: Sendable {
 
     private func approved(in tenant: TenantID) async throws -> [Agent] {
         if let cached = approvedAgents.value(for: tenant) { return cached }
-        var approved: [Agent] = []
-        var page = PageRequest(limit: PageRequest.maximumLimit)
-        repeat {
-            let found = try await agents.list(visibleTo: tenant, page: page)
-            approved += found.items.filter { $0.status == .approved && $0.tenantID == tenant }
-            page.cursor = found.nextCursor
-        } while page.cursor != nil
+        let approved = try await agents.approved(in: tenant)
         approvedAgents.store(approved, for: tenant)
         return approved
     }

@@ -28,7 +28,7 @@ struct MonitorLocationRoutes: RouteGroup {
             let uptime = try await store.results.uptime(tenant: tenant, monitor: monitor.id, location: .server, since: since)
             views.append(LocationView(location: MonitorLocations.server, name: nil, state: overall, uptime24h: UptimeView(uptime)))
         }
-        let agents = try await approvedAgents(tenant).filter { monitor.runs(on: $0) }
+        let agents = try await store.agents.approved(in: tenant).filter { monitor.runs(on: $0) }
         if !agents.isEmpty {
             let states = try await store.agents.locationStates(of: monitor.id, tenant: tenant)
             for agent in agents {
@@ -40,17 +40,6 @@ struct MonitorLocationRoutes: RouteGroup {
         let quorum = agents.isEmpty ? nil : LocationQuorum.needed(of: agents.count, quorum: monitor.locationQuorum)
         return try APIEncoding.response(MonitorLocationsView(monitor: monitor.id, status: monitor.paused ? .paused : (overall?.status ?? .pending),
                                                              downWhen: quorum, locations: views))
-    }
-
-    private func approvedAgents(_ tenant: TenantID) async throws -> [Agent] {
-        var approved: [Agent] = []
-        var page = PageRequest(limit: PageRequest.maximumLimit)
-        repeat {
-            let found = try await store.agents.list(visibleTo: tenant, page: page)
-            approved += found.items.filter { $0.status == .approved && $0.tenantID == tenant }
-            page.cursor = found.nextCursor
-        } while page.cursor != nil
-        return approved
     }
 }
 
