@@ -98,6 +98,28 @@ struct AlertEvaluatorTests {
         #expect(evaluator.handle(other).isEmpty)
     }
 
+    @Test func aChangeAtOneAgentLocationAlertsOnlyRulesThatNameLocationChanges() {
+        var evaluator = evaluator([rule(), rule(triggers: [.event("monitor.location_changed")])])
+        let agent = AgentID.random().description
+        let down = Event(tenantID: tenant, occurredAt: Date(timeIntervalSince1970: 0),
+                         MonitorLocationChanged(monitorID: monitor, location: agent, from: .up, to: .down,
+                                                failure: ProbeFailure(code: "timeout", message: "no reply")))
+        #expect(AlertEvaluator.isRelevant(down.name))
+        let raised = evaluator.handle(down)
+        #expect(raised.count == 1, "the rule on down follows the monitor's quorum, not one location")
+        #expect(raised.first?.alert.kind == .event)
+        #expect(raised.first?.alert.title == "web is down at \(agent)")
+        #expect(raised.first?.alert.message == "127.0.0.1:1 at \(agent): no reply")
+        #expect(raised.first?.alert.details.objectValue?["location"] == .string(agent))
+        // Read back from the outbox as JSON, as the evaluation service does.
+        let stored = try? JSONDecoder().decode(Event.self, from: JSONEncoder().encode(down))
+        #expect(stored.map { evaluator.handle($0).count } == 1)
+        let up = Event(tenantID: tenant, MonitorLocationChanged(monitorID: monitor, location: agent, from: .down, to: .up, failure: nil))
+        #expect(evaluator.handle(up).first?.alert.severity == .info)
+        var wildcard = self.evaluator([rule(triggers: [.event("monitor.*")])])
+        #expect(wildcard.handle(down).count == 1, "monitor.* covers it")
+    }
+
     @Test func anotherTenantsRulesAndDisabledRulesRaiseNothing() {
         var disabled = rule()
         disabled.enabled = false

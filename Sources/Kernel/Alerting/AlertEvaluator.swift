@@ -33,14 +33,17 @@ public struct AlertEvaluator: Sendable {
         self.linkBase = linkBase
     }
 
-    /// The names of the outbox events alerting reads: status changes and every probe event.
+    /// The names of the outbox events alerting reads: status changes (of a monitor and at one
+    /// of its agent locations) and every probe event.
     public static func isRelevant(_ name: String) -> Bool {
-        name == MonitorStatusChanged.eventName || !(name.hasPrefix("monitor.") || name.hasPrefix("host.") || name.hasPrefix("tenant."))
+        name == MonitorStatusChanged.eventName || name == MonitorLocationChanged.eventName
+            || !(name.hasPrefix("monitor.") || name.hasPrefix("host.") || name.hasPrefix("tenant."))
     }
 
     /// The alerts one outbox event raises.
     public mutating func handle(_ event: Event) -> [AlertHistoryEntry] {
         if let change = event.payload(as: MonitorStatusChanged.self) { return statusChanged(change, event) }
+        if let change = event.payload(as: MonitorLocationChanged.self) { return locationChanged(change, event) }
         guard case .object(let payload) = event.json, case .string(let text)? = payload["monitorID"],
               let monitorID = MonitorID(text) else { return [] }
         return rules[event.tenantID, default: []].compactMap { rule -> AlertHistoryEntry? in
