@@ -39,6 +39,21 @@ struct AgentAPITests {
         #expect(plain.status == 426, "a request that is not an upgrade: \(plain.body)")
     }
 
+    @Test("past 20 refused attempts a minute an address is turned away with 4429, the right secret too")
+    func guessingIsThrottled() async throws {
+        let host = try await Self.start()
+        defer { Task { await host.stop() } }
+        let id = UUID().uuidString.lowercased()
+        for attempt in 0..<20 {  // AgentGateway.refusalLimit
+            let wrong = try await AgentLink.run(port: host.port, headers: AgentLink.headers(id: id, secret: "guess-number-\(attempt)-of-many"))
+            #expect(wrong?.closeCode == .unknown(4401))
+        }
+        let throttled = try await AgentLink.run(port: host.port, headers: AgentLink.headers(id: id, secret: Self.secret))
+        #expect(throttled?.closeCode == .unknown(4429))
+        #expect(throttled?.reason?.contains("too many refused attempts") == true, "\(String(describing: throttled?.reason))")
+        #expect(try await Self.store(host).agents.get(AgentID(id)!) == nil, "nothing enrolled")
+    }
+
     @Test("enrol pending, approve on the open connection, keep the credential, reconnect with it alone, revoke and be cut off")
     func enrolApproveRevoke() async throws {
         let host = try await Self.start()

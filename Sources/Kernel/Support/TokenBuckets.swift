@@ -17,6 +17,17 @@ public final class TokenBuckets: Sendable {
     /// Creates an empty table holding at most about `maximumKeys` keys.
     public init(maximumKeys: Int = 100_000) { self.maximumKeys = maximumKeys }
 
+    /// The seconds until `key` has a token, without taking one; nil when it has one now.
+    public func wait(_ key: String, limit: Int, perSeconds: Double, now: Double = Date().timeIntervalSince1970) -> Double? {
+        let capacity = Double(limit)
+        let rate = capacity / perSeconds
+        return buckets.withLock { table in
+            guard let bucket = table[key] else { return nil }
+            let tokens = min(capacity, bucket.tokens + max(now - bucket.updated, 0) * rate)
+            return tokens >= 1 ? nil : (1 - tokens) / rate
+        }
+    }
+
     /// Takes a token for `key`; nil when allowed, else the seconds until one is free.
     public func take(_ key: String, limit: Int, perSeconds: Double, now: Double = Date().timeIntervalSince1970) -> Double? {
         let capacity = Double(limit)

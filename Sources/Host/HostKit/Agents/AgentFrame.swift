@@ -90,6 +90,8 @@ enum AgentCloseCode: UInt16, Sendable {
     case revoked = 4403
     /// A newer connection of the same agent replaced this one.
     case replaced = 4409
+    /// Too many refused attempts from the agent's address: it waits before trying again.
+    case tooManyAttempts = 4429
 }
 
 /// The headers an agent's upgrade request carries.

@@ -57,8 +57,11 @@ public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, Agent
         try self.init(path: path, busyTimeout: Double(configuration.busyTimeoutMilliseconds) / 1000)
     }
 
-    /// WAL pages (4 KiB each) after which a commit checkpoints the WAL into the database.
+    /// WAL pages (4 KiB each) after which the WAL is checkpointed into the database, beside
+    /// the writes (`WALCheckpointer`).
     static let walCheckpointPages = 16_384
+    /// Checkpoints the WAL off the write path while this store lives.
+    private let checkpointer: WALCheckpointer
 
     /// Opens (creating if needed) and migrates the database at `path`.
     public init(path: String, busyTimeout: Double = 5) throws {
@@ -67,13 +70,15 @@ public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, Agent
         var config = GRDB.Configuration()
         config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
+        let signal = WALSignal(thresholdPages: Self.walCheckpointPages)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // Result rows land all over `results_by_monitor` (one insertion point per monitor),
             // so each commit dirties about one page per row; checkpointing every 64 MB of WAL
             // instead of SQLite's 4 MB copies a page that several commits rewrote once, not once
-            // per commit (StoreWriteBenchmark: 72 -> 45 us per result at 5,000 monitors).
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.walCheckpointPages)")
+            // per commit (StoreWriteBenchmark: 72 -> 45 us per result at 5,000 monitors). The
+            // hook replaces SQLite's automatic checkpoint, which would stall the writer.
+            signal.install(on: db)
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
@@ -84,6 +89,11 @@ public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, Agent
             throw StoreError.unavailable("cannot open SQLite database at \(path): \(error)")
         }
         self.path = path
+        do {
+            checkpointer = try WALCheckpointer(path: path, signal: signal)
+        } catch {
+            throw StoreError.unavailable("cannot open SQLite database at \(path) for checkpoints: \(error)")
+        }
         tenants = SQLiteTenantRepository(pool: pool)
         monitors = SQLiteMonitorRepository(pool: pool)
         results = SQLiteResultRepository(pool: pool)
