@@ -19,11 +19,10 @@ public final class AgentGateway: Service, Sendable {
     let assignments: AgentAssignments
     let intake: AgentResultIntake
     let connections = Mutex<[AgentID: AgentConnection]>([:])
-    /// Refused attempts by address: past `refusalLimit` a minute, an address is refused at
-    /// once (4429) without a look at its headers or the store, so guessing secrets or
+    /// Refused attempts by address: past `settings.refusalsPerMinute`, an address is refused
+    /// at once (4429) without a look at its headers or the store, so guessing secrets or
     /// credentials is slow and cheap to turn away.
     private let refusals = TokenBuckets()
-    static let refusalLimit = 20
     private let connectedGauges: [AgentStatus: Meter]
 
     /// Creates the gateway; `metrics` is where connection counts and results received are
@@ -53,7 +52,7 @@ public final class AgentGateway: Service, Sendable {
                _ context: WebSocketRouterContext<WebSocketUpgradeContext>) async {
         let admission: AgentService.Admission
         let address = context.requestContext.remoteAddress
-        if let wait = refusals.wait(address, limit: Self.refusalLimit, perSeconds: 60) {
+        if let wait = refusals.wait(address, limit: settings.refusalsPerMinute, perSeconds: 60) {
             let reason = "too many refused attempts from \(address); retry in \(max(Int(wait.rounded(.up)), 1)) s"
             try? await outbound.close(.unknown(AgentCloseCode.tooManyAttempts.rawValue), reason: reason)
             return
@@ -62,7 +61,7 @@ public final class AgentGateway: Service, Sendable {
             admission = try await service.admit(try AgentHello.parse(context.request.headers, address: context.requestContext.remoteAddress))
         } catch let refusal as AgentRefusal {
             logger.notice("agent refused", metadata: ["address": "\(context.requestContext.remoteAddress)", "reason": "\(refusal.reason)"])
-            _ = refusals.take(address, limit: Self.refusalLimit, perSeconds: 60)
+            _ = refusals.take(address, limit: settings.refusalsPerMinute, perSeconds: 60)
             try? await outbound.close(.unknown(refusal.code.rawValue), reason: refusal.reason)
             return
         } catch {

@@ -4,7 +4,7 @@ import Kernel
 /// The `agents` section of `Plugins.json`: how this server admits agents.
 ///
 /// ```json
-/// "agents": {"secretFile": "/etc/vantage/agent-secret", "heartbeatSeconds": 15, "offlineAfterSeconds": 45}
+/// "agents": {"secretFile": "/etc/vantage/agent-secret", "heartbeatSeconds": 15, "offlineAfterSeconds": 45, "refusalsPerMinute": 20}
 /// ```
 ///
 /// The shared secret agents enrol with is `VANTAGE_AGENT_SECRET`, else the contents of
@@ -17,15 +17,19 @@ public struct AgentSettings: Codable, Sendable, Hashable {
     public var heartbeatSeconds: Double
     /// Seconds without a heartbeat after which an agent counts as offline. Default 45.
     public var offlineAfterSeconds: Double
+    /// Refused connection attempts an address may make a minute before it is turned away at
+    /// once (4429). Default 20.
+    public var refusalsPerMinute: Int
 
     /// The shortest shared secret accepted.
     public static let minimumSecretLength = 16
 
     /// Creates settings with the documented defaults.
-    public init(secretFile: String? = nil, heartbeatSeconds: Double = 15, offlineAfterSeconds: Double = 45) {
+    public init(secretFile: String? = nil, heartbeatSeconds: Double = 15, offlineAfterSeconds: Double = 45, refusalsPerMinute: Int = 20) {
         self.secretFile = secretFile
         self.heartbeatSeconds = heartbeatSeconds
         self.offlineAfterSeconds = offlineAfterSeconds
+        self.refusalsPerMinute = refusalsPerMinute
     }
 
     public init(from decoder: any Decoder) throws {
@@ -34,6 +38,10 @@ public struct AgentSettings: Codable, Sendable, Hashable {
         secretFile = try container.decodeIfPresent(String.self, forKey: .secretFile)
         heartbeatSeconds = try container.decodeIfPresent(Double.self, forKey: .heartbeatSeconds) ?? defaults.heartbeatSeconds
         offlineAfterSeconds = try container.decodeIfPresent(Double.self, forKey: .offlineAfterSeconds) ?? defaults.offlineAfterSeconds
+        refusalsPerMinute = try container.decodeIfPresent(Int.self, forKey: .refusalsPerMinute) ?? defaults.refusalsPerMinute
+        if !(1...10_000).contains(refusalsPerMinute) {
+            throw DecodingError.dataCorruptedError(forKey: .refusalsPerMinute, in: container, debugDescription: "must be 1 to 10000")
+        }
         if !(0.2...3600).contains(heartbeatSeconds) {
             throw DecodingError.dataCorruptedError(forKey: .heartbeatSeconds, in: container, debugDescription: "must be 0.2 to 3600")
         }
