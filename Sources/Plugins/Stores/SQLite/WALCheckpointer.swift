@@ -29,11 +29,16 @@ final class WALCheckpointer: Sendable {
         let connection = try DatabaseQueue(path: path, configuration: configuration)
         self.connection = connection
         task = Task.detached(priority: .utility) { [weak connection] in
+            // The WAL's size at the last pass: a WAL that did not start over since is copied
+            // again only once a quarter of the threshold more has been written.
+            var checkpointed = 0
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(100))
-                guard signal.pages.load(ordering: .relaxed) >= signal.thresholdPages else { continue }
+                let pages = signal.pages.load(ordering: .relaxed)
+                if pages < checkpointed { checkpointed = 0 }
+                guard pages >= signal.thresholdPages, pages - checkpointed >= signal.thresholdPages / 4 else { continue }
                 guard let connection else { return }
-                signal.pages.store(0, ordering: .relaxed)
+                checkpointed = pages
                 _ = try? await connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
             }
         }
