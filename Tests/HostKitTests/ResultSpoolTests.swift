@@ -134,9 +134,8 @@ private actor ForgetfulSpool: DurableSpool {
         epoch = inner.epoch
     }
 
-    func append(_ payloads: [Data]) async throws { try await inner.append(payloads) }
+    func append(_ payloads: [Data]) async throws -> Int64 { try await inner.append(payloads) }
     func oldest(limit: Int) async throws -> [DurableSpoolEntry] { try await (inner as any DurableSpool).oldest(limit: limit) }
     func acknowledge(_ sequence: Int64) async throws { throw CancellationError() }
     var depth: Int { get async { await inner.depth } }
-    var dropped: Int64 { get async { await inner.dropped } }
 }

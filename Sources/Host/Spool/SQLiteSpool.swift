@@ -61,9 +61,11 @@ public actor SQLiteSpool {
         (epoch, bytes, depth, dropped) = state
     }
 
-    /// Appends `payloads` in order, in one transaction, then applies the bounds.
-    public func append(_ payloads: [Data], at now: Date = Date()) throws {
-        guard !payloads.isEmpty else { return }
+    /// Appends `payloads` in order, in one transaction, then applies the bounds; returns how
+    /// many of the oldest entries the bounds dropped.
+    @discardableResult
+    public func append(_ payloads: [Data], at now: Date = Date()) throws -> Int64 {
+        guard !payloads.isEmpty else { return 0 }
         let added = payloads.reduce(Int64(0)) { $0 + Int64($1.count) }
         let (maxBytes, maxAge, total) = (self.maxBytes, maxAgeSeconds, bytes + added)
         let removed = try queue.write { db -> (count: Int, size: Int64) in
@@ -76,6 +78,7 @@ public actor SQLiteSpool {
         depth += payloads.count - removed.count
         dropped += Int64(removed.count)
         wakeAll()
+        return Int64(removed.count)
     }
 
     /// Drops the oldest entries while the spool is over `maxBytes`, and every entry older
@@ -108,8 +111,10 @@ public actor SQLiteSpool {
         return (count, size)
     }
 
-    /// Appends `payloads` in order, in one transaction, stamped now.
-    public func append(_ payloads: [Data]) throws { try append(payloads, at: Date()) }
+    /// Appends `payloads` in order, in one transaction, stamped now; returns how many of the
+    /// oldest entries the bounds dropped.
+    @discardableResult
+    public func append(_ payloads: [Data]) throws -> Int64 { try append(payloads, at: Date()) }
 
     /// The oldest entries, at most `limit`, without waiting (empty when there is none).
     public func oldest(limit: Int) async throws -> [Entry] {

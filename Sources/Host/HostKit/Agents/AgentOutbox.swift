@@ -36,9 +36,7 @@ actor AgentOutbox: ResultSink {
                 try encoder.encode(AgentResult(sequence: 0, record: completion.record, state: completion.state?.state,
                                                events: completion.events.isEmpty ? nil : completion.events))
             }
-            let before = await spool.dropped
-            try await spool.append(payloads)
-            let dropped = await spool.dropped - before
+            let dropped = try await spool.append(payloads)
             if dropped > 0 {
                 logger.error("the spool is over its bounds while the server is unreachable; dropped the oldest results", metadata: ["dropped": "\(dropped)"])
             }

@@ -9,16 +9,15 @@ import Foundation
 public protocol DurableSpool: Sendable {
     /// The file's identity, made with it: entry numbers are unique within it.
     var epoch: String { get }
-    /// Appends `payloads` in order, durably (one transaction).
-    func append(_ payloads: [Data]) async throws
+    /// Appends `payloads` in order, durably (one transaction); returns how many of the oldest
+    /// entries the spool's bounds dropped to make room.
+    func append(_ payloads: [Data]) async throws -> Int64
     /// The oldest entries, at most `limit`, without waiting; empty when there is none.
     func oldest(limit: Int) async throws -> [DurableSpoolEntry]
     /// Removes every entry up to and including `sequence`.
     func acknowledge(_ sequence: Int64) async throws
     /// Entries waiting.
     var depth: Int { get async }
-    /// Entries the spool's bounds (size, age) dropped since it was made.
-    var dropped: Int64 { get async }
 }
 
 /// One entry of a `DurableSpool`.

@@ -38,9 +38,7 @@ extension ResultWriter {
                 payloads.append(try encoder.encode(SpooledCheck(record: nil, states: Array(stateSnapshot.values),
                                                                 events: trailingEvents.isEmpty ? nil : trailingEvents)))
             }
-            let droppedBefore = await spool.dropped
-            try await spool.append(payloads)
-            let droppedNow = await spool.dropped - droppedBefore
+            let droppedNow = try await spool.append(payloads)
             if droppedNow > 0 {
                 logger.error("the result spool is over its bounds while the store is failing; dropped the oldest results",
                              metadata: ["dropped": "\(droppedNow)"])
