@@ -39,6 +39,35 @@ struct AgentAPITests {
         #expect(plain.status == 426, "a request that is not an upgrade: \(plain.body)")
     }
 
+    @Test("past refusalsPerMinute refused attempts an address is turned away with 4429, the right secret too")
+    func guessingIsThrottled() async throws {
+        let host = try await TestHost.start(rateLimits: [], agents: AgentSettings(heartbeatSeconds: 0.2, offlineAfterSeconds: 5, refusalsPerMinute: 3),
+                                            agentSecret: Self.secret)
+        defer { Task { await host.stop() } }
+        let id = UUID().uuidString.lowercased()
+        // The bucket holds 3 and regains one every 20 s: on a very slow machine another guess
+        // may be refused with 4401 before the first 4429.
+        var refused = 0, throttled: WebSocketCloseFrame?
+        for attempt in 0..<10 {
+            let close = try await AgentLink.run(port: host.port, headers: AgentLink.headers(id: id, secret: "guess-number-\(attempt)-of-many"))
+            if close?.closeCode == .unknown(4429) {
+                throttled = close
+                break
+            }
+            #expect(close?.closeCode == .unknown(4401))
+            refused += 1
+        }
+        #expect(refused >= 3, "the first 3 guesses are each refused on their own: \(refused)")
+        #expect(throttled?.reason?.contains("too many refused attempts") == true, "\(String(describing: throttled?.reason))")
+        // The right secret now: turned away before its headers are read. (Were it admitted, the
+        // script's return after the welcome would end the connection normally, not hang.)
+        let right = try await AgentLink.run(port: host.port, headers: AgentLink.headers(id: id, secret: Self.secret)) { frames, _ in
+            _ = try await frames.next()
+        }
+        #expect(right?.closeCode == .unknown(4429))
+        #expect(try await Self.store(host).agents.get(AgentID(id)!) == nil, "nothing enrolled")
+    }
+
     @Test("enrol pending, approve on the open connection, keep the credential, reconnect with it alone, revoke and be cut off")
     func enrolApproveRevoke() async throws {
         let host = try await Self.start()

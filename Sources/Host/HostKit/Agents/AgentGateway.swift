@@ -54,7 +54,7 @@ public final class AgentGateway: Service, Sendable {
         let address = context.requestContext.remoteAddress
         if let wait = refusals.wait(address, limit: settings.refusalsPerMinute, perSeconds: 60) {
             let reason = "too many refused attempts from \(address); retry in \(max(Int(wait.rounded(.up)), 1)) s"
-            try? await outbound.close(.unknown(AgentCloseCode.tooManyAttempts.rawValue), reason: reason)
+            await refuse(.unknown(AgentCloseCode.tooManyAttempts.rawValue), reason, inbound, outbound)
             return
         }
         do {
@@ -62,11 +62,11 @@ public final class AgentGateway: Service, Sendable {
         } catch let refusal as AgentRefusal {
             logger.notice("agent refused", metadata: ["address": "\(context.requestContext.remoteAddress)", "reason": "\(refusal.reason)"])
             _ = refusals.take(address, limit: settings.refusalsPerMinute, perSeconds: 60)
-            try? await outbound.close(.unknown(refusal.code.rawValue), reason: refusal.reason)
+            await refuse(.unknown(refusal.code.rawValue), refusal.reason, inbound, outbound)
             return
         } catch {
             logger.error("could not admit an agent", metadata: ["error": "\(error)"])
-            try? await outbound.close(.unexpectedServerError, reason: "the server could not read its store; try again")
+            await refuse(.unexpectedServerError, "the server could not read its store; try again", inbound, outbound)
             return
         }
         let agent: Agent, needsCredential: Bool
