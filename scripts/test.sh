@@ -19,7 +19,21 @@ if [ -z "${VANTAGE_TEST_POSTGRES_URL:-}" ]; then
   echo "test: PostgreSQL for the tests at ${VANTAGE_TEST_POSTGRES_URL##*@} (data in $pg_dir)"
 fi
 swift build
-swift test "$@"
+# A test that hangs ends the run after TEST_TIMEOUT_MINUTES (default 30) with the tests that
+# started and never finished named, rather than running into CI's own limit without a word.
+test_log=$(mktemp /tmp/vantage-test-log.XXXXXX)
+timeout --kill-after=30 "${TEST_TIMEOUT_MINUTES:-30}m" stdbuf -oL -eL swift test "$@" > "$test_log" 2>&1 &
+test_pid=$!
+tail -n +1 -f --pid="$test_pid" "$test_log"
+test_status=0
+wait "$test_pid" || test_status=$?
+if [ "$test_status" = 124 ] || [ "$test_status" = 137 ]; then
+  echo "test: swift test ran past ${TEST_TIMEOUT_MINUTES:-30} minutes; started and never finished:"
+  scripts/unfinished-tests.sh "$test_log"
+  pkill -KILL -f 'vantagePackageTests|swiftpm-testing-helper|\.build/[a-z]*/vantage ' || true
+fi
+rm -f "$test_log"
+[ "$test_status" = 0 ] || exit "$test_status"
 # The CPU truth tests again with nothing else running, where their bounds are absolute: a
 # loop pinned to one core is 50 % of a two-core machine, ±10 points. One at a time: each
 # pins its own loop to CPU 0. Then the descriptor race of probe.tls's socket at full length.
