@@ -49,6 +49,12 @@ actor InMemoryAgents: AgentRepository {
         (locations[monitor] ?? [:]).filter { $0.value.tenant == tenant }.mapValues(\.state)
     }
 
+    func allLocationStates() -> [LocationState] {
+        locations.sorted { $0.key.description < $1.key.description }.flatMap { monitor, states in
+            states.sorted { $0.key < $1.key }.map { LocationState(tenantID: $0.value.tenant, monitorID: monitor, location: $0.key, state: $0.value.state) }
+        }
+    }
+
     private func page(_ rows: [(seq: Int64, agent: Agent)], _ page: PageRequest) -> Page<Agent> {
         let after = page.cursor.flatMap(Int64.init) ?? 0
         return Page(sequenced: rows.filter { $0.seq > after }.prefix(page.limit + 1).map { ($0.seq, $0.agent) }, limit: page.limit)

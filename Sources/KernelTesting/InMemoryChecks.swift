@@ -14,6 +14,8 @@ struct InMemoryChecks: CheckRepository {
     func pruneOutboxAllTenants(olderThan cutoff: Date) async throws -> Int { try await data.pruneOutbox(before: cutoff) }
 
     func deliveredSequence(origin: String) async throws -> Int64 { try await data.deliveredSequence(origin: origin) }
+
+    func deliveryCursors() async throws -> [DeliveryCursor] { try await data.allDeliveryCursors() }
 }
 
 extension InMemoryData {
@@ -40,6 +42,11 @@ extension InMemoryData {
         for delivery in batch.deliveries {
             deliveryCursors[delivery.origin] = max(deliveryCursors[delivery.origin] ?? 0, delivery.sequence)
         }
+    }
+
+    func allDeliveryCursors() throws -> [DeliveryCursor] {
+        try check()
+        return deliveryCursors.sorted { $0.key < $1.key }.map { DeliveryCursor(origin: $0.key, sequence: $0.value) }
     }
 
     func deliveredSequence(origin: String) throws -> Int64 {

@@ -80,6 +80,10 @@ extension StoreConformance {
             let states = try await agents.locationStates(of: monitor.id, tenant: tenant)
             try expectEqual(states, ["a": down, "b": MonitorState(status: .up)], "the last of each location wins")
             try expectEqual(try await agents.locationStates(of: monitor.id, tenant: other), [:], "another tenant reads none")
+            let all = try await agents.allLocationStates().filter { $0.monitorID == monitor.id }
+            try expectEqual(all, [LocationState(tenantID: tenant, monitorID: monitor.id, location: "a", state: down),
+                                  LocationState(tenantID: tenant, monitorID: monitor.id, location: "b", state: MonitorState(status: .up))],
+                            "every location state listed for migration, with its tenant")
         },
     ]
 }

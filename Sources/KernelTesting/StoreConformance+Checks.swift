@@ -17,6 +17,8 @@ extension StoreConformance {
             try await store.checks.commit(CheckBatch(deliveries: [DeliveryCursor(origin: "agent:b", sequence: 2)]))
             try expectEqual(try await store.checks.deliveredSequence(origin: "agent:b"), 2, "origins are apart")
             try expectEqual(try await store.checks.deliveredSequence(origin: "agent:a"), 7, "origins are apart")
+            try expectEqual(try await store.checks.deliveryCursors(), [DeliveryCursor(origin: "agent:a", sequence: 7), DeliveryCursor(origin: "agent:b", sequence: 2)],
+                            "every cursor listed, by origin")
             let stored = try await store.results.list(tenant: tenant, scope: .monitor(monitor.id), from: nil, to: nil, page: PageRequest())
             try expectEqual(stored.items.map(\.location), ["a"], "the result is stored with its location")
         },

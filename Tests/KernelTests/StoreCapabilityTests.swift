@@ -41,7 +41,7 @@ struct StoreCapabilityTests {
         let extra = StoreCapability("widgets", sections: [marker.section]) { _ in true }
         let target = InMemoryStore()
         let report = try await StoreCopier(from: source, to: target, capabilities: [extra]).copy(overwrite: false)
-        #expect(report.description == "1 tenants, 0 users, 0 memberships, 0 API keys, 1 monitors, 0 monitor states, 0 results, 2 widgets")
+        #expect(report.description == "1 tenants, 0 users, 0 memberships, 0 API keys, 1 monitors, 0 monitor states, 0 results, 0 delivery cursors, 2 widgets")
         #expect(marker.calls == ["holds", "copy"], "a capability's section is asked whether the target holds any, then copied")
         #expect(try await target.monitors.list(tenant: tenant, page: PageRequest(limit: 10)).items.count == 1)
     }

@@ -25,6 +25,8 @@ public protocol AgentRepository: Sendable {
     func saveLocationStates(_ states: [LocationState]) async throws
     /// The state at each location of a monitor of `tenant`, by location.
     func locationStates(of monitor: MonitorID, tenant: TenantID) async throws -> [String: MonitorState]
+    /// Every location state of every tenant (`vantage store migrate`).
+    func allLocationStates() async throws -> [LocationState]
 }
 
 extension AgentRepository {
@@ -38,6 +40,19 @@ extension AgentRepository {
             page.cursor = found.nextCursor
         } while page.cursor != nil
         return approved
+    }
+
+    /// How many agents wait for approval, of every tenant (read a page at a time; asked only
+    /// when a new agent enrols).
+    public func pendingCount() async throws -> Int {
+        var count = 0
+        var page = PageRequest(limit: PageRequest.maximumLimit)
+        repeat {
+            let found = try await listAll(page: page)
+            count += found.items.filter { $0.status == .pending }.count
+            page.cursor = found.nextCursor
+        } while page.cursor != nil
+        return count
     }
 }
 
@@ -66,6 +81,9 @@ extension StoreSection {
             let agents = try await context.all { try await source.agents.listAll(page: $0) }
             for agent in agents { try await target.agents.create(agent) }
             context.count("agents", agents.count)
+            let states = try await source.agents.allLocationStates()
+            try await target.agents.saveLocationStates(states)
+            context.count("location states", states.count)
         },
         erase: { store in try await (store as? any AgentStore)?.agents.eraseAll() }
     )

@@ -17,6 +17,9 @@ public protocol CheckRepository: Sendable {
     /// The highest sequence of `origin`'s numbered deliveries stored so far
     /// (`CheckBatch.deliveries`); 0 when none.
     func deliveredSequence(origin: String) async throws -> Int64
+    /// Every delivery cursor, by origin (`vantage store migrate`: without them an agent's
+    /// replay after a migration would be stored twice).
+    func deliveryCursors() async throws -> [DeliveryCursor]
 }
 
 /// Results, states and events written together.

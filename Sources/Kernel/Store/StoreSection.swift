@@ -80,6 +80,9 @@ extension StoreSection {
                 after = last.id
                 context.reportProgress()
             }
+            let cursors = try await context.source.checks.deliveryCursors()
+            try await context.target.checks.commit(CheckBatch(deliveries: cursors))
+            context.count("delivery cursors", cursors.count)
         },
         erase: { try await $0.eraseAllTenants() })
 }

@@ -88,6 +88,17 @@ struct PostgresAgentRepository: AgentRepository {
         return states
     }
 
+    func allLocationStates() async throws -> [LocationState] {
+        let rows = try await pool.withConnection { connection in
+            try connection.query("SELECT tenant_id, monitor_id, location, state FROM location_states ORDER BY monitor_id, location", []).all
+        }
+        return rows.compactMap { row in
+            guard let tenant = TenantID(row.string("tenant_id")), let monitor = MonitorID(row.string("monitor_id")),
+                  let state = JSONDocument.decode(MonitorState.self, from: row["state"]) else { return nil }
+            return LocationState(tenantID: tenant, monitorID: monitor, location: row.string("location"), state: state)
+        }
+    }
+
     private func rows(_ sql: String, _ parameters: [String?], limit: Int) async throws -> Page<Agent> {
         let rows = try await pool.withConnection { connection in try connection.query(sql, parameters).all }
         return Page(sequenced: rows.compactMap { row in Self.agent(row).map { (row.int64("seq"), $0) } }, limit: limit)

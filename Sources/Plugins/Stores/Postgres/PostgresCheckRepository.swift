@@ -43,6 +43,13 @@ struct PostgresCheckRepository: CheckRepository {
         }
     }
 
+    func deliveryCursors() async throws -> [DeliveryCursor] {
+        try await pool.withConnection { connection in
+            try connection.query("SELECT origin, sequence FROM delivery_cursors ORDER BY origin", []).all
+                .map { DeliveryCursor(origin: $0.string("origin"), sequence: $0.int64("sequence")) }
+        }
+    }
+
     /// Inserts events given as four arrays: tenants, names, times (epoch seconds), JSON.
     static let outboxStatement = """
         INSERT INTO event_outbox (tenant_id, name, occurred_at, event)

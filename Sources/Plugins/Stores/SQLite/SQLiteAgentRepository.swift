@@ -79,6 +79,18 @@ struct SQLiteAgentRepository: AgentRepository {
         return states
     }
 
+    func allLocationStates() async throws -> [LocationState] {
+        let rows: [(String, String, String, String)] = try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT tenant_id, monitor_id, location, state FROM location_states ORDER BY monitor_id, location")
+                .map { ($0["tenant_id"], $0["monitor_id"], $0["location"], $0["state"]) }
+        }
+        return rows.compactMap { tenant, monitor, location, text in
+            guard let tenantID = TenantID(tenant), let monitorID = MonitorID(monitor),
+                  let state = JSONDocument.decode(MonitorState.self, from: text) else { return nil }
+            return LocationState(tenantID: tenantID, monitorID: monitorID, location: location, state: state)
+        }
+    }
+
     private func page(where condition: String, _ arguments: [String], _ page: PageRequest) async throws -> Page<Agent> {
         let after = page.cursor.flatMap(Int64.init) ?? 0
         let rows: [(Int64, Agent)] = try await pool.read { db in

@@ -35,6 +35,12 @@ struct SQLiteCheckRepository: CheckRepository {
         }
     }
 
+    func deliveryCursors() async throws -> [DeliveryCursor] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT origin, sequence FROM delivery_cursors ORDER BY origin").map { DeliveryCursor(origin: $0["origin"], sequence: $0["sequence"]) }
+        }
+    }
+
     func outboxAllTenants(after sequence: Int64, limit: Int) async throws -> [OutboxEntry] {
         let rows: [(Int64, String)] = try await pool.read { db in
             try Row.fetchAll(try db.cachedStatement(sql: "SELECT sequence, event FROM event_outbox WHERE sequence > ? ORDER BY sequence LIMIT ?"),
