@@ -68,6 +68,27 @@ struct AgentAPITests {
         #expect(try await Self.store(host).agents.get(AgentID(id)!) == nil, "nothing enrolled")
     }
 
+    @Test("past maxPendingAgents waiting for approval a new agent is refused with 4503; a rejection makes room")
+    func pendingAgentsAreCapped() async throws {
+        let host = try await TestHost.start(rateLimits: [], agents: AgentSettings(heartbeatSeconds: 0.2, offlineAfterSeconds: 5, maxPendingAgents: 1),
+                                            agentSecret: Self.secret)
+        defer { Task { await host.stop() } }
+        let first = UUID().uuidString.lowercased(), second = UUID().uuidString.lowercased()
+        try await AgentLink.run(port: host.port, headers: AgentLink.headers(id: first, secret: Self.secret)) { frames, _ in
+            let welcome = try await frames.next()
+            #expect(welcome?.objectValue?["status"] == .string("pending"))
+        }
+        let refused = try await AgentLink.run(port: host.port, headers: AgentLink.headers(id: second, secret: Self.secret))
+        #expect(refused?.closeCode == .unknown(4503))
+        #expect(refused?.reason?.contains("maxPendingAgents") == true, "\(String(describing: refused?.reason))")
+        #expect(try await Self.store(host).agents.get(AgentID(second)!) == nil, "nothing enrolled")
+        #expect(try await host.request(.DELETE, "/api/v1/agents/\(first)").status == 204)
+        try await AgentLink.run(port: host.port, headers: AgentLink.headers(id: second, secret: Self.secret)) { frames, _ in
+            let welcome = try await frames.next()
+            #expect(welcome?.objectValue?["status"] == .string("pending"), "room again once the first was rejected")
+        }
+    }
+
     @Test("enrol pending, approve on the open connection, keep the credential, reconnect with it alone, revoke and be cut off")
     func enrolApproveRevoke() async throws {
         let host = try await Self.start()

@@ -71,6 +71,66 @@ struct AgentResultsTests {
 }
 
 extension AgentResultsTests {
+    @Test("with the servers and two agents the servers are one of three locations: two agents down make it down, one makes it degraded")
+    func serversAreOneOfTheLocations() async throws {
+        let host = try await AgentAPITests.start()
+        defer { Task { await host.stop() } }
+        let listener = try LoopbackListener()
+        defer { listener.close() }
+        let agents = [try await Self.approvedAgent(host, labels: ["eu"]), try await Self.approvedAgent(host, labels: ["eu"])]
+        let created = try await host.request(.POST, "/api/v1/monitors", body: """
+            {"name":"mixed","kind":"tcp","target":"127.0.0.1:\(listener.port)","interval":1,"timeout":1,"locations":["server","eu"]}
+            """)
+        #expect(created.status == 201, "\(created.body)")
+        let monitor = try #require(created.string("id"))
+        let status: @Sendable () async throws -> String? = { try await host.request(.GET, "/api/v1/monitors/\(monitor)").string("status") }
+        let byLocation: @Sendable () async throws -> [String: String] = {
+            let items = try await host.request(.GET, "/api/v1/monitors/\(monitor)/locations").value("locations")?.arrayValue ?? []
+            return Dictionary(uniqueKeysWithValues: items.compactMap { item -> (String, String)? in
+                guard case .string(let location)? = item.objectValue?["location"], case .string(let status)? = item.objectValue?["status"] else { return nil }
+                return (location, status)
+            })
+        }
+        // The servers check the listener themselves: their location comes up, and with both
+        // agents yet to report, so does the monitor.
+        try await AgentAPITests.waitFor { try await byLocation()["server"] == "up" }
+        try await AgentAPITests.waitFor { try await status() == "up" }
+
+        try await Self.deliver(host, agent: agents[0], monitor: monitor, status: "down", sequence: 1)
+        #expect(try await status() == "degraded", "one of three down")
+        try await Self.deliver(host, agent: agents[1], monitor: monitor, status: "down", sequence: 1)
+        #expect(try await status() == "down", "two of three down, though the servers see it up")
+        let locations = try await host.request(.GET, "/api/v1/monitors/\(monitor)/locations")
+        #expect(locations.value("downWhen") == .number(2), "\(locations.body)")
+        #expect(try await byLocation() == ["server": "up", agents[0].id: "down", agents[1].id: "down"])
+        try await Self.deliver(host, agent: agents[0], monitor: monitor, status: "up", sequence: 2)
+        #expect(try await status() == "degraded", "one of three down again")
+        let fromServers = try await host.request(.GET, "/api/v1/monitors/\(monitor)/results?location=server").value("items")?.arrayValue ?? []
+        #expect(!fromServers.isEmpty, "the servers ran it too")
+    }
+
+    @Test("an agent is sent its monitors' secrets opened, which the API and the store keep sealed")
+    func secretsReachTheAgentOpened() async throws {
+        let host = try await AgentAPITests.start()
+        defer { Task { await host.stop() } }
+        let agent = try await Self.approvedAgent(host, labels: ["eu"])
+        let created = try await host.request(.POST, "/api/v1/monitors", body: """
+            {"name":"behind-auth","kind":"http","target":"http://127.0.0.1:9/","interval":60,"timeout":5,"locations":["eu"],
+             "config":{"basicAuth":{"username":"ops","password":"s3cret-for-the-agent"}}}
+            """)
+        #expect(created.status == 201, "\(created.body)")
+        #expect(!created.body.contains("s3cret-for-the-agent"), "the API shows the placeholder")
+        let box = CredentialBox()
+        try await AgentLink.run(port: host.port, headers: AgentLink.headers(id: agent.id, credential: agent.credential)) { frames, _ in
+            _ = try await frames.next()  // welcome
+            let assigned = try await frames.next()
+            let password = assigned?.objectValue?["monitors"]?.arrayValue?.first?.objectValue?["config"]?.objectValue?["basicAuth"]?
+                .objectValue?["password"]?.stringValue
+            box.set(password ?? "")
+        }
+        #expect(box.get() == "s3cret-for-the-agent", "opened for the agent, which cannot open the server's seal")
+    }
+
     /// Enrols an agent, approves it with `labels` and returns its id and credential.
     static func approvedAgent(_ host: TestHost, labels: [String]) async throws -> (id: String, credential: String) {
         let id = UUID().uuidString.lowercased()

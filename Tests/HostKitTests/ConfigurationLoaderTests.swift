@@ -63,6 +63,16 @@ struct ConfigurationLoaderTests {
         #expect(overridden.collection.defaultInterval == 60)
     }
 
+    @Test func theAgentsSectionIsValidatedAtItsPath() throws {
+        let plugins = #""plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]"#
+        #expect(failure(#"{"agents":{"maxPendingAgents":0},\#(plugins)}"#)?.path == "$.agents.maxPendingAgents")
+        #expect(failure(#"{"agents":{"refusalsPerMinute":0},\#(plugins)}"#)?.path == "$.agents.refusalsPerMinute")
+        #expect(failure(#"{"agents":{"heartbeatSeconds":0.1},\#(plugins)}"#)?.path == "$.agents.heartbeatSeconds")
+        #expect(failure(#"{"agents":{"heartbeatSeconds":10,"offlineAfterSeconds":15},\#(plugins)}"#)?.path == "$.agents.offlineAfterSeconds")
+        let loaded = try loader.load(data: Data(#"{"agents":{"maxPendingAgents":5},\#(plugins)}"#.utf8))
+        #expect(loaded.agents.maxPendingAgents == 5 && loaded.agents.refusalsPerMinute == 20)
+    }
+
     @Test func rateLimitsAndCORSAreValidated() {
         #expect(failure(#"{"server":{"rateLimits":[{"routes":"probe","limit":1,"perSeconds":60}]},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.allowedValues == ["probes", "read", "write", "all"])
         #expect(failure(#"{"server":{"rateLimits":[{"routes":"read","limit":0,"perSeconds":60}]},"plugins":[{"plugin":"store.sqlite"},{"plugin":"auth.api_key"}]}"#)?.path == "$.server.rateLimits[0].limit")

@@ -38,6 +38,11 @@ extension Monitor {
     /// Whether the servers run it.
     public var runsOnServer: Bool { locations.contains(MonitorLocations.server) }
 
+    /// Whether the servers are one of several locations: then their state is the `server`
+    /// location's, counted with the agents' in the quorum (`LocationQuorum`), and the
+    /// monitor's own state follows the quorum.
+    public var serverIsOneOfItsLocations: Bool { runsOnServer && locations.count > 1 }
+
     /// Whether `agent` runs it: approved, of the monitor's tenant, and named by id or by one
     /// of its labels.
     public func runs(on agent: Agent) -> Bool {

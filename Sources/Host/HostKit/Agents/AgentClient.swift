@@ -25,6 +25,8 @@ final class AgentClient: Service, Sendable {
     private let profile: Profile
     private let secret: String?
     private let scheduler: AssignedMonitorScheduler
+    /// The agent's probes, whose key seals the secrets of assigned monitors at rest.
+    private let probes: ProbeDirectory
     private let outbox: AgentOutbox
     private let logger: Logger
     /// Seconds between heartbeats, as the server's welcome said.
@@ -36,14 +38,26 @@ final class AgentClient: Service, Sendable {
     static let batchSize = 200
 
     init(endpoint: AgentEndpoint, identity: AgentIdentity, profile: Profile, secret: String?, scheduler: AssignedMonitorScheduler,
-         outbox: AgentOutbox, logger: Logger) {
+         probes: ProbeDirectory, outbox: AgentOutbox, logger: Logger) {
         self.scheduler = scheduler
+        self.probes = probes
         self.outbox = outbox
         self.endpoint = endpoint
         self.identity = identity
         self.profile = profile
         self.secret = secret
         self.logger = logger
+    }
+
+    /// `monitors` as this agent keeps and runs them: the server sends their secrets opened
+    /// (it alone can open its seal), and they are sealed again with the agent's own key
+    /// before they are kept on disk, to be opened by its probes when they run.
+    static func sealed(_ monitors: [Monitor], probes: ProbeDirectory) -> [Monitor] {
+        monitors.map { monitor in
+            var sealed = monitor
+            sealed.config = (try? probes.sealSecrets(kind: monitor.kind, config: monitor.config, previous: nil)) ?? monitor.config
+            return sealed
+        }
     }
 
     /// Resumes the monitors of the last assignment kept in the data directory, so that an
@@ -133,11 +147,12 @@ final class AgentClient: Service, Sendable {
                     try await outbound.write(.text(AgentFrame.credentialSaved.text))
                     logger.notice("received and saved this agent's credential", metadata: ["agent": "\(identity.id)"])
                 case .assign:
-                    let monitors = frame.monitors ?? []
-                    scheduler.assign(monitors, egress: frame.egress ?? .unrestricted)
+                    let monitors = Self.sealed(frame.monitors ?? [], probes: probes)
+                    let egress = frame.egress ?? .unrestricted
+                    scheduler.assign(monitors, egress: egress)
                     logger.info("assigned monitors", metadata: ["count": "\(monitors.count)"])
                     do {
-                        try identity.save(assignment: text)
+                        try identity.save(assignment: AgentFrame.assign(monitors, egress: egress).text)
                     } catch {
                         logger.warning("could not keep the assignment for a restart", metadata: ["error": "\(error)"])
                     }

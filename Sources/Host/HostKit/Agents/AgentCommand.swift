@@ -68,7 +68,7 @@ struct AgentCommand: HostCommand {
         let scheduler = AssignedMonitorScheduler(probes: probeDirectory, sink: outbox, settings: configuration.scheduler, logger: logger,
                                                  metricsFactory: NOOPMetricsHandler.instance)
         let client = AgentClient(endpoint: endpoint, identity: identity, profile: profile, secret: secret, scheduler: scheduler,
-                                 outbox: outbox, logger: logger)
+                                 probes: probeDirectory, outbox: outbox, logger: logger)
         client.resumeLastAssignment()
         logger.info("vantage agent starting", metadata: ["agent": "\(identity.id)", "server": "\(endpoint.url)"])
         let group = ServiceGroup(configuration: .init(services: [scheduler, client], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

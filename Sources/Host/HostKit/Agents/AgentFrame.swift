@@ -92,6 +92,8 @@ enum AgentCloseCode: UInt16, Sendable {
     case replaced = 4409
     /// Too many refused attempts from the agent's address: it waits before trying again.
     case tooManyAttempts = 4429
+    /// As many agents as `agents.maxPendingAgents` wait for approval: a new one tries later.
+    case enrolmentFull = 4503
 }
 
 /// The headers an agent's upgrade request carries.

@@ -27,12 +27,13 @@ public final class AgentGateway: Service, Sendable {
 
     /// Creates the gateway; `metrics` is where connection counts and results received are
     /// exported.
-    init(service: AgentService, store: any Store, settings: AgentSettings, events: EventBus, metrics: any MetricsFactory, logger: Logger) {
+    init(service: AgentService, store: any Store, probes: ProbeDirectory, settings: AgentSettings, events: EventBus, metrics: any MetricsFactory,
+         logger: Logger) {
         self.service = service
         self.settings = settings
         self.events = events
         self.logger = logger
-        assignments = AgentAssignments(store: store)
+        assignments = AgentAssignments(store: store, probes: probes)
         intake = AgentResultIntake(store: store, events: events, metrics: metrics, logger: logger)
         var gauges: [AgentStatus: Meter] = [:]
         for status in [AgentStatus.pending, .approved] {

@@ -13,8 +13,8 @@ import Logging
 /// id as their location. For a monitor that runs on agents only, each agent's state is kept
 /// as its location's state (its status changes announced as `monitor.location_changed`),
 /// and the monitor's own state follows its locations by quorum (`LocationQuorum`): down
-/// when at least N of its M agents are down. A monitor that also runs on the servers keeps
-/// the servers' state; the agents' results are recorded beside theirs.
+/// when at least N of its M locations are down, the servers being one of them when the
+/// monitor runs there too (their changes are followed by `ServerLocationFollower`).
 struct AgentResultIntake: Sendable {
     let store: any Store
     let events: EventBus
@@ -70,7 +70,6 @@ struct AgentResultIntake: Sendable {
             record.target = monitor.target
             record.location = agent.id.description
             records.append(record)
-            guard !monitor.runsOnServer else { continue }
             if let state = result.state {
                 locations[id] = LocationState(tenantID: tenant, monitorID: id, location: agent.id.description, state: state)
             }

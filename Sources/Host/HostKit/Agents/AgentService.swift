@@ -19,12 +19,15 @@ public struct AgentService: Sendable {
     let events: EventBus
     /// The shared secret; nil: enrolment is off.
     let secret: String?
+    /// Agents that may wait for approval at once (`AgentSettings.maxPendingAgents`).
+    let maxPending: Int
 
     /// Creates the service.
-    public init(store: any AgentStore, events: EventBus, secret: String?) {
+    public init(store: any AgentStore, events: EventBus, secret: String?, maxPending: Int = AgentSettings().maxPendingAgents) {
         self.store = store
         self.events = events
         self.secret = secret
+        self.maxPending = maxPending
     }
 
     // MARK: Connections
@@ -35,6 +38,9 @@ public struct AgentService: Sendable {
         for _ in 0..<3 {
             guard let existing = try await store.agents.get(hello.id) else {
                 try requireSecret(hello)
+                guard try await store.agents.pendingCount() < maxPending else {
+                    throw AgentRefusal(.enrolmentFull, "\(maxPending) agents already wait for approval on this server (agents.maxPendingAgents); approve or reject some")
+                }
                 let agent = Agent(id: hello.id, name: hello.name, version: hello.version, address: hello.address, plugins: hello.plugins,
                                   enrolledAt: now)
                 do {

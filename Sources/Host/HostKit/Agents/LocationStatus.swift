@@ -1,9 +1,10 @@
 import Foundation
 import Kernel
 
-/// A monitor's own state from its locations' states: down when at least N of its M agents
-/// are down (`LocationQuorum`), where M are the approved agents its locations name (by id
-/// or label) now, and an agent that has not reported yet counts as pending. A change is
+/// A monitor's own state from its locations' states: down when at least N of its M locations
+/// are down (`LocationQuorum`), where M are the servers (when `server` is one of several
+/// locations) and the approved agents its locations name (by id or label) now; a location
+/// that has not reported yet counts as pending. A change is
 /// stored with its `monitor.status_changed` event in one transaction, then published.
 struct LocationStatus: Sendable {
     let store: any Store
@@ -19,7 +20,8 @@ struct LocationStatus: Sendable {
         let approved = try await self.approved(in: tenant)
         var states: [MonitorStateUpdate] = [], changes: [Event] = []
         for monitor in monitors {
-            let located = approved.filter { monitor.runs(on: $0) }.map(\.id.description)
+            let located = (monitor.serverIsOneOfItsLocations ? [MonitorLocations.server] : [])
+                + approved.filter { monitor.runs(on: $0) }.map(\.id.description)
             let known = try await agents.locationStates(of: monitor.id, tenant: tenant)
             let here = located.map { known[$0] ?? .initial }
             let status = LocationQuorum.status(of: here.map(\.status), quorum: monitor.locationQuorum)

@@ -24,20 +24,23 @@ struct MonitorLocationRoutes: RouteGroup {
         let overall = try await store.monitors.state(of: monitor.id, tenant: tenant)
         let since = Date().addingTimeInterval(-86_400)
         var views: [LocationView] = []
+        let states = try await store.agents.locationStates(of: monitor.id, tenant: tenant)
         if monitor.runsOnServer {
             let uptime = try await store.results.uptime(tenant: tenant, monitor: monitor.id, location: .server, since: since)
-            views.append(LocationView(location: MonitorLocations.server, name: nil, state: overall, uptime24h: UptimeView(uptime)))
+            // One of several locations: the servers' own state; the only one: the monitor's.
+            let state = monitor.serverIsOneOfItsLocations ? states[MonitorLocations.server] : overall
+            views.append(LocationView(location: MonitorLocations.server, name: nil, state: state, uptime24h: UptimeView(uptime)))
         }
         let agents = try await store.agents.approved(in: tenant).filter { monitor.runs(on: $0) }
         if !agents.isEmpty {
-            let states = try await store.agents.locationStates(of: monitor.id, tenant: tenant)
             for agent in agents {
                 let location = agent.id.description
                 let uptime = try await store.results.uptime(tenant: tenant, monitor: monitor.id, location: .agent(location), since: since)
                 views.append(LocationView(location: location, name: agent.name, state: states[location], uptime24h: UptimeView(uptime)))
             }
         }
-        let quorum = agents.isEmpty ? nil : LocationQuorum.needed(of: agents.count, quorum: monitor.locationQuorum)
+        let counted = agents.count + (monitor.serverIsOneOfItsLocations ? 1 : 0)
+        let quorum = monitor.serverIsOneOfItsLocations || !agents.isEmpty ? LocationQuorum.needed(of: counted, quorum: monitor.locationQuorum) : nil
         return try APIEncoding.response(MonitorLocationsView(monitor: monitor.id, status: monitor.paused ? .paused : (overall?.status ?? .pending),
                                                              downWhen: quorum, locations: views))
     }
@@ -48,7 +51,8 @@ struct MonitorLocationsView: Encodable {
     var monitor: MonitorID
     /// The overall status.
     var status: MonitorStatus
-    /// How many agents must be down for the monitor to be down (nil: it runs on servers only).
+    /// How many locations must be down for the monitor to be down (nil: it runs on the
+    /// servers only).
     var downWhen: Int?
     var locations: [LocationView]
 }

@@ -4,7 +4,8 @@ import Kernel
 /// The `agents` section of `Plugins.json`: how this server admits agents.
 ///
 /// ```json
-/// "agents": {"secretFile": "/etc/vantage/agent-secret", "heartbeatSeconds": 15, "offlineAfterSeconds": 45, "refusalsPerMinute": 20}
+/// "agents": {"secretFile": "/etc/vantage/agent-secret", "heartbeatSeconds": 15, "offlineAfterSeconds": 45, "refusalsPerMinute": 20,
+///            "maxPendingAgents": 1000}
 /// ```
 ///
 /// The shared secret agents enrol with is `VANTAGE_AGENT_SECRET`, else the contents of
@@ -20,16 +21,21 @@ public struct AgentSettings: Codable, Sendable, Hashable {
     /// Refused connection attempts an address may make a minute before it is turned away at
     /// once (4429). Default 20.
     public var refusalsPerMinute: Int
+    /// Agents that may wait for approval at once; past them a new agent is refused (4503)
+    /// until an operator approves or rejects some. Default 1000.
+    public var maxPendingAgents: Int
 
     /// The shortest shared secret accepted.
     public static let minimumSecretLength = 16
 
     /// Creates settings with the documented defaults.
-    public init(secretFile: String? = nil, heartbeatSeconds: Double = 15, offlineAfterSeconds: Double = 45, refusalsPerMinute: Int = 20) {
+    public init(secretFile: String? = nil, heartbeatSeconds: Double = 15, offlineAfterSeconds: Double = 45, refusalsPerMinute: Int = 20,
+                maxPendingAgents: Int = 1000) {
         self.secretFile = secretFile
         self.heartbeatSeconds = heartbeatSeconds
         self.offlineAfterSeconds = offlineAfterSeconds
         self.refusalsPerMinute = refusalsPerMinute
+        self.maxPendingAgents = maxPendingAgents
     }
 
     public init(from decoder: any Decoder) throws {
@@ -39,6 +45,10 @@ public struct AgentSettings: Codable, Sendable, Hashable {
         heartbeatSeconds = try container.decodeIfPresent(Double.self, forKey: .heartbeatSeconds) ?? defaults.heartbeatSeconds
         offlineAfterSeconds = try container.decodeIfPresent(Double.self, forKey: .offlineAfterSeconds) ?? defaults.offlineAfterSeconds
         refusalsPerMinute = try container.decodeIfPresent(Int.self, forKey: .refusalsPerMinute) ?? defaults.refusalsPerMinute
+        maxPendingAgents = try container.decodeIfPresent(Int.self, forKey: .maxPendingAgents) ?? defaults.maxPendingAgents
+        if !(1...1_000_000).contains(maxPendingAgents) {
+            throw DecodingError.dataCorruptedError(forKey: .maxPendingAgents, in: container, debugDescription: "must be 1 to 1000000")
+        }
         if !(1...10_000).contains(refusalsPerMinute) {
             throw DecodingError.dataCorruptedError(forKey: .refusalsPerMinute, in: container, debugDescription: "must be 1 to 10000")
         }

@@ -17,11 +17,11 @@ public struct AgentsFeature: HostFeature {
 
     public func assemble(_ core: HostServices) async throws -> FeatureParts {
         guard let store = core.store as? any AgentStore else { return FeatureParts() }
-        let service = AgentService(store: store, events: core.events, secret: core.agentSecret)
-        let gateway = AgentGateway(service: service, store: core.store, settings: core.agents, events: core.events,
+        let service = AgentService(store: store, events: core.events, secret: core.agentSecret, maxPending: core.agents.maxPendingAgents)
+        let gateway = AgentGateway(service: service, store: core.store, probes: core.probes, settings: core.agents, events: core.events,
                                    metrics: PrometheusMetricsFactory(registry: core.metrics), logger: core.logger)
         return FeatureParts(routes: [AgentRoutes(agents: service, tenants: core.tenants, decoding: core.decoding, settings: core.agents),
                                      MonitorLocationRoutes(store: store, tenants: core.tenants)],
-                            services: [gateway], webSockets: [AgentSocketRoutes(gateway: gateway)])
+                            services: [gateway, ServerLocationFollower(store: store, events: core.events, logger: core.logger)], webSockets: [AgentSocketRoutes(gateway: gateway)])
     }
 }

@@ -100,7 +100,7 @@ public struct VantageHost: Sendable {
             let spool = try ResultSpoolFile.load(dataDirectory: dataDirectory, settings: configuration.scheduler, logger: logger)
             let scheduler = Scheduler(store: store, probes: probes, events: events, settings: configuration.scheduler,
                                       logger: logger, metricsFactory: PrometheusMetricsFactory(registry: registry), serverID: server,
-                                      spool: spool)
+                                      spool: spool, serverIsALocation: features.contains { $0 is AgentsFeature })
             if let relay = (store as? any EventRelayStore)?.eventRelay {
                 pluginServices.append(EventRelayService(bus: events, relay: relay, serverID: server, logger: logger))
             }

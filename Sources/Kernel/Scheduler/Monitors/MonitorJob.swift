@@ -83,7 +83,12 @@ public struct MonitorJob: ScheduledJob {
                                                recoveryThreshold: monitor.recoveryThreshold)
         compactState.store(state)
         var caused: [Event] = []
-        if let change {
+        let asLocation = definition.context.serverIsALocation && monitor.serverIsOneOfItsLocations
+        if let change, asLocation {
+            // The monitor's own state follows the quorum of its locations, kept by the host.
+            caused.append(Event(tenantID: monitor.tenantID, MonitorLocationChanged(monitorID: monitor.id, location: MonitorLocations.server,
+                                                                                   from: change.from, to: change.to, failure: result.failure)))
+        } else if let change {
             caused.append(Event(tenantID: monitor.tenantID,
                                 MonitorStatusChanged(monitorID: monitor.id, from: change.from, to: change.to, failure: result.failure)))
         }
@@ -93,7 +98,8 @@ public struct MonitorJob: ScheduledJob {
             caused.append(Event(tenantID: monitor.tenantID, name: event.name, json: .object(payload)))
         }
         return CheckCompletion(record: record(result, startedAt: startedAt, duration: duration),
-                               state: MonitorStateUpdate(tenantID: monitor.tenantID, monitorID: monitor.id, state: state), events: caused)
+                               state: asLocation ? nil : MonitorStateUpdate(tenantID: monitor.tenantID, monitorID: monitor.id, state: state),
+                               events: caused)
     }
 
     public func completeRemoved(_ result: ProbeResult, startedAt: Date, duration: Double) -> CheckCompletion {

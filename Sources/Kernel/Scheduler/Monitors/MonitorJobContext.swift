@@ -14,10 +14,15 @@ final class MonitorJobContext: Sendable {
     let latest: LatestResults
     /// The maintenance windows that mark results.
     let maintenance: MaintenanceCalendar
+    /// Whether a monitor that also runs on agents keeps the servers' state as its `server`
+    /// location's (`Monitor.serverIsOneOfItsLocations`) rather than as its own: a server
+    /// whose host follows location states (the agents feature) sets it.
+    let serverIsALocation: Bool
 
     init(results: (any ResultRepository)?, metrics: SchedulerMetrics, logger: Logger, latest: LatestResults,
-         maintenance: MaintenanceCalendar) {
+         maintenance: MaintenanceCalendar, serverIsALocation: Bool = false) {
         self.maintenance = maintenance
+        self.serverIsALocation = serverIsALocation
         self.results = results
         self.metrics = metrics
         self.logger = logger

@@ -44,6 +44,14 @@ public struct ProbeDirectory: Sendable {
         return try runner.options.seal(config, sealer: sealer, previous: previous)
     }
 
+    /// `config` of a monitor of `kind` with its secrets opened, for an agent that runs it
+    /// (which seals them again with its own key); a value this directory cannot open stays
+    /// sealed, and fails on the agent as it would here.
+    public func openSecrets(kind: String, config: JSONValue) -> JSONValue {
+        guard let runner = runners[kind] else { return config }
+        return (try? runner.options.unseal(config, sealer: sealer)) ?? config
+    }
+
     /// `config` of a monitor of `kind` with its secrets replaced by the placeholder.
     public func redactSecrets(kind: String, config: JSONValue) -> JSONValue {
         guard let runner = runners[kind] else { return config }

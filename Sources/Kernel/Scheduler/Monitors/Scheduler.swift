@@ -29,9 +29,13 @@ public final class Scheduler: Service, Sendable {
     ///     (`LeaseStore`); stable across restarts, so a restarted server keeps its leases.
     ///   - clock: the time it runs on; tests pass a manual clock.
     ///   - spool: where results wait on disk while the store is unreachable (`ResultWriter`).
+    ///   - serverIsALocation: whether a monitor that also runs on agents keeps the servers'
+    ///     state as its `server` location's, announced as `monitor.location_changed`, for the
+    ///     host to count in the quorum with the agents' (`Monitor.serverIsOneOfItsLocations`).
+    ///     The store must keep agents (`AgentStore`).
     public init(store: any Store, probes: ProbeDirectory, events: EventBus, settings: SchedulerSettings = .init(),
                 logger: Logger, metricsFactory: any MetricsFactory, serverID: String = "vantage-\(UUID())",
-                clock: any SchedulerClock = WallClock(), spool: (any DurableSpool)? = nil) {
+                clock: any SchedulerClock = WallClock(), spool: (any DurableSpool)? = nil, serverIsALocation: Bool = false) {
         let metrics = SchedulerMetrics(factory: metricsFactory)
         writer = ResultWriter(store: store, events: events, logger: logger, spool: spool,
                               spoolMetrics: ResultSpoolMetrics(factory: metricsFactory))
@@ -40,7 +44,8 @@ public final class Scheduler: Service, Sendable {
         }
         self.leaseKeeper = leaseKeeper
         source = StoreMonitorSource(store: store, events: events, probes: probes, metrics: metrics, latest: latest,
-                                    leased: leaseKeeper != nil, maintenance: maintenance, logger: logger)
+                                    leased: leaseKeeper != nil, maintenance: maintenance, logger: logger,
+                                    serverIsALocation: serverIsALocation && store is any AgentStore)
         engine = ScheduleEngine(clock: clock, sink: writer, settings: settings, metrics: metrics.engine, logger: logger,
                                 leased: leaseKeeper != nil)
     }

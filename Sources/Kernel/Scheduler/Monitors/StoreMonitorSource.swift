@@ -23,13 +23,22 @@ public final class StoreMonitorSource: JobSource, Sendable {
     private let egress = Mutex<[TenantID: EgressPolicy]>([:])
 
     init(store: any Store, events: EventBus, probes: ProbeDirectory, metrics: SchedulerMetrics, latest: LatestResults, leased: Bool,
-         maintenance: MaintenanceCalendar, logger: Logger) {
+         maintenance: MaintenanceCalendar, logger: Logger, serverIsALocation: Bool = false) {
         self.store = store
         self.events = events
         self.probes = probes
         self.leased = leased
         self.logger = logger
-        context = MonitorJobContext(results: store.results, metrics: metrics, logger: logger, latest: latest, maintenance: maintenance)
+        context = MonitorJobContext(results: store.results, metrics: metrics, logger: logger, latest: latest, maintenance: maintenance,
+                                    serverIsALocation: serverIsALocation)
+    }
+
+    /// The state a server's job of `monitor` starts from: its `server` location's when the
+    /// servers are one of its locations (the monitor's own is the quorum's), else `stored`.
+    private func serverState(of monitor: Monitor, stored: MonitorState?) async -> MonitorState? {
+        guard context.serverIsALocation, monitor.serverIsOneOfItsLocations, let agents = (store as? any AgentStore)?.agents else { return stored }
+        let states = try? await agents.locationStates(of: monitor.id, tenant: monitor.tenantID)
+        return states?[MonitorLocations.server] ?? stored
     }
 
     public func start() async throws -> JobFeed<MonitorJob> {
@@ -66,7 +75,7 @@ public final class StoreMonitorSource: JobSource, Sendable {
         jobs.reserveCapacity(all.count)
         for (monitor, state) in all where !monitor.paused && monitor.runsOnServer {
             let last = latest?[monitor.id]
-            let job = job(monitor, state: state ?? .initial, lastResult: last, storedResultLoaded: latest != nil)
+            let job = job(monitor, state: await serverState(of: monitor, stored: state) ?? .initial, lastResult: last, storedResultLoaded: latest != nil)
             if let last, !leased { context.latest.record(LatestResult(labels: job.definition, result: last)) }
             jobs.append(job)
         }
@@ -78,7 +87,7 @@ public final class StoreMonitorSource: JobSource, Sendable {
         for (tenant, group) in Dictionary(grouping: jobs, by: \.monitor.tenantID) {
             let stored = (try? await store.monitors.states(of: group.map(\.id), tenant: tenant)) ?? [:]
             for old in group {
-                refreshed.append(job(old.monitor, state: stored[old.id] ?? old.state, lastResult: nil, storedResultLoaded: false))
+                refreshed.append(job(old.monitor, state: await serverState(of: old.monitor, stored: stored[old.id]) ?? old.state, lastResult: nil, storedResultLoaded: false))
             }
         }
         return refreshed
@@ -92,7 +101,7 @@ public final class StoreMonitorSource: JobSource, Sendable {
                     return .remove(id)
                 }
                 await loadEgress(for: [event.tenantID])
-                let state = try await store.monitors.state(of: id, tenant: event.tenantID) ?? .initial
+                let state = await serverState(of: monitor, stored: try await store.monitors.state(of: id, tenant: event.tenantID)) ?? .initial
                 return .upsert(job(monitor, state: state, lastResult: nil, storedResultLoaded: false), isLocal: event.origin == nil)
             } catch {
                 logger.error("could not reload monitor", metadata: ["monitor": "\(id)", "error": "\(error)"])
