@@ -74,13 +74,22 @@ struct AgentOutageTests {
         try await base.waitFor("the spool drained", seconds: 90) {
             try await query(spool, "SELECT count(*) FROM spool").first == "0"
         }
-        // Every result the agent numbered is stored exactly once, in the order taken.
-        let produced = try await query(spool, "SELECT seq FROM sqlite_sequence WHERE name = 'spool'").first.flatMap { Int($0) } ?? -1
-        let rows = try await query(database, "SELECT id, started_at FROM results WHERE location = '\(id)' ORDER BY id")
+        // Every result the agent numbered is stored exactly once, in the order taken. The
+        // agent keeps probing every second: the three reads are taken again until no result
+        // was numbered or delivered between them (the cursor the same before and after, and
+        // equal to the spool's last number).
+        var produced = -1, rows: [String] = [], cursor: [String] = []
+        for _ in 0..<50 {
+            let before = try await query(database, "SELECT sequence FROM delivery_cursors WHERE origin LIKE 'agent:\(id):%'")
+            rows = try await query(database, "SELECT id, started_at FROM results WHERE location = '\(id)' ORDER BY id")
+            produced = try await query(spool, "SELECT seq FROM sqlite_sequence WHERE name = 'spool'").first.flatMap { Int($0) } ?? -1
+            cursor = try await query(database, "SELECT sequence FROM delivery_cursors WHERE origin LIKE 'agent:\(id):%'")
+            if before == cursor, cursor == [String(produced)] { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
         #expect(rows.count == produced, "stored \(rows.count), the agent produced \(produced)")
         let times = rows.compactMap { $0.split(separator: "|").last.flatMap { Double($0) } }
         #expect(zip(times, times.dropFirst()).allSatisfy { $0 < $1 }, "in order, none twice")
-        let cursor = try await query(database, "SELECT sequence FROM delivery_cursors WHERE origin LIKE 'agent:\(id):%'")
         #expect(cursor == [String(produced)], "one epoch, delivered up to the last: \(cursor)")
     }
 }
