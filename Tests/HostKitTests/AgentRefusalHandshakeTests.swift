@@ -10,8 +10,6 @@ import Testing
 /// CLOSE-WAIT forever when they came together).
 @Suite("agent refusals: the close frame first, the FIN after the answer", .serialized)
 struct AgentRefusalHandshakeTests {
-    static let secret = "a-long-enough-agent-secret-for-tests"
-
     static func refusedPeer(_ host: TestHost) throws -> RawWebSocketPeer {
         try RawWebSocketPeer(port: host.port, path: "/api/v1/agents/connect",
                              headers: AgentLink.headers(id: UUID().uuidString.lowercased(), secret: "not-the-secret-at-all"))
@@ -19,7 +17,7 @@ struct AgentRefusalHandshakeTests {
 
     @Test("the server holds its FIN until the agent answers the close, then closes")
     func finAfterTheAnswer() async throws {
-        let host = try await TestHost.start(rateLimits: [], agents: AgentSettings(heartbeatSeconds: 0.2, offlineAfterSeconds: 5), agentSecret: Self.secret)
+        let host = try await AgentAPITests.start()
         defer { Task { await host.stop() } }
         let peer = try Self.refusedPeer(host)
         let first = try #require(peer.readHeadAndFirstFrame(within: 10))
@@ -38,7 +36,7 @@ struct AgentRefusalHandshakeTests {
 
     @Test("an agent that never answers gets the close again with the FIN")
     func closeAgainWhenUnanswered() async throws {
-        let host = try await TestHost.start(rateLimits: [], agents: AgentSettings(heartbeatSeconds: 0.2, offlineAfterSeconds: 5), agentSecret: Self.secret)
+        let host = try await AgentAPITests.start()
         defer { Task { await host.stop() } }
         let peer = try Self.refusedPeer(host)
         let first = try #require(peer.readHeadAndFirstFrame(within: 10))

@@ -70,10 +70,9 @@ final class RawWebSocketPeer {
     }
 
     private static func parse(_ bytes: [UInt8]) -> (status: String, opcode: UInt8, payload: [UInt8])? {
-        let end: [UInt8] = Array("\r\n\r\n".utf8)
-        guard let headEnd = (0...max(0, bytes.count - 4)).first(where: { bytes.count >= $0 + 4 && Array(bytes[$0..<$0 + 4]) == end }) else { return nil }
-        let status = String(decoding: bytes[0..<headEnd], as: UTF8.self).components(separatedBy: "\r\n")[0]
-        let frame = Array(bytes[(headEnd + 4)...])
+        guard let headEnd = Data(bytes).range(of: Data("\r\n\r\n".utf8)) else { return nil }
+        let status = String(decoding: bytes[0..<headEnd.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")[0]
+        let frame = Array(bytes[headEnd.upperBound...])
         guard frame.count >= 2, frame[1] < 126, frame.count >= 2 + Int(frame[1]) else { return nil }
         return (status, frame[0] & 0x0f, Array(frame[2..<2 + Int(frame[1])]))
     }

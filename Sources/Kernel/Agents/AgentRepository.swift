@@ -32,27 +32,25 @@ public protocol AgentRepository: Sendable {
 extension AgentRepository {
     /// Every approved agent of `tenant`, read a page at a time.
     public func approved(in tenant: TenantID) async throws -> [Agent] {
-        var approved: [Agent] = []
-        var page = PageRequest(limit: PageRequest.maximumLimit)
-        repeat {
-            let found = try await list(visibleTo: tenant, page: page)
-            approved += found.items.filter { $0.status == .approved && $0.tenantID == tenant }
-            page.cursor = found.nextCursor
-        } while page.cursor != nil
-        return approved
+        try await every({ try await list(visibleTo: tenant, page: $0) }) { $0.status == .approved && $0.tenantID == tenant }
     }
 
     /// How many agents wait for approval, of every tenant (read a page at a time; asked only
     /// when a new agent enrols).
     public func pendingCount() async throws -> Int {
-        var count = 0
+        try await every({ try await listAll(page: $0) }) { $0.status == .pending }.count
+    }
+
+    /// The agents of every page of `pages` that satisfy `isIncluded`.
+    private func every(_ pages: (PageRequest) async throws -> Page<Agent>, where isIncluded: (Agent) -> Bool) async throws -> [Agent] {
+        var found: [Agent] = []
         var page = PageRequest(limit: PageRequest.maximumLimit)
         repeat {
-            let found = try await listAll(page: page)
-            count += found.items.filter { $0.status == .pending }.count
-            page.cursor = found.nextCursor
+            let next = try await pages(page)
+            found += next.items.filter(isIncluded)
+            page.cursor = next.nextCursor
         } while page.cursor != nil
-        return count
+        return found
     }
 }
 
