@@ -65,6 +65,7 @@ let builtinPlugins: [BuiltinPlugin] = [
     builtinPlugin("NotifierSlack", at: "Notifiers/Slack", dependencies: ["Kernel", "HTTPDelivery"], testDependencies: ["HTTPDelivery", "FixtureServers"]),
     builtinPlugin("NotifierDiscord", at: "Notifiers/Discord", dependencies: ["Kernel", "HTTPDelivery"], testDependencies: ["HTTPDelivery", "FixtureServers"]),
     builtinPlugin("NotifierNtfy", at: "Notifiers/Ntfy", dependencies: ["Kernel", "HTTPDelivery"], testDependencies: ["HTTPDelivery", "FixtureServers"]),
+    builtinPlugin("EnricherGeoIP", at: "Enrichers/GeoIP", dependencies: ["Kernel", "CMaxMindDB", .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], testDependencies: ["FixtureServers", .product(name: "Logging", package: "swift-log")]),
     builtinPlugin("AuthAPIKey", at: "Auth/APIKey", dependencies: ["Kernel", .product(name: "Crypto", package: "swift-crypto"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
 ]
 
@@ -161,6 +162,12 @@ let package = Package(
             path: "Sources/Plugins/Support/CLibSSH2",
             pkgConfig: "libssh2",
             providers: [.apt(["libssh2-1-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMaxMindDB",
+            path: "Sources/Plugins/Support/CMaxMindDB",
+            pkgConfig: "libmaxminddb",
+            providers: [.apt(["libmaxminddb-dev"])]
         ),
         .target(
             name: "SSHSupport",

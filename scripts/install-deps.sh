@@ -15,6 +15,8 @@ packages=(
   libpq-dev        # store.postgres: libpq, linked into every build
   libssh2-1-dev    # probe.mtr_ssh and SSH hosts: libssh2, linked into every build
   ca-certificates  # probe.tls and probe.http: the system trust store
+  libmaxminddb-dev # enricher.geoip: libmaxminddb, linked into every build
+  curl             # scripts/update-geoip.sh: downloads the GeoLite2 databases
 )
 if [ "${1:-}" = "--tests" ]; then
   packages+=(
@@ -33,7 +35,8 @@ if [ "${1:-}" = "--tests" ]; then
     openssh-client   # tests and benchmarks: ssh-keygen for the test keys; ssh, the peer of the SSH benchmark
     mtr-tiny         # tests: the mtr that mtr over SSH runs on the remote side
     python3-aiosmtpd # tests: the SMTP server notifier.email is tested against (STARTTLS, TLS, AUTH)
-    python3-venv     # tests: schemathesis (PyPI, pinned) in a virtual environment under .build
+    mmdb-bin         # benchmarks: mmdblookup, the peer of the GeoIP lookup benchmark
+    python3-venv     # tests: mmdb-writer (PyPI, pinned) writes the test GeoIP databases; schemathesis (PyPI, pinned) in a virtual environment under .build
   )
 fi
 

@@ -149,12 +149,13 @@ extension AgentResultsTests {
 
     /// Connects as an approved agent and delivers one result of `monitor` with the agent's
     /// state there.
-    static func deliver(_ host: TestHost, agent: (id: String, credential: String), monitor: String, status: String, sequence: Int) async throws {
+    static func deliver(_ host: TestHost, agent: (id: String, credential: String), monitor: String, status: String, sequence: Int,
+                        details: String = "{}") async throws {
         try await AgentLink.run(port: host.port, headers: AgentLink.headers(id: agent.id, credential: agent.credential)) { frames, outbound in
             _ = try await frames.next()  // welcome
             _ = try await frames.next()  // assignment
             let failure = status == "down" ? #","failure":{"code":"timeout","message":"no reply"}"# : ""
-            let result = #"{"sequence":\#(sequence),"record":{"tenantID":"\#(UUID().uuidString.lowercased())","monitorID":"\#(monitor)","kind":"icmp","target":"x","startedAt":\#(Date().timeIntervalSinceReferenceDate),"duration":0.01,"result":{"status":"\#(status)","metrics":{},"details":{}\#(failure)}},"state":{"status":"\#(status)","consecutiveFailures":0,"consecutiveSuccesses":0}}"#
+            let result = #"{"sequence":\#(sequence),"record":{"tenantID":"\#(UUID().uuidString.lowercased())","monitorID":"\#(monitor)","kind":"icmp","target":"x","startedAt":\#(Date().timeIntervalSinceReferenceDate),"duration":0.01,"result":{"status":"\#(status)","metrics":{},"details":\#(details)\#(failure)}},"state":{"status":"\#(status)","consecutiveFailures":0,"consecutiveSuccesses":0}}"#
             try await outbound.write(.text(#"{"type":"results","epoch":"e-\#(agent.id)","results":[\#(result)]}"#))
             let ack = try await frames.next()
             #expect(ack?.objectValue?["type"] == .string("ack"))

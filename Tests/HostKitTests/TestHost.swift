@@ -20,10 +20,11 @@ extension TestHost {
                       features: [any HostFeature] = HostFeatures.standard, extraPlugins: [PluginEntry] = [],
                       collection: CollectionSettings = CollectionSettings(enabled: false),
                       alerting: AlertingSettings = AlertingSettings(), agents: AgentSettings = AgentSettings(),
-                      agentSecret: String? = nil) async throws -> TestHost {
+                      agentSecret: String? = nil, geoipConfig: JSONValue = .emptyObject) async throws -> TestHost {
         let webConfig: JSONValue = caDirectory.map { .object(["caDirectory": .string($0)]) } ?? .emptyObject
         let plugins = [PluginEntry(plugin: "store.sqlite")] + builtinEntries(configs: ["probe.whois": whoisConfig, "probe.http": webConfig,
-                                                                                     "probe.tls": webConfig, "auth.password": passwordConfig])
+                                                                                     "probe.tls": webConfig, "auth.password": passwordConfig,
+                                                                                     "enricher.geoip": geoipConfig])
             + extraPlugins
         return try await start(plugins: plugins, catalog: catalog, features: features, registerAdmin: registerAdmin, logger: givenLogger,
                                  environment: agentSecret.map { ["VANTAGE_AGENT_SECRET": $0] } ?? [:]) { configuration in

@@ -1,1 +1,1 @@
-../../../Sources/Plugins/Support/Route/RouteHop.swift
+../../../Sources/Kernel/Traces/RouteHop.swift

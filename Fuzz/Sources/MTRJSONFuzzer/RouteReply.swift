@@ -1,1 +1,1 @@
-../../../Sources/Plugins/Support/Route/RouteReply.swift
+../../../Sources/Kernel/Traces/RouteReply.swift

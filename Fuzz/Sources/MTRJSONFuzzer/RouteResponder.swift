@@ -1,1 +1,1 @@
-../../../Sources/Plugins/Support/Route/RouteResponder.swift
+../../../Sources/Kernel/Traces/RouteResponder.swift

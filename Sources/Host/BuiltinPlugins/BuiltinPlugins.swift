@@ -3,6 +3,7 @@ import AuthJWT
 import AuthPassword
 import CollectorProcfs
 import CollectorSSH
+import EnricherGeoIP
 import Kernel
 import NotifierDiscord
 import NotifierEmail
@@ -45,6 +46,7 @@ public enum BuiltinPlugins {
         .notifier(SlackNotifier.self),
         .notifier(DiscordNotifier.self),
         .notifier(NtfyNotifier.self),
+        .enricher(GeoIPEnricher.self),
         .authenticator(PasswordAuthenticator.self),
         .authenticator(JWTAuthenticator.self),
         .authenticator(APIKeyAuthenticator.self),

@@ -10,6 +10,8 @@ public enum PluginRole: String, Sendable, Codable, Hashable, CaseIterable {
     case notifier
     /// Recognises credentials (`auth.jwt`).
     case auth
+    /// Adds what is known about addresses to results and records (`enricher.geoip`).
+    case enricher
 }
 
 /// A namespaced plugin id such as `probe.tcp` or `store.sqlite`: a role, a dot, and a name of

@@ -12,6 +12,8 @@ public enum PluginInstance: Sendable {
     case notifier(NotifierRunner)
     /// An authenticator.
     case authenticator(any Authenticator)
+    /// An enricher under its instance name.
+    case enricher(EnricherRunner)
 }
 
 /// A constructed plugin with the background service it runs, if it is one.

@@ -65,6 +65,11 @@ public struct PluginRegistration: Sendable {
         PluginRegistration(type, role: .notifier) { plugin, context in .notifier(NotifierRunner(plugin, name: context.instanceName)) }
     }
 
+    /// Registers an enricher.
+    public static func enricher<P: Enricher>(_ type: P.Type) -> PluginRegistration {
+        PluginRegistration(type, role: .enricher) { plugin, context in .enricher(EnricherRunner(plugin, name: context.instanceName)) }
+    }
+
     /// Registers an authenticator.
     public static func authenticator<P: Authenticator>(_ type: P.Type) -> PluginRegistration {
         PluginRegistration(type, role: .auth) { plugin, _ in .authenticator(plugin) }

@@ -36,6 +36,12 @@ struct HealthRoutes: RouteGroup {
         } else {
             checks["resultWriter"] = "ok"
         }
+        // Informational: without its database an enricher leaves its fields out, and the
+        // server still does everything else.
+        let unavailable = await probes.enrichment.unavailableReasons()
+        for enricher in probes.enrichment.enrichers {
+            checks["enricher.\(enricher.name)"] = unavailable[enricher.name] ?? "ok"
+        }
         // Informational: a server replaying an outage's results is ready meanwhile.
         if let waiting = await scheduler.writer.spoolDepth {
             checks["resultSpool"] = waiting == 0 ? "empty" : "\(waiting) waiting"

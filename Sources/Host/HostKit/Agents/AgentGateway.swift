@@ -34,7 +34,7 @@ public final class AgentGateway: Service, Sendable {
         self.events = events
         self.logger = logger
         assignments = AgentAssignments(store: store, probes: probes)
-        intake = AgentResultIntake(store: store, events: events, metrics: metrics, logger: logger)
+        intake = AgentResultIntake(store: store, events: events, metrics: metrics, logger: logger, enrichment: probes.enrichment)
         var gauges: [AgentStatus: Meter] = [:]
         for status in [AgentStatus.pending, .approved] {
             gauges[status] = Meter(label: "vantage_agents_connected", dimensions: [("status", status.rawValue)], factory: metrics)

@@ -20,6 +20,9 @@ struct AgentResultIntake: Sendable {
     let events: EventBus
     let metrics: any MetricsFactory
     let logger: Logger
+    /// The server's enrichers: agents run without GeoIP databases, so the responders of their
+    /// route hops are annotated here, as the server's own are.
+    let enrichment: AddressEnrichment
     private let writer: GroupCommit<CheckBatch>
     private let locationWriter: GroupCommit<[LocationState]>?
     /// Each tenant's approved agents for the quorum, kept two seconds.
@@ -30,7 +33,8 @@ struct AgentResultIntake: Sendable {
     /// counts at the next change.
     let locationStatuses = ExpiringCache<String, MonitorStatus>(lifetime: 3600, capacity: 1_000_000)
 
-    init(store: any Store, events: EventBus, metrics: any MetricsFactory, logger: Logger) {
+    init(store: any Store, events: EventBus, metrics: any MetricsFactory, logger: Logger, enrichment: AddressEnrichment = AddressEnrichment([])) {
+        self.enrichment = enrichment
         self.store = store
         self.events = events
         self.metrics = metrics
@@ -69,6 +73,7 @@ struct AgentResultIntake: Sendable {
             record.kind = monitor.kind
             record.target = monitor.target
             record.location = agent.id.description
+            record.result = await enrichment.enrich(record.result)
             records.append(record)
             if let state = result.state {
                 locations[id] = LocationState(tenantID: tenant, monitorID: id, location: agent.id.description, state: state)

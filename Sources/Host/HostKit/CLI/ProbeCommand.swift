@@ -66,7 +66,8 @@ struct ProbeCommand: HostCommand {
                                                                                   context: context).instance else {
             throw Kernel.ValidationError(field: "KIND", "'\(kind)' is not a probe")
         }
-        let prepared = try runner.prepare(target: target, timeout: timeout, config: .object(config))
+        let enrichment = try await selected.enrichment(logger: logger)
+        let prepared = enrichment.wrapping(try runner.prepare(target: target, timeout: timeout, config: .object(config)))
         let output = ProbeOutput(report: json ? nil : selected.registration.reporting?.makeReport())
         let record = await OneShotProbe.run(prepared, tenant: .defaultTenant, kind: kind, target: target, timeout: timeout,
                                             logger: logger, progress: json ? nil : ProbeProgress { output.progress($0) })

@@ -54,6 +54,7 @@ public struct VantageHost: Sendable {
             var collectors: [CollectorRunner] = []
             var notifiers: [NotifierRunner] = []
             var authenticators: [any Authenticator] = []
+            var enrichers: [EnricherRunner] = []
             var pluginServices: [any Service] = []
             // The store first; everything else in the order Plugins.json lists it (the order
             // matters: authenticators are tried in it).
@@ -90,12 +91,13 @@ public struct VantageHost: Sendable {
                 case .authenticator(let authenticator): authenticators.append(authenticator)
                 case .collector(let collector): collectors.append(collector)
                 case .notifier(let notifier): notifiers.append(notifier)
+                case .enricher(let enricher): enrichers.append(enricher)
                 }
             }
             guard let store else { throw ConfigurationError(path: "$.plugins", message: "no store plugin is enabled") }
             let tenants = TenantResolver(store: store)
             let registry = PrometheusCollectorRegistry()
-            let probes = ProbeDirectory(runners, sealer: sealer)
+            let probes = ProbeDirectory(runners, sealer: sealer, enrichment: AddressEnrichment(enrichers))
             let server = serverID ?? environment["VANTAGE_SERVER_ID"] ?? ServerIdentity.default(listen: configuration.server.listen)
             let spool = try ResultSpoolFile.load(dataDirectory: dataDirectory, settings: configuration.scheduler, logger: logger)
             let scheduler = Scheduler(store: store, probes: probes, events: events, settings: configuration.scheduler,

@@ -3,10 +3,14 @@ public struct ProbeDirectory: Sendable {
     private let runners: [String: ProbeRunner]
     /// Seals and opens the secrets of monitor configurations; nil leaves them as given.
     public let sealer: (any SecretSealer)?
+    /// The stage every prepared probe's result passes before it is returned: the enabled
+    /// enrichers annotate the responders of route hops.
+    public let enrichment: AddressEnrichment
 
     /// Creates a directory; a later runner with the same kind replaces an earlier one.
-    public init(_ runners: [ProbeRunner], sealer: (any SecretSealer)? = nil) {
+    public init(_ runners: [ProbeRunner], sealer: (any SecretSealer)? = nil, enrichment: AddressEnrichment = AddressEnrichment([])) {
         self.sealer = sealer
+        self.enrichment = enrichment
         var table: [String: ProbeRunner] = [:]
         for runner in runners { table[runner.kind] = runner }
         for runner in runners {
@@ -34,7 +38,7 @@ public struct ProbeDirectory: Sendable {
             throw ValidationError(field: "kind", "no enabled probe of kind '\(kind)'", allowedValues: kinds)
         }
         let plain = try runner.options.unseal(config, sealer: sealer)
-        return try runner.prepare(target: target, timeout: timeout, config: plain, egress: egress, tenant: tenant)
+        return enrichment.wrapping(try runner.prepare(target: target, timeout: timeout, config: plain, egress: egress, tenant: tenant))
     }
 
     /// `config` of a monitor of `kind` with its secrets sealed for storage; a placeholder keeps

@@ -37,7 +37,19 @@ final class TracerouteTextReport: ProbeReport {
                 if let name = responder.name { text += "    \(responder.address) is \(name)\n" }
             }
         }
+        // What the enrichers know arrives with the result, after every hop was printed.
+        for hop in hops {
+            for responder in hop.responders {
+                if let geo = responder.geo.map(Self.geoText), !geo.isEmpty { text += "    \(responder.address): \(geo)\n" }
+            }
+        }
         return text
+    }
+
+    /// `AS64500 Example Transit, Berlin, DE`: what `traceroute -A` and `mtr -z` show, and where.
+    static func geoText(_ geo: AddressAnnotation) -> String {
+        let network = [geo.asn.map { "AS\($0)" }, geo.organization].compactMap { $0 }.joined(separator: " ")
+        return [network.isEmpty ? nil : network, geo.city, geo.countryCode].compactMap { $0 }.joined(separator: ", ")
     }
 
     /// ` 2  10.9.2.2  0.017 ms  * 0.009 ms`, as traceroute prints a hop.

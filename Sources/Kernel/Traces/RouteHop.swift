@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Kernel)
-import Kernel
-#endif
 
 /// One hop of a route, the one shape every route measurement reports: `probe.traceroute`
 /// (one round, with each probe's reply), `probe.mtr` (totals over many rounds), and what reads

@@ -1,0 +1,1 @@
+../../../Sources/Kernel/Enrichment/AddressAnnotation.swift
