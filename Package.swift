@@ -310,6 +310,12 @@ let package = Package(
             path: "Benchmarks/WebProbe",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "GeoIPLookupBenchmark",
+            dependencies: ["Kernel", "EnricherGeoIP", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/GeoIPLookups",
+            swiftSettings: strict
+        ),
 
         // MARK: Tests
         .testTarget(
