@@ -311,6 +311,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "IngestWriteBenchmark",
+            dependencies: ["Kernel", "StoreSQLite"],
+            path: "Benchmarks/IngestWrites",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "GeoIPLookupBenchmark",
             dependencies: ["Kernel", "EnricherGeoIP", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/GeoIPLookups",

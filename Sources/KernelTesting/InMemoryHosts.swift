@@ -3,13 +3,15 @@ import Kernel
 
 /// An in-memory store that also keeps remote hosts (`HostStore`), the trace runs made from
 /// them (`TraceStore`), the samples collected from them (`SampleStore`) and alerting's
-/// records (`AlertStore`), and agents (`AgentStore`).
-public final class InMemoryHostStore: InMemoryStore, HostStore, TraceStore, SampleStore, AlertStore, AgentStore, @unchecked Sendable {
+/// records (`AlertStore`), agents (`AgentStore`) and what producers push (`IngestStore`).
+public final class InMemoryHostStore: InMemoryStore, HostStore, TraceStore, SampleStore, AlertStore, AgentStore, IngestStore, @unchecked Sendable {
     private let records = InMemoryHosts()
     private let runs = InMemoryTraces()
-    private let series = InMemorySamples()
+    private let series: InMemorySamples
     private let alerting = InMemoryAlerts()
     private let enrolled = InMemoryAgents()
+    private let pushed: InMemoryIngest
+    public var ingest: any IngestRepository { pushed }
     public var alerts: any AlertRepository { alerting }
     public var agents: any AgentRepository { enrolled }
     public var hosts: any RemoteHostRepository { records }
@@ -17,9 +19,17 @@ public final class InMemoryHostStore: InMemoryStore, HostStore, TraceStore, Samp
     public var samples: any SampleRepository { series }
 
     /// Creates an empty store.
-    public override init() { super.init() }
+    public override init() {
+        let series = InMemorySamples()
+        self.series = series
+        pushed = InMemoryIngest(samples: series)
+        super.init()
+    }
 
     public required init(configuration: EmptyConfiguration, context: PluginContext) async throws {
+        let series = InMemorySamples()
+        self.series = series
+        pushed = InMemoryIngest(samples: series)
         try await super.init(configuration: configuration, context: context)
     }
 }

@@ -40,6 +40,7 @@ public enum StoreConformance {
         .eventRelay: eventRelayCases,
         .alerts: alertCases,
         .agents: agentCases,
+        .ingest: ingestCases,
     ]
 
     /// The core cases plus those of every capability stores of `type` conform to.

@@ -5,12 +5,14 @@ import Testing
 
 @Suite("vantage serve as a process", .serialized)
 struct ServeTests {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-serve-\(UUID())")
+    var directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-serve-\(UUID())")
 
-    func start() async throws -> ServerProcess {
+    /// Starts `vantage serve` on SQLite with tcp monitors and accounts, and `extraPlugins`
+    /// (`,{"plugin":"auth.api_key"}`).
+    func start(extraPlugins: String = "") async throws -> ServerProcess {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let config = directory.appendingPathComponent("Plugins.json")
-        try Data(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tcp"},{"plugin":"auth.password","config":{"bcryptCost":10,"registration":"open"}},{"plugin":"auth.jwt"}]}"#.utf8).write(to: config)
+        try Data(#"{"plugins":[{"plugin":"store.sqlite"},{"plugin":"probe.tcp"},{"plugin":"auth.password","config":{"bcryptCost":10,"registration":"open"}},{"plugin":"auth.jwt"}\#(extraPlugins)]}"#.utf8).write(to: config)
         return try await ServerProcess.start(executable: try Executables.path("vantage"),
                                  arguments: ["serve", "--config", config.path, "--listen", "127.0.0.1:0", "--data-dir", directory.appendingPathComponent("data").path],
                                  directory: directory, environment: ["VANTAGE_JWT_SECRET": Self.secret])

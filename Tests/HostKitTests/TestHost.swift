@@ -20,7 +20,8 @@ extension TestHost {
                       features: [any HostFeature] = HostFeatures.standard, extraPlugins: [PluginEntry] = [],
                       collection: CollectionSettings = CollectionSettings(enabled: false),
                       alerting: AlertingSettings = AlertingSettings(), agents: AgentSettings = AgentSettings(),
-                      agentSecret: String? = nil, geoipConfig: JSONValue = .emptyObject) async throws -> TestHost {
+                      agentSecret: String? = nil, geoipConfig: JSONValue = .emptyObject,
+                      ingest: IngestSettings = IngestSettings()) async throws -> TestHost {
         let webConfig: JSONValue = caDirectory.map { .object(["caDirectory": .string($0)]) } ?? .emptyObject
         let plugins = [PluginEntry(plugin: "store.sqlite")] + builtinEntries(configs: ["probe.whois": whoisConfig, "probe.http": webConfig,
                                                                                      "probe.tls": webConfig, "auth.password": passwordConfig,
@@ -36,6 +37,7 @@ extension TestHost {
             configuration.collection = collection
             configuration.alerting = alerting
             configuration.agents = agents
+            configuration.ingest = ingest
         }
     }
 

@@ -124,13 +124,21 @@ public actor SQLiteSpool {
         }
     }
 
-    /// The oldest entries after `sequence`, at most `limit`; waits until there is one.
+    /// The oldest entries after `sequence`, at most `limit`; waits until there is one. A
+    /// cancelled wait returns no entries, whether it was waiting or reading.
     public func next(after sequence: Int64, limit: Int) async throws -> [Entry] {
         while !Task.isCancelled {
             let before = appends
-            let entries = try await queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT sequence, payload FROM spool WHERE sequence > ? ORDER BY sequence LIMIT ?",
-                                 arguments: [sequence, max(1, limit)]).map { Entry(sequence: $0["sequence"], payload: $0["payload"]) }
+            let entries: [Entry]
+            do {
+                entries = try await queue.read { db in
+                    try Row.fetchAll(db, sql: "SELECT sequence, payload FROM spool WHERE sequence > ? ORDER BY sequence LIMIT ?",
+                                     arguments: [sequence, max(1, limit)]).map { Entry(sequence: $0["sequence"], payload: $0["payload"]) }
+                }
+            } catch is CancellationError {
+                // GRDB's read gives up when its task is cancelled before it starts: that is the
+                // cancelled wait ending, which the caller (a stopping agent) expects as empty.
+                return []
             }
             if !entries.isEmpty { return entries }
             // The read suspended this actor: an append may have come and gone meanwhile.

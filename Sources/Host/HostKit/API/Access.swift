@@ -69,6 +69,13 @@ public struct TenantResolver: Sendable {
                        tenant pathTenant: String? = nil) async throws -> Access {
         guard let principal = context.principal else { throw Problem(status: .unauthorized, detail: "authentication required") }
         let named = pathTenant ?? request.headers[.init("X-Tenant-Id")!] ?? request.uri.queryParameters.get("tenantId")
+        return try await access(principal, tenant: named, permission)
+    }
+
+    /// The access of `principal` in the tenant named `named` (nil: the caller's first),
+    /// checked for `permission`: for callers that authenticate outside the API's middleware
+    /// (the live stream's WebSocket).
+    public func access(_ principal: Principal, tenant named: String?, _ permission: Access.Permission) async throws -> Access {
         let requested: TenantID?
         if let named {
             guard let id = TenantID(named) else { throw Problem.notFound("tenant") }

@@ -14,14 +14,17 @@ public struct VantageConfiguration: Codable, Sendable, Hashable {
     public var alerting: AlertingSettings
     /// How agents are admitted.
     public var agents: AgentSettings
+    /// Limits on what producers push.
+    public var ingest: IngestSettings
     /// Plugin instances, in start order within their role.
     public var plugins: [PluginEntry]
 
     /// Creates a configuration.
     public init(server: ServerSettings = .init(), scheduler: SchedulerSettings = .init(),
                 retention: RetentionSettings = .init(), collection: CollectionSettings = .init(), alerting: AlertingSettings = .init(),
-                agents: AgentSettings = .init(), plugins: [PluginEntry]) {
+                agents: AgentSettings = .init(), ingest: IngestSettings = .init(), plugins: [PluginEntry]) {
         self.agents = agents
+        self.ingest = ingest
         self.server = server
         self.scheduler = scheduler
         self.retention = retention
@@ -38,6 +41,7 @@ public struct VantageConfiguration: Codable, Sendable, Hashable {
         collection = try container.decodeIfPresent(CollectionSettings.self, forKey: .collection) ?? .init()
         alerting = try container.decodeIfPresent(AlertingSettings.self, forKey: .alerting) ?? .init()
         agents = try container.decodeIfPresent(AgentSettings.self, forKey: .agents) ?? .init()
+        ingest = try container.decodeIfPresent(IngestSettings.self, forKey: .ingest) ?? .init()
         plugins = try container.decode([PluginEntry].self, forKey: .plugins)
     }
 

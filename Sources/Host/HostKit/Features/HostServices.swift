@@ -43,6 +43,8 @@ public struct HostServices: Sendable {
     public let alerting: AlertingSettings
     /// How agents are admitted (`agents` in `Plugins.json`).
     public let agents: AgentSettings
+    /// Limits on what producers push (`ingest` in `Plugins.json`).
+    public let ingest: IngestSettings
     /// The shared secret agents enrol with (`AgentSettings.sharedSecret`); nil: enrolment is off.
     let agentSecret: String?
     /// This server's name (leases, delivery claims).

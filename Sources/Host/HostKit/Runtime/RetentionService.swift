@@ -3,11 +3,12 @@ import Kernel
 import Logging
 import ServiceLifecycle
 
-/// Deletes results, outbox events and trace runs older than the retention period, once at
-/// start and then hourly.
+/// Deletes results, outbox events, trace runs and ingested connections older than the
+/// retention period, and idempotency keys older than theirs, once at start and then hourly.
 struct RetentionService: Service {
     let store: any Store
     let days: Int
+    var idempotencyKeyHours = 24
     let logger: Logger
 
     func run() async throws {
@@ -17,9 +18,12 @@ struct RetentionService: Service {
                 let removed = try await store.results.pruneAllTenants(olderThan: cutoff)
                 let events = try await store.checks.pruneOutboxAllTenants(olderThan: cutoff)
                 let traces = try await (store as? any TraceStore)?.traces.prune(before: cutoff) ?? 0
-                if removed + events + traces > 0 {
-                    logger.info("retention removed old results, events and traces",
-                                metadata: ["results": "\(removed)", "events": "\(events)", "traces": "\(traces)", "days": "\(days)"])
+                let keys = Date().addingTimeInterval(-Double(idempotencyKeyHours) * 3600)
+                let connections = try await (store as? any IngestStore)?.ingest.prune(before: cutoff, keysBefore: keys) ?? 0
+                if removed + events + traces + connections > 0 {
+                    logger.info("retention removed old results, events, traces and connections",
+                                metadata: ["results": "\(removed)", "events": "\(events)", "traces": "\(traces)", "connections": "\(connections)",
+                                           "days": "\(days)"])
                 }
             } catch {
                 logger.warning("retention pass failed", metadata: ["error": "\(error)"])

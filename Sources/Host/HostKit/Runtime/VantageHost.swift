@@ -114,7 +114,7 @@ public struct VantageHost: Sendable {
                                         monitorMetrics: configuration.server.monitorMetrics, decoding: RequestDecoding(maxBodyBytes: configuration.server.maxBodyBytes),
                                         rateLimits: configuration.server.rateLimits, cors: configuration.server.cors,
                                         collection: configuration.collection, notifiers: notifiers, alerting: configuration.alerting,
-                                        agents: configuration.agents, agentSecret: try configuration.agents.sharedSecret(environment: environment),
+                                        agents: configuration.agents, ingest: configuration.ingest, agentSecret: try configuration.agents.sharedSecret(environment: environment),
                                         serverID: server, sshKeyDirectory: configuration.server.sshKeyDirectory, logger: logger)
             var routes: [any RouteGroup] = []
             var featureServices: [any Service] = []
@@ -128,7 +128,8 @@ public struct VantageHost: Sendable {
             }
             return VantageHost(configuration: configuration, services: services, routes: routes, webSockets: webSockets, pluginServices: pluginServices,
                                featureServices: featureServices,
-                               retention: RetentionService(store: store, days: configuration.retention.days, logger: logger))
+                               retention: RetentionService(store: store, days: configuration.retention.days,
+                                                          idempotencyKeyHours: configuration.ingest.idempotencyKeyHours, logger: logger))
         } catch {
             for close in closers.reversed() { await close() }
             throw error

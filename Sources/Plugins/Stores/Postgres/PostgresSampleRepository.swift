@@ -15,6 +15,19 @@ struct PostgresSampleRepository: SampleRepository {
 
     func append(_ samples: [Sample], source: String, tenant: TenantID) async throws {
         guard !samples.isEmpty else { return }
+        do {
+            try await pool.withConnection { connection in
+                try connection.transaction { try Self.insert(samples, source: source, tenant: tenant, connection) }
+            }
+        } catch {
+            throw error.asStoreError(entity: "sample", conflict: "tenant \(tenant) does not exist")
+        }
+    }
+
+    /// Inserts `samples` of `source` in the caller's transaction (ingested snapshots share it
+    /// with their idempotency key).
+    static func insert(_ samples: [Sample], source: String, tenant: TenantID, _ connection: PGConnection) throws {
+        guard !samples.isEmpty else { return }
         // One value per series and time (the last given), as a repeated key cannot be
         // inserted twice by one statement.
         var series: [String: (name: String, labels: String)] = [:]
@@ -29,44 +42,35 @@ struct PostgresSampleRepository: SampleRepository {
             if points[pointKey] == nil { order.append(pointKey) }
             points[pointKey] = (key, time, sample.value)
         }
-        let distinct = Array(series)
         let rows = order.compactMap { points[$0] }
-        do {
-            try await pool.withConnection { connection in
-                try connection.transaction {
-                    var parameters: [String?] = [tenant.description, PGValues.text(source)]
-                    var seriesRows: [String] = []
-                    for (_, item) in distinct {
-                        seriesRows.append("($1::uuid, $2, $\(parameters.count + 1), $\(parameters.count + 2))")
-                        parameters += [PGValues.text(item.name), PGValues.text(item.labels)]
-                    }
-                    try connection.query("""
-                        INSERT INTO sample_series (tenant_id, source, name, labels) VALUES \(seriesRows.joined(separator: ", "))
-                        ON CONFLICT (tenant_id, source, name, labels) DO NOTHING
-                        """, parameters)
-                    var ids: [String: String] = [:]
-                    for row in try connection.query("SELECT id, name, labels FROM sample_series WHERE tenant_id = $1 AND source = $2",
-                                                    [tenant.description, PGValues.text(source)]).all {
-                        ids[row.string("name") + "\u{0}" + row.string("labels")] = row.string("id")
-                    }
-                    for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
-                        var values: [String?] = []
-                        var tuples: [String] = []
-                        for point in rows[start..<min(start + Self.rowsPerStatement, rows.count)] {
-                            guard let id = ids[point.key] else { continue }
-                            tuples.append("($\(values.count + 1)::bigint, $\(values.count + 2)::bigint, $\(values.count + 3)::double precision)")
-                            values += [id, String(point.time), String(point.value)]
-                        }
-                        guard !tuples.isEmpty else { continue }
-                        try connection.query("""
-                            INSERT INTO sample_points (series_id, time, value) VALUES \(tuples.joined(separator: ", "))
-                            ON CONFLICT (series_id, time) DO UPDATE SET value = excluded.value
-                            """, values)
-                    }
-                }
+        var parameters: [String?] = [tenant.description, PGValues.text(source)]
+        var seriesRows: [String] = []
+        for (_, item) in series {
+            seriesRows.append("($1::uuid, $2, $\(parameters.count + 1), $\(parameters.count + 2))")
+            parameters += [PGValues.text(item.name), PGValues.text(item.labels)]
+        }
+        try connection.query("""
+            INSERT INTO sample_series (tenant_id, source, name, labels) VALUES \(seriesRows.joined(separator: ", "))
+            ON CONFLICT (tenant_id, source, name, labels) DO NOTHING
+            """, parameters)
+        var ids: [String: String] = [:]
+        for row in try connection.query("SELECT id, name, labels FROM sample_series WHERE tenant_id = $1 AND source = $2",
+                                        [tenant.description, PGValues.text(source)]).all {
+            ids[row.string("name") + "\u{0}" + row.string("labels")] = row.string("id")
+        }
+        for start in stride(from: 0, to: rows.count, by: rowsPerStatement) {
+            var values: [String?] = []
+            var tuples: [String] = []
+            for point in rows[start..<min(start + rowsPerStatement, rows.count)] {
+                guard let id = ids[point.key] else { continue }
+                tuples.append("($\(values.count + 1)::bigint, $\(values.count + 2)::bigint, $\(values.count + 3)::double precision)")
+                values += [id, String(point.time), String(point.value)]
             }
-        } catch {
-            throw error.asStoreError(entity: "sample", conflict: "tenant \(tenant) does not exist")
+            guard !tuples.isEmpty else { continue }
+            try connection.query("""
+                INSERT INTO sample_points (series_id, time, value) VALUES \(tuples.joined(separator: ", "))
+                ON CONFLICT (series_id, time) DO UPDATE SET value = excluded.value
+                """, values)
         }
     }
 

@@ -179,6 +179,24 @@ enum PostgresSchema {
         ALTER TABLE results ADD COLUMN location text;
         CREATE TABLE delivery_cursors (origin text PRIMARY KEY, sequence bigint NOT NULL);
         """,
+        // 14: connections producers push, the record as a JSON document beside the columns its
+        // filters and aggregates read; idempotency keys live a day, committed with their batch.
+        """
+        CREATE TABLE connections (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            started_at double precision NOT NULL, src_address text NOT NULL, dst_address text NOT NULL, transport text NOT NULL,
+            dst_country text, dst_country_name text, dst_asn bigint, dst_org text,
+            bytes_sent bigint NOT NULL, bytes_received bigint NOT NULL, document text NOT NULL);
+        CREATE INDEX connections_by_tenant ON connections (tenant_id, seq);
+        CREATE INDEX connections_by_start ON connections (started_at);
+        CREATE INDEX connections_by_destination ON connections (tenant_id, dst_address);
+        CREATE INDEX connections_by_source ON connections (tenant_id, src_address);
+        CREATE TABLE ingest_keys (
+            tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, endpoint text NOT NULL, key text NOT NULL,
+            fingerprint text NOT NULL, accepted bigint NOT NULL, committed_at double precision NOT NULL,
+            PRIMARY KEY (tenant_id, endpoint, key));
+        CREATE INDEX ingest_keys_by_time ON ingest_keys (committed_at);
+        """,
     ]
 
     /// Applies the migrations this database lacks.

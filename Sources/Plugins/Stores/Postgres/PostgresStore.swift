@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// `store.postgres`: PostgreSQL through libpq, for teams that outgrow one machine. Several
 /// `vantage serve` processes can share one database: they divide the monitors through leases
 /// and see each other's events through LISTEN/NOTIFY.
-public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceStore, SampleStore, AlertStore, AgentStore, Service, ClosablePlugin {
+public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceStore, SampleStore, AlertStore, AgentStore, Service, ClosablePlugin, IngestStore {
     public static let id = PluginID("store.postgres")!
     public static let summary = "PostgreSQL through libpq: a connection pool, COPY batches, leases for several servers"
 
@@ -68,6 +68,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
     public let traces: any TraceRepository
     public let samples: any SampleRepository
     public let alerts: any AlertRepository
+    public let ingest: any IngestRepository
     public var leases: any LeaseRepository { leaseRepository }
     public var eventRelay: any EventRelay { relay }
 
@@ -100,6 +101,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
         agents = PostgresAgentRepository(pool: pool)
         traces = PostgresTraceRepository(pool: pool)
         samples = PostgresSampleRepository(pool: pool)
+        ingest = PostgresIngestRepository(pool: pool)
         alerts = PostgresAlertRepository(pool: pool)
         do {
             try await pool.withRawConnection { connection in
@@ -154,7 +156,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
 
     public func eraseAllTenants() async throws {
         try await pool.withConnection { connection in
-            try connection.execute("TRUNCATE location_states, delivery_cursors, agents, alert_deliveries, alerts, alert_states, alert_cursor, alert_config, results, event_outbox, monitor_states, monitor_leases, sample_points, sample_buckets, sample_series, traces, hosts, api_keys, memberships, monitors, users, tenants")
+            try connection.execute("TRUNCATE connections, ingest_keys, location_states, delivery_cursors, agents, alert_deliveries, alerts, alert_states, alert_cursor, alert_config, results, event_outbox, monitor_states, monitor_leases, sample_points, sample_buckets, sample_series, traces, hosts, api_keys, memberships, monitors, users, tenants")
         }
     }
 

@@ -14,30 +14,34 @@ struct SQLiteSampleRepository: SampleRepository {
     func append(_ samples: [Sample], source: String, tenant: TenantID) async throws {
         guard !samples.isEmpty else { return }
         do {
-            try await pool.write { db in
-                let known = try db.cachedStatement(sql: "SELECT id FROM sample_series WHERE tenant_id = ? AND source = ? AND name = ? AND labels = ?")
-                let series = try db.cachedStatement(sql: "INSERT INTO sample_series (tenant_id, source, name, labels) VALUES (?, ?, ?, ?) RETURNING id")
-                let point = try db.cachedStatement(sql: "INSERT OR REPLACE INTO sample_points (series_id, time, value) VALUES (?, ?, ?)")
-                var ids: [String: Int64] = [:]
-                for sample in samples {
-                    let labels = SampleLabels.encode(sample.labels)
-                    let key = sample.name + "\u{0}" + labels
-                    let id: Int64
-                    if let seen = ids[key] {
-                        id = seen
-                    } else {
-                        let arguments: StatementArguments = [tenant.description, source, sample.name, labels]
-                        guard let found = try Int64.fetchOne(known, arguments: arguments) ?? Int64.fetchOne(series, arguments: arguments) else {
-                            throw StoreError.unavailable("no id for a sample series")
-                        }
-                        id = found
-                        ids[key] = found
-                    }
-                    try point.execute(arguments: [id, SampleTime.milliseconds(sample.timestamp), sample.value])
-                }
-            }
+            try await pool.write { db in try Self.insert(samples, source: source, tenant: tenant, db) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError.conflict(entity: "sample", detail: "tenant \(tenant) does not exist")
+        }
+    }
+
+    /// Inserts `samples` of `source` in the caller's transaction (ingested snapshots share it
+    /// with their idempotency key).
+    static func insert(_ samples: [Sample], source: String, tenant: TenantID, _ db: Database) throws {
+        let known = try db.cachedStatement(sql: "SELECT id FROM sample_series WHERE tenant_id = ? AND source = ? AND name = ? AND labels = ?")
+        let series = try db.cachedStatement(sql: "INSERT INTO sample_series (tenant_id, source, name, labels) VALUES (?, ?, ?, ?) RETURNING id")
+        let point = try db.cachedStatement(sql: "INSERT OR REPLACE INTO sample_points (series_id, time, value) VALUES (?, ?, ?)")
+        var ids: [String: Int64] = [:]
+        for sample in samples {
+            let labels = SampleLabels.encode(sample.labels)
+            let key = sample.name + "\u{0}" + labels
+            let id: Int64
+            if let seen = ids[key] {
+                id = seen
+            } else {
+                let arguments: StatementArguments = [tenant.description, source, sample.name, labels]
+                guard let found = try Int64.fetchOne(known, arguments: arguments) ?? Int64.fetchOne(series, arguments: arguments) else {
+                    throw StoreError.unavailable("no id for a sample series")
+                }
+                id = found
+                ids[key] = found
+            }
+            try point.execute(arguments: [id, SampleTime.milliseconds(sample.timestamp), sample.value])
         }
     }
 

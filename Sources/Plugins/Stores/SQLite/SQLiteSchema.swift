@@ -191,6 +191,26 @@ enum SQLiteSchema {
                 CREATE TABLE delivery_cursors (origin TEXT PRIMARY KEY, sequence INTEGER NOT NULL);
                 """)
         }
+        migrator.registerMigration("v15-ingest") { db in
+            // Connections producers push: the record as a JSON document, and the columns its
+            // filters and aggregates read. Idempotency keys live a day, committed with their batch.
+            try db.execute(sql: """
+                CREATE TABLE connections (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                    started_at REAL NOT NULL, src_address TEXT NOT NULL, dst_address TEXT NOT NULL, transport TEXT NOT NULL,
+                    dst_country TEXT, dst_country_name TEXT, dst_asn INTEGER, dst_org TEXT,
+                    bytes_sent INTEGER NOT NULL, bytes_received INTEGER NOT NULL, document TEXT NOT NULL);
+                CREATE INDEX connections_by_tenant ON connections (tenant_id, seq);
+                CREATE INDEX connections_by_start ON connections (started_at);
+                CREATE INDEX connections_by_destination ON connections (tenant_id, dst_address);
+                CREATE INDEX connections_by_source ON connections (tenant_id, src_address);
+                CREATE TABLE ingest_keys (
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, endpoint TEXT NOT NULL, key TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL, accepted INTEGER NOT NULL, committed_at REAL NOT NULL,
+                    PRIMARY KEY (tenant_id, endpoint, key));
+                CREATE INDEX ingest_keys_by_time ON ingest_keys (committed_at);
+                """)
+        }
         return migrator
     }
 

@@ -4,7 +4,7 @@ import Kernel
 
 /// `store.sqlite`: the embedded default store, one SQLite file in WAL mode through GRDB,
 /// linking the system libsqlite3.
-public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, AgentStore {
+public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, AgentStore, IngestStore {
     public static let id = PluginID("store.sqlite")!
     public static let summary = "Embedded store: one SQLite file (WAL) under the data directory"
 
@@ -49,6 +49,7 @@ public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, Agent
     public let samples: any SampleRepository
     public let alerts: any AlertRepository
     public let agents: any AgentRepository
+    public let ingest: any IngestRepository
 
     public init(configuration: Configuration, context: PluginContext) async throws {
         let path = configuration.path.hasPrefix("/")
@@ -106,6 +107,7 @@ public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, Agent
         traces = SQLiteTraceRepository(pool: pool)
         samples = SQLiteSampleRepository(pool: pool)
         alerts = SQLiteAlertRepository(pool: pool)
+        ingest = SQLiteIngestRepository(pool: pool)
     }
 
     public func eraseAllTenants() async throws {

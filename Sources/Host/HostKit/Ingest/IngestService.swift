@@ -1,0 +1,49 @@
+import Crypto
+import Foundation
+import Kernel
+
+/// Takes producers' batches: checks every record (nothing of a batch with a bad record is
+/// stored), enriches addresses, and commits the batch with its idempotency key in one
+/// transaction before anything answers "accepted".
+struct IngestService: Sendable {
+    let store: any IngestStore
+    let enrichment: AddressEnrichment
+    let settings: IngestSettings
+
+    /// Refuses a batch over `maxBatchRecords` with 413, naming the limit.
+    func checkSize(_ count: Int, of member: String) throws {
+        guard count <= settings.maxBatchRecords else {
+            throw Problem(status: .contentTooLarge,
+                          detail: "a batch holds at most \(settings.maxBatchRecords) records (ingest.maxBatchRecords); this \(member) batch has \(count)")
+        }
+    }
+
+    /// The idempotency key of a request: its `Idempotency-Key` header, the endpoint and the
+    /// batch's fingerprint; nil without the header.
+    static func idempotency(_ header: String?, endpoint: String, body: JSONValue) throws -> IdempotencyKey? {
+        guard let header else { return nil }
+        guard (1...255).contains(header.utf8.count), header.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw ValidationError(field: "Idempotency-Key", "must be 1 to 255 printable ASCII characters without spaces")
+        }
+        let digest = SHA256.hash(data: Data(body.jsonText.utf8)).map { String(format: "%02x", $0) }.joined()
+        return IdempotencyKey(endpoint: endpoint, key: header, fingerprint: digest)
+    }
+
+    /// Stores connections after enriching their sources and destinations.
+    func ingest(connections: [ConnectionRecord], tenant: TenantID, idempotency: IdempotencyKey?) async throws -> IngestReceipt {
+        var records = connections
+        let known = await enrichment.annotations(for: records.flatMap { [$0.source.address, $0.destination.address] })
+        if !known.isEmpty {
+            for index in records.indices {
+                records[index].source.geo = known[records[index].source.address]
+                records[index].destination.geo = known[records[index].destination.address]
+            }
+        }
+        return try await store.ingest.commit(connections: records, tenant: tenant, idempotency: idempotency)
+    }
+
+    /// Stores metric snapshots as samples of `source`.
+    func ingest(snapshots: [Sample], source: String, tenant: TenantID, idempotency: IdempotencyKey?) async throws -> IngestReceipt {
+        try await store.ingest.commit(snapshots: snapshots, source: source, tenant: tenant, idempotency: idempotency)
+    }
+}
