@@ -32,7 +32,7 @@ enum AgentLink {
 
     /// Connects and runs `script`; returns the server's close frame.
     @discardableResult
-    static func run(port: Int, headers: [String: String],
+    static func run(port: Int, headers: [String: String], path: String = "/api/v1/agents/connect",
                     script: @escaping @Sendable (inout Frames, WebSocketOutboundWriter) async throws -> Void = { frames, _ in
                         while try await frames.next() != nil {}
                     }) async throws -> WebSocketCloseFrame? {
@@ -40,9 +40,9 @@ enum AgentLink {
         for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
         var logger = Logger(label: "agent-link")
         logger.logLevel = .critical
-        return try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/api/v1/agents/connect",
-                                                 configuration: WebSocketClientConfiguration(additionalHeaders: fields), logger: logger) { inbound, outbound, _ in
-            var frames = Frames(iterator: inbound.messages(maxSize: 1 << 20).makeAsyncIterator())
+        return try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)\(path)",
+                                                 configuration: WebSocketClientConfiguration(maxFrameSize: 8 << 20, additionalHeaders: fields), logger: logger) { inbound, outbound, _ in
+            var frames = Frames(iterator: inbound.messages(maxSize: 4 << 20).makeAsyncIterator())
             try await script(&frames, outbound)
         }
     }

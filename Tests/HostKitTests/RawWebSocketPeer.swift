@@ -17,8 +17,12 @@ final class RawWebSocketPeer {
 
     /// Connects to 127.0.0.1:`port` and sends the upgrade request for `path` with `headers`;
     /// returns once the 101 response head has been read (bytes after it are kept).
-    init(port: Int, path: String, headers: [String: String]) throws {
+    init(port: Int, path: String, headers: [String: String], receiveBuffer: Int32? = nil) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer {
+            // Before connecting, so the window the peer sees is small from the start.
+            _ = setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -45,6 +49,14 @@ final class RawWebSocketPeer {
         let mask: [UInt8] = [0x11, 0x22, 0x33, 0x44]
         let payload: [UInt8] = [UInt8(code >> 8), UInt8(code & 0xff)]
         send([0x88, 0x80 | UInt8(payload.count)] + mask + payload.enumerated().map { $0.element ^ mask[$0.offset % 4] })
+    }
+
+    /// Sends a masked text frame of fewer than 126 bytes.
+    func sendText(_ text: String) {
+        let mask: [UInt8] = [0x11, 0x22, 0x33, 0x44]
+        let payload = Array(text.utf8)
+        precondition(payload.count < 126, "short frames only")
+        send([0x81, 0x80 | UInt8(payload.count)] + mask + payload.enumerated().map { $0.element ^ mask[$0.offset % 4] })
     }
 
     /// Waits up to `seconds` for bytes: what arrived, the peer's FIN, or silence.

@@ -21,7 +21,7 @@ extension TestHost {
                       collection: CollectionSettings = CollectionSettings(enabled: false),
                       alerting: AlertingSettings = AlertingSettings(), agents: AgentSettings = AgentSettings(),
                       agentSecret: String? = nil, geoipConfig: JSONValue = .emptyObject,
-                      ingest: IngestSettings = IngestSettings()) async throws -> TestHost {
+                      ingest: IngestSettings = IngestSettings(), stream: StreamSettings = StreamSettings()) async throws -> TestHost {
         let webConfig: JSONValue = caDirectory.map { .object(["caDirectory": .string($0)]) } ?? .emptyObject
         let plugins = [PluginEntry(plugin: "store.sqlite")] + builtinEntries(configs: ["probe.whois": whoisConfig, "probe.http": webConfig,
                                                                                      "probe.tls": webConfig, "auth.password": passwordConfig,
@@ -38,6 +38,7 @@ extension TestHost {
             configuration.alerting = alerting
             configuration.agents = agents
             configuration.ingest = ingest
+            configuration.stream = stream
         }
     }
 

@@ -130,6 +130,7 @@ public final class AlertEvaluationService: Service, Sendable {
             checked.consume(noted)
             if !alerts.isEmpty {
                 raised.increment(by: alerts.count)
+                for entry in alerts { events.publish(Event(tenantID: entry.alert.tenantID, AlertRaised(alert: entry.alert, suppressed: entry.suppressed))) }
                 committed()
             }
             return read.count >= batch

@@ -77,6 +77,9 @@ public actor HostCollectionSink: ResultSink {
         }
         if !completion.events.isEmpty { try await checks.commit(CheckBatch(events: completion.events)) }
         latest.record(host.id, tenant: host.tenantID, state: state, reading: reading, at: completion.startedAt.addingTimeInterval(completion.duration))
+        if let reading, !reading.samples.isEmpty, bus.hasSubscribers(for: HostCollected.self) {
+            bus.publish(Event(tenantID: host.tenantID, HostCollected(hostID: host.id, samples: reading.samples)))
+        }
         for event in completion.events {
             if let offline = event.payload(as: HostWentOffline.self) {
                 logger.warning("host went offline", metadata: ["host": "\(offline.name)", "code": "\(offline.failure.code)", "reason": "\(offline.failure.message)"])

@@ -69,3 +69,21 @@ public struct HostCameOnline: EventPayload, Hashable {
         self.offlineSeconds = offlineSeconds
     }
 }
+
+/// A host's metrics were read (every collection): the live stream's `hosts` topic. Published
+/// only while something subscribes, and not relayed (like `monitor.checked`): each server's
+/// clients see the collections that server runs.
+public struct HostCollected: EventPayload, Hashable {
+    public static let eventName = "host.collected"
+    public static let isRelayed = false
+    /// The host.
+    public var hostID: RemoteHostID
+    /// The samples read.
+    public var samples: [Sample]
+
+    /// Creates the payload.
+    public init(hostID: RemoteHostID, samples: [Sample]) {
+        self.hostID = hostID
+        self.samples = samples
+    }
+}

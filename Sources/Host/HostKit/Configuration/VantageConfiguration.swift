@@ -16,15 +16,18 @@ public struct VantageConfiguration: Codable, Sendable, Hashable {
     public var agents: AgentSettings
     /// Limits on what producers push.
     public var ingest: IngestSettings
+    /// The live WebSocket stream.
+    public var stream: StreamSettings
     /// Plugin instances, in start order within their role.
     public var plugins: [PluginEntry]
 
     /// Creates a configuration.
     public init(server: ServerSettings = .init(), scheduler: SchedulerSettings = .init(),
                 retention: RetentionSettings = .init(), collection: CollectionSettings = .init(), alerting: AlertingSettings = .init(),
-                agents: AgentSettings = .init(), ingest: IngestSettings = .init(), plugins: [PluginEntry]) {
+                agents: AgentSettings = .init(), ingest: IngestSettings = .init(), stream: StreamSettings = .init(), plugins: [PluginEntry]) {
         self.agents = agents
         self.ingest = ingest
+        self.stream = stream
         self.server = server
         self.scheduler = scheduler
         self.retention = retention
@@ -42,6 +45,7 @@ public struct VantageConfiguration: Codable, Sendable, Hashable {
         alerting = try container.decodeIfPresent(AlertingSettings.self, forKey: .alerting) ?? .init()
         agents = try container.decodeIfPresent(AgentSettings.self, forKey: .agents) ?? .init()
         ingest = try container.decodeIfPresent(IngestSettings.self, forKey: .ingest) ?? .init()
+        stream = try container.decodeIfPresent(StreamSettings.self, forKey: .stream) ?? .init()
         plugins = try container.decode([PluginEntry].self, forKey: .plugins)
     }
 

@@ -45,6 +45,8 @@ public struct HostServices: Sendable {
     public let agents: AgentSettings
     /// Limits on what producers push (`ingest` in `Plugins.json`).
     public let ingest: IngestSettings
+    /// The live stream's settings (`stream` in `Plugins.json`).
+    public let stream: StreamSettings
     /// The shared secret agents enrol with (`AgentSettings.sharedSecret`); nil: enrolment is off.
     let agentSecret: String?
     /// This server's name (leases, delivery claims).

@@ -10,11 +10,15 @@ public struct WebSocketUpgradeContext: RequestContext, WebSocketRequestContext {
     public let webSocket: WebSocketHandlerReference<Self>
     /// The peer's address, as the socket reports it ("198.51.100.7", "::1"); empty if unknown.
     public let remoteAddress: String
+    /// The connection, for closing it outright: a peer that stops reading never takes a close
+    /// frame, and a write to it waits forever (the live stream drops such clients).
+    public let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         webSocket = .init()
         remoteAddress = source.channel.remoteAddress?.ipAddress ?? ""
+        channel = source.channel
     }
 }
 

@@ -12,7 +12,7 @@ public struct IngestFeature: HostFeature {
 
     public func assemble(_ core: HostServices) async throws -> FeatureParts {
         guard let store = core.store as? any IngestStore else { return FeatureParts() }
-        let service = IngestService(store: store, enrichment: core.probes.enrichment, settings: core.ingest)
+        let service = IngestService(store: store, enrichment: core.probes.enrichment, settings: core.ingest, events: core.events)
         return FeatureParts(routes: [IngestRoutes(service: service, tenants: core.tenants, decoding: RequestDecoding(maxBodyBytes: core.ingest.maxBodyBytes)),
                                      ConnectionQueryRoutes(store: store, tenants: core.tenants)])
     }

@@ -9,6 +9,7 @@ struct IngestService: Sendable {
     let store: any IngestStore
     let enrichment: AddressEnrichment
     let settings: IngestSettings
+    let events: EventBus
 
     /// Refuses a batch over `maxBatchRecords` with 413, naming the limit.
     func checkSize(_ count: Int, of member: String) throws {
@@ -39,11 +40,19 @@ struct IngestService: Sendable {
                 records[index].destination.geo = known[records[index].destination.address]
             }
         }
-        return try await store.ingest.commit(connections: records, tenant: tenant, idempotency: idempotency)
+        let receipt = try await store.ingest.commit(connections: records, tenant: tenant, idempotency: idempotency)
+        if !receipt.replayed, !records.isEmpty, events.hasSubscribers(for: ConnectionsIngested.self) {
+            events.publish(Event(tenantID: tenant, occurredAt: receipt.committedAt, ConnectionsIngested(connections: records)))
+        }
+        return receipt
     }
 
     /// Stores metric snapshots as samples of `source`.
     func ingest(snapshots: [Sample], source: String, tenant: TenantID, idempotency: IdempotencyKey?) async throws -> IngestReceipt {
-        try await store.ingest.commit(snapshots: snapshots, source: source, tenant: tenant, idempotency: idempotency)
+        let receipt = try await store.ingest.commit(snapshots: snapshots, source: source, tenant: tenant, idempotency: idempotency)
+        if !receipt.replayed, !snapshots.isEmpty, events.hasSubscribers(for: MetricsIngested.self) {
+            events.publish(Event(tenantID: tenant, occurredAt: receipt.committedAt, MetricsIngested(source: source, snapshots: snapshots)))
+        }
+        return receipt
     }
 }

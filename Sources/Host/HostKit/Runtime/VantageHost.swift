@@ -114,7 +114,7 @@ public struct VantageHost: Sendable {
                                         monitorMetrics: configuration.server.monitorMetrics, decoding: RequestDecoding(maxBodyBytes: configuration.server.maxBodyBytes),
                                         rateLimits: configuration.server.rateLimits, cors: configuration.server.cors,
                                         collection: configuration.collection, notifiers: notifiers, alerting: configuration.alerting,
-                                        agents: configuration.agents, ingest: configuration.ingest, agentSecret: try configuration.agents.sharedSecret(environment: environment),
+                                        agents: configuration.agents, ingest: configuration.ingest, stream: configuration.stream, agentSecret: try configuration.agents.sharedSecret(environment: environment),
                                         serverID: server, sshKeyDirectory: configuration.server.sshKeyDirectory, logger: logger)
             var routes: [any RouteGroup] = []
             var featureServices: [any Service] = []
