@@ -46,10 +46,15 @@ public final class NginxFixture: Sendable {
     public var rootCA: String { directory + "/certs/root.pem" }
 
     private static func start() async throws -> NginxFixture {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-nginx-\(getpid())").path
         let script = FixturePaths.fixtures.appendingPathComponent("web/nginx-server.sh").path
         var lastOutput = ""
-        for _ in 0..<5 {
+        for attempt in 0..<5 {
+            // A directory per attempt: the watcher an attempt leaves behind (nginx-server.sh's
+            // stop_when_gone) stops whatever matches its directory once its own nginx is
+            // stopped, and with one directory for every attempt it stopped the next attempt's
+            // nginx and deleted its certificates (a clean-clone CI on a busy machine, where a
+            // first attempt took longer than the script waits).
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-nginx-\(getpid())-\(attempt)").path
             var ports: [UInt16] = []
             while ports.count < 8 {
                 let port = FreePort.both()

@@ -39,9 +39,10 @@ public final class SSHDFixture: Sendable {
 
     /// Starts a server on `address` (inside network namespace `netns` when given).
     public static func start(address: String = "127.0.0.1", netns: String? = nil) async throws -> SSHDFixture {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-sshd-\(getpid())-\(UUID().uuidString.prefix(8))").path
         var lastOutput = ""
         for _ in 0..<5 {
+            // A directory per attempt, for the reason NginxFixture gives.
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-sshd-\(getpid())-\(UUID().uuidString.prefix(8))").path
             let port = Int(FreePort.both())
             let (status, output) = try await FixturePaths.runDetached("/bin/bash", [script, "start", directory, "\(getpid())", "\(port)", address] + (netns.map { [$0] } ?? []))
             if status == 0 { return SSHDFixture(directory: directory, port: port, address: address) }

@@ -60,7 +60,8 @@ start)
   server=$!
   echo $server > "$dir/nginx.process"
   stop_when_gone "$watched" "$server" "$pattern" "$dir"
-  for _ in $(seq 1 100); do
+  # Up to 20 s: at the start of a full test run many fixtures start at once.
+  for _ in $(seq 1 400); do
     listening=0
     for port in "${ports[@]}"; do ss -Hlnt "sport = :$port" | grep -q . && listening=$((listening + 1)); done
     [ $listening -eq 8 ] && exit 0
