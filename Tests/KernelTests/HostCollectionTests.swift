@@ -96,6 +96,25 @@ struct HostCollectionTests {
                 "a run that finished after its host was removed stores nothing")
     }
 
+    @Test("a deleted host's readings waiting in the sink are not stored, a write that raced the deletion is undone, later ones are ignored")
+    func aDeletedHostIsForgotten() async throws {
+        let store = InMemoryHostStore(), latest = LatestHostReadings()
+        let sink = HostCollectionSink(samples: store.samples, checks: store.checks, events: EventBus(), latest: latest, logger: Logger(label: "test"),
+                                      metricsFactory: NOOPMetricsHandler.instance)
+        let host = Self.host(.random())
+        var job = HostCollectionJob(host: host, collector: CollectorRunner(ScriptedCollector(Switch()), name: "s"), defaultInterval: 10,
+                                    deadline: 30, latest: latest)
+        await sink.submit([job.complete(await job.makeRun().work(), startedAt: Date(), duration: 0.1)])
+        // A write of this host that reached the store around the deletion.
+        try await store.samples.append([Sample(name: "raced", value: 1)], source: host.id.description, tenant: host.tenantID)
+        await sink.forget(host.id, tenant: host.tenantID)
+        #expect(await sink.flush())
+        #expect(try await store.samples.latest(source: host.id.description, tenant: host.tenantID).isEmpty)
+        await sink.submit([job.complete(await job.makeRun().work(), startedAt: Date(), duration: 0.1)])
+        #expect(await sink.flush())
+        #expect(try await store.samples.latest(source: host.id.description, tenant: host.tenantID).isEmpty, "a collection still in flight stores nothing")
+    }
+
     @Test("the service collects unpaused hosts and follows host.created, host.updated and host.deleted")
     func followsHostChanges() async throws {
         let store = InMemoryHostStore(), bus = EventBus(), clock = ManualClock()

@@ -26,6 +26,7 @@ public final class HostCollectionService: Service, Sendable {
     private let clock: any SchedulerClock
     private let logger: Logger
     private let rollups: Counter
+    private let events: EventBus
 
     /// Creates the service; nothing runs until `run()`.
     public init(hosts: any RemoteHostRepository, samples: any SampleRepository, checks: any CheckRepository, collector: CollectorRunner,
@@ -33,6 +34,7 @@ public final class HostCollectionService: Service, Sendable {
                 clock: any SchedulerClock = WallClock()) {
         let latest = LatestHostReadings()
         self.latest = latest
+        self.events = events
         self.samples = samples
         self.settings = settings
         self.clock = clock
@@ -49,9 +51,15 @@ public final class HostCollectionService: Service, Sendable {
     /// Loads the hosts, then collects until graceful shutdown; collections in flight finish
     /// (within a few seconds) and every reading is written before it returns.
     public func run() async throws {
+        let deletions = events.subscribe(EventFilter(topics: [HostDeleted.eventName]))
         let feed = try await source.start()
         await engine.load(feed.initial)
         await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await event in deletions {
+                    if let deleted = event.payload(as: HostDeleted.self) { await self.sink.forget(deleted.hostID, tenant: event.tenantID) }
+                }
+            }
             group.addTask {
                 for await change in feed.changes { await self.engine.apply(change) }
             }

@@ -17,6 +17,9 @@ public actor HostCollectionSink: ResultSink {
     private let logger: Logger
     private let maxBuffered: Int
     private var pending: [HostCollectionCompletion] = []
+    /// Hosts deleted while this process ran: a collection of theirs still in flight, or
+    /// waiting here, must not write samples after the host's series were deleted.
+    private var forgotten: Set<RemoteHostID> = []
     private let succeeded: Counter
     private let failed: Counter
     private let dropped: Counter
@@ -41,12 +44,24 @@ public actor HostCollectionSink: ResultSink {
         for completion in completions {
             if case .success = completion.outcome { succeeded.increment() } else { failed.increment() }
         }
-        pending += completions.filter { $0.state != nil }
+        pending += completions.filter { $0.state != nil && !forgotten.contains($0.host.id) }
         if pending.count > maxBuffered {
             let excess = pending.count - maxBuffered
             pending.removeFirst(excess)
             dropped.increment(by: Int64(excess))
             logger.warning("the store is failing: oldest host readings dropped", metadata: ["dropped": "\(excess)"])
+        }
+    }
+
+    /// Drops what waits for a deleted host, ignores its collections still in flight, and
+    /// deletes its series again (a write that raced the deletion may have added some).
+    public func forget(_ host: RemoteHostID, tenant: TenantID) async {
+        forgotten.insert(host)
+        pending.removeAll { $0.host.id == host }
+        do {
+            try await samples.deleteSource(host.description, tenant: tenant)
+        } catch {
+            logger.warning("could not delete a deleted host's samples", metadata: ["host": "\(host)", "error": "\(error)"])
         }
     }
 
@@ -69,11 +84,15 @@ public actor HostCollectionSink: ResultSink {
     /// Stores one completion's samples and events, then updates the live view and publishes.
     private func write(_ completion: HostCollectionCompletion) async throws {
         let host = completion.host
-        guard let state = completion.state else { return }
+        guard let state = completion.state, !forgotten.contains(host.id) else { return }
         var reading: CollectorReading?
         if case .success(let read) = completion.outcome {
             reading = read
-            if !read.samples.isEmpty { try await samples.append(read.samples, source: host.id.description, tenant: host.tenantID) }
+            if !read.samples.isEmpty, !forgotten.contains(host.id) {
+                try await samples.append(read.samples, source: host.id.description, tenant: host.tenantID)
+                // Deleted while the append waited: its series go again.
+                if forgotten.contains(host.id) { try await samples.deleteSource(host.id.description, tenant: host.tenantID) }
+            }
         }
         if !completion.events.isEmpty { try await checks.commit(CheckBatch(events: completion.events)) }
         latest.record(host.id, tenant: host.tenantID, state: state, reading: reading, at: completion.startedAt.addingTimeInterval(completion.duration))
