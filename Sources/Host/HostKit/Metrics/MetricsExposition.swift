@@ -14,6 +14,7 @@ public enum MetricsExposition {
         "vantage_alert_deliveries_total": "Alert delivery attempts by outcome: delivered, or failed_attempt (retried or given up).",
         "vantage_alert_delivery_seconds": "Time one alert delivery attempt took, receiver's answer included.",
         "vantage_alert_deliveries_pending": "Alert deliveries waiting to be sent or retried, in every tenant (read from the store each poll).",
+        "vantage_stream_clients_dropped_total": "Live-stream clients closed with 4008 for falling more than stream.clientQueueFrames frames behind.",
         "vantage_agents_connected": "Agents connected to this server now, by status (pending, approved).",
         "vantage_agent_results_received_total": "Results stored from each agent (replays not counted).",
         "vantage_result_spool_depth": "Results (and state entries) waiting in the result spool for the store to come back.",
