@@ -4,7 +4,7 @@ import Kernel
 /// An in-memory store that also keeps remote hosts (`HostStore`), the trace runs made from
 /// them (`TraceStore`), the samples collected from them (`SampleStore`) and alerting's
 /// records (`AlertStore`), agents (`AgentStore`) and what producers push (`IngestStore`).
-public final class InMemoryHostStore: InMemoryStore, HostStore, TraceStore, SampleStore, AlertStore, AgentStore, IngestStore, @unchecked Sendable {
+public final class InMemoryHostStore: InMemoryStore, HostStore, TraceStore, SampleStore, AlertStore, AgentStore, IngestStore, PushStore, LogStore, @unchecked Sendable {
     private let records = InMemoryHosts()
     private let runs = InMemoryTraces()
     private let series: InMemorySamples
@@ -12,6 +12,10 @@ public final class InMemoryHostStore: InMemoryStore, HostStore, TraceStore, Samp
     private let enrolled = InMemoryAgents()
     private let pushed: InMemoryIngest
     public var ingest: any IngestRepository { pushed }
+    private let pushTokens: InMemoryPushes
+    private let lines = InMemoryLogs()
+    public var pushes: any PushRepository { pushTokens }
+    public var logs: any LogRepository { lines }
     public var alerts: any AlertRepository { alerting }
     public var agents: any AgentRepository { enrolled }
     public var hosts: any RemoteHostRepository { records }
@@ -23,14 +27,18 @@ public final class InMemoryHostStore: InMemoryStore, HostStore, TraceStore, Samp
         let series = InMemorySamples()
         self.series = series
         pushed = InMemoryIngest(samples: series)
-        super.init()
+        let data = InMemoryData()
+        pushTokens = InMemoryPushes(data: data)
+        super.init(data: data)
     }
 
     public required init(configuration: EmptyConfiguration, context: PluginContext) async throws {
         let series = InMemorySamples()
         self.series = series
         pushed = InMemoryIngest(samples: series)
-        try await super.init(configuration: configuration, context: context)
+        let data = InMemoryData()
+        pushTokens = InMemoryPushes(data: data)
+        super.init(data: data)
     }
 }
 

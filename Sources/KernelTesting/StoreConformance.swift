@@ -41,6 +41,8 @@ public enum StoreConformance {
         .alerts: alertCases,
         .agents: agentCases,
         .ingest: ingestCases,
+        .push: pushCases,
+        .logs: logCases,
     ]
 
     /// The core cases plus those of every capability stores of `type` conform to.

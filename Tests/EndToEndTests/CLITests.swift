@@ -117,7 +117,7 @@ struct CLITests {
 
     @Test(arguments: [
         (["probe", "tcp", "no-port"], "target:"),
-        (["probe", "gopher", "x"], "KIND: unknown probe kind 'gopher' (allowed: dns, http, https, icmp, mtr, mtr_ssh, ping, tcp, tls, traceroute, whois)"),
+        (["probe", "gopher", "x"], "KIND: unknown probe kind 'gopher' (allowed: dns, http, https, icmp, mtr, mtr_ssh, ping, push, tcp, tls, traceroute, whois)"),
         (["probe", "tcp", "a:1", "--timeout", "0"], "--timeout:"),
         (["probe", "tcp", "a:1", "--options", "{\"family\":\"ipv7\"}"], "config.family: 'ipv7' is not an allowed value (allowed: any, ipv4, ipv6)"),
     ])

@@ -30,7 +30,7 @@ struct ServiceAPITests {
         defer { Task { await host.stop() } }
         let unknown = try await host.request(.POST, "/api/v1/probes/gopher", body: #"{"target":"x"}"#)
         #expect(unknown.status == 404)
-        #expect(unknown.value("errors.0.allowedValues") == .array(["dns", "http", "https", "icmp", "mtr", "mtr_ssh", "ping", "tcp", "tls", "traceroute", "whois"].map(JSONValue.string)))
+        #expect(unknown.value("errors.0.allowedValues") == .array(["dns", "http", "https", "icmp", "mtr", "mtr_ssh", "ping", "push", "tcp", "tls", "traceroute", "whois"].map(JSONValue.string)))
         #expect(try await host.request(.POST, "/api/v1/probes/tcp", body: #"{"target":"no-port"}"#).string("errors.0.field") == "target")
         #expect(try await host.request(.POST, "/api/v1/probes/tcp", body: #"{"target":"a:1","timeout":0}"#).string("errors.0.field") == "timeout")
         #expect(try await host.request(.POST, "/api/v1/probes/tcp", body: #"{"target":"a:1","extra":0}"#).string("errors.0.field") == "extra")

@@ -15,6 +15,7 @@ import ProbeHTTP
 import ProbeICMP
 import ProbeMTR
 import ProbeMTRSSH
+import ProbePush
 import ProbeTraceroute
 import ProbeTCP
 import ProbeTLS
@@ -39,6 +40,7 @@ public enum BuiltinPlugins {
         .probe(WHOISProbe.self),
         .probe(HTTPProbe.self),
         .probe(TLSProbe.self),
+        .probe(PushProbe.self),
         .collector(ProcfsCollector.self),
         .collector(SSHCollector.self),
         .notifier(WebhookNotifier.self),

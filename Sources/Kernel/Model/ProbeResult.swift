@@ -57,6 +57,18 @@ public struct ProbeResult: Sendable, Codable, Hashable {
         if !events.isEmpty { try container.encode(events, forKey: .events) }
     }
 
+    /// The failure code of `pending(_:)`.
+    public static let pendingCode = "pending"
+
+    /// A result that says nothing yet: a push monitor before its first push, within its window.
+    /// The scheduler stores no result for it and leaves the monitor's status as it is.
+    public static func pending(_ reason: String) -> ProbeResult {
+        ProbeResult(status: .down, failure: ProbeFailure(code: pendingCode, message: reason))
+    }
+
+    /// Whether this is a `pending(_:)` result.
+    public var isPending: Bool { status == .down && failure?.code == Self.pendingCode }
+
     /// A down result carrying its reason.
     public static func down(_ failure: ProbeFailure, details: JSONValue = .emptyObject) -> ProbeResult {
         ProbeResult(status: .down, failure: failure, details: details)

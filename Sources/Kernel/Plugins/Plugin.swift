@@ -34,13 +34,17 @@ public struct PluginContext: Sendable {
     /// Remote hosts reached over SSH, with their credentials, for plugins constructed after a
     /// store with the `.hosts` capability; nil otherwise (and for one-shot probes).
     public var hosts: RemoteHostDirectory?
+    /// Push monitors' tokens and heartbeats, for plugins constructed after a store with the
+    /// `.push` capability (`probe.push`); nil otherwise (and for one-shot probes).
+    public var pushes: (any PushRepository)?
     /// The environment, for secrets named in configuration (`VANTAGE_JWT_SECRET`).
     public var environment: [String: String]
 
     /// Creates a context.
     public init(instanceName: String, logger: Logger, dataDirectory: String, events: EventBus,
-                identity: IdentityRecords? = nil, hosts: RemoteHostDirectory? = nil,
+                identity: IdentityRecords? = nil, hosts: RemoteHostDirectory? = nil, pushes: (any PushRepository)? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.pushes = pushes
         self.instanceName = instanceName
         self.logger = logger
         self.dataDirectory = dataDirectory

@@ -43,6 +43,10 @@ public protocol Probe: Plugin {
     /// Only then does the scheduler keep each monitor's whole last result in memory and read
     /// it from the store after a restart or a lease handover. Default: false.
     static var readsPreviousResult: Bool { get }
+    /// Whether the probe judges what services push for their monitor rather than reaching
+    /// out (`probe.push`): each monitor of its kind gets a push token when it is created, and
+    /// runs only on servers. Default: false.
+    static var acceptsPushes: Bool { get }
     /// Checks a target and options before a monitor is stored or a probe is run, so bad input
     /// is refused at creation time. Throw `ValidationError` with fields named `target` or
     /// `config.<key>`. The default accepts everything.
@@ -63,6 +67,9 @@ extension Probe {
 
     /// The previous result is not read.
     public static var readsPreviousResult: Bool { false }
+
+    /// Reaches out to its target.
+    public static var acceptsPushes: Bool { false }
 
     /// Accepts every target and options.
     public func validate(target: String, options: Options) throws {}
@@ -88,10 +95,14 @@ public struct ProbeRequest<Options: Sendable>: Sendable {
     /// The tenant the run is for: a monitor's, or the caller's for a one-shot run through the
     /// API; nil from the CLI. Probes that read tenant records (`PluginContext.hosts`) need it.
     public var tenant: TenantID?
+    /// The monitor the run checks, with its interval; nil for one-shot runs. A probe fed by
+    /// what arrives for its monitor (`acceptsPushes`) reads it.
+    public var monitor: MonitorReference?
 
     /// Creates a request.
     public init(target: String, timeout: Double, options: Options, logger: Logger, progress: ProbeProgress? = nil,
-                previous: ProbeResult? = nil, tenant: TenantID? = nil) {
+                previous: ProbeResult? = nil, tenant: TenantID? = nil, monitor: MonitorReference? = nil) {
+        self.monitor = monitor
         self.target = target
         self.timeout = timeout
         self.options = options

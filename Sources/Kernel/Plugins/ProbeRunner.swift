@@ -19,7 +19,9 @@ public struct ProbeRunner: Sendable {
     let metricNames: [String]
     /// Whether the probe reads the previous result (`Probe.readsPreviousResult`).
     public let readsPreviousResult: Bool
-    private let prepareBody: @Sendable (String, Double, JSONValue, EgressPolicy, TenantID?) throws -> PreparedProbe
+    /// Whether the probe judges pushes (`Probe.acceptsPushes`).
+    public let acceptsPushes: Bool
+    private let prepareBody: @Sendable (String, Double, JSONValue, EgressPolicy, TenantID?, MonitorReference?) throws -> PreparedProbe
 
     /// Wraps a probe under a kind.
     public init<P: Probe>(_ probe: P, kind: String) {
@@ -29,20 +31,21 @@ public struct ProbeRunner: Sendable {
         self.metrics = P.metrics
         self.metricNames = P.metrics.map(\.name)
         self.readsPreviousResult = P.readsPreviousResult
+        self.acceptsPushes = P.acceptsPushes
         // The probe validates target and options together, so the schema only decodes.
         let schema = OptionsSchema<P.Options>(field: "config", secretPaths: P.secretPaths)
         self.options = schema.erased
         // One copy of the probe behind a reference: each prepared monitor holds 8 bytes of it,
         // not the probe's whole value (its event loop group, its policy, ...).
         let shared = SharedProbe(probe)
-        self.prepareBody = { target, timeout, config, egress, tenant in
+        self.prepareBody = { target, timeout, config, egress, tenant, monitor in
             let probe = shared.probe
             let options = try schema.decode(config)
             try EgressPolicy.$current.withValue(egress) { try probe.validate(target: target, options: options) }
             return PreparedProbe { logger, progress, previous in
                 try await EgressPolicy.$current.withValue(egress) {
                     try await shared.probe.run(ProbeRequest(target: target, timeout: timeout, options: options, logger: logger,
-                                                     progress: progress, previous: previous, tenant: tenant))
+                                                     progress: progress, previous: previous, tenant: tenant, monitor: monitor))
                 }
             }
         }
@@ -51,10 +54,11 @@ public struct ProbeRunner: Sendable {
     /// Decodes and validates options and target once; the result can run many times.
     /// `egress` is the policy of the tenant the probe runs for, bound as
     /// `EgressPolicy.current` while it validates and runs; `tenant` is passed to every run as
-    /// `ProbeRequest.tenant`. Throws `ValidationError` naming `target` or `config.<key>`.
+    /// `ProbeRequest.tenant`, and `monitor` as `ProbeRequest.monitor`. Throws
+    /// `ValidationError` naming `target` or `config.<key>`.
     public func prepare(target: String, timeout: Double, config: JSONValue, egress: EgressPolicy = .unrestricted,
-                        tenant: TenantID? = nil) throws -> PreparedProbe {
-        try prepareBody(target, timeout, config, egress, tenant)
+                        tenant: TenantID? = nil, monitor: MonitorReference? = nil) throws -> PreparedProbe {
+        try prepareBody(target, timeout, config, egress, tenant, monitor)
     }
 }
 

@@ -11,23 +11,38 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.method == .options || publicPaths.contains(where: { $0.matches(request.uri.path) }) { return try await next(request, context) }
+        var context = context
+        do {
+            guard let principal = try await Self.principal(request, context, authenticators: authenticators) else {
+                return Self.unauthorized("authentication required: send Authorization: Bearer <token> or X-API-Key: <key>")
+            }
+            context.principal = principal
+        } catch is AuthenticationFailure {
+            return Self.unauthorized("the credentials are not valid")
+        }
+        return try await next(request, context)
+    }
+
+    /// The principal the first authenticator that recognises the request's credentials
+    /// names; nil without credentials; throws `AuthenticationFailure` for invalid ones. A
+    /// public route that authenticates itself (`/api/v1/logs/ingest`) uses it too.
+    static func principal(_ request: Request, _ context: Context, authenticators: [any Authenticator]) async throws -> Principal? {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let view = AuthRequest(headers: headers, remoteAddress: context.clientAddress)
-        var context = context
         for authenticator in authenticators {
             do {
-                if let principal = try await authenticator.authenticate(view) {
-                    context.principal = principal
-                    return try await next(request, context)
-                }
+                if let principal = try await authenticator.authenticate(view) { return principal }
             } catch let failure as AuthenticationFailure {
                 context.logger.info("authentication refused", metadata: ["reason": "\(failure.reason)", "client": "\(context.clientAddress)"])
-                return Self.unauthorized("the credentials are not valid")
+                throw failure
             }
         }
-        return Self.unauthorized("authentication required: send Authorization: Bearer <token> or X-API-Key: <key>")
+        return nil
     }
+
+    /// A 401 problem to throw from a route that authenticates itself.
+    static func unauthorizedProblem(_ detail: String) -> Problem { Problem(status: .unauthorized, detail: detail) }
 
     static func unauthorized(_ detail: String) -> Response {
         var response = Problem(status: .unauthorized, detail: detail).response()

@@ -23,6 +23,7 @@ struct MonitorRoutes: RouteGroup {
         group.get(":id/results") { request, context in try await results(request, context) }
         group.get(":id/history") { request, context in try await history(request, context) }
         group.get(":id/uptime") { request, context in try await uptime(request, context) }
+        group.post(":id/regenerate-key") { request, context in try await regenerateKey(request, context) }
     }
 
     private var store: any Store { monitors.store }
@@ -38,8 +39,8 @@ struct MonitorRoutes: RouteGroup {
 
     private func create(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let tenant = try await tenants.access(request, context, .write).tenant
-        let monitor = try await monitors.create(try await decoding.decode(MonitorInput.self, from: request), tenant: tenant)
-        var response = try APIEncoding.response(MonitorView(monitor, state: nil, probes: probes), status: .created)
+        let (monitor, token) = try await monitors.createIssuingToken(try await decoding.decode(MonitorInput.self, from: request), tenant: tenant)
+        var response = try APIEncoding.response(MonitorView(monitor, state: nil, probes: probes).showing(pushToken: token), status: .created)
         response.headers[.location] = "/api/v1/monitors/\(monitor.id)"
         return response
     }
@@ -65,7 +66,22 @@ struct MonitorRoutes: RouteGroup {
         let monitor = merge
             ? try await monitors.patch(existing, with: body, tenant: tenant)
             : try await monitors.replace(existing, with: try RequestDecoding.decode(MonitorInput.self, from: body), tenant: tenant)
-        return try APIEncoding.response(MonitorView(monitor, state: try await store.monitors.state(of: monitor.id, tenant: tenant), probes: probes))
+        // A monitor changed into a push monitor gets its first token here.
+        var token: String?
+        if monitors.acceptsPushes(monitor), try await (store as? any PushStore)?.pushes.token(monitor: monitor.id, tenant: tenant) == nil {
+            token = try await monitors.issuePushToken(for: monitor)
+        }
+        let state = try await store.monitors.state(of: monitor.id, tenant: tenant)
+        return try APIEncoding.response(MonitorView(monitor, state: state, probes: probes).showing(pushToken: token))
+    }
+
+    /// `POST /api/v1/monitors/{id}/regenerate-key`: a push monitor's new token; the old one
+    /// stops working at once.
+    private func regenerateKey(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let (tenant, monitor) = try await lookup(request, context, .write)
+        let token = try await monitors.issuePushToken(for: monitor)
+        let state = try await store.monitors.state(of: monitor.id, tenant: tenant)
+        return try APIEncoding.response(MonitorView(monitor, state: state, probes: probes).showing(pushToken: token))
     }
 
     private func delete(_ request: Request, _ context: APIRequestContext) async throws -> Response {

@@ -32,7 +32,7 @@ actor AgentOutbox: ResultSink {
 
     func submit(_ completions: [CheckCompletion]) async {
         do {
-            let payloads = try completions.map { completion in
+            let payloads = try completions.filter { !$0.isPending }.map { completion in
                 try encoder.encode(AgentResult(sequence: 0, record: completion.record, state: completion.state?.state,
                                                events: completion.events.isEmpty ? nil : completion.events))
             }

@@ -149,15 +149,24 @@ public struct ServerSettings: Codable, Sendable, Hashable {
 public struct RetentionSettings: Codable, Sendable, Hashable {
     /// Days results are kept. Default 90.
     public var days: Int
+    /// Days log lines are kept (by their time). Default 30.
+    public var logDays: Int
 
     /// Creates settings.
-    public init(days: Int = 90) { self.days = days }
+    public init(days: Int = 90, logDays: Int = 30) {
+        self.days = days
+        self.logDays = logDays
+    }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         days = try container.decodeIfPresent(Int.self, forKey: .days) ?? 90
+        logDays = try container.decodeIfPresent(Int.self, forKey: .logDays) ?? 30
         if !(1...3650).contains(days) {
             throw DecodingError.dataCorruptedError(forKey: .days, in: container, debugDescription: "must be 1 to 3650")
+        }
+        if !(1...3650).contains(logDays) {
+            throw DecodingError.dataCorruptedError(forKey: .logDays, in: container, debugDescription: "must be 1 to 3650")
         }
     }
 }

@@ -50,6 +50,7 @@ public enum HostFeatures {
     /// Monitors, one-shot probes, SSH hosts with their metrics, trace runs, alerting, agents and identity: what
     /// `vantage serve` offers by default.
     public static var standard: [any HostFeature] {
-        [MonitorsFeature(), ProbesFeature(), HostsFeature(), HostMetricsFeature(), TracesFeature(), AlertingFeature(), AgentsFeature(), IngestFeature(), StreamFeature(), IdentityFeature()]
+        [MonitorsFeature(), ProbesFeature(), HostsFeature(), HostMetricsFeature(), TracesFeature(), AlertingFeature(), AgentsFeature(), IngestFeature(),
+         PushFeature(), StreamFeature(), IdentityFeature()]
     }
 }

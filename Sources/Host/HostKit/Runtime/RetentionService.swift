@@ -4,11 +4,13 @@ import Logging
 import ServiceLifecycle
 
 /// Deletes results, outbox events, trace runs and ingested connections older than the
-/// retention period, and idempotency keys older than theirs, once at start and then hourly.
+/// retention period, log lines older than theirs (`retention.logDays`) and idempotency keys
+/// older than theirs, once at start and then hourly.
 struct RetentionService: Service {
     let store: any Store
     let days: Int
     var idempotencyKeyHours = 24
+    var logDays = 30
     let logger: Logger
 
     func run() async throws {
@@ -20,9 +22,12 @@ struct RetentionService: Service {
                 let traces = try await (store as? any TraceStore)?.traces.prune(before: cutoff) ?? 0
                 let keys = Date().addingTimeInterval(-Double(idempotencyKeyHours) * 3600)
                 let connections = try await (store as? any IngestStore)?.ingest.prune(before: cutoff, keysBefore: keys) ?? 0
-                if removed + events + traces + connections > 0 {
-                    logger.info("retention removed old results, events, traces and connections",
+                let logCutoff = Date().addingTimeInterval(-Double(logDays) * 86_400)
+                let logs = try await (store as? any LogStore)?.logs.prune(before: logCutoff) ?? 0
+                if removed + events + traces + connections + logs > 0 {
+                    logger.info("retention removed old results, events, traces, connections and logs",
                                 metadata: ["results": "\(removed)", "events": "\(events)", "traces": "\(traces)", "connections": "\(connections)",
+                                           "logs": "\(logs)",
                                            "days": "\(days)"])
                 }
             } catch {

@@ -74,6 +74,7 @@ public struct VantageHost: Sendable {
                                             hosts: (store as? any HostStore).map {
                                                 RemoteHostDirectory(repository: $0.hosts, sealer: sealer, keyDirectory: configuration.server.sshKeyDirectory)
                                             },
+                                            pushes: (store as? any PushStore)?.pushes,
                                             environment: environment)
                 let constructed: ConstructedPlugin
                 do {
@@ -129,7 +130,8 @@ public struct VantageHost: Sendable {
             return VantageHost(configuration: configuration, services: services, routes: routes, webSockets: webSockets, pluginServices: pluginServices,
                                featureServices: featureServices,
                                retention: RetentionService(store: store, days: configuration.retention.days,
-                                                          idempotencyKeyHours: configuration.ingest.idempotencyKeyHours, logger: logger))
+                                                          idempotencyKeyHours: configuration.ingest.idempotencyKeyHours, logDays: configuration.retention.logDays,
+                                                          logger: logger))
         } catch {
             for close in closers.reversed() { await close() }
             throw error

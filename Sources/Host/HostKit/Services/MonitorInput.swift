@@ -62,6 +62,8 @@ struct MonitorInput: Codable, Sendable {
         if config.objectValue == nil { issues.append(.init(field: "config", message: "must be an object")) }
         if probes.runner(for: kind) == nil {
             issues.append(.init(field: "kind", message: "no enabled probe of kind '\(kind)'", allowedValues: probes.kinds))
+        } else if probes.runner(for: kind)?.acceptsPushes == true, let locations, MonitorLocations.normalized(locations) != [MonitorLocations.server] {
+            issues.append(.init(field: "locations", message: "a monitor of kind '\(kind)' is judged where its pushes arrive: only [\"server\"]"))
         }
         guard issues.isEmpty else { throw ValidationError(issues) }
         _ = try probes.prepare(kind: kind, target: target, timeout: timeout, config: config, egress: egress)
@@ -124,6 +126,18 @@ struct MonitorView: Encodable {
     var lastChangedAt: Date?
     var nextRunAt: Date?
     var lastFailure: ProbeFailure?
+    /// A push monitor's token, only in the answer that issued it (create, regenerate-key).
+    var pushToken: String?
+    /// Where the service pushes with that token.
+    var pushURL: String?
+
+    /// The view with a just-issued push token and the URL to push to.
+    func showing(pushToken token: String?) -> MonitorView {
+        var view = self
+        view.pushToken = token
+        view.pushURL = token.map { "/api/v1/push/\($0)" }
+        return view
+    }
 
     init(_ monitor: Monitor, state: MonitorState?, probes: ProbeDirectory) {
         id = monitor.id

@@ -29,10 +29,32 @@ public struct MonitorService: Sendable {
 
     /// Creates a monitor from validated input; throws `ValidationError` naming each bad field.
     func create(_ input: MonitorInput, tenant: TenantID) async throws -> Monitor {
+        try await createIssuingToken(input, tenant: tenant).monitor
+    }
+
+    /// Creates a monitor; one of a kind that accepts pushes gets its push token, returned
+    /// here once (the store keeps only its hash).
+    func createIssuingToken(_ input: MonitorInput, tenant: TenantID) async throws -> (monitor: Monitor, pushToken: String?) {
         let monitor = try input.makeMonitor(tenant: tenant, probes: probes, egress: try await egress(of: tenant))
         try await store.monitors.create(monitor, tenant: tenant)
+        let token = acceptsPushes(monitor) ? try await issuePushToken(for: monitor) : nil
         events.publish(Event(tenantID: tenant, MonitorCreated(monitorID: monitor.id)))
-        return monitor
+        return (monitor, token)
+    }
+
+    /// Whether `monitor` is of a kind that judges pushes (`Probe.acceptsPushes`).
+    func acceptsPushes(_ monitor: Monitor) -> Bool { probes.runner(for: monitor.kind)?.acceptsPushes == true }
+
+    /// Issues `monitor` a new push token, replacing its previous one; returns the token.
+    /// Throws a 409 problem when the monitor's kind takes no pushes or the store keeps none.
+    func issuePushToken(for monitor: Monitor) async throws -> String {
+        guard acceptsPushes(monitor), let pushes = (store as? any PushStore)?.pushes else {
+            throw Problem(status: .conflict, detail: "monitor \(monitor.id) is of kind '\(monitor.kind)', which takes no pushes")
+        }
+        let token = PushToken.generate()
+        try await pushes.issue(StoredPushToken(owner: PushTokenOwner(tenantID: monitor.tenantID, monitorID: monitor.id),
+                                               hash: PushToken.hash(token), issuedAt: Date()))
+        return token
     }
 
     /// Replaces every field of `existing` with `input` (PUT).

@@ -8,6 +8,8 @@ public struct CheckCompletion: Sendable {
     public var state: MonitorStateUpdate?
     /// Status changes and the probe's own events.
     public var events: [Event]
+    /// A check whose probe could not tell yet (`ProbeResult.pending`): nothing is stored.
+    public var isPending: Bool { record.result.isPending }
 
     /// Creates a completion.
     public init(record: ResultRecord, state: MonitorStateUpdate?, events: [Event] = []) {

@@ -16,7 +16,8 @@ final class MonitorDefinition: LatestResult.Labels, @unchecked Sendable {
         readsPrevious = runner?.readsPreviousResult ?? false
         do {
             probe = .success(try probes.prepare(kind: monitor.kind, target: monitor.target, timeout: monitor.timeout,
-                                                config: monitor.config, egress: egress, tenant: monitor.tenantID))
+                                                config: monitor.config, egress: egress, tenant: monitor.tenantID,
+                                                monitor: MonitorReference(id: monitor.id, interval: monitor.interval)))
         } catch {
             probe = .failure(ProbeFailure(code: "probe_unavailable", message: "\(error)"))
         }

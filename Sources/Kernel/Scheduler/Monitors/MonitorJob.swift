@@ -74,6 +74,10 @@ public struct MonitorJob: ScheduledJob {
     }
 
     public mutating func complete(_ result: ProbeResult, startedAt: Date, duration: Double) -> CheckCompletion {
+        if result.isPending {
+            // Nothing to judge yet: the state stays, nothing is stored or exported.
+            return CheckCompletion(record: record(result, startedAt: startedAt, duration: duration), state: nil)
+        }
         count(result)
         let monitor = self.monitor
         if definition.readsPrevious { previous = KeptResult(result) }

@@ -31,14 +31,15 @@ public struct ProbeDirectory: Sendable {
     public func runner(for kind: String) -> ProbeRunner? { runners[kind] }
 
     /// Validates and prepares a probe for `tenant`, whose egress policy is `egress`; throws
-    /// `ValidationError` naming `kind`, `target` or `config.<key>`.
+    /// `ValidationError` naming `kind`, `target` or `config.<key>`. `monitor` is the monitor
+    /// it runs for (nil for one-shot runs).
     public func prepare(kind: String, target: String, timeout: Double, config: JSONValue,
-                        egress: EgressPolicy = .unrestricted, tenant: TenantID? = nil) throws -> PreparedProbe {
+                        egress: EgressPolicy = .unrestricted, tenant: TenantID? = nil, monitor: MonitorReference? = nil) throws -> PreparedProbe {
         guard let runner = runners[kind] else {
             throw ValidationError(field: "kind", "no enabled probe of kind '\(kind)'", allowedValues: kinds)
         }
         let plain = try runner.options.unseal(config, sealer: sealer)
-        return enrichment.wrapping(try runner.prepare(target: target, timeout: timeout, config: plain, egress: egress, tenant: tenant))
+        return enrichment.wrapping(try runner.prepare(target: target, timeout: timeout, config: plain, egress: egress, tenant: tenant, monitor: monitor))
     }
 
     /// `config` of a monitor of `kind` with its secrets sealed for storage; a placeholder keeps

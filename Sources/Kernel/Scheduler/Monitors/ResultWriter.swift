@@ -86,7 +86,7 @@ public actor ResultWriter: ResultSink {
     }
 
     public func submit(_ completions: [CheckCompletion]) {
-        for completion in completions { enqueue(completion.record, state: completion.state, events: completion.events) }
+        for completion in completions where !completion.isPending { enqueue(completion.record, state: completion.state, events: completion.events) }
     }
 
     /// Records waiting to be written.

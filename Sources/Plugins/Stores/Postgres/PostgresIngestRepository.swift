@@ -111,7 +111,7 @@ struct PostgresIngestRepository: IngestRepository {
 
     /// Runs `body` and records the key in one transaction, unless the key was committed
     /// before; a concurrent commit of the same key is answered with its receipt.
-    private func commit(tenant: TenantID, idempotency: IdempotencyKey?, accepted: Int,
+    func commit(tenant: TenantID, idempotency: IdempotencyKey?, accepted: Int,
                         _ body: @escaping @Sendable (PGConnection) throws -> Void) async throws -> IngestReceipt {
         let now = Date()
         for attempt in 0..<2 {

@@ -197,6 +197,26 @@ enum PostgresSchema {
             PRIMARY KEY (tenant_id, endpoint, key));
         CREATE INDEX ingest_keys_by_time ON ingest_keys (committed_at);
         """,
+        // 15: push monitors' tokens (only their hashes) and latest beats, gone with their
+        // monitor; log lines with a generated tsvector of their messages ('simple': whole
+        // words, any case, no stemming, as SQLite's FTS5 unicode61 matches).
+        """
+        CREATE TABLE push_tokens (
+            monitor_id uuid PRIMARY KEY REFERENCES monitors(id) ON DELETE CASCADE, tenant_id uuid NOT NULL,
+            token_hash text NOT NULL UNIQUE, issued_at double precision NOT NULL);
+        CREATE TABLE push_beats (
+            monitor_id uuid PRIMARY KEY REFERENCES monitors(id) ON DELETE CASCADE, tenant_id uuid NOT NULL,
+            received_at double precision NOT NULL, status text NOT NULL, message text, latency_ms double precision);
+        CREATE TABLE logs (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            time double precision NOT NULL, received_at double precision NOT NULL, level text NOT NULL, source text, monitor_id uuid,
+            message text NOT NULL, fields text NOT NULL,
+            search tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, message)) STORED);
+        CREATE INDEX logs_by_tenant ON logs (tenant_id, seq);
+        CREATE INDEX logs_by_time ON logs (time);
+        CREATE INDEX logs_by_received ON logs (tenant_id, received_at);
+        CREATE INDEX logs_search ON logs USING gin (search);
+        """,
     ]
 
     /// Applies the migrations this database lacks.

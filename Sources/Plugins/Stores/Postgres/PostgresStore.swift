@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// `store.postgres`: PostgreSQL through libpq, for teams that outgrow one machine. Several
 /// `vantage serve` processes can share one database: they divide the monitors through leases
 /// and see each other's events through LISTEN/NOTIFY.
-public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceStore, SampleStore, AlertStore, AgentStore, Service, ClosablePlugin, IngestStore {
+public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceStore, SampleStore, AlertStore, AgentStore, Service, ClosablePlugin, IngestStore, PushStore, LogStore {
     public static let id = PluginID("store.postgres")!
     public static let summary = "PostgreSQL through libpq: a connection pool, COPY batches, leases for several servers"
 
@@ -69,6 +69,8 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
     public let samples: any SampleRepository
     public let alerts: any AlertRepository
     public let ingest: any IngestRepository
+    public let pushes: any PushRepository
+    public let logs: any LogRepository
     public var leases: any LeaseRepository { leaseRepository }
     public var eventRelay: any EventRelay { relay }
 
@@ -102,6 +104,8 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
         traces = PostgresTraceRepository(pool: pool)
         samples = PostgresSampleRepository(pool: pool)
         ingest = PostgresIngestRepository(pool: pool)
+        pushes = PostgresPushRepository(pool: pool)
+        logs = PostgresLogRepository(pool: pool)
         alerts = PostgresAlertRepository(pool: pool)
         do {
             try await pool.withRawConnection { connection in
@@ -156,7 +160,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
 
     public func eraseAllTenants() async throws {
         try await pool.withConnection { connection in
-            try connection.execute("TRUNCATE connections, ingest_keys, location_states, delivery_cursors, agents, alert_deliveries, alerts, alert_states, alert_cursor, alert_config, results, event_outbox, monitor_states, monitor_leases, sample_points, sample_buckets, sample_series, traces, hosts, api_keys, memberships, monitors, users, tenants")
+            try connection.execute("TRUNCATE logs, push_beats, push_tokens, connections, ingest_keys, location_states, delivery_cursors, agents, alert_deliveries, alerts, alert_states, alert_cursor, alert_config, results, event_outbox, monitor_states, monitor_leases, sample_points, sample_buckets, sample_series, traces, hosts, api_keys, memberships, monitors, users, tenants")
         }
     }
 

@@ -116,7 +116,7 @@ struct SQLiteIngestRepository: IngestRepository {
     }
 
     /// The receipt of a key committed before; throws `conflict` when it was for another batch.
-    private static func previous(_ idempotency: IdempotencyKey, tenant: TenantID, _ db: Database) throws -> IngestReceipt? {
+    static func previous(_ idempotency: IdempotencyKey, tenant: TenantID, _ db: Database) throws -> IngestReceipt? {
         guard let row = try Row.fetchOne(db, sql: "SELECT fingerprint, accepted, committed_at FROM ingest_keys WHERE tenant_id = ? AND endpoint = ? AND key = ?",
                                          arguments: [tenant.description, idempotency.endpoint, idempotency.key]) else { return nil }
         guard row["fingerprint"] == idempotency.fingerprint else {
@@ -125,7 +125,7 @@ struct SQLiteIngestRepository: IngestRepository {
         return IngestReceipt(accepted: row["accepted"], replayed: true, committedAt: Date(timeIntervalSince1970: row["committed_at"]))
     }
 
-    private static func remember(_ idempotency: IdempotencyKey?, accepted: Int, tenant: TenantID, at now: Date, _ db: Database) throws -> IngestReceipt {
+    static func remember(_ idempotency: IdempotencyKey?, accepted: Int, tenant: TenantID, at now: Date, _ db: Database) throws -> IngestReceipt {
         if let idempotency {
             try db.execute(sql: "INSERT INTO ingest_keys (tenant_id, endpoint, key, fingerprint, accepted, committed_at) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [tenant.description, idempotency.endpoint, idempotency.key, idempotency.fingerprint, accepted,

@@ -211,6 +211,32 @@ enum SQLiteSchema {
                 CREATE INDEX ingest_keys_by_time ON ingest_keys (committed_at);
                 """)
         }
+        migrator.registerMigration("v16-push-logs") { db in
+            // Push monitors' tokens (only their hashes) and latest beats, gone with their
+            // monitor; log lines with an FTS5 index of their messages, kept in step by triggers.
+            try db.execute(sql: """
+                CREATE TABLE push_tokens (
+                    monitor_id TEXT PRIMARY KEY REFERENCES monitors(id) ON DELETE CASCADE, tenant_id TEXT NOT NULL,
+                    token_hash TEXT NOT NULL UNIQUE, issued_at REAL NOT NULL);
+                CREATE TABLE push_beats (
+                    monitor_id TEXT PRIMARY KEY REFERENCES monitors(id) ON DELETE CASCADE, tenant_id TEXT NOT NULL,
+                    received_at REAL NOT NULL, status TEXT NOT NULL, message TEXT, latency_ms REAL);
+                CREATE TABLE logs (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                    time REAL NOT NULL, received_at REAL NOT NULL, level TEXT NOT NULL, source TEXT, monitor_id TEXT,
+                    message TEXT NOT NULL, fields TEXT NOT NULL);
+                CREATE INDEX logs_by_tenant ON logs (tenant_id, seq);
+                CREATE INDEX logs_by_time ON logs (time);
+                CREATE INDEX logs_by_received ON logs (tenant_id, received_at);
+                CREATE VIRTUAL TABLE logs_fts USING fts5(message, content = 'logs', content_rowid = 'seq', tokenize = 'unicode61');
+                CREATE TRIGGER logs_fts_insert AFTER INSERT ON logs BEGIN
+                    INSERT INTO logs_fts (rowid, message) VALUES (new.seq, new.message);
+                END;
+                CREATE TRIGGER logs_fts_delete AFTER DELETE ON logs BEGIN
+                    INSERT INTO logs_fts (logs_fts, rowid, message) VALUES ('delete', old.seq, old.message);
+                END;
+                """)
+        }
         return migrator
     }
 

@@ -4,7 +4,7 @@ import Kernel
 
 /// `store.sqlite`: the embedded default store, one SQLite file in WAL mode through GRDB,
 /// linking the system libsqlite3.
-public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, AgentStore, IngestStore {
+public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, AgentStore, IngestStore, PushStore, LogStore {
     public static let id = PluginID("store.sqlite")!
     public static let summary = "Embedded store: one SQLite file (WAL) under the data directory"
 
@@ -50,6 +50,8 @@ public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, Agent
     public let alerts: any AlertRepository
     public let agents: any AgentRepository
     public let ingest: any IngestRepository
+    public let pushes: any PushRepository
+    public let logs: any LogRepository
 
     public init(configuration: Configuration, context: PluginContext) async throws {
         let path = configuration.path.hasPrefix("/")
@@ -108,6 +110,8 @@ public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, Agent
         samples = SQLiteSampleRepository(pool: pool)
         alerts = SQLiteAlertRepository(pool: pool)
         ingest = SQLiteIngestRepository(pool: pool)
+        pushes = SQLitePushRepository(pool: pool)
+        logs = SQLiteLogRepository(pool: pool)
     }
 
     public func eraseAllTenants() async throws {
