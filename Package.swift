@@ -318,6 +318,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "DashboardSummaryBenchmark",
+            dependencies: ["Kernel", "StoreSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/DashboardSummary",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "GeoIPLookupBenchmark",
             dependencies: ["Kernel", "EnricherGeoIP", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/GeoIPLookups",

@@ -4,7 +4,7 @@ import Kernel
 /// An in-memory store that also keeps remote hosts (`HostStore`), the trace runs made from
 /// them (`TraceStore`), the samples collected from them (`SampleStore`) and alerting's
 /// records (`AlertStore`), agents (`AgentStore`) and what producers push (`IngestStore`).
-public final class InMemoryHostStore: InMemoryStore, HostStore, TraceStore, SampleStore, AlertStore, AgentStore, IngestStore, PushStore, LogStore, @unchecked Sendable {
+public final class InMemoryHostStore: InMemoryStore, HostStore, TraceStore, SampleStore, AlertStore, AgentStore, IngestStore, PushStore, LogStore, DashboardStore, @unchecked Sendable {
     private let records = InMemoryHosts()
     private let runs = InMemoryTraces()
     private let series: InMemorySamples
@@ -16,6 +16,7 @@ public final class InMemoryHostStore: InMemoryStore, HostStore, TraceStore, Samp
     private let lines = InMemoryLogs()
     public var pushes: any PushRepository { pushTokens }
     public var logs: any LogRepository { lines }
+    public var dashboard: any DashboardRepository { InMemoryDashboard(data: data, ingest: pushed) }
     public var alerts: any AlertRepository { alerting }
     public var agents: any AgentRepository { enrolled }
     public var hosts: any RemoteHostRepository { records }

@@ -29,6 +29,9 @@ actor InMemoryIngest: IngestRepository {
         return remember(idempotency, tenant: tenant, accepted: snapshots.count)
     }
 
+    /// Connections of `tenant` that started since `since`.
+    func count(tenant: TenantID, since: Date) -> Int { rows.filter { $0.record.tenantID == tenant && $0.record.startedAt >= since }.count }
+
     func connections(tenant: TenantID, filter: ConnectionFilter, page: PageRequest) -> Page<ConnectionRecord> {
         let before = page.cursor.flatMap(Int64.init) ?? .max
         let selected = rows.reversed().filter { $0.seq < before && Self.matches($0.record, filter, tenant) }

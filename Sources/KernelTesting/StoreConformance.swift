@@ -43,6 +43,7 @@ public enum StoreConformance {
         .ingest: ingestCases,
         .push: pushCases,
         .logs: logCases,
+        .dashboard: dashboardCases,
     ]
 
     /// The core cases plus those of every capability stores of `type` conform to.

@@ -22,6 +22,9 @@ public final class MaintenanceCalendar: Sendable {
         windows.withLock { $0[monitor.tenantID]?.first { $0.covers(monitor.id, kind: monitor.kind, tags: monitor.tags, at: date) } }
     }
 
+    /// Every enabled window of every tenant.
+    public var enabledWindows: [MaintenanceWindow] { windows.withLock { $0.values.flatMap { $0 } } }
+
     /// Reads every window from `repository` into the calendar.
     public func reload(from repository: any AlertRepository) async throws {
         replace(try await AlertConfigSnapshot.all(MaintenanceWindow.self, repository))

@@ -24,6 +24,7 @@ struct RetentionService: Service {
                 let connections = try await (store as? any IngestStore)?.ingest.prune(before: cutoff, keysBefore: keys) ?? 0
                 let logCutoff = Date().addingTimeInterval(-Double(logDays) * 86_400)
                 let logs = try await (store as? any LogStore)?.logs.prune(before: logCutoff) ?? 0
+                try await (store as? any DashboardStore)?.dashboard.pruneRollups(before: cutoff)
                 if removed + events + traces + connections + logs > 0 {
                     logger.info("retention removed old results, events, traces, connections and logs",
                                 metadata: ["results": "\(removed)", "events": "\(events)", "traces": "\(traces)", "connections": "\(connections)",

@@ -12,11 +12,15 @@ struct PostgresCheckRepository: CheckRepository {
         let states = batch.states.isEmpty ? nil : PostgresMonitorRepository.stateParameters(batch.states)
         let events = batch.events.isEmpty ? nil : try Self.outboxParameters(batch.events)
         let hasResults = !batch.results.isEmpty
+        let hours = CheckTally.hourly(batch.results)
         let deliveries = batch.deliveries
         do {
             try await pool.withRawConnection { connection in
                 try connection.transaction {
-                    if hasResults { _ = try connection.copyIn(PostgresResultRepository.copyStatement, data: rows) }
+                    if hasResults {
+                        _ = try connection.copyIn(PostgresResultRepository.copyStatement, data: rows)
+                        try PostgresDashboardRepository.add(hours, connection)
+                    }
                     if let states { try connection.query(PostgresMonitorRepository.saveStatesStatement, states) }
                     if let events { try connection.query(Self.outboxStatement, events) }
                     for delivery in deliveries {

@@ -19,8 +19,14 @@ struct PostgresResultRepository: ResultRepository {
     func append(_ records: [ResultRecord]) async throws {
         guard !records.isEmpty else { return }
         let data = Self.encode(records)
+        let hours = CheckTally.hourly(records)
         do {
-            _ = try await pool.withRawConnection { connection in try connection.copyIn(Self.copyStatement, data: data) }
+            try await pool.withRawConnection { connection in
+                try connection.transaction {
+                    _ = try connection.copyIn(Self.copyStatement, data: data)
+                    try PostgresDashboardRepository.add(hours, connection)
+                }
+            }
         } catch let error as PGError where error.sqlState.map({ $0.hasPrefix("22") || $0.hasPrefix("23") }) ?? false {
             // A row the server refuses would otherwise fail its batch on every retry: copy the
             // rows one by one and drop only the refused ones.
@@ -34,8 +40,14 @@ struct PostgresResultRepository: ResultRepository {
         var refused = 0
         for record in records {
             let data = Self.encode([record])
+            let hours = CheckTally.hourly([record])
             do {
-                _ = try await pool.withRawConnection { connection in try connection.copyIn(Self.copyStatement, data: data) }
+                try await pool.withRawConnection { connection in
+                    try connection.transaction {
+                        _ = try connection.copyIn(Self.copyStatement, data: data)
+                        try PostgresDashboardRepository.add(hours, connection)
+                    }
+                }
             } catch let error as PGError where !error.connectionLost && error.sqlState != nil {
                 refused += 1
             } catch let error as PGError {

@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// `store.postgres`: PostgreSQL through libpq, for teams that outgrow one machine. Several
 /// `vantage serve` processes can share one database: they divide the monitors through leases
 /// and see each other's events through LISTEN/NOTIFY.
-public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceStore, SampleStore, AlertStore, AgentStore, Service, ClosablePlugin, IngestStore, PushStore, LogStore {
+public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceStore, SampleStore, AlertStore, AgentStore, Service, ClosablePlugin, IngestStore, PushStore, LogStore, DashboardStore {
     public static let id = PluginID("store.postgres")!
     public static let summary = "PostgreSQL through libpq: a connection pool, COPY batches, leases for several servers"
 
@@ -71,6 +71,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
     public let ingest: any IngestRepository
     public let pushes: any PushRepository
     public let logs: any LogRepository
+    public let dashboard: any DashboardRepository
     public var leases: any LeaseRepository { leaseRepository }
     public var eventRelay: any EventRelay { relay }
 
@@ -106,6 +107,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
         ingest = PostgresIngestRepository(pool: pool)
         pushes = PostgresPushRepository(pool: pool)
         logs = PostgresLogRepository(pool: pool)
+        dashboard = PostgresDashboardRepository(pool: pool)
         alerts = PostgresAlertRepository(pool: pool)
         do {
             try await pool.withRawConnection { connection in
@@ -160,7 +162,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
 
     public func eraseAllTenants() async throws {
         try await pool.withConnection { connection in
-            try connection.execute("TRUNCATE logs, push_beats, push_tokens, connections, ingest_keys, location_states, delivery_cursors, agents, alert_deliveries, alerts, alert_states, alert_cursor, alert_config, results, event_outbox, monitor_states, monitor_leases, sample_points, sample_buckets, sample_series, traces, hosts, api_keys, memberships, monitors, users, tenants")
+            try connection.execute("TRUNCATE result_hours, logs, push_beats, push_tokens, connections, ingest_keys, location_states, delivery_cursors, agents, alert_deliveries, alerts, alert_states, alert_cursor, alert_config, results, event_outbox, monitor_states, monitor_leases, sample_points, sample_buckets, sample_series, traces, hosts, api_keys, memberships, monitors, users, tenants")
         }
     }
 

@@ -9,12 +9,13 @@ struct SQLiteCheckRepository: CheckRepository {
     func commit(_ batch: CheckBatch) async throws {
         guard !batch.isEmpty else { return }
         let results = batch.results.map(ResultRow.init)
+        let hours = CheckTally.hourly(batch.results)
         let states = SQLiteMonitorRepository.stateRows(batch.states)
         let encoder = JSONEncoder()
         let events = try batch.events.map { event in (event, String(decoding: try encoder.encode(event), as: UTF8.self)) }
         let deliveries = batch.deliveries
         try await pool.write { db in
-            try SQLiteResultRepository.insert(results, into: db)
+            try SQLiteResultRepository.insert(results, hours: hours, into: db)
             try SQLiteMonitorRepository.save(states, into: db)
             let statement = try db.cachedStatement(sql: "INSERT INTO event_outbox (tenant_id, name, occurred_at, event) VALUES (?,?,?,?)")
             for (event, text) in events {

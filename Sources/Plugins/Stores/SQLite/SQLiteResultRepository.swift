@@ -9,12 +9,15 @@ struct SQLiteResultRepository: ResultRepository {
     func append(_ records: [ResultRecord]) async throws {
         guard !records.isEmpty else { return }
         let rows = records.map(ResultRow.init)
-        try await pool.write { db in try Self.insert(rows, into: db) }
+        let hours = CheckTally.hourly(records)
+        try await pool.write { db in try Self.insert(rows, hours: hours, into: db) }
     }
 
-    /// Inserts result rows within the caller's transaction, 50 to a statement.
-    static func insert(_ rows: [ResultRow], into db: Database) throws {
+    /// Inserts result rows within the caller's transaction, 50 to a statement, and adds their
+    /// tallies (`CheckTally.hourly` of the same records) to the dashboard's rollup.
+    static func insert(_ rows: [ResultRow], hours: [TenantHour: CheckTally], into db: Database) throws {
         try insertion.run(db, count: rows.count) { binder, index in rows[index].bind(&binder) }
+        try SQLiteDashboardRepository.add(hours, db)
     }
 
     private static let insertion = SQLiteBulkInsert(

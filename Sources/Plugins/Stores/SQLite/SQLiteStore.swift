@@ -4,7 +4,7 @@ import Kernel
 
 /// `store.sqlite`: the embedded default store, one SQLite file in WAL mode through GRDB,
 /// linking the system libsqlite3.
-public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, AgentStore, IngestStore, PushStore, LogStore {
+public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, AgentStore, IngestStore, PushStore, LogStore, DashboardStore {
     public static let id = PluginID("store.sqlite")!
     public static let summary = "Embedded store: one SQLite file (WAL) under the data directory"
 
@@ -52,6 +52,7 @@ public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, Agent
     public let ingest: any IngestRepository
     public let pushes: any PushRepository
     public let logs: any LogRepository
+    public let dashboard: any DashboardRepository
 
     public init(configuration: Configuration, context: PluginContext) async throws {
         let path = configuration.path.hasPrefix("/")
@@ -112,11 +113,12 @@ public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, Agent
         ingest = SQLiteIngestRepository(pool: pool)
         pushes = SQLitePushRepository(pool: pool)
         logs = SQLiteLogRepository(pool: pool)
+        dashboard = SQLiteDashboardRepository(pool: pool)
     }
 
     public func eraseAllTenants() async throws {
         try await pool.write { db in
-            for table in ["results", "event_outbox", "monitor_states", "api_keys", "memberships", "monitors", "users", "tenants"] {
+            for table in ["result_hours", "results", "event_outbox", "monitor_states", "api_keys", "memberships", "monitors", "users", "tenants"] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
         }
