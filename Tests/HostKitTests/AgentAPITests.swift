@@ -13,7 +13,9 @@ struct AgentAPITests {
     static let secret = "agent-secret-0123456789abcdef"
 
     static func start() async throws -> TestHost {
-        try await TestHost.start(rateLimits: [], agents: AgentSettings(heartbeatSeconds: 0.2, offlineAfterSeconds: 5), agentSecret: secret)
+        // 30 s before a silent agent is cut off: a clean-clone CI under load went 5 s without the
+        // test's agent being heard while the test waited on the API, and cut it off (4400).
+        try await TestHost.start(rateLimits: [], agents: AgentSettings(heartbeatSeconds: 0.2, offlineAfterSeconds: 30), agentSecret: secret)
     }
 
     static func store(_ host: TestHost) throws -> any AgentStore { try #require(host.host.services.store as? any AgentStore) }
