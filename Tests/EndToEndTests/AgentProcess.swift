@@ -6,56 +6,41 @@ import Glibc
 
 /// A `vantage agent` process in a network namespace, its output kept in a log file that
 /// tests read.
-final class AgentProcess: @unchecked Sendable {
-    let process = Process()
-    let logFile: URL
+final class AgentProcess: Sendable {
+    let child: ChildProcess
 
-    /// Starts `vantage agent ARGUMENTS` in `namespace` with `environment` added.
+    /// Starts `vantage agent ARGUMENTS` in `namespace` with `environment` added (and no
+    /// `VANTAGE_AGENT_SECRET` but the one `environment` gives).
     init(namespace: String, arguments: [String], environment: [String: String], logFile: URL) throws {
-        self.logFile = logFile
-        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: logFile)
-        handle.seekToEndOfFile()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        process.arguments = ["netns", "exec", namespace, try Executables.path("vantage"), "agent"] + arguments
-        var env = ProcessInfo.processInfo.environment
-        env["VANTAGE_AGENT_SECRET"] = nil
-        process.environment = env.merging(environment) { $1 }
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        var variables: [String: String?] = ["VANTAGE_AGENT_SECRET": nil]
+        for (name, value) in environment { variables[name] = value }
+        child = try ChildProcess(executable: "/usr/sbin/ip",
+                                 arguments: ["netns", "exec", namespace, try Executables.path("vantage"), "agent"] + arguments,
+                                 environment: variables, logFile: logFile)
     }
 
     /// What the agent has logged so far.
-    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+    var log: String { child.log }
 
     /// Waits (up to `seconds`) until the log contains `text`.
     func waitForLog(_ text: String, seconds: Double = 20) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if log.contains(text) { return true }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return false
+        await child.waitForLog(text, seconds: seconds)
     }
 
     /// Sends SIGKILL and waits for the process to be gone.
     func kill() async {
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        _ = try? await onOwnThread { [self] in process.waitUntilExit() }
+        child.send(SIGKILL)
+        _ = await child.waitForExit()
     }
 
     /// Sends SIGTERM and waits for the exit status.
     func terminate() async -> Int32 {
-        process.terminate()
-        return (try? await onOwnThread { [self] in
-            process.waitUntilExit()
-            return process.terminationStatus
-        }) ?? -1
+        child.send(SIGTERM)
+        return await child.waitForExit()
     }
 
     /// Sends SIGTERM without waiting: for `defer`.
     func stop() {
-        if process.isRunning { process.terminate() }
+        child.send(SIGTERM)
     }
 }
