@@ -36,6 +36,8 @@ if [ "${1:-}" = "--tests" ]; then
     mtr-tiny         # tests: the mtr that mtr over SSH runs on the remote side
     python3-aiosmtpd # tests: the SMTP server notifier.email is tested against (STARTTLS, TLS, AUTH)
     mmdb-bin         # benchmarks: mmdblookup, the peer of the GeoIP lookup benchmark
+    chromium         # tests: the browser the web interface is tested in (headless)
+    chromium-driver  # tests: WebDriver for chromium (Selenium from PyPI drives it)
     python3-venv     # tests: mmdb-writer (PyPI, pinned) writes the test GeoIP databases; schemathesis (PyPI, pinned) in a virtual environment under .build
   )
 fi

@@ -4,7 +4,8 @@
 # The network-namespace tests need root (CI runs as root). Finally the libFuzzer target of
 # the packet parser runs for a bounded time (FUZZ_SECONDS, default 60; 0 skips it). Between
 # them, scripts/api-conformance.sh runs schemathesis and promtool against a live server
-# (API_CONFORMANCE=0 skips it; SCHEMATHESIS_SECONDS bounds it, default 240).
+# (API_CONFORMANCE=0 skips it; SCHEMATHESIS_SECONDS bounds it, default 240), and
+# scripts/browser-tests.sh drives the web interface in headless Chromium (BROWSER_TESTS=0 skips it).
 # Unless VANTAGE_TEST_POSTGRES_URL names a server already, a throw-away PostgreSQL cluster
 # runs for the tests (as the postgres user, on a free loopback port) and is removed after.
 set -euo pipefail
@@ -43,4 +44,6 @@ done
 # The live server checked the way its users' tools check it: schemathesis on every operation
 # of the OpenAPI document (in a loopback-only network namespace) and promtool on /metrics.
 if [ "${API_CONFORMANCE:-1}" != 0 ]; then scripts/api-conformance.sh; fi
+# The web interface in headless Chromium against a real server (BROWSER_TESTS=0 skips it).
+if [ "${BROWSER_TESTS:-1}" != 0 ]; then scripts/browser-tests.sh; fi
 if [ "${FUZZ_SECONDS:-60}" != 0 ]; then scripts/fuzz.sh; fi

@@ -21,6 +21,9 @@ public struct ProbeRunner: Sendable {
     public let readsPreviousResult: Bool
     /// Whether the probe judges pushes (`Probe.acceptsPushes`).
     public let acceptsPushes: Bool
+    /// The options a monitor gets when its `config` is empty, encoded (nil when the probe
+    /// needs some options given): what a form built for the kind starts from.
+    public let defaults: JSONValue?
     private let prepareBody: @Sendable (String, Double, JSONValue, EgressPolicy, TenantID?, MonitorReference?) throws -> PreparedProbe
 
     /// Wraps a probe under a kind.
@@ -35,6 +38,7 @@ public struct ProbeRunner: Sendable {
         // The probe validates target and options together, so the schema only decodes.
         let schema = OptionsSchema<P.Options>(field: "config", secretPaths: P.secretPaths)
         self.options = schema.erased
+        self.defaults = (try? schema.decode(.emptyObject)).flatMap { try? JSONValue(encoding: $0) }
         // One copy of the probe behind a reference: each prepared monitor holds 8 bytes of it,
         // not the probe's whole value (its event loop group, its policy, ...).
         let shared = SharedProbe(probe)

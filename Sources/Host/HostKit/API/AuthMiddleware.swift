@@ -4,6 +4,7 @@ import Kernel
 /// Authenticates every request except the public paths the route groups declare: the enabled authenticators are
 /// tried in `Plugins.json` order, and the first that recognises the credentials decides.
 /// Invalid credentials get 401 at once; no credentials get 401 with `WWW-Authenticate`.
+/// A browser's session cookie (`BrowserSession`) counts as a bearer token.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
     let authenticators: [any Authenticator]
@@ -27,8 +28,8 @@ struct AuthMiddleware: RouterMiddleware {
     /// names; nil without credentials; throws `AuthenticationFailure` for invalid ones. A
     /// public route that authenticates itself (`/api/v1/logs/ingest`) uses it too.
     static func principal(_ request: Request, _ context: Context, authenticators: [any Authenticator]) async throws -> Principal? {
-        var headers: [String: String] = [:]
-        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        // A browser's session cookie stands for a bearer token (BrowserSession).
+        let headers = try BrowserSession.authenticationHeaders(request)
         let view = AuthRequest(headers: headers, remoteAddress: context.clientAddress)
         for authenticator in authenticators {
             do {

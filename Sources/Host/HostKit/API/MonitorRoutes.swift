@@ -14,6 +14,7 @@ struct MonitorRoutes: RouteGroup {
         let group = router.group("api/v1/monitors")
         group.get { request, context in try await list(request, context) }
         group.post { request, context in try await create(request, context) }
+        group.get("history") { request, context in try await histories(request, context) }
         group.get(":id") { request, context in try await view(request, context) }
         group.put(":id") { request, context in try await replace(request, context, merge: false) }
         group.patch(":id") { request, context in try await replace(request, context, merge: true) }
@@ -31,10 +32,70 @@ struct MonitorRoutes: RouteGroup {
 
     private func list(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let tenant = try await tenants.access(request, context, .read).tenant
+        if let query = try MonitorListQuery.parse(request) { return try await filtered(query, tenant: tenant) }
         let page = try await store.monitors.list(tenant: tenant, page: try RequestDecoding.page(request))
         let states = try await store.monitors.states(of: page.items.map(\.id), tenant: tenant)
         let views = page.items.map { MonitorView($0, state: states[$0.id], probes: probes) }
         return try APIEncoding.response(Page(items: views, nextCursor: page.nextCursor))
+    }
+
+    /// Every monitor of the tenant read, filtered here, and one page of the matches cut out:
+    /// what the web interface's search and filters ask for.
+    private func filtered(_ query: MonitorListQuery, tenant: TenantID) async throws -> Response {
+        var all: [Monitor] = []
+        var cursor: String?
+        repeat {
+            let page = try await store.monitors.list(tenant: tenant, page: PageRequest(limit: PageRequest.maximumLimit, cursor: cursor))
+            all += page.items
+            cursor = page.nextCursor
+        } while cursor != nil
+        let states = try await store.monitors.states(of: all.map(\.id), tenant: tenant)
+        let matching = all.filter { monitor in
+            query.matches(monitor, status: monitor.paused ? .paused : (states[monitor.id]?.status ?? .pending))
+        }
+        let views = matching.dropFirst(query.offset).prefix(query.limit).map { MonitorView($0, state: states[$0.id], probes: probes) }
+        return try APIEncoding.response(FilteredPage(items: Array(views), nextCursor: query.nextCursor(total: matching.count), total: matching.count))
+    }
+
+    /// Status bars of several monitors at once (`ids`, comma-separated, at most 200; `hours`,
+    /// default 72), each with the latencies (ms) of its newest 30 results: one request for the
+    /// rows a list shows. Unknown ids are left out.
+    private func histories(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let tenant = try await tenants.access(request, context, .read).tenant
+        let texts = request.uri.queryParameters.getAll("ids").flatMap { $0.split(separator: ",") }.map(String.init)
+        guard !texts.isEmpty, texts.count <= 200 else { throw ValidationError(field: "ids", "give 1 to 200 monitor ids, comma-separated") }
+        var ids: [MonitorID] = []
+        for text in texts {
+            guard let id = MonitorID(text) else { throw ValidationError(field: "ids", "'\(text.prefix(40))' is not a monitor id") }
+            ids.append(id)
+        }
+        let hours = try Self.hours(request)
+        let (start, end) = Self.window(hours: hours)
+        var bars: [String: HistoryView] = [:]
+        for id in ids where try await store.monitors.get(id, tenant: tenant) != nil {
+            let buckets = try await store.results.statusBuckets(tenant: tenant, monitor: id, location: nil, from: start, to: end, bucketSeconds: 3600)
+            // The latencies of the newest 30 results, oldest first, for a sparkline.
+            let recent = try await store.results.list(tenant: tenant, scope: .monitor(id), location: nil, from: nil, to: nil,
+                                                      page: PageRequest(limit: 30, cursor: nil))
+            bars[id.description] = HistoryView(from: start, to: end, bucketSeconds: 3600, buckets: buckets,
+                                               latencies: recent.items.reversed().map { $0.result.latency.map { $0 * 1000 } })
+        }
+        return try APIEncoding.response(bars)
+    }
+
+    private static func hours(_ request: Request) throws -> Int {
+        try request.uri.queryParameters.get("hours").map { text -> Int in
+            guard let value = Int(text), (1...720).contains(value) else {
+                throw ValidationError(field: "hours", "must be an integer from 1 to 720")
+            }
+            return value
+        } ?? 72
+    }
+
+    /// The `hours` whole hours that end with the current one.
+    private static func window(hours: Int) -> (Date, Date) {
+        let end = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 3600).rounded(.up) * 3600)
+        return (end.addingTimeInterval(-Double(hours) * 3600), end)
     }
 
     private func create(_ request: Request, _ context: APIRequestContext) async throws -> Response {
@@ -108,15 +169,7 @@ struct MonitorRoutes: RouteGroup {
     private func history(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let (tenant, monitor) = try await lookup(request, context)
         let location = try RequestDecoding.location(request)
-        let hours = try request.uri.queryParameters.get("hours").map { text -> Int in
-            guard let value = Int(text), (1...720).contains(value) else {
-                throw ValidationError(field: "hours", "must be an integer from 1 to 720")
-            }
-            return value
-        } ?? 72
-        let now = Date()
-        let end = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 3600).rounded(.up) * 3600)
-        let start = end.addingTimeInterval(-Double(hours) * 3600)
+        let (start, end) = Self.window(hours: try Self.hours(request))
         let buckets = try await store.results.statusBuckets(tenant: tenant, monitor: monitor.id, location: location, from: start, to: end, bucketSeconds: 3600)
         return try APIEncoding.response(HistoryView(from: start, to: end, bucketSeconds: 3600, buckets: buckets))
     }
@@ -139,6 +192,9 @@ struct HistoryView: Encodable {
     var to: Date
     var bucketSeconds: Int
     var buckets: [StatusBucket]
+    /// In the batch answer only: the newest results' latencies in milliseconds, oldest first
+    /// (null for a result without one).
+    var latencies: [Double?]? = nil
 }
 
 /// Uptime over a window, with the ratio spelled out.

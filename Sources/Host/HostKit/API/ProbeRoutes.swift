@@ -30,8 +30,17 @@ struct ProbeRoutes: RouteGroup {
 
     func register(on router: Router<APIRequestContext>) {
         let group = router.group("api/v1/probes")
+        group.get { request, context in try await catalogue(request, context) }
         group.get("history") { request, context in try await listHistory(request, context) }
         group.post(":kind") { request, context in try await run(request, context) }
+    }
+
+    /// The enabled probe kinds with what a form needs to build their options.
+    private func catalogue(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        _ = try await tenants.access(request, context, .read)
+        // `kinds` lists aliases too: each runner once, under its own kind.
+        let runners = probes.kinds.compactMap { kind in probes.runner(for: kind).flatMap { $0.kind == kind ? $0 : nil } }
+        return try APIEncoding.response(runners.map(ProbeKindView.init))
     }
 
     private func run(_ request: Request, _ context: APIRequestContext) async throws -> Response {
@@ -95,5 +104,31 @@ struct ProbeRoutes: RouteGroup {
                                                          to: try RequestDecoding.date(request, "to"),
                                                          page: try RequestDecoding.page(request))
         return try APIEncoding.response(page)
+    }
+}
+
+/// One enabled probe kind in `GET /api/v1/probes`.
+struct ProbeKindView: Encodable {
+    var kind: String
+    var plugin: String
+    /// Other kinds that name it (`ping` for `icmp`).
+    var aliases: [String]
+    /// The options an empty `config` means; null when some must be given.
+    var defaults: JSONValue?
+    /// Dot-separated paths of secret options (sealed at rest, shown as "(sealed)").
+    var secretPaths: [String]
+    /// The metrics its results carry.
+    var metrics: [String]
+    /// Whether its monitors are judged by pushes (and get a push token).
+    var acceptsPushes: Bool
+
+    init(_ runner: ProbeRunner) {
+        kind = runner.kind
+        plugin = runner.pluginID.description
+        aliases = runner.aliases
+        defaults = runner.defaults
+        secretPaths = runner.options.secretPaths
+        metrics = runner.metrics.map(\.name)
+        acceptsPushes = runner.acceptsPushes
     }
 }

@@ -73,8 +73,13 @@ struct StreamGateway: Sendable {
 
     /// The caller's access in the tenant the upgrade names, from the upgrade's headers.
     private func authenticate(_ context: WebSocketRouterContext<WebSocketUpgradeContext>) async throws -> Access {
-        var headers: [String: String] = [:]
-        for field in context.request.headers { headers[field.name.canonicalName] = field.value }
+        // The browser's session cookie counts, from the server's own origin only.
+        let headers: [String: String]
+        do {
+            headers = try BrowserSession.authenticationHeaders(context.request)
+        } catch let problem as Problem {
+            throw StreamRefusal(code: .forbidden, reason: problem.detail)
+        }
         let request = AuthRequest(headers: headers, remoteAddress: context.requestContext.remoteAddress)
         for authenticator in authenticators {
             let principal: Principal?

@@ -1,0 +1,68 @@
+import Hummingbird
+import Kernel
+
+/// The filters of `GET /api/v1/monitors`: `q` (words that the name, target or a tag must all
+/// contain, any case), `status`, `kind` and `tag` (each repeatable or comma-separated, any of
+/// them). With any of them the list is filtered on the server and the answer carries `total`
+/// (the number of matching monitors), so a page can size a scroll bar; its cursors are offsets.
+struct MonitorListQuery: Sendable {
+    var words: [String] = []
+    var statuses: Set<MonitorStatus> = []
+    var kinds: Set<String> = []
+    var tags: Set<String> = []
+    var offset = 0
+    var limit = PageRequest.defaultLimit
+
+    /// The query of a request; nil when it names no filter (the plain, store-ordered listing).
+    static func parse(_ request: Request) throws -> MonitorListQuery? {
+        let parameters = request.uri.queryParameters
+        let names = ["q", "status", "kind", "tag"]
+        guard names.contains(where: { parameters[$0[...]] != nil }) else { return nil }
+        func values(_ name: String) -> [String] {
+            parameters.getAll(name).flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        var query = MonitorListQuery()
+        let text = parameters.get("q") ?? ""
+        guard text.count <= 200 else { throw ValidationError(field: "q", "at most 200 characters") }
+        query.words = text.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
+        for value in values("status") {
+            guard let status = MonitorStatus(rawValue: value) else {
+                throw ValidationError(field: "status", "unknown status '\(value)'", allowedValues: MonitorStatus.allCases.map(\.rawValue))
+            }
+            query.statuses.insert(status)
+        }
+        query.kinds = Set(values("kind"))
+        query.tags = Set(values("tag"))
+        let page = try RequestDecoding.page(request)
+        query.limit = page.limit
+        if let cursor = page.cursor {
+            guard cursor.hasPrefix("o"), let offset = Int(cursor.dropFirst()), offset >= 0 else {
+                throw ValidationError(field: "cursor", "not a cursor of this listing (give the nextCursor of the previous page)")
+            }
+            query.offset = offset
+        }
+        return query
+    }
+
+    /// Whether a monitor with its shown status matches.
+    func matches(_ monitor: Monitor, status: MonitorStatus) -> Bool {
+        if !statuses.isEmpty && !statuses.contains(status) { return false }
+        if !kinds.isEmpty && !kinds.contains(monitor.kind) { return false }
+        if !tags.isEmpty && tags.isDisjoint(with: monitor.tags) { return false }
+        guard !words.isEmpty else { return true }
+        let haystack = ([monitor.name, monitor.target] + monitor.tags).joined(separator: "\u{1}").lowercased()
+        return words.allSatisfy { haystack.contains($0) }
+    }
+
+    /// The cursor of the page after the one that starts at `offset`, if there is one.
+    func nextCursor(total: Int) -> String? {
+        offset + limit < total ? "o\(offset + limit)" : nil
+    }
+}
+
+/// A page of a filtered listing, with the number of matches.
+struct FilteredPage<Item: Encodable>: Encodable {
+    var items: [Item]
+    var nextCursor: String?
+    var total: Int
+}

@@ -1,0 +1,101 @@
+// Run any enabled probe once. Traceroute and mtr stream their hops as they are found (the
+// API's server-sent events); every run lands in the probe history below.
+import { api, stream } from '../api.js';
+import { h, field, replace, statusBadge, ms, ago } from '../dom.js';
+import { OptionsForm } from '../widgets/options-form.js';
+
+export async function probeRunner(main) {
+  const kinds = await api('GET', '/api/v1/probes');
+  const runnable = kinds.filter((k) => !k.acceptsPushes);
+  const byKind = new Map(runnable.map((k) => [k.kind, k]));
+  const kind = h('select', { name: 'kind' }, runnable.map((k) => h('option', { value: k.kind, selected: k.kind === 'traceroute' }, k.kind)));
+  const target = h('input', { name: 'target', required: true, placeholder: 'host, address or URL', autocomplete: 'off' });
+  const timeout = h('input', { name: 'timeout', type: 'number', min: 1, max: 300, value: 60 });
+  const optionsBox = h('div');
+  const output = h('section', { class: 'probe-output', 'aria-live': 'polite', 'aria-busy': 'false' });
+  const historyBox = h('section');
+  const run = h('button', { type: 'submit', class: 'primary' }, 'Run');
+  let options;
+  let controller = null;
+  const showOptions = () => { options = new OptionsForm(byKind.get(kind.value)); replace(optionsBox, h('details', {}, h('summary', {}, 'Options'), options.element)); };
+  kind.addEventListener('change', showOptions);
+  showOptions();
+
+  async function start(event) {
+    event.preventDefault();
+    controller?.abort();
+    controller = new AbortController();
+    const hops = new Map();
+    const table = h('tbody');
+    const status = h('p', { class: 'running' }, `Running ${kind.value} against ${target.value}…`);
+    replace(output, status, h('table', { class: 'hops' },
+      h('caption', {}, 'Hops'),
+      h('thead', {}, h('tr', {}, ['Hop', 'Address', 'Name', 'Loss', 'Sent', 'Last', 'Avg', 'Best', 'Worst'].map((t) => h('th', { scope: 'col' }, t)))),
+      table));
+    output.setAttribute('aria-busy', 'true');
+    run.disabled = true;
+    let config;
+    try { config = options.value(); } catch (error) { replace(output, h('p', { role: 'alert' }, error.message)); run.disabled = false; return; }
+    try {
+      await stream(`/api/v1/probes/${encodeURIComponent(kind.value)}`, { target: target.value.trim(), timeout: Number(timeout.value), config }, (name, data) => {
+        const hop = data?.hop ?? data?.hub;
+        if (name === 'hop' && hop) {
+          hops.set(hop.ttl ?? hop.hop ?? hops.size + 1, hop);
+          replace(table, [...hops.entries()].sort((a, b) => a[0] - b[0]).map(([ttl, hopData]) => hopRow(ttl, hopData)));
+        } else if (name === 'result') {
+          showResult(status, data, hops, table);
+        } else if (name === 'error') {
+          replace(status, h('span', { role: 'alert' }, data.detail ?? 'the probe failed'));
+        }
+      }, controller.signal);
+    } catch (error) {
+      if (error.name !== 'AbortError') replace(status, h('span', { role: 'alert' }, error.message, error.fieldMessages?.length ? ` (${error.fieldMessages.join('; ')})` : ''));
+    } finally {
+      output.setAttribute('aria-busy', 'false');
+      run.disabled = false;
+      loadHistory();
+    }
+  }
+
+  function showResult(status, record, hops, table) {
+    const result = record.result;
+    replace(status, 'Result: ', statusBadge(result.status), result.latency !== undefined ? ` ${ms(result.latency * 1000)}` : '',
+      result.failure ? ` — ${result.failure.code}: ${result.failure.message}` : '');
+    const finalHops = result.details?.hops ?? result.details?.hubs;
+    if (Array.isArray(finalHops) && finalHops.length) {
+      replace(table, finalHops.map((hop, index) => hopRow(hop.ttl ?? index + 1, hop)));
+    } else if (!hops.size) {
+      output.querySelector('table.hops')?.remove();
+      output.append(h('details', { open: true }, h('summary', {}, 'Details'), h('pre', { class: 'code' }, JSON.stringify(result.details ?? {}, null, 2))));
+    }
+  }
+
+  async function loadHistory() {
+    const page = await api('GET', '/api/v1/probes/history?limit=20').catch(() => ({ items: [] }));
+    replace(historyBox, h('h2', {}, 'Recent runs'), h('table', {},
+      h('thead', {}, h('tr', {}, ['When', 'Kind', 'Target', 'Status', 'Latency'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, page.items.map((r) => h('tr', {}, h('td', {}, ago(r.startedAt)), h('td', {}, r.kind), h('td', {}, r.target),
+        h('td', {}, statusBadge(r.result.status)), h('td', {}, r.result.latency !== undefined ? ms(r.result.latency * 1000) : '—'))))));
+  }
+
+  main.append(h('h1', {}, 'Probes'),
+    h('form', { class: 'card', onsubmit: start },
+      h('div', { class: 'grid' }, field('Probe', kind), field('Target', target), field('Timeout (s)', timeout)),
+      optionsBox, h('div', { class: 'actions' }, run)),
+    output, historyBox);
+  await loadHistory();
+  return () => controller?.abort();
+}
+
+function hopRow(ttl, hop) {
+  const responders = hop.responders ?? [];
+  const first = responders[0];
+  const silent = responders.length === 0;
+  return h('tr', { class: silent ? 'silent' : '' },
+    h('td', {}, String(ttl)),
+    h('td', {}, silent ? '* * *' : responders.map((r) => r.address).join(', ')),
+    h('td', {}, first?.name ?? ''),
+    h('td', {}, hop.lossPercent !== undefined ? `${hop.lossPercent.toFixed(1)} %` : ''),
+    h('td', {}, hop.sent ?? ''),
+    h('td', {}, ms(hop.lastMs)), h('td', {}, ms(hop.avgMs)), h('td', {}, ms(hop.bestMs)), h('td', {}, ms(hop.worstMs)));
+}

@@ -1,0 +1,53 @@
+import Crypto
+import Foundation
+
+/// The web interface's files (`Resources/Web`, shipped in HostKit's resource bundle beside the
+/// binary), read once at start-up and served from memory with a strong ETag.
+public struct WebAssets: Sendable {
+    /// One file ready to serve.
+    public struct Asset: Sendable {
+        public let bytes: [UInt8]
+        public let contentType: String
+        public let etag: String
+    }
+
+    /// Files by their path below the web root (`index.html`, `pages/monitors.js`).
+    public let files: [String: Asset]
+
+    /// Reads every file below `root`.
+    public init(root: URL) throws {
+        var files: [String: Asset] = [:]
+        let base = root.standardizedFileURL.path
+        let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+        while let url = enumerator?.nextObject() as? URL {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+            let path = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
+            let bytes = Array(try Data(contentsOf: url))
+            let digest = SHA256.hash(data: bytes).prefix(12).map { String(format: "%02x", $0) }.joined()
+            files[path] = Asset(bytes: bytes, contentType: Self.contentType(of: path), etag: "\"\(digest)\"")
+        }
+        self.files = files
+    }
+
+    /// The files shipped with HostKit; empty when the resource bundle has no web files.
+    public static func bundled() -> WebAssets {
+        guard let root = Bundle.module.url(forResource: "Web", withExtension: nil),
+              let assets = try? WebAssets(root: root) else { return WebAssets(files: [:]) }
+        return assets
+    }
+
+    init(files: [String: Asset]) { self.files = files }
+
+    static func contentType(of path: String) -> String {
+        switch path.split(separator: ".").last.map({ $0.lowercased() }) ?? "" {
+        case "html": "text/html; charset=utf-8"
+        case "js", "mjs": "text/javascript; charset=utf-8"
+        case "css": "text/css; charset=utf-8"
+        case "svg": "image/svg+xml"
+        case "png": "image/png"
+        case "json", "webmanifest": "application/json"
+        case "txt", "md": "text/plain; charset=utf-8"
+        default: "application/octet-stream"
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The web interface: `/` serves the single page, `/ui/...` its scripts, styles and vendored
+/// libraries. Every answer carries a strict Content-Security-Policy (scripts and styles from
+/// this server only, no inline code, no framing) and an ETag; the files are public, the data
+/// they show comes from the API with the session cookie.
+///
+/// Served by a middleware, not routes: the files are not API operations (the OpenAPI document
+/// lists every route), and a request for anything else passes on untouched.
+struct WebRoutes: RouteGroup, RouterMiddleware {
+    typealias Context = APIRequestContext
+    let assets: WebAssets
+    var publicPaths: [PathPattern] { ["/", "/ui/{file}", "/ui/{folder}/{file}"] }
+
+    /// The policy of every page and file.
+    static let contentSecurityPolicy = [
+        "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
+        "connect-src 'self'", "manifest-src 'self'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+    ].joined(separator: "; ")
+
+    func register(on router: Router<APIRequestContext>) {
+        router.add(middleware: self)
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .get || request.method == .head else { return try await next(request, context) }
+        let path = request.uri.path
+        if path == "/" { return serve("index.html", request, head: request.method == .head) }
+        if path.hasPrefix("/ui/") { return serve(String(path.dropFirst("/ui/".count)), request, head: request.method == .head) }
+        return try await next(request, context)
+    }
+
+    private func serve(_ path: String, _ request: Request, head: Bool = false) -> Response {
+        guard !path.contains(".."), let asset = assets.files[path] else {
+            return Problem(status: .notFound, detail: "no such file: /\(path == "index.html" ? "" : "ui/" + path)").response()
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = asset.contentType
+        headers[.eTag] = asset.etag
+        // Revalidated on every load (an ETag match is a 304 without a body), so an upgrade
+        // of the server is seen at once.
+        headers[.cacheControl] = "no-cache"
+        headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        headers[.init("X-Content-Type-Options")!] = "nosniff"
+        headers[.init("Referrer-Policy")!] = "no-referrer"
+        headers[.init("X-Frame-Options")!] = "DENY"
+        if request.headers[.ifNoneMatch]?.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == asset.etag }) == true {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentLength] = String(asset.bytes.count)
+        let body = head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: asset.bytes))
+        return Response(status: .ok, headers: headers, body: body)
+    }
+}

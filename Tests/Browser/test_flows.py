@@ -1,0 +1,196 @@
+"""The web interface driven through headless Chromium against a real `vantage serve`: register,
+sign out and in, add a monitor with Test then Save, run a traceroute and watch its hops, create a
+webhook channel and press Test, approve an agent. Every page is screenshotted; no page may log a
+console error or ask any host but the server for anything."""
+import time
+import unittest
+from urllib.parse import urlparse
+
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as conditions
+from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.ui import WebDriverWait
+
+from harness import ARTIFACTS, Listener, Receiver, Server, browser, requested_urls
+
+PASSWORD = "browser-pass-42"
+
+
+class WebInterfaceFlows(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        cls.server = Server()
+        cls.receiver = Receiver()
+        cls.listener = Listener()
+        cls.driver = browser()
+        cls.requests = []
+        cls.console = []
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()
+        cls.server.stop()
+        cls.receiver.stop()
+
+    # Helpers -------------------------------------------------------------------------------
+
+    def wait(self, css, text=None, timeout=20):
+        """The first element matching `css` (containing `text`), waited for."""
+        def found(driver):
+            try:
+                for element in driver.find_elements(By.CSS_SELECTOR, css):
+                    if text is None or text in element.text:
+                        return element
+            except StaleElementReferenceException:
+                pass  # the page re-rendered while we looked: look again
+            return False
+        try:
+            return WebDriverWait(self.driver, timeout).until(found)
+        except TimeoutException:
+            self.shot(f"timeout-{css}")
+            self.fail(f"no {css!r}{' with ' + repr(text) if text else ''} within {timeout} s; page: {self.driver.find_element(By.TAG_NAME, 'main').text[:500]}")
+
+    def field(self, label):
+        """The control labelled `label` in the page (every control has a label)."""
+        label_element = self.wait(f"label", text=label)
+        return self.driver.find_element(By.ID, label_element.get_attribute("for"))
+
+    def type(self, label, text):
+        control = self.field(label)
+        control.clear()
+        control.send_keys(text)
+
+    def click(self, text, css="button"):
+        self.wait(css, text=text).click()
+
+    def shot(self, name):
+        self.driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+    def collect(self):
+        """Console messages and requests since the last call, checked at the end."""
+        self.requests += requested_urls(self.driver)
+        self.console += [entry for entry in self.driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+    def go(self, hash_route):
+        self.driver.get(f"{self.server.url}/{hash_route}")
+
+    # The flows, in order (unittest runs them by name) -------------------------------------
+
+    def test_1_register_sign_out_and_in(self):
+        self.go("")
+        self.wait("h1", "Sign in")
+        self.shot("01-sign-in")
+        self.click("Register", css="a")
+        self.wait("h1", "Register")
+        self.type("E-mail", "ada@example.org")
+        self.type("User name", "ada")
+        self.type("Password", PASSWORD)
+        self.shot("02-register")
+        self.click("Create account")
+        self.wait("h1", "Monitors")
+        self.wait("p.count", "No monitors yet")
+        cookies = {cookie["name"]: cookie for cookie in self.driver.get_cookies()}
+        session = cookies["vantage_session"]
+        self.assertTrue(session["httpOnly"])
+        self.assertEqual(session["sameSite"], "Strict")
+        self.assertIsNone(self.driver.execute_script("return window.localStorage.getItem('token')"))
+        self.assertNotIn("vantage_session", self.driver.execute_script("return document.cookie"))
+        self.click("Sign out")
+        self.wait("h1", "Sign in")
+        self.type("E-mail or user name", "ada")
+        self.type("Password", PASSWORD)
+        self.click("Sign in", css="button[type=submit]")
+        self.wait("h1", "Monitors")
+        self.collect()
+
+    def test_2_add_a_monitor_with_test_then_save(self):
+        self.go("#/monitors")
+        self.click("Add monitor", css="a")
+        self.wait("h1", "Add monitor")
+        self.type("Name", "Local listener")
+        Select(self.field("Kind")).select_by_value("tcp")
+        self.type("Target", f"127.0.0.1:{self.listener.port}")
+        self.type("Interval (s)", "5")
+        self.click("Test")
+        outcome = self.wait(".test-outcome", "up")
+        self.assertIn("Test:", outcome.text)
+        self.shot("03-monitor-form-tested")
+        self.click("Save")
+        self.wait("h1", "Local listener")
+        self.wait(".summary .status-up", timeout=30)
+        self.wait(".figure", "Uptime 24h")
+        self.wait(".chart canvas")
+        self.shot("04-monitor-detail")
+        self.go("#/monitors")
+        row = self.wait(".monitor-row", "Local listener")
+        self.assertIn("127.0.0.1", row.text)
+        self.wait(".monitor-row svg.bars")
+        self.shot("05-monitor-list")
+        # A search the server answers.
+        self.type("Search", "nothing matches this")
+        self.wait("p.count", "0 monitors")
+        self.type("Search", "listener")
+        self.wait("p.count", "1 monitor")
+        self.collect()
+
+    def test_3_traceroute_hops_appear(self):
+        self.go("#/probes")
+        self.wait("h1", "Probes")
+        Select(self.field("Probe")).select_by_value("traceroute")
+        self.type("Target", "127.0.0.1")
+        self.click("Run")
+        hop = self.wait("table.hops tbody tr", "127.0.0.1", timeout=60)
+        self.assertTrue(hop.text.startswith("1"))
+        self.wait(".probe-output .status", timeout=60)
+        self.shot("06-traceroute")
+        self.wait("table tbody tr", "traceroute")
+        self.collect()
+
+    def test_4_webhook_channel_test_reaches_the_receiver(self):
+        self.go("#/alerting")
+        self.wait("h1", "Alerting")
+        self.type("Name", "local hook")
+        Select(self.field("Type")).select_by_value("webhook")
+        settings = self.field("Settings (JSON)")
+        settings.clear()
+        settings.send_keys('{"url": "http://127.0.0.1:%d/hook", "secret": "a-long-signing-secret"}' % self.receiver.port)
+        self.click("Add channel")
+        self.wait("table.channels tbody tr", "local hook")
+        self.click("Test")
+        self.wait(".test-outcome", "delivered", timeout=30)
+        self.shot("07-alerting")
+        self.assertTrue(any(item["path"] == "/hook" for item in self.receiver.received), self.receiver.received)
+        self.assertNotIn("a-long-signing-secret", self.driver.page_source)
+        self.collect()
+
+    def test_5_approve_an_agent(self):
+        agent = self.server.agent("browser-edge")
+        try:
+            self.go("#/agents")
+            self.wait("h1", "Agents")
+            deadline = time.time() + 60
+            while time.time() < deadline and "browser-edge" not in self.driver.find_element(By.TAG_NAME, "main").text:
+                time.sleep(1)
+                self.driver.refresh()
+            self.wait("button", "Approve", timeout=30)
+            self.shot("08-agents-pending")
+            self.click("Approve")
+            self.wait("section", "Approved (1)", timeout=30)
+            self.shot("09-agents-approved")
+        finally:
+            agent.terminate()
+            agent.wait(20)
+        self.collect()
+
+    def test_9_no_console_errors_and_no_other_host(self):
+        self.collect()
+        self.maxDiff = None
+        self.assertEqual(self.console, [], "console errors")
+        hosts = {urlparse(url).netloc for url in self.requests if urlparse(url).scheme in ("http", "https", "ws", "wss")}
+        self.assertEqual(hosts, {f"127.0.0.1:{self.server.port}"}, f"requests went to {hosts}")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
