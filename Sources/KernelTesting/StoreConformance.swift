@@ -28,7 +28,7 @@ public struct StoreConformanceCase: Sendable, CustomStringConvertible {
 /// ```
 public enum StoreConformance {
     /// The cases every store passes: the core `Store`.
-    public static var cases: [StoreConformanceCase] { tenantCases + monitorCases + stateCases + resultCases + locationCases + checkCases + importCases + rollupCases + identityCases + exportCases }
+    public static var cases: [StoreConformanceCase] { tenantCases + monitorCases + searchCases + stateCases + resultCases + locationCases + checkCases + importCases + rollupCases + identityCases + exportCases }
 
     /// The cases of each capability, by capability. A capability defined later adds its entry
     /// here; stores that do not conform are not asked to pass them.

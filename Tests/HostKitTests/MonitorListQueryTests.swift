@@ -49,7 +49,8 @@ struct MonitorListQueryTests {
 
         // Batch bars: one request for many rows; another tenant's monitor is left out.
         let bars = try await host.request(.GET, "/api/v1/monitors/history?ids=\(ids[0]),\(ids[1])")
-        #expect(bars.status == 200 && bars.value("\(ids[0]).buckets")?.arrayValue?.count == 72, "\(bars.body)")
+        #expect(bars.status == 200 && bars.value("\(ids[0]).up")?.arrayValue?.count == 72, "\(bars.body)")
+        #expect(bars.value("\(ids[0]).down")?.arrayValue?.count == 72 && bars.value("\(ids[0]).bucketSeconds") == .number(3600))
         #expect(bars.value("\(ids[1]).latencies") == .array([]), "\(bars.body)")
         let stranger = try await host.register("mallory")
         let hidden = try await host.request(.GET, "/api/v1/monitors/history?ids=\(ids[0])", auth: .token(stranger))

@@ -73,6 +73,10 @@ public protocol MonitorRepository: Sendable {
     func saveStates(_ updates: [MonitorStateUpdate]) async throws
     /// Every monitor of every tenant with its state: the scheduler's load at start-up.
     func listAllTenantsForScheduling() async throws -> [(Monitor, MonitorState?)]
+    /// One page of the tenant's monitors that match `search`, with the number of matches.
+    /// A default reads every monitor and filters (`MonitorSearch.matches`); a store may answer
+    /// it with a query of its own.
+    func search(tenant: TenantID, _ search: MonitorSearch) async throws -> MonitorSearchPage
 }
 
 /// Which results a query reads: one monitor's, or the tenant's one-shot probes.

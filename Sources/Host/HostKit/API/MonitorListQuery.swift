@@ -44,14 +44,9 @@ struct MonitorListQuery: Sendable {
         return query
     }
 
-    /// Whether a monitor with its shown status matches.
-    func matches(_ monitor: Monitor, status: MonitorStatus) -> Bool {
-        if !statuses.isEmpty && !statuses.contains(status) { return false }
-        if !kinds.isEmpty && !kinds.contains(monitor.kind) { return false }
-        if !tags.isEmpty && tags.isDisjoint(with: monitor.tags) { return false }
-        guard !words.isEmpty else { return true }
-        let haystack = ([monitor.name, monitor.target] + monitor.tags).joined(separator: "\u{1}").lowercased()
-        return words.allSatisfy { haystack.contains($0) }
+    /// The store's search this query asks for.
+    var search: MonitorSearch {
+        MonitorSearch(words: words, statuses: statuses, kinds: kinds, tags: tags, offset: offset, limit: limit)
     }
 
     /// The cursor of the page after the one that starts at `offset`, if there is one.

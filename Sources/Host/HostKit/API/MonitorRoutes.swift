@@ -39,22 +39,12 @@ struct MonitorRoutes: RouteGroup {
         return try APIEncoding.response(Page(items: views, nextCursor: page.nextCursor))
     }
 
-    /// Every monitor of the tenant read, filtered here, and one page of the matches cut out:
-    /// what the web interface's search and filters ask for.
+    /// One page of the monitors that match the query, with the number of matches: what the
+    /// web interface's search and filters ask for (`MonitorRepository.search`).
     private func filtered(_ query: MonitorListQuery, tenant: TenantID) async throws -> Response {
-        var all: [Monitor] = []
-        var cursor: String?
-        repeat {
-            let page = try await store.monitors.list(tenant: tenant, page: PageRequest(limit: PageRequest.maximumLimit, cursor: cursor))
-            all += page.items
-            cursor = page.nextCursor
-        } while cursor != nil
-        let states = try await store.monitors.states(of: all.map(\.id), tenant: tenant)
-        let matching = all.filter { monitor in
-            query.matches(monitor, status: monitor.paused ? .paused : (states[monitor.id]?.status ?? .pending))
-        }
-        let views = matching.dropFirst(query.offset).prefix(query.limit).map { MonitorView($0, state: states[$0.id], probes: probes) }
-        return try APIEncoding.response(FilteredPage(items: Array(views), nextCursor: query.nextCursor(total: matching.count), total: matching.count))
+        let found = try await store.monitors.search(tenant: tenant, query.search)
+        let views = found.items.map { MonitorView($0.monitor, state: $0.state, probes: probes) }
+        return try APIEncoding.response(FilteredPage(items: views, nextCursor: query.nextCursor(total: found.total), total: found.total))
     }
 
     /// Status bars of several monitors at once (`ids`, comma-separated, at most 200; `hours`,
@@ -71,14 +61,14 @@ struct MonitorRoutes: RouteGroup {
         }
         let hours = try Self.hours(request)
         let (start, end) = Self.window(hours: hours)
-        var bars: [String: HistoryView] = [:]
+        var bars: [String: HistoryColumns] = [:]
         for id in ids where try await store.monitors.get(id, tenant: tenant) != nil {
             let buckets = try await store.results.statusBuckets(tenant: tenant, monitor: id, location: nil, from: start, to: end, bucketSeconds: 3600)
             // The latencies of the newest 30 results, oldest first, for a sparkline.
             let recent = try await store.results.list(tenant: tenant, scope: .monitor(id), location: nil, from: nil, to: nil,
                                                       page: PageRequest(limit: 30, cursor: nil))
-            bars[id.description] = HistoryView(from: start, to: end, bucketSeconds: 3600, buckets: buckets,
-                                               latencies: recent.items.reversed().map { $0.result.latency.map { $0 * 1000 } })
+            bars[id.description] = HistoryColumns(from: start, to: end, bucketSeconds: 3600, buckets: buckets,
+                                                  latencies: recent.items.reversed().map { $0.result.latency.map { $0 * 1000 } })
         }
         return try APIEncoding.response(bars)
     }
@@ -192,9 +182,31 @@ struct HistoryView: Encodable {
     var to: Date
     var bucketSeconds: Int
     var buckets: [StatusBucket]
-    /// In the batch answer only: the newest results' latencies in milliseconds, oldest first
-    /// (null for a result without one).
-    var latencies: [Double?]? = nil
+}
+
+/// A status bar in columns, for the batch answer of many monitors (a sixth of the size of
+/// `HistoryView`'s objects): the counts of bucket `i` are `up[i]`, `degraded[i]`, ...; with
+/// the newest results' latencies in milliseconds, oldest first (null for one without).
+struct HistoryColumns: Encodable {
+    var from: Date
+    var to: Date
+    var bucketSeconds: Int
+    var up: [Int]
+    var degraded: [Int]
+    var down: [Int]
+    var maintenance: [Int]
+    var latencies: [Double?]
+
+    init(from: Date, to: Date, bucketSeconds: Int, buckets: [StatusBucket], latencies: [Double?]) {
+        self.from = from
+        self.to = to
+        self.bucketSeconds = bucketSeconds
+        up = buckets.map(\.up)
+        degraded = buckets.map(\.degraded)
+        down = buckets.map(\.down)
+        maintenance = buckets.map(\.maintenance)
+        self.latencies = latencies
+    }
 }
 
 /// Uptime over a window, with the ratio spelled out.

@@ -5,7 +5,7 @@ import Kernel
 /// Monitors and their scheduler state in SQLite.
 struct SQLiteMonitorRepository: MonitorRepository {
     let pool: DatabasePool
-    private static let columns = """
+    static let columns = """
         id, tenant_id, name, kind, target, interval, timeout, config, paused,
         failure_threshold, recovery_threshold, created_at, updated_at, tags, locations, location_quorum
         """
@@ -150,7 +150,7 @@ struct SQLiteMonitorRepository: MonitorRepository {
          MonitorTags.jsonText(monitor.tags), MonitorLocations.jsonText(monitor.locations), monitor.locationQuorum]
     }
 
-    private static func monitor(_ row: Row) -> Monitor {
+    static func monitor(_ row: Row) -> Monitor {
         let configText: String = row["config"]
         return Monitor(
             id: MonitorID(row["id"] as String)!, tenantID: TenantID(row["tenant_id"] as String)!,

@@ -3,7 +3,7 @@
 // status changes applied live from the stream.
 import { api, live } from '../api.js';
 import { h, field, statusBadge, ago, announce } from '../dom.js';
-import { statusBars, sparkline, uptimeOf, percent } from '../widgets/bars.js';
+import { statusBars, sparkline, uptimeOf, percent, bucketsOf } from '../widgets/bars.js';
 import { VirtualList } from '../widgets/virtual-list.js';
 
 const pageSize = 100;
@@ -88,7 +88,7 @@ export async function monitorList(main) {
       ids.forEach((id) => bars.set(id, null));
       try {
         const answer = await api('GET', `/api/v1/monitors/history?ids=${ids.join(',')}`);
-        for (const [id, history] of Object.entries(answer)) bars.set(id, history);
+        for (const [id, columns] of Object.entries(answer)) bars.set(id, { buckets: bucketsOf(columns), latencies: columns.latencies });
         list.schedule();
       } catch { ids.forEach((id) => bars.delete(id)); }
     }, 80);

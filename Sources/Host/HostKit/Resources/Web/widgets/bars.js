@@ -3,6 +3,15 @@
 // and the bar's text alternative gives the uptime in words.
 const svgNS = 'http://www.w3.org/2000/svg';
 
+/** Buckets ({start, up, degraded, down, maintenance}) from the batch answer's columns. */
+export function bucketsOf(columns) {
+  const start = new Date(columns.from).getTime();
+  return columns.up.map((up, index) => ({
+    start: new Date(start + index * columns.bucketSeconds * 1000).toISOString(),
+    up, degraded: columns.degraded[index], down: columns.down[index], maintenance: columns.maintenance[index],
+  }));
+}
+
 /** The uptime of buckets as a ratio (maintenance left out), or null without checks. */
 export function uptimeOf(buckets) {
   let up = 0, checks = 0;
