@@ -2,12 +2,15 @@
 sign out and in, add a monitor with Test then Save, run a traceroute and watch its hops, create a
 webhook channel and press Test, approve an agent. Every page is screenshotted; no page may log a
 console error or ask any host but the server for anything."""
+import json
 import time
 import unittest
+import urllib.request
 from urllib.parse import urlparse
 
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as conditions
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
@@ -148,6 +151,25 @@ class WebInterfaceFlows(unittest.TestCase):
         self.wait("table tbody tr", "traceroute")
         self.collect()
 
+    def test_3b_trace_from_this_server_with_export(self):
+        self.go("#/traces")
+        self.wait("h1", "Traces")
+        self.type("Target", "127.0.0.1")
+        self.type("Rounds", "2")
+        self.click("Trace")
+        self.wait(".trace-column table.hops tbody tr", "127.0.0.1", timeout=60)
+        self.wait(".trace-column .origin-state .status", timeout=60)
+        self.shot("06b-traces")
+        link = self.wait("a", "CSV")
+        csv = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then((r) => r.text()).then(done, (e) => done(String(e)))",
+            link.get_attribute("href"))
+        self.assertIn("127.0.0.1", csv)
+        self.assertTrue(csv.startswith("origin,hop,host,loss_pct"), csv[:200])
+        self.wait("section h2", "History")
+        self.wait("table tbody tr", "127.0.0.1")
+        self.collect()
+
     def test_4_webhook_channel_test_reaches_the_receiver(self):
         self.go("#/alerting")
         self.wait("h1", "Alerting")
@@ -182,6 +204,63 @@ class WebInterfaceFlows(unittest.TestCase):
         finally:
             agent.terminate()
             agent.wait(20)
+        self.collect()
+
+    def test_6_api_key_shown_once_then_logs_found(self):
+        self.go("#/settings")
+        self.wait("h1", "Settings")
+        self.type("Name", "log shipper")
+        self.driver.find_element(By.ID, "scope-ingest").click()
+        self.click("Create key")
+        secret = self.wait(".secret-value").text
+        self.assertTrue(secret.startswith("vk_") or len(secret) > 20, secret)
+        self.wait("table tbody tr", "log shipper")
+        self.wait("table tbody tr", "ada")  # the members table
+        self.shot("10-settings")
+        request = urllib.request.Request(f"{self.server.url}/api/v1/logs/ingest", method="POST",
+                                         data=json.dumps([{"level": "error", "message": "disk almost full on db-1", "source": "db-1"}]).encode(),
+                                         headers={"Content-Type": "application/json", "X-API-Key": secret})
+        with urllib.request.urlopen(request, timeout=20) as response:
+            self.assertLess(response.status, 300)
+        self.go("#/monitors")
+        self.wait("h1", "Monitors")
+        self.go("#/settings")
+        self.wait("table tbody tr", "log shipper")
+        self.assertNotIn(secret, self.driver.page_source, "the key is shown once only")
+        self.go("#/logs")
+        self.wait("h1", "Logs")
+        self.type("Words", "almost full")
+        self.click("Search")
+        self.wait("table.logs tbody tr", "disk almost full on db-1")
+        self.shot("11-logs")
+        for route, heading, name in [("#/hosts", "Hosts", "12-hosts"), ("#/connections", "Connections", "13-connections")]:
+            self.go(route)
+            self.wait("h1", heading)
+            self.wait("main p, main table")
+            self.shot(name)
+        self.collect()
+
+    def test_7_phone_width_dark_theme_and_keyboard(self):
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        self.driver.set_window_size(390, 844)
+        try:
+            self.go("#/monitors")
+            self.wait(".monitor-row", "Local listener")
+            background = self.driver.execute_script("return getComputedStyle(document.body).backgroundColor")
+            self.assertEqual(background, "rgb(18, 22, 20)", "the dark theme follows the system")
+            width = self.driver.execute_script("return document.documentElement.scrollWidth")
+            self.assertLessEqual(width, 390, "nothing wider than a phone's screen")
+            self.shot("14-phone-dark-monitors")
+            # Keyboard: a page takes the focus when it opens; Tab reaches its first control,
+            # Enter follows it.
+            self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "main")
+            self.driver.switch_to.active_element.send_keys(Keys.TAB)
+            self.assertEqual(self.driver.switch_to.active_element.text, "Add monitor")
+            self.driver.switch_to.active_element.send_keys(Keys.ENTER)
+            self.wait("h1", "Add monitor")
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+            self.driver.set_window_size(1280, 900)
         self.collect()
 
     def test_9_no_console_errors_and_no_other_host(self):

@@ -11,7 +11,14 @@ const routes = [
   [/^#\/monitors\/([0-9a-f-]{36})\/edit$/, () => import('./pages/monitor-form.js').then((m) => m.monitorForm)],
   [/^#\/monitors\/([0-9a-f-]{36})$/, () => import('./pages/monitor-detail.js').then((m) => m.monitorDetail)],
   [/^#\/probes$/, () => import('./pages/probes.js').then((m) => m.probeRunner)],
+  [/^#\/traces$/, () => import('./pages/traces.js').then((m) => m.traces)],
+  [/^#\/traces\/([0-9a-f-]{36})$/, () => import('./pages/traces.js').then((m) => m.traces)],
+  [/^#\/hosts$/, () => import('./pages/hosts.js').then((m) => m.hostList)],
+  [/^#\/hosts\/([0-9a-f-]{36})$/, () => import('./pages/hosts.js').then((m) => m.hostDetail)],
   [/^#\/agents$/, () => import('./pages/agents.js').then((m) => m.agentList)],
+  [/^#\/logs$/, () => import('./pages/logs.js').then((m) => m.logSearch)],
+  [/^#\/connections$/, () => import('./pages/connections.js').then((m) => m.connections)],
+  [/^#\/settings$/, () => import('./pages/settings.js').then((m) => m.settings)],
   [/^#\/alerting$/, () => import('./pages/alerting.js').then((m) => m.alerting)],
 ];
 

@@ -3,6 +3,7 @@
 import { api, stream } from '../api.js';
 import { h, field, replace, statusBadge, ms, ago } from '../dom.js';
 import { OptionsForm } from '../widgets/options-form.js';
+import { hopTable, hopRows } from '../widgets/hops.js';
 
 export async function probeRunner(main) {
   const kinds = await api('GET', '/api/v1/probes');
@@ -26,12 +27,9 @@ export async function probeRunner(main) {
     controller?.abort();
     controller = new AbortController();
     const hops = new Map();
-    const table = h('tbody');
+    const { table: hopsTable, body: table } = hopTable('Hops');
     const status = h('p', { class: 'running' }, `Running ${kind.value} against ${target.value}…`);
-    replace(output, status, h('table', { class: 'hops' },
-      h('caption', {}, 'Hops'),
-      h('thead', {}, h('tr', {}, ['Hop', 'Address', 'Name', 'Loss', 'Sent', 'Last', 'Avg', 'Best', 'Worst'].map((t) => h('th', { scope: 'col' }, t)))),
-      table));
+    replace(output, status, hopsTable);
     output.setAttribute('aria-busy', 'true');
     run.disabled = true;
     let config;
@@ -40,8 +38,11 @@ export async function probeRunner(main) {
       await stream(`/api/v1/probes/${encodeURIComponent(kind.value)}`, { target: target.value.trim(), timeout: Number(timeout.value), config }, (name, data) => {
         const hop = data?.hop ?? data?.hub;
         if (name === 'hop' && hop) {
-          hops.set(hop.ttl ?? hop.hop ?? hops.size + 1, hop);
-          replace(table, [...hops.entries()].sort((a, b) => a[0] - b[0]).map(([ttl, hopData]) => hopRow(ttl, hopData)));
+          hops.set(hop.ttl ?? hop.count ?? hops.size + 1, hop);
+          replace(table, hopRows([...hops.values()]));
+        } else if (name === 'round' && Array.isArray(data?.hubs)) {
+          data.hubs.forEach((hub) => hops.set(hub.count, hub));
+          replace(table, hopRows([...hops.values()]));
         } else if (name === 'result') {
           showResult(status, data, hops, table);
         } else if (name === 'error') {
@@ -61,9 +62,9 @@ export async function probeRunner(main) {
     const result = record.result;
     replace(status, 'Result: ', statusBadge(result.status), result.latency !== undefined ? ` ${ms(result.latency * 1000)}` : '',
       result.failure ? ` — ${result.failure.code}: ${result.failure.message}` : '');
-    const finalHops = result.details?.hops ?? result.details?.hubs;
+    const finalHops = result.details?.hops ?? result.details?.report?.hubs ?? result.details?.hubs;
     if (Array.isArray(finalHops) && finalHops.length) {
-      replace(table, finalHops.map((hop, index) => hopRow(hop.ttl ?? index + 1, hop)));
+      replace(table, hopRows(finalHops));
     } else if (!hops.size) {
       output.querySelector('table.hops')?.remove();
       output.append(h('details', { open: true }, h('summary', {}, 'Details'), h('pre', { class: 'code' }, JSON.stringify(result.details ?? {}, null, 2))));
@@ -85,17 +86,4 @@ export async function probeRunner(main) {
     output, historyBox);
   await loadHistory();
   return () => controller?.abort();
-}
-
-function hopRow(ttl, hop) {
-  const responders = hop.responders ?? [];
-  const first = responders[0];
-  const silent = responders.length === 0;
-  return h('tr', { class: silent ? 'silent' : '' },
-    h('td', {}, String(ttl)),
-    h('td', {}, silent ? '* * *' : responders.map((r) => r.address).join(', ')),
-    h('td', {}, first?.name ?? ''),
-    h('td', {}, hop.lossPercent !== undefined ? `${hop.lossPercent.toFixed(1)} %` : ''),
-    h('td', {}, hop.sent ?? ''),
-    h('td', {}, ms(hop.lastMs)), h('td', {}, ms(hop.avgMs)), h('td', {}, ms(hop.bestMs)), h('td', {}, ms(hop.worstMs)));
 }

@@ -1,0 +1,42 @@
+// Ingested connections: the largest destinations, countries and networks by bytes over a
+// range, and the newest connections. (A map needs map tiles from elsewhere, which this page
+// does not fetch: the countries are listed instead.)
+import { api } from '../api.js';
+import { h, replace, ago } from '../dom.js';
+
+function bytes(value) {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let index = 0;
+  while (value >= 1000 && index < units.length - 1) { value /= 1000; index++; }
+  return `${value.toFixed(index ? 1 : 0)} ${units[index]}`;
+}
+
+function endpoint(end) { return end.port ? `${end.address}:${end.port}` : end.address; }
+
+export async function connections(main) {
+  const range = h('select', { id: 'connections-range' }, [['1h', 3600], ['24h', 86400], ['7d', 604800]].map(([label, seconds]) => h('option', { value: seconds, selected: label === '24h' }, label)));
+  const tops = { destination: h('div'), country: h('div'), asn: h('div') };
+  const latestBox = h('div');
+  async function load() {
+    const from = new Date(Date.now() - Number(range.value) * 1000).toISOString();
+    await Promise.all(Object.entries(tops).map(async ([by, box]) => {
+      const answer = await api('GET', `/api/v1/connections/top?by=${by}&limit=10&from=${encodeURIComponent(from)}`).catch(() => ({ items: [] }));
+      const items = answer.items ?? answer;
+      replace(box, items.length ? h('table', {},
+        h('thead', {}, h('tr', {}, [by, 'Bytes', 'Connections'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, items.map((item) => h('tr', {}, h('td', {}, item.label ? `${item.key} ${item.label}` : (item.key || 'unknown')),
+          h('td', {}, bytes(item.bytes)), h('td', {}, String(item.connections)))))) : h('p', {}, 'Nothing in this range.'));
+    }));
+    const latest = await api('GET', `/api/v1/connections?limit=50&from=${encodeURIComponent(from)}`).catch(() => ({ items: [] }));
+    replace(latestBox, latest.items.length ? h('table', {},
+      h('thead', {}, h('tr', {}, ['When', 'Source', 'Destination', 'Transport', 'Bytes', 'Country'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, latest.items.map((c) => h('tr', {}, h('td', {}, ago(c.startedAt)), h('td', {}, endpoint(c.source)),
+        h('td', {}, endpoint(c.destination)), h('td', {}, c.transport),
+        h('td', {}, bytes(c.bytesSent + c.bytesReceived)), h('td', {}, c.destination.geo?.country ?? c.destination.geo?.countryCode ?? ''))))) : h('p', {}, 'No connection ingested in this range.'));
+  }
+  main.append(h('h1', {}, 'Connections'), h('div', { class: 'section-head' }, h('label', { for: 'connections-range' }, 'Range '), range),
+    h('div', { class: 'tops' }, Object.entries(tops).map(([by, box]) => h('section', {}, h('h2', {}, `Top ${by === 'asn' ? 'networks' : by === 'country' ? 'countries' : 'destinations'}`), box))),
+    h('section', {}, h('h2', {}, 'Newest'), latestBox));
+  range.addEventListener('change', load);
+  await load();
+}
