@@ -44,6 +44,7 @@ public enum StoreConformance {
         .push: pushCases,
         .logs: logCases,
         .dashboard: dashboardCases,
+        .statusPages: statusPageCases,
     ]
 
     /// The core cases plus those of every capability stores of `type` conform to.

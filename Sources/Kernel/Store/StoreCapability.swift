@@ -57,7 +57,7 @@ extension StoreCapability {
     public static let traces = StoreCapability("traces", sections: [.traces]) { $0 is any TraceStore.Type }
 
     /// Every capability the Kernel defines, in the order their records are copied.
-    public static let all: [StoreCapability] = [.leases, .eventRelay, .hosts, .traces, .samples, .alerts, .agents, .ingest, .push, .logs, .dashboard]
+    public static let all: [StoreCapability] = [.leases, .eventRelay, .hosts, .traces, .samples, .alerts, .agents, .ingest, .push, .logs, .dashboard, .statusPages]
 
     /// The capabilities `store` offers.
     public static func offered(by store: any Store) -> [StoreCapability] { all.filter { $0.isOffered(by: store) } }

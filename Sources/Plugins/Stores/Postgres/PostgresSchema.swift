@@ -233,6 +233,13 @@ enum PostgresSchema {
             FROM results WHERE monitor_id IS NOT NULL AND started_at >= now() - interval '7 days' GROUP BY 1, 2;
         CREATE INDEX event_outbox_by_tenant ON event_outbox (tenant_id, sequence);
         """,
+        // 17: public status pages, each a JSON document; the slug is unique across tenants.
+        """
+        CREATE TABLE status_pages (
+            id uuid PRIMARY KEY, tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            slug text NOT NULL UNIQUE, document text NOT NULL);
+        CREATE INDEX status_pages_by_tenant ON status_pages (tenant_id, slug);
+        """,
     ]
 
     /// Applies the migrations this database lacks.

@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// `store.postgres`: PostgreSQL through libpq, for teams that outgrow one machine. Several
 /// `vantage serve` processes can share one database: they divide the monitors through leases
 /// and see each other's events through LISTEN/NOTIFY.
-public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceStore, SampleStore, AlertStore, AgentStore, Service, ClosablePlugin, IngestStore, PushStore, LogStore, DashboardStore {
+public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceStore, SampleStore, AlertStore, AgentStore, Service, ClosablePlugin, IngestStore, PushStore, LogStore, DashboardStore, StatusPageStore {
     public static let id = PluginID("store.postgres")!
     public static let summary = "PostgreSQL through libpq: a connection pool, COPY batches, leases for several servers"
 
@@ -70,6 +70,8 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
     public let alerts: any AlertRepository
     public let ingest: any IngestRepository
     public let pushes: any PushRepository
+    /// Public status pages.
+    public let statusPages: any StatusPageRepository
     public let logs: any LogRepository
     public let dashboard: any DashboardRepository
     public var leases: any LeaseRepository { leaseRepository }
@@ -106,6 +108,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
         samples = PostgresSampleRepository(pool: pool)
         ingest = PostgresIngestRepository(pool: pool)
         pushes = PostgresPushRepository(pool: pool)
+        statusPages = PostgresStatusPageRepository(pool: pool)
         logs = PostgresLogRepository(pool: pool)
         dashboard = PostgresDashboardRepository(pool: pool)
         alerts = PostgresAlertRepository(pool: pool)
@@ -162,7 +165,7 @@ public final class PostgresStore: LeaseStore, EventRelayStore, HostStore, TraceS
 
     public func eraseAllTenants() async throws {
         try await pool.withConnection { connection in
-            try connection.execute("TRUNCATE result_hours, logs, push_beats, push_tokens, connections, ingest_keys, location_states, delivery_cursors, agents, alert_deliveries, alerts, alert_states, alert_cursor, alert_config, results, event_outbox, monitor_states, monitor_leases, sample_points, sample_buckets, sample_series, traces, hosts, api_keys, memberships, monitors, users, tenants")
+            try connection.execute("TRUNCATE status_pages, result_hours, logs, push_beats, push_tokens, connections, ingest_keys, location_states, delivery_cursors, agents, alert_deliveries, alerts, alert_states, alert_cursor, alert_config, results, event_outbox, monitor_states, monitor_leases, sample_points, sample_buckets, sample_series, traces, hosts, api_keys, memberships, monitors, users, tenants")
         }
     }
 

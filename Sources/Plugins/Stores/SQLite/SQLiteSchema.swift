@@ -254,6 +254,16 @@ enum SQLiteSchema {
                 CREATE INDEX event_outbox_by_tenant ON event_outbox (tenant_id, sequence);
                 """)
         }
+        migrator.registerMigration("v18-status-pages") { db in
+            // Public status pages, each a JSON document; the slug is unique across tenants
+            // (the public address names no tenant).
+            try db.execute(sql: """
+                CREATE TABLE status_pages (
+                    id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                    slug TEXT NOT NULL UNIQUE, document TEXT NOT NULL);
+                CREATE INDEX status_pages_by_tenant ON status_pages(tenant_id, slug);
+                """)
+        }
         return migrator
     }
 

@@ -4,7 +4,7 @@ import Kernel
 
 /// `store.sqlite`: the embedded default store, one SQLite file in WAL mode through GRDB,
 /// linking the system libsqlite3.
-public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, AgentStore, IngestStore, PushStore, LogStore, DashboardStore {
+public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, AgentStore, IngestStore, PushStore, LogStore, DashboardStore, StatusPageStore {
     public static let id = PluginID("store.sqlite")!
     public static let summary = "Embedded store: one SQLite file (WAL) under the data directory"
 
@@ -51,6 +51,8 @@ public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, Agent
     public let agents: any AgentRepository
     public let ingest: any IngestRepository
     public let pushes: any PushRepository
+    /// Public status pages.
+    public let statusPages: any StatusPageRepository
     public let logs: any LogRepository
     public let dashboard: any DashboardRepository
 
@@ -112,6 +114,7 @@ public struct SQLiteStore: HostStore, TraceStore, SampleStore, AlertStore, Agent
         alerts = SQLiteAlertRepository(pool: pool)
         ingest = SQLiteIngestRepository(pool: pool)
         pushes = SQLitePushRepository(pool: pool)
+        statusPages = SQLiteStatusPageRepository(pool: pool)
         logs = SQLiteLogRepository(pool: pool)
         dashboard = SQLiteDashboardRepository(pool: pool)
     }
