@@ -263,6 +263,40 @@ class WebInterfaceFlows(unittest.TestCase):
             self.driver.set_window_size(1280, 900)
         self.collect()
 
+    def test_8_public_status_page_signed_out(self):
+        self.go("#/status-pages")
+        self.wait("h1", "Status pages")
+        self.click("New status page")
+        self.type("Slug", "acme")
+        self.type("Title", "Acme status")
+        self.driver.find_element(By.ID, "sp-published").click()
+        finder = self.driver.find_element(By.CSS_SELECTOR, "input[aria-label='Find a monitor for group 1']")
+        finder.send_keys("listener")
+        self.click("Add Local listener")
+        self.wait("ul.chosen li", "Local listener")
+        self.shot("15-status-page-form")
+        self.click("Save page")
+        self.wait("table tbody tr", "/status/acme")
+        # Signed out: the public page needs no session.
+        self.click("Sign out")
+        self.wait("h1", "Sign in")
+        self.assertNotIn("vantage_session", {cookie["name"] for cookie in self.driver.get_cookies()})
+        self.driver.get(f"{self.server.url}/status/acme")
+        self.wait("h1", "Acme status")
+        self.wait(".status-monitor", "Local listener")
+        self.wait(".overall", "operational", timeout=30)
+        self.assertNotIn(f"127.0.0.1:{self.listener.port}", self.driver.page_source, "targets are hidden unless chosen")
+        self.click("90 days")
+        self.wait("button[aria-pressed=true]", "90 days")
+        self.shot("16-public-status-page")
+        self.collect()
+        # An unknown page says so; its one console entry is the API's 404, which is expected.
+        self.driver.get(f"{self.server.url}/status/no-such-page")
+        self.wait("h1", "No such status page")
+        severe = [entry["message"] for entry in self.driver.get_log("browser") if entry["level"] == "SEVERE"]
+        self.assertTrue(all("/api/v1/public/status-pages/no-such-page" in message and "404" in message for message in severe), severe)
+        self.requests += requested_urls(self.driver)
+
     def test_9_no_console_errors_and_no_other_host(self):
         self.collect()
         self.maxDiff = None

@@ -51,6 +51,6 @@ public enum HostFeatures {
     /// `vantage serve` offers by default.
     public static var standard: [any HostFeature] {
         [MonitorsFeature(), ProbesFeature(), HostsFeature(), HostMetricsFeature(), TracesFeature(), AlertingFeature(), AgentsFeature(), IngestFeature(),
-         PushFeature(), DashboardFeature(), StreamFeature(), IdentityFeature(), WebFeature()]
+         PushFeature(), DashboardFeature(), StreamFeature(), IdentityFeature(), StatusPagesFeature(), WebFeature()]
     }
 }

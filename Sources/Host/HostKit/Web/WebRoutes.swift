@@ -3,7 +3,7 @@ import Hummingbird
 import NIOCore
 
 /// The web interface: `/` serves the single page, `/ui/...` its scripts, styles and vendored
-/// libraries. Every answer carries a strict Content-Security-Policy (scripts and styles from
+/// libraries, `/status/{slug}` the public status page. Every answer carries a strict Content-Security-Policy (scripts and styles from
 /// this server only, no inline code, no framing) and an ETag; the files are public, the data
 /// they show comes from the API with the session cookie.
 ///
@@ -12,7 +12,7 @@ import NIOCore
 struct WebRoutes: RouteGroup, RouterMiddleware {
     typealias Context = APIRequestContext
     let assets: WebAssets
-    var publicPaths: [PathPattern] { ["/", "/ui/{file}", "/ui/{folder}/{file}"] }
+    var publicPaths: [PathPattern] { ["/", "/favicon.ico", "/ui/{file}", "/ui/{folder}/{file}", "/status/{slug}"] }
 
     /// The policy of every page and file.
     static let contentSecurityPolicy = [
@@ -28,7 +28,12 @@ struct WebRoutes: RouteGroup, RouterMiddleware {
         guard request.method == .get || request.method == .head else { return try await next(request, context) }
         let path = request.uri.path
         if path == "/" { return serve("index.html", request, head: request.method == .head) }
+        // Browsers ask for it whatever the page names.
+        if path == "/favicon.ico" { return serve("icon.svg", request, head: request.method == .head) }
         if path.hasPrefix("/ui/") { return serve(String(path.dropFirst("/ui/".count)), request, head: request.method == .head) }
+        // A public status page: one page for every slug; its script reads the slug from the
+        // address and the data from /api/v1/public/status-pages/{slug}.
+        if path.hasPrefix("/status/"), !path.dropFirst("/status/".count).contains("/") { return serve("status.html", request, head: request.method == .head) }
         return try await next(request, context)
     }
 

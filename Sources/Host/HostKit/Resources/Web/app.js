@@ -16,6 +16,7 @@ const routes = [
   [/^#\/hosts$/, () => import('./pages/hosts.js').then((m) => m.hostList)],
   [/^#\/hosts\/([0-9a-f-]{36})$/, () => import('./pages/hosts.js').then((m) => m.hostDetail)],
   [/^#\/agents$/, () => import('./pages/agents.js').then((m) => m.agentList)],
+  [/^#\/status-pages$/, () => import('./pages/status-pages.js').then((m) => m.statusPages)],
   [/^#\/logs$/, () => import('./pages/logs.js').then((m) => m.logSearch)],
   [/^#\/connections$/, () => import('./pages/connections.js').then((m) => m.connections)],
   [/^#\/settings$/, () => import('./pages/settings.js').then((m) => m.settings)],
