@@ -38,12 +38,12 @@ struct HostFeatureTests {
     }
 
     @Test func aFeaturesPublicPathPatternAnswersWithoutCredentialsAndOnlyThatPath() async throws {
-        let host = try await TestHost.start(features: HostFeatures.standard + [StatusPageFeature()])
+        let host = try await TestHost.start(features: HostFeatures.standard + [BadgeFeature()])
         defer { Task { await host.stop() } }
-        let page = try await host.request(.GET, "/status/main", auth: .none)
-        #expect(page.status == 200 && page.body == "status of main")
-        #expect(try await host.request(.GET, "/status/main/private", auth: .none).status == 401, "one segment only")
-        #expect(try await host.request(.GET, "/status/main/private").status == 200, "the group's other routes need credentials")
+        let page = try await host.request(.GET, "/badges/main", auth: .none)
+        #expect(page.status == 200 && page.body == "badge of main")
+        #expect(try await host.request(.GET, "/badges/main/private", auth: .none).status == 401, "one segment only")
+        #expect(try await host.request(.GET, "/badges/main/private").status == 200, "the group's other routes need credentials")
     }
 
     @Test func aFeatureNeedingACapabilityTheStoreLacksIsRefusedNamingBoth() async throws {
@@ -75,16 +75,16 @@ struct HostFeatureTests {
 }
 
 /// A feature with one public route pattern and one route that needs credentials.
-struct StatusPageFeature: HostFeature {
-    let name = "status-pages"
-    func assemble(_ core: HostServices) async throws -> FeatureParts { FeatureParts(routes: [StatusPageRoutes()]) }
+struct BadgeFeature: HostFeature {
+    let name = "badges"
+    func assemble(_ core: HostServices) async throws -> FeatureParts { FeatureParts(routes: [BadgeRoutes()]) }
 }
 
-struct StatusPageRoutes: RouteGroup {
-    var publicPaths: [PathPattern] { ["/status/{slug}"] }
+struct BadgeRoutes: RouteGroup {
+    var publicPaths: [PathPattern] { ["/badges/{name}"] }
     func register(on router: Router<APIRequestContext>) {
-        router.get("status/:slug") { _, context in "status of \(context.parameters.get("slug") ?? "")" }
-        router.get("status/:slug/private") { _, _ in "private" }
+        router.get("badges/:name") { _, context in "badge of \(context.parameters.get("name") ?? "")" }
+        router.get("badges/:name/private") { _, _ in "private" }
     }
 }
 
