@@ -73,11 +73,23 @@ PY
 )
 
 echo "api-conformance: schemathesis against $base (network namespace $ns, loopback only)"
+run_schemathesis() {
+  in_ns "$tools/bin/schemathesis" --config-file "$root/scripts/schemathesis.toml" --no-color run "$base/api/v1/openapi.json" \
+    --checks all --header "Authorization: Bearer $token" \
+    --max-time "${SCHEMATHESIS_SECONDS:-240}" --max-examples "${SCHEMATHESIS_EXAMPLES:-60}" \
+    --request-timeout 20 --workers 2 --seed 20261202 2>&1 | tee "$work/schemathesis.log"
+}
 status=0
-in_ns "$tools/bin/schemathesis" --config-file "$root/scripts/schemathesis.toml" --no-color run "$base/api/v1/openapi.json" \
-  --checks all --header "Authorization: Bearer $token" \
-  --max-time "${SCHEMATHESIS_SECONDS:-240}" --max-examples "${SCHEMATHESIS_EXAMPLES:-60}" \
-  --request-timeout 20 --workers 2 --seed 20261202 || status=$?
+run_schemathesis || status=$?
+# CPython 3.11 can fail to parse in one of schemathesis' worker threads while the other parses
+# ("SystemError: AST constructor recursion depth mismatch"): a runtime error of the tool, not a
+# finding about the server. Run once more when that is the only error and nothing failed.
+if [ "$status" != 0 ] && grep -q "AST constructor recursion depth mismatch" "$work/schemathesis.log" \
+   && ! grep -qE "^=+ .*failure" "$work/schemathesis.log"; then
+  echo "api-conformance: schemathesis hit CPython's parser race (a tool error, no failure found); running it once more"
+  status=0
+  run_schemathesis || status=$?
+fi
 
 echo "api-conformance: promtool check metrics on $base/metrics"
 in_ns python3 - "$base" "$token" > "$work/metrics.txt" <<'PY'
