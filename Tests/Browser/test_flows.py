@@ -185,6 +185,17 @@ class WebInterfaceFlows(unittest.TestCase):
         self.shot("07-alerting")
         self.assertTrue(any(item["path"] == "/hook" for item in self.receiver.received), self.receiver.received)
         self.assertNotIn("a-long-signing-secret", self.driver.page_source)
+        # A rule that sends the monitors' downs to the channel, and a one-off maintenance window.
+        self.type("Rule name", "page on down")
+        self.assertTrue(self.driver.find_element(By.CSS_SELECTOR, "input[id^=rule-channel-]").is_selected())
+        self.click("Add rule")
+        self.wait("table.rules tbody tr", "page on down")
+        self.type("Window name", "database upgrade")
+        for label, value in [("Starts", "2030-01-05T02:00"), ("Ends", "2030-01-05T03:00")]:
+            self.driver.execute_script("arguments[0].value = arguments[1]", self.field(label), value)
+        self.click("Add window")
+        self.wait("table.windows tbody tr", "database upgrade")
+        self.shot("07b-alert-rules-and-maintenance")
         self.collect()
 
     def test_5_approve_an_agent(self):

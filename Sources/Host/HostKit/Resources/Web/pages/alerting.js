@@ -2,6 +2,7 @@
 // of alerts with their deliveries.
 import { api } from '../api.js';
 import { h, field, replace, ago, announce } from '../dom.js';
+import { rulesSection, maintenanceSection } from './alert-rules.js';
 
 const templates = {
   webhook: { url: 'https://hooks.example.com/vantage', secret: '' },
@@ -31,7 +32,7 @@ export async function alerting(main) {
       const channel = await api('POST', '/api/v1/notifications/channels', { name: name.value.trim(), type: type.value, settings: parsed });
       announce(`Created ${channel.name}`);
       name.value = '';
-      await loadChannels();
+      await Promise.all([loadChannels(), loadRules()]);
     } catch (error) {
       errors.hidden = false;
       replace(errors, error.fieldMessages?.length ? h('ul', {}, error.fieldMessages.map((m) => h('li', {}, m))) : error.message);
@@ -75,12 +76,22 @@ export async function alerting(main) {
         h('td', {}, (alert.deliveries ?? []).map((d) => `${d.channelName ?? d.channelId ?? ''} ${d.status ?? d.outcome ?? ''}`).join('; ')))))) : h('p', {}, 'No alert yet.'));
   }
 
+  // The rules' form offers the channels: built again whenever the channels change.
+  const rulesBox = h('div');
+  async function loadRules() {
+    const page = await api('GET', '/api/v1/notifications/channels?limit=1000');
+    const rules = rulesSection(page.items ?? page);
+    replace(rulesBox, rules.section);
+    await rules.load();
+  }
+  const windows = maintenanceSection();
   main.append(h('h1', {}, 'Alerting'),
     h('section', {}, h('h2', {}, 'Notification channels'), channelsBox,
       h('form', { class: 'card', onsubmit: create }, h('h3', {}, 'Add a channel'), errors,
         h('div', { class: 'grid' }, field('Name', name), field('Type', type)),
         field('Settings (JSON)', settings, 'Secrets (a webhook\'s secret, an SMTP password) are sealed at rest and never shown again.'),
         h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Add channel')))),
+    rulesBox, windows.section,
     h('section', {}, h('h2', {}, 'History'), historyBox));
-  await Promise.all([loadChannels(), loadHistory()]);
+  await Promise.all([loadChannels(), loadHistory(), loadRules(), windows.load()]);
 }
