@@ -19,8 +19,9 @@ final class ServerProcess: Sendable {
                                      directory: directory.path, logFile: logFile)
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline && child.isRunning {
-            if let range = child.log.range(of: #"address=[0-9.]+:(\d+)"#, options: .regularExpression),
-               let port = Int(child.log[range].split(separator: ":").last ?? ""), port != 0 {
+            let log = child.log
+            if let range = log.range(of: #"address=[0-9.]+:(\d+)"#, options: .regularExpression),
+               let port = Int(log[range].split(separator: ":").last ?? ""), port != 0 {
                 return ServerProcess(child: child, port: port)
             }
             try await Task.sleep(for: .milliseconds(50))

@@ -5,23 +5,18 @@ import Kernel
 /// contain, any case), `status`, `kind` and `tag` (each repeatable or comma-separated, any of
 /// them). With any of them the list is filtered on the server and the answer carries `total`
 /// (the number of matching monitors), so a page can size a scroll bar; its cursors are offsets.
-struct MonitorListQuery: Sendable {
-    var words: [String] = []
-    var statuses: Set<MonitorStatus> = []
-    var kinds: Set<String> = []
-    var tags: Set<String> = []
-    var offset = 0
-    var limit = PageRequest.defaultLimit
-
-    /// The query of a request; nil when it names no filter (the plain, store-ordered listing).
-    static func parse(_ request: Request) throws -> MonitorListQuery? {
+/// The filters are the store's `MonitorSearch`; this reads them from a request.
+enum MonitorListQuery {
+    /// The search a request asks for; nil when it names no filter (the plain, store-ordered
+    /// listing).
+    static func parse(_ request: Request) throws -> MonitorSearch? {
         let parameters = request.uri.queryParameters
         let names = ["q", "status", "kind", "tag"]
         guard names.contains(where: { parameters[$0[...]] != nil }) else { return nil }
         func values(_ name: String) -> [String] {
             parameters.getAll(name).flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
-        var query = MonitorListQuery()
+        var query = MonitorSearch()
         let text = parameters.get("q") ?? ""
         guard text.count <= 200 else { throw ValidationError(field: "q", "at most 200 characters") }
         query.words = text.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
@@ -43,13 +38,10 @@ struct MonitorListQuery: Sendable {
         }
         return query
     }
+}
 
-    /// The store's search this query asks for.
-    var search: MonitorSearch {
-        MonitorSearch(words: words, statuses: statuses, kinds: kinds, tags: tags, offset: offset, limit: limit)
-    }
-
-    /// The cursor of the page after the one that starts at `offset`, if there is one.
+extension MonitorSearch {
+    /// The cursor of the page after this one, if there is one.
     func nextCursor(total: Int) -> String? {
         offset + limit < total ? "o\(offset + limit)" : nil
     }

@@ -41,8 +41,8 @@ struct MonitorRoutes: RouteGroup {
 
     /// One page of the monitors that match the query, with the number of matches: what the
     /// web interface's search and filters ask for (`MonitorRepository.search`).
-    private func filtered(_ query: MonitorListQuery, tenant: TenantID) async throws -> Response {
-        let found = try await store.monitors.search(tenant: tenant, query.search)
+    private func filtered(_ query: MonitorSearch, tenant: TenantID) async throws -> Response {
+        let found = try await store.monitors.search(tenant: tenant, query)
         let views = found.items.map { MonitorView($0.monitor, state: $0.state, probes: probes) }
         return try APIEncoding.response(FilteredPage(items: views, nextCursor: query.nextCursor(total: found.total), total: found.total))
     }
@@ -84,8 +84,7 @@ struct MonitorRoutes: RouteGroup {
 
     /// The `hours` whole hours that end with the current one.
     private static func window(hours: Int) -> (Date, Date) {
-        let end = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 3600).rounded(.up) * 3600)
-        return (end.addingTimeInterval(-Double(hours) * 3600), end)
+        HistoryColumns.window(buckets: hours, bucketSeconds: 3600)
     }
 
     private func create(_ request: Request, _ context: APIRequestContext) async throws -> Response {
@@ -196,6 +195,13 @@ struct HistoryColumns: Encodable {
     var down: [Int]
     var maintenance: [Int]
     var latencies: [Double?]
+
+    /// `count` whole buckets of `bucketSeconds` that end with the one holding `now`.
+    static func window(buckets count: Int, bucketSeconds: Int, now: Date = Date()) -> (from: Date, to: Date) {
+        let width = Double(bucketSeconds)
+        let end = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / width).rounded(.up) * width)
+        return (end.addingTimeInterval(-Double(count) * width), end)
+    }
 
     init(from: Date, to: Date, bucketSeconds: Int, buckets: [StatusBucket], latencies: [Double?]) {
         self.from = from

@@ -47,8 +47,8 @@ struct PublicStatusView: Encodable {
         var monitors: [MonitorID: Monitor] = [:]
         for id in ids { if let monitor = try await store.monitors.get(id, tenant: page.tenantID) { monitors[id] = monitor } }
         let states = try await store.monitors.states(of: Array(monitors.keys), tenant: page.tenantID)
-        let hourEnd = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 3600).rounded(.up) * 3600)
-        let dayEnd = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 86_400).rounded(.up) * 86_400)
+        let hourWindow = HistoryColumns.window(buckets: 72, bucketSeconds: 3600, now: now)
+        let dayWindow = HistoryColumns.window(buckets: 90, bucketSeconds: 86_400, now: now)
         var shown: [MonitorID: PublicMonitor] = [:]
         var incidents: [Incident] = []
         var maintenance: [Maintenance] = []
@@ -60,13 +60,13 @@ struct PublicStatusView: Encodable {
                 uptime[name] = try await store.results.uptime(tenant: page.tenantID, monitor: id, location: nil, since: now.addingTimeInterval(-days * 86_400)).ratio
             }
             let hours = try await store.results.statusBuckets(tenant: page.tenantID, monitor: id, location: nil,
-                                                             from: hourEnd.addingTimeInterval(-72 * 3600), to: hourEnd, bucketSeconds: 3600)
+                                                             from: hourWindow.from, to: hourWindow.to, bucketSeconds: 3600)
             let days = try await store.results.statusBuckets(tenant: page.tenantID, monitor: id, location: nil,
-                                                            from: dayEnd.addingTimeInterval(-90 * 86_400), to: dayEnd, bucketSeconds: 86_400)
+                                                            from: dayWindow.from, to: dayWindow.to, bucketSeconds: 86_400)
             shown[id] = PublicMonitor(name: monitor.name, target: page.showTargets ? monitor.target : nil, status: status, since: state?.lastChangedAt,
                                       uptime: uptime,
-                                      hours: HistoryColumns(from: hourEnd.addingTimeInterval(-72 * 3600), to: hourEnd, bucketSeconds: 3600, buckets: hours, latencies: []),
-                                      days: HistoryColumns(from: dayEnd.addingTimeInterval(-90 * 86_400), to: dayEnd, bucketSeconds: 86_400, buckets: days, latencies: []))
+                                      hours: HistoryColumns(from: hourWindow.from, to: hourWindow.to, bucketSeconds: 3600, buckets: hours, latencies: []),
+                                      days: HistoryColumns(from: dayWindow.from, to: dayWindow.to, bucketSeconds: 86_400, buckets: days, latencies: []))
             if status == .down || status == .degraded { incidents.append(Incident(monitor: monitor.name, status: status, since: state?.lastChangedAt)) }
             if let window = calendar?.window(covering: monitor, at: now) { maintenance.append(Maintenance(monitor: monitor.name, window: window.name)) }
         }
