@@ -51,7 +51,7 @@ struct StreamGateway: Sendable {
                                                  bootstrapLimit: settings.connectionsBootstrapLimit, queueFrames: settings.clientQueueFrames)) ?? "{}")
         let tooSlow = await withTaskGroup(of: Bool.self) { group in
             group.addTask { await self.read(inbound, session); return false }
-            group.addTask { await self.write(session, outbound); return false }
+            group.addTask { await self.write(session, to: context.requestContext.channel); return false }
             group.addTask { await self.emitStats(session); return false }
             group.addTask {
                 for await _ in overflows { return true }
@@ -99,15 +99,16 @@ struct StreamGateway: Sendable {
         throw StreamRefusal(code: .unauthorized, reason: "authentication required: send Authorization: Bearer <token> or X-API-Key: <key> with the upgrade")
     }
 
-    /// Writes the session's frames as they come.
-    private func write(_ session: StreamSession, _ outbound: WebSocketOutboundWriter) async {
-        for await frame in session.frames {
+    /// Writes the session's frames as they come, those queued meanwhile in one flush.
+    private func write(_ session: StreamSession, to channel: any Channel) async {
+        for await _ in session.wakeups {
+            let batch = session.drain()
             do {
-                try await outbound.write(.text(frame))
+                try await WebSocketBatchWriter.write(batch, to: channel)
             } catch {
                 return
             }
-            session.sent()
+            session.sent(batch.count)
         }
     }
 

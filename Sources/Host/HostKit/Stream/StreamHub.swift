@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import Logging
+import NIOCore
 import Synchronization
 
 /// The live stream's fan-out: one bus subscription per topic, taken while any client follows
@@ -68,12 +69,13 @@ final class StreamHub: Sendable {
 
     /// Offers `event` to the sessions of its tenant that follow `topic`, encoded once.
     private func dispatch(_ event: Event, topic: StreamTopic) {
-        let targets = state.withLock { $0.sessions[event.tenantID].map { Array($0.values) } ?? [] }.filter { $0.follows(topic) }
+        let targets = state.withLock { $0.sessions[event.tenantID].map { Array($0.values) } ?? [] }
         guard !targets.isEmpty else { return }
-        guard let frame = StreamFrame.event(event, topic: topic) else {
+        guard let text = StreamFrame.event(event, topic: topic) else {
             logger.warning("a stream event could not be encoded", metadata: ["event": "\(event.name)"])
             return
         }
+        let frame = ByteBuffer(string: text)
         for session in targets { session.offer(frame, topic: topic) }
     }
 
