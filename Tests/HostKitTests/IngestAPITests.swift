@@ -116,6 +116,9 @@ struct IngestAPITests {
         (#"{"source":{"address":"10.0.0.5"},"destination":{"address":"192.0.2.1"},"protocol":"tcp","startedAt":1764928800,"bytesSent":-1}"#, "connections[2].bytesSent"),
         (#"{"source":{"address":"10.0.0.5"},"destination":{"address":"192.0.2.1"},"protocol":"tcp","startedAt":1764928800,"colour":"red"}"#, "connections[2].colour"),
         (#"{"source":{"address":"10.0.0.5"},"destination":{"address":"192.0.2.1"},"startedAt":1764928800}"#, "connections[2].protocol"),
+        // Unknown keys in a nested object: the fast path (straight from the bytes) must hand
+        // these to the strict one, which names them.
+        (#"{"source":{"address":"10.0.0.5","colour":"red"},"destination":{"address":"192.0.2.1"},"protocol":"tcp","startedAt":1764928800}"#, "connections[2].source.colour"),
     ])
     func aBadRecordIsNamedByIndexAndFieldAndNothingOfTheBatchIsStored(_ record: String, _ field: String) async throws {
         let host = try await TestHost.start(rateLimits: [])
@@ -124,6 +127,15 @@ struct IngestAPITests {
         #expect(reply.status == 422, "\(reply.body)")
         #expect(reply.string("errors.0.field") == field, "\(reply.body)")
         #expect(try await host.request(.GET, "/api/v1/connections").value("items") == .array([]), "nothing of the batch is stored")
+    }
+
+    @Test func anUnknownKeyBesideTheConnectionsIsNamedAndNothingIsStored() async throws {
+        let host = try await TestHost.start(rateLimits: [])
+        defer { Task { await host.stop() } }
+        let body = #"{"connections":[\#(Self.connection("198.51.100.1"))],"producer":"edge-1"}"#
+        let reply = try await host.request(.POST, "/api/v1/connections", body: body)
+        #expect(reply.status == 422 && reply.string("errors.0.field") == "producer", "\(reply.body)")
+        #expect(try await host.request(.GET, "/api/v1/connections").value("items") == .array([]), "nothing stored")
     }
 
     @Test func metricSnapshotsAreReadBackAsSeriesOfTheirSource() async throws {

@@ -9,14 +9,32 @@ struct RequestDecoding: Sendable {
 
     /// The body as a JSON value: 413 past the limit, 400 when it is not a JSON object.
     func json(_ request: Request) async throws -> JSONValue {
+        try Self.object(from: try await body(request))
+    }
+
+    /// The body's bytes: 413 past the limit.
+    func body(_ request: Request) async throws -> Data {
         var request = request
-        let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: maxBodyBytes)
+            return Data(buffer: try await request.collectBody(upTo: maxBodyBytes))
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw Problem(status: .contentTooLarge, detail: "the request body is larger than \(maxBodyBytes) bytes")
         }
-        guard let value = try? JSONValue.parse(Data(buffer: buffer)) else {
+    }
+
+    /// `T` decoded straight from the bytes with Foundation's `JSONDecoder`, skipping the
+    /// `JSONValue` tree; nil on any problem, for the strict path (`object`, then `decode`) to
+    /// name. Only for types whose `init(from:)` calls `KnownKeys.check` on every object, so
+    /// that this path refuses whatever the strict one refuses.
+    static func fast<T: Decodable>(_ type: T.Type, from data: Data) -> T? {
+        let decoder = JSONDecoder()
+        decoder.userInfo[.rejectUnknownKeys] = true
+        return try? decoder.decode(T.self, from: data)
+    }
+
+    /// A body's bytes as a JSON value: 400 when they are not a JSON object.
+    static func object(from data: Data) throws -> JSONValue {
+        guard let value = try? JSONValue.parse(data) else {
             throw Problem(status: .badRequest, detail: "the request body is not valid JSON")
         }
         guard case .object = value else {

@@ -1,9 +1,18 @@
 import Foundation
 import Kernel
 
-/// `POST /api/v1/connections`: `{"connections": [...]}`, each record decoded strictly.
+/// `POST /api/v1/connections`: `{"connections": [...]}`, each record decoded strictly. The
+/// `init(from:)`s call `KnownKeys.check`, so `RequestDecoding.fast` can decode the batch.
 struct ConnectionBatchInput: Decodable {
     var connections: [ConnectionInput]
+
+    private enum CodingKeys: String, CodingKey { case connections }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        connections = try container.decode([ConnectionInput].self, forKey: .connections)
+        try KnownKeys.check(decoder, CodingKeys.self)
+    }
 }
 
 /// One connection as a producer sends it.
@@ -11,6 +20,15 @@ struct ConnectionInput: Decodable {
     struct Endpoint: Decodable {
         var address: String
         var port: Int?
+
+        private enum CodingKeys: String, CodingKey { case address, port }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            address = try container.decode(String.self, forKey: .address)
+            port = try container.decodeIfPresent(Int.self, forKey: .port)
+            try KnownKeys.check(decoder, CodingKeys.self)
+        }
     }
 
     var source: Endpoint
@@ -24,6 +42,26 @@ struct ConnectionInput: Decodable {
     var service: String?
     var startedAt: JSONValue
     var endedAt: JSONValue?
+
+    private enum CodingKeys: String, CodingKey {
+        case source, destination, `protocol`, bytesSent, bytesReceived, packetsSent, packetsReceived, process, service, startedAt, endedAt
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        source = try container.decode(Endpoint.self, forKey: .source)
+        destination = try container.decode(Endpoint.self, forKey: .destination)
+        `protocol` = try container.decode(String.self, forKey: .protocol)
+        bytesSent = try container.decodeIfPresent(Int64.self, forKey: .bytesSent)
+        bytesReceived = try container.decodeIfPresent(Int64.self, forKey: .bytesReceived)
+        packetsSent = try container.decodeIfPresent(Int64.self, forKey: .packetsSent)
+        packetsReceived = try container.decodeIfPresent(Int64.self, forKey: .packetsReceived)
+        process = try container.decodeIfPresent(String.self, forKey: .process)
+        service = try container.decodeIfPresent(String.self, forKey: .service)
+        startedAt = try container.decode(JSONValue.self, forKey: .startedAt)
+        endedAt = try container.decodeIfPresent(JSONValue.self, forKey: .endedAt)
+        try KnownKeys.check(decoder, CodingKeys.self)
+    }
 
     /// The longest process or service name kept.
     static let maximumNameLength = 256

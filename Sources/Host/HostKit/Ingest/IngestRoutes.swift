@@ -18,10 +18,14 @@ struct IngestRoutes: RouteGroup {
 
     private func connections(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let tenant = try await tenants.access(request, context, .ingest).tenant
-        let body = try await decoding.json(request)
-        try service.checkSize(body["connections"]?.arrayValue?.count ?? 0, of: "connections")
-        let idempotency = try IngestService.idempotency(request.headers[.idempotencyKey], endpoint: "connections", body: body)
-        let input = try RequestDecoding.decode(ConnectionBatchInput.self, from: body)
+        let data = try await decoding.body(request)
+        // A well-formed batch is decoded straight from its bytes; any other goes through the
+        // strict path, which names what is wrong. The checks come in the same order on both.
+        let fast = RequestDecoding.fast(ConnectionBatchInput.self, from: data)
+        let body = fast == nil ? try RequestDecoding.object(from: data) : nil
+        try service.checkSize(fast?.connections.count ?? body?["connections"]?.arrayValue?.count ?? 0, of: "connections")
+        let idempotency = try IngestService.idempotency(request.headers[.idempotencyKey], endpoint: "connections", body: data)
+        let input = try fast ?? RequestDecoding.decode(ConnectionBatchInput.self, from: body ?? .null)
         let now = Date()
         let records = try input.connections.enumerated().map { try $0.element.record(tenant: tenant, index: $0.offset, receivedAt: now) }
         return try Self.accepted(try await service.ingest(connections: records, tenant: tenant, idempotency: idempotency))
@@ -29,9 +33,10 @@ struct IngestRoutes: RouteGroup {
 
     private func metrics(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let tenant = try await tenants.access(request, context, .ingest).tenant
-        let body = try await decoding.json(request)
+        let data = try await decoding.body(request)
+        let body = try RequestDecoding.object(from: data)
         try service.checkSize(body["snapshots"]?.arrayValue?.count ?? 0, of: "snapshots")
-        let idempotency = try IngestService.idempotency(request.headers[.idempotencyKey], endpoint: "metrics", body: body)
+        let idempotency = try IngestService.idempotency(request.headers[.idempotencyKey], endpoint: "metrics", body: data)
         let input = try RequestDecoding.decode(MetricBatchInput.self, from: body)
         let source = try input.checkedSource()
         let now = Date()

@@ -20,13 +20,23 @@ struct IngestService: Sendable {
     }
 
     /// The idempotency key of a request: its `Idempotency-Key` header, the endpoint and the
-    /// batch's fingerprint; nil without the header.
+    /// SHA-256 of the body's bytes (a retry sends the same bytes); nil without the header.
+    static func idempotency(_ header: String?, endpoint: String, body: Data) throws -> IdempotencyKey? {
+        try idempotency(header, endpoint: endpoint, fingerprint: { SHA256.hash(data: body) })
+    }
+
+    /// The idempotency key of a parsed body (log lines, which arrive in several forms): the
+    /// SHA-256 of its compact JSON text.
     static func idempotency(_ header: String?, endpoint: String, body: JSONValue) throws -> IdempotencyKey? {
+        try idempotency(header, endpoint: endpoint, fingerprint: { SHA256.hash(data: Data(body.jsonText.utf8)) })
+    }
+
+    private static func idempotency(_ header: String?, endpoint: String, fingerprint: () -> SHA256.Digest) throws -> IdempotencyKey? {
         guard let header else { return nil }
         guard (1...255).contains(header.utf8.count), header.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             throw ValidationError(field: "Idempotency-Key", "must be 1 to 255 printable ASCII characters without spaces")
         }
-        let digest = SHA256.hash(data: Data(body.jsonText.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = fingerprint().map { String(format: "%02x", $0) }.joined()
         return IdempotencyKey(endpoint: endpoint, key: header, fingerprint: digest)
     }
 
