@@ -102,6 +102,9 @@ class WebInterfaceFlows(unittest.TestCase):
         self.assertNotIn("vantage_session", self.driver.execute_script("return document.cookie"))
         self.click("Sign out")
         self.wait("h1", "Sign in")
+        # first-user registration: with ada registered, the register link is gone.
+        link = self.wait("p[data-registration='first-user']")
+        self.assertFalse(link.is_displayed())
         self.type("E-mail or user name", "ada")
         self.type("Password", PASSWORD)
         self.click("Sign in", css="button[type=submit]")

@@ -32,6 +32,8 @@ struct AuthenticationTests {
         var host = try await TestHost.start(passwordConfig: .object(["bcryptCost": .number(10)]), registerAdmin: false)
         defer { let started = host; Task { await started.stop() } }
         let started = host
+        let before = try await host.request(.GET, "/api/v1/auth/registration", auth: .none)
+        #expect(before.status == 200 && before.string("mode") == "first-user" && before.value("open") == .bool(true), "\(before.body)")
         let replies = try await withThrowingTaskGroup(of: TestHost.Reply.self) { group in
             for name in ["alice", "bruno", "chloe"] {
                 group.addTask {
@@ -49,6 +51,8 @@ struct AuthenticationTests {
         host.token = try #require(first.string("token"))
         let late = try await host.request(.POST, "/api/v1/auth/register", body: #"{"email":"d@example.org","username":"dora","password":"a-good-password-1"}"#, auth: .none)
         #expect(late.status == 403)
+        let after = try await host.request(.GET, "/api/v1/auth/registration", auth: .none)
+        #expect(after.string("mode") == "first-user" && after.value("open") == .bool(false), "closed once the first account exists: \(after.body)")
         #expect(late.string("detail")?.contains(#""registration": "open""#) == true, "says how to open it: \(late.body)")
         let invited = try await host.request(.POST, "/api/v1/users", body: #"{"email":"d@example.org","username":"dora","password":"a-good-password-1"}"#)
         #expect(invited.status == 201, "the administrator creates users: \(invited.body)")
@@ -83,6 +87,8 @@ struct AuthenticationTests {
         defer { let started = host; Task { await started.stop() } }
         let refused = try await host.request(.POST, "/api/v1/auth/register", body: #"{"email":"x@example.org","username":"xavier","password":"a-good-password-1"}"#, auth: .none)
         #expect(refused.status == 403)
+        let registration = try await host.request(.GET, "/api/v1/auth/registration", auth: .none)
+        #expect(registration.string("mode") == mode && registration.value("open") == .bool(false), "\(registration.body)")
         let accounts = try #require(host.host.services.passwordAccounts)
         _ = try await accounts.createAccount(email: "root@example.org", username: "root", password: "s3cret-passphrase", admin: true)
         host.token = try #require(try await host.request(.POST, "/api/v1/auth/login", body: #"{"login":"root","password":"s3cret-passphrase"}"#, auth: .none).string("token"))

@@ -8,10 +8,11 @@ struct AuthRoutes: RouteGroup {
     let store: any Store
     let passwordAccounts: (any PasswordAccounts)?
     let decoding: RequestDecoding
-    var publicPaths: [PathPattern] { ["/api/v1/auth/login", "/api/v1/auth/register"] }
+    var publicPaths: [PathPattern] { ["/api/v1/auth/login", "/api/v1/auth/register", "/api/v1/auth/registration"] }
 
     func register(on router: Router<APIRequestContext>) {
         router.post("api/v1/auth/register") { request, _ in try await registerUser(request) }
+        router.get("api/v1/auth/registration") { _, _ in try await registration() }
         router.post("api/v1/auth/login") { request, context in try await logIn(request, context) }
         router.get("api/v1/auth/me") { _, context in try await me(context) }
         router.get("api/v1/users") { request, context in try await listUsers(request, context) }
@@ -23,6 +24,18 @@ struct AuthRoutes: RouteGroup {
             throw Problem(status: .notFound, detail: "password accounts are not enabled (plugin auth.password)")
         }
         return accounts
+    }
+
+    /// Whether `POST /api/v1/auth/register` would take a new account now: the sign-in page
+    /// shows its link only then.
+    private func registration() async throws -> Response {
+        let mode = try accounts().registrationMode
+        let open = switch mode {
+        case .open: true
+        case .firstUser: try await store.users.count() == 0
+        case .inviteOnly, .closed: false
+        }
+        return try APIEncoding.response(RegistrationView(mode: mode.rawValue, open: open))
     }
 
     private func registerUser(_ request: Request) async throws -> Response {

@@ -59,6 +59,13 @@ struct APIKeyView: Encodable {
     }
 }
 
+/// `GET /api/v1/auth/registration`: the configured mode, and whether a registration would be
+/// taken now (under `first-user`, only while the server has no user).
+struct RegistrationView: Encodable {
+    var mode: String
+    var open: Bool
+}
+
 /// `POST /api/v1/auth/register` and `POST /api/v1/users`.
 struct RegistrationInput: Codable {
     var email: String

@@ -13,6 +13,7 @@ export function signIn(main) {
   const login = h('input', { name: 'login', autocomplete: 'username', required: true, autofocus: true });
   const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const errors = errorBox();
+  const registerLink = h('p', { hidden: true }, 'No account? ', h('a', { href: '#/register' }, 'Register'));
   const form = h('form', { class: 'card narrow', onsubmit: async (event) => {
     event.preventDefault();
     errors.hidden = true;
@@ -24,8 +25,15 @@ export function signIn(main) {
   h('h1', {}, 'Sign in'), errors,
   field('E-mail or user name', login), field('Password', password),
   h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
-  h('p', {}, 'No account? ', h('a', { href: '#/register' }, 'Register')));
+  registerLink);
   main.append(form);
+  // The link shows only while registration would take an account (GET /api/v1/auth/registration).
+  api('GET', '/api/v1/auth/registration', undefined, { quiet: true })
+    .then((registration) => {
+      registerLink.hidden = !registration.open;
+      registerLink.dataset.registration = registration.mode;
+    })
+    .catch(() => {});
 }
 
 export function register(main) {
