@@ -20,12 +20,37 @@ ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", ROOT / ".build" / "browser-
 AGENT_SECRET = "a-browser-test-agent-secret-0123456789"
 
 
+# Where the test GeoIP database puts addresses: loopback (the traceroute's hops) and the two
+# documentation networks the connections flow ingests. enricher.geoip reads it from the
+# server's data directory (geoip/), as it would a MaxMind download.
+GEOIP_NETWORKS = [
+    ("127.0.0.0/8", "FR", "France", "Paris", 48.8566, 2.3522),
+    ("198.51.100.0/24", "JP", "Japan", "Tokyo", 35.6762, 139.6503),
+    ("203.0.113.0/24", "BR", "Brazil", "São Paulo", -23.5505, -46.6333),
+]
+
+
+def write_geoip(path):
+    """A GeoLite2-City database of GEOIP_NETWORKS, written by PyPI mmdb-writer."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    spec = {"databaseType": "GeoLite2-City", "networks": [
+        {"network": network, "record": {"country": {"iso_code": code, "names": {"en": country}}, "city": {"names": {"en": city}},
+                                        "location": {"latitude": latitude, "longitude": longitude}}}
+        for network, code, country, city, latitude, longitude in GEOIP_NETWORKS]}
+    spec_path = path.parent / "spec.json"
+    spec_path.write_text(json.dumps(spec))
+    python = subprocess.check_output(["bash", str(ROOT / "Tests/Fixtures/geoip/fixture-python.sh")], text=True).strip()
+    subprocess.check_call([python, str(ROOT / "Tests/Fixtures/geoip/write-mmdb.py"), str(spec_path), str(path)])
+    spec_path.unlink()
+
+
 class Server:
     """`vantage serve --config Plugins.json` (the default plugins) on a free loopback port."""
 
     def __init__(self):
         self.directory = tempfile.mkdtemp(prefix="vantage-browser-")
         self.log_path = Path(self.directory) / "serve.log"
+        write_geoip(Path(self.directory) / "geoip" / "GeoLite2-City.mmdb")
         environment = dict(os.environ,
                            VANTAGE_SERVER_LISTEN="127.0.0.1:0",
                            VANTAGE_SERVER_DATA_DIRECTORY=self.directory,

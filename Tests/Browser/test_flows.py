@@ -149,7 +149,12 @@ class WebInterfaceFlows(unittest.TestCase):
         self.click("Run")
         hop = self.wait("table.hops tbody tr", "127.0.0.1", timeout=60)
         self.assertTrue(hop.text.startswith("1"))
+        self.assertIn("France", hop.text, "the hop carries its GeoIP country")
         self.wait(".probe-output .status", timeout=60)
+        # The located hop on the offline world map, numbered by hop, with its title.
+        place = self.wait(".hop-map svg.world-map g.place")
+        self.assertEqual(place.find_element(By.CSS_SELECTOR, "text").text, "1")
+        self.assertIn("Paris", place.find_element(By.TAG_NAME, "title").get_attribute("textContent"))
         self.shot("06-traceroute")
         self.wait("table tbody tr", "traceroute")
         self.collect()
@@ -247,11 +252,26 @@ class WebInterfaceFlows(unittest.TestCase):
         self.click("Search")
         self.wait("table.logs tbody tr", "disk almost full on db-1")
         self.shot("11-logs")
-        for route, heading, name in [("#/hosts", "Hosts", "12-hosts"), ("#/connections", "Connections", "13-connections")]:
-            self.go(route)
-            self.wait("h1", heading)
-            self.wait("main p, main table")
-            self.shot(name)
+        self.go("#/hosts")
+        self.wait("h1", "Hosts")
+        self.wait("main p, main table")
+        self.shot("12-hosts")
+        # Two connections to places the test GeoIP database knows: two circles on the map.
+        started = int(time.time()) - 60
+        records = [{"source": {"address": "10.0.0.5"}, "destination": {"address": address, "port": 443}, "protocol": "tcp",
+                    "bytesSent": sent, "bytesReceived": 0, "startedAt": started} for address, sent in [("198.51.100.7", 5000), ("203.0.113.9", 800)]]
+        request = urllib.request.Request(f"{self.server.url}/api/v1/connections", method="POST", data=json.dumps({"connections": records}).encode(),
+                                         headers={"Content-Type": "application/json", "X-API-Key": secret})
+        with urllib.request.urlopen(request, timeout=20) as response:
+            self.assertEqual(response.status, 202)
+        self.go("#/connections")
+        self.wait("h1", "Connections")
+        self.wait("svg.world-map g.place")
+        titles = [element.get_attribute("textContent") for element in self.driver.find_elements(By.CSS_SELECTOR, "svg.world-map g.place title")]
+        self.assertEqual(len(titles), 2, titles)
+        self.assertTrue(any("Tokyo" in title for title in titles) and any("São Paulo" in title for title in titles), titles)
+        self.wait("table tbody tr", "198.51.100.7:443")
+        self.shot("13-connections")
         self.collect()
 
     def test_7_phone_width_dark_theme_and_keyboard(self):

@@ -3,7 +3,7 @@
 import { api, stream } from '../api.js';
 import { h, field, replace, statusBadge, ms, ago } from '../dom.js';
 import { OptionsForm } from '../widgets/options-form.js';
-import { hopTable, hopRows } from '../widgets/hops.js';
+import { hopTable } from '../widgets/hops.js';
 
 export async function probeRunner(main) {
   const kinds = await api('GET', '/api/v1/probes');
@@ -27,9 +27,9 @@ export async function probeRunner(main) {
     controller?.abort();
     controller = new AbortController();
     const hops = new Map();
-    const { table: hopsTable, body: table } = hopTable('Hops');
+    const { table: hopsTable, map: hopsMap, show: showHops } = hopTable('Hops');
     const status = h('p', { class: 'running' }, `Running ${kind.value} against ${target.value}…`);
-    replace(output, status, hopsTable);
+    replace(output, status, hopsTable, hopsMap);
     output.setAttribute('aria-busy', 'true');
     run.disabled = true;
     let config;
@@ -39,12 +39,12 @@ export async function probeRunner(main) {
         const hop = data?.hop ?? data?.hub;
         if (name === 'hop' && hop) {
           hops.set(hop.ttl ?? hop.count ?? hops.size + 1, hop);
-          replace(table, hopRows([...hops.values()]));
+          showHops([...hops.values()]);
         } else if (name === 'round' && Array.isArray(data?.hubs)) {
           data.hubs.forEach((hub) => hops.set(hub.count, hub));
-          replace(table, hopRows([...hops.values()]));
+          showHops([...hops.values()]);
         } else if (name === 'result') {
-          showResult(status, data, hops, table);
+          showResult(status, data, hops, showHops);
         } else if (name === 'error') {
           replace(status, h('span', { role: 'alert' }, data.detail ?? 'the probe failed'));
         }
@@ -58,13 +58,13 @@ export async function probeRunner(main) {
     }
   }
 
-  function showResult(status, record, hops, table) {
+  function showResult(status, record, hops, showHops) {
     const result = record.result;
     replace(status, 'Result: ', statusBadge(result.status), result.latency !== undefined ? ` ${ms(result.latency * 1000)}` : '',
       result.failure ? ` — ${result.failure.code}: ${result.failure.message}` : '');
     const finalHops = result.details?.hops ?? result.details?.report?.hubs ?? result.details?.hubs;
     if (Array.isArray(finalHops) && finalHops.length) {
-      replace(table, hopRows(finalHops));
+      showHops(finalHops);
     } else if (!hops.size) {
       output.querySelector('table.hops')?.remove();
       output.append(h('details', { open: true }, h('summary', {}, 'Details'), h('pre', { class: 'code' }, JSON.stringify(result.details ?? {}, null, 2))));

@@ -3,7 +3,7 @@
 // history of runs, each exportable as CSV or JSON.
 import { api, follow, currentTenant } from '../api.js';
 import { h, field, replace, ago, statusBadge } from '../dom.js';
-import { hopTable, hopRows } from '../widgets/hops.js';
+import { hopTable } from '../widgets/hops.js';
 
 export async function traces(main, openID) {
   const hostsPage = await api('GET', '/api/v1/hosts?limit=1000').catch(() => ({ items: [] }));
@@ -20,11 +20,11 @@ export async function traces(main, openID) {
   function columns(run) {
     const tables = new Map();
     replace(runBox, h('h2', {}, `${run.target}`), h('div', { class: 'trace-columns' }, run.origins.map((origin) => {
-      const { table, body } = hopTable(origin.name ?? origin.origin);
+      const { table, map, show } = hopTable(origin.name ?? origin.origin);
       const state = h('p', { class: 'origin-state' }, origin.state ?? 'running');
-      tables.set(origin.origin, { body, state, hops: new Map() });
+      tables.set(origin.origin, { show, state, hops: new Map() });
       if (origin.result) showResult(tables.get(origin.origin), origin);
-      return h('div', { class: 'trace-column', dataset: { origin: origin.origin } }, state, table);
+      return h('div', { class: 'trace-column', dataset: { origin: origin.origin } }, state, table, map);
     })),
     h('p', {}, 'Export: ', exportLinks(run.id)));
     return tables;
@@ -32,7 +32,7 @@ export async function traces(main, openID) {
 
   function showResult(column, origin) {
     const hubs = origin.result?.details?.report?.hubs ?? origin.result?.details?.hops;
-    if (Array.isArray(hubs)) replace(column.body, hopRows(hubs));
+    if (Array.isArray(hubs)) column.show(hubs);
     replace(column.state, statusBadge(origin.result?.status ?? 'unknown'), origin.result?.failure ? ` ${origin.result.failure.code}: ${origin.result.failure.message}` : ' finished');
   }
 
@@ -71,7 +71,7 @@ export async function traces(main, openID) {
           if (update.event === 'round' && Array.isArray(update.hubs)) update.hubs.forEach((hub) => column.hops.set(hub.count, hub));
           else if (update.event === 'hop' && (update.hub || update.hop)) { const hop = update.hub ?? update.hop; column.hops.set(hop.count ?? hop.ttl, hop); }
           else if (update.event === 'started') replace(column.state, 'connected, tracing…');
-          if (column.hops.size) replace(column.body, hopRows([...column.hops.values()]));
+          if (column.hops.size) column.show([...column.hops.values()]);
         } else if (name === 'origin') {
           const column = tables.get(data.origin);
           if (column) showResult(column, data);
