@@ -252,6 +252,17 @@ class WebInterfaceFlows(unittest.TestCase):
         self.click("Search")
         self.wait("table.logs tbody tr", "disk almost full on db-1")
         self.shot("11-logs")
+        # Following: a line sent now appears without another search (the live stream's logs topic).
+        self.type("Words", "")
+        self.click("Search")
+        self.wait("table.logs caption", "1 line")
+        self.wait("#logs-follow[data-live='true']")  # subscribed to the logs topic
+        request = urllib.request.Request(f"{self.server.url}/api/v1/logs/ingest", method="POST",
+                                         data=json.dumps([{"level": "warning", "message": "replica lag 12 s on db-2", "source": "db-2"}]).encode(),
+                                         headers={"Content-Type": "application/json", "X-API-Key": secret})
+        with urllib.request.urlopen(request, timeout=20) as response:
+            self.assertLess(response.status, 300)
+        self.wait("table.logs tbody tr", "replica lag 12 s on db-2")
         self.go("#/hosts")
         self.wait("h1", "Hosts")
         self.wait("main p, main table")

@@ -96,6 +96,36 @@ struct LiveStreamTests {
         #expect(Self.ports(received[2]) == [9])
     }
 
+    @Test func ingestedLogLinesArriveOnTheLogsTopic() async throws {
+        let host = try await TestHost.start(rateLimits: [])
+        defer { Task { await host.stop() } }
+        let key = try await Self.ingestKey(host)
+        let subscribed = Tally()
+        let follower = Task { () -> JSONValue? in
+            try await AgentLink.run(port: host.port, headers: ["Authorization": "Bearer \(host.token)"], path: Self.path) { frames, outbound in
+                _ = try await frames.next()
+                try await outbound.write(.text(#"{"type":"subscribe","topics":["logs"]}"#))
+                #expect(try await frames.next()?["topics"] == .array([.string("logs")]))
+                subscribed.flag.store(true, ordering: .relaxed)
+                while let frame = try await frames.next() {
+                    if frame["type"] == .string("event") {
+                        subscribed.frames.withLock { $0.append(frame) }
+                        return
+                    }
+                }
+            }
+            return subscribed.frames.withLock { $0.first }
+        }
+        #expect(await eventually(within: 10) { subscribed.flag.load(ordering: .relaxed) })
+        let lines = "{\"level\":\"error\",\"message\":\"disk full on db-1\",\"source\":\"db-1\"}\r\n{\"message\":\"second\"}\r\n"
+        let reply = try await host.request(.POST, "/api/v1/logs/ingest", body: lines, auth: .apiKey(key))
+        #expect(reply.status == 202, "\(reply.body)")
+        let event = try #require(try await follower.value)
+        #expect(event["topic"] == .string("logs") && event["event"]?["name"] == .string("logs.ingested"), "\(event)")
+        let messages = event["event"]?["payload"]?["logs"]?.arrayValue?.compactMap { $0["message"]?.stringValue }
+        #expect(messages == ["disk full on db-1", "second"], "\(event)")
+    }
+
     @Test func aClientThatStopsReadingIsDroppedAndTheOthersKeepReceiving() async throws {
         let host = try await TestHost.start(rateLimits: [], stream: StreamSettings(clientQueueFrames: 16))
         defer { Task { await host.stop() } }

@@ -57,6 +57,9 @@ struct LogRoutes: RouteGroup {
         }
         try await checkMonitors(entries, tenant: tenant)
         let receipt = try await logs.commit(logs: entries, tenant: tenant, idempotency: idempotency)
+        if !receipt.replayed, !entries.isEmpty, ingest.events.hasSubscribers(for: LogsIngested.self) {
+            ingest.events.publish(Event(tenantID: tenant, occurredAt: receipt.committedAt, LogsIngested(logs: entries)))
+        }
         var response = try APIEncoding.response(receipt, status: .accepted)
         if receipt.replayed { response.headers[.idempotentReplayed] = "true" }
         return response

@@ -5,7 +5,7 @@ import Prometheus
 import ServiceLifecycle
 
 /// `GET /api/v1/ws`: a live WebSocket stream of one tenant's results, status changes, host
-/// readings, connections, metrics, alerts and agent events, with bootstraps and periodic
+/// readings, connections, metrics, log lines, alerts and agent events, with bootstraps and periodic
 /// statistics (see docs/live-stream.md).
 public struct StreamFeature: HostFeature {
     public let name = "live stream"

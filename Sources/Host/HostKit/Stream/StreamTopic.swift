@@ -12,6 +12,8 @@ enum StreamTopic: String, CaseIterable, Sendable, Codable {
     case connections
     /// Ingested metric snapshots (`metrics.ingested`).
     case metrics
+    /// Ingested log lines (`logs.ingested`).
+    case logs
     /// Alerts raised (`alert.raised`).
     case alerts
     /// Agents approved, revoked, online, offline or changed.
@@ -26,6 +28,7 @@ enum StreamTopic: String, CaseIterable, Sendable, Codable {
         case .hosts: ["host.*"]
         case .connections: [ConnectionsIngested.eventName]
         case .metrics: [MetricsIngested.eventName]
+        case .logs: [LogsIngested.eventName]
         case .alerts: [AlertRaised.eventName]
         case .agents: ["agent.*"]
         }

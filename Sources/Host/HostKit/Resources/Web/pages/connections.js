@@ -1,7 +1,8 @@
 // Ingested connections: the largest destinations, countries and networks by bytes over a
 // range, a world map of where the newest 1,000 went (destinations GeoIP placed, by bytes;
-// drawn offline, widgets/map.js), and the newest connections.
-import { api } from '../api.js';
+// drawn offline, widgets/map.js), and the newest connections. Batches arriving on the live
+// stream's `connections` topic reload the page's figures, at most every 2 s.
+import { api, live } from '../api.js';
 import { h, replace, ago } from '../dom.js';
 
 function bytes(value) {
@@ -63,4 +64,10 @@ export async function connections(main) {
     h('section', {}, h('h2', {}, 'Newest'), latestBox));
   range.addEventListener('change', load);
   await load();
+  let reload = null;
+  const stream = live((frame) => {
+    if (frame.type === 'welcome') stream.send({ type: 'subscribe', topics: ['connections'] });
+    if (frame.type === 'event' && !reload) reload = setTimeout(() => { reload = null; load().catch(() => {}); }, 2000);
+  });
+  return () => { stream.close(); clearTimeout(reload); };
 }
