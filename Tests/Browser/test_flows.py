@@ -145,6 +145,10 @@ class WebInterfaceFlows(unittest.TestCase):
         self.go("#/probes")
         self.wait("h1", "Probes")
         Select(self.field("Probe")).select_by_value("traceroute")
+        self.click("Options", css="summary")
+        method = Select(self.field("Method"))  # a closed set: a choice, not a text box
+        self.assertEqual([option.text for option in method.options], ["icmp", "udp", "tcp"])
+        self.assertEqual(method.first_selected_option.text, "icmp")
         self.type("Target", "127.0.0.1")
         self.click("Run")
         hop = self.wait("table.hops tbody tr", "127.0.0.1", timeout=60)

@@ -72,5 +72,11 @@ struct WebInterfaceTests {
         #expect(kind("push")?["acceptsPushes"] == .bool(true))
         #expect(kind("ping") == nil, "an alias is not listed as a kind of its own")
         #expect(kind("icmp")?["aliases"]?.arrayValue?.contains(.string("ping")) == true)
+        // Closed sets come from the options' enumerations, for the form's choices.
+        #expect(kind("traceroute")?["choices"]?["method"] == .array([.string("icmp"), .string("udp"), .string("tcp")]))
+        #expect(kind("tcp")?["choices"]?["family"] == .array([.string("any"), .string("ipv4"), .string("ipv6")]))
+        #expect(kind("whois")?["choices"]?["protocol"] == .array([.string("auto"), .string("rdap"), .string("whois")]))
+        #expect(kind("http")?["choices"]?["method"] == nil, "an open string is not a choice")
+        #expect(kind("push")?["choices"] == .object([:]))
     }
 }

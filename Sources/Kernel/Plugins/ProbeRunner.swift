@@ -24,6 +24,9 @@ public struct ProbeRunner: Sendable {
     /// The options a monitor gets when its `config` is empty, encoded (nil when the probe
     /// needs some options given): what a form built for the kind starts from.
     public let defaults: JSONValue?
+    /// The allowed values of each top-level option whose default is a string from a closed
+    /// set (a `CaseIterable` enumeration, such as `family`): what a form offers as a choice.
+    public let choices: [String: [String]]
     private let prepareBody: @Sendable (String, Double, JSONValue, EgressPolicy, TenantID?, MonitorReference?) throws -> PreparedProbe
 
     /// Wraps a probe under a kind.
@@ -39,6 +42,7 @@ public struct ProbeRunner: Sendable {
         let schema = OptionsSchema<P.Options>(field: "config", secretPaths: P.secretPaths)
         self.options = schema.erased
         self.defaults = (try? schema.decode(.emptyObject)).flatMap { try? JSONValue(encoding: $0) }
+        self.choices = Self.choices(of: schema, defaults: defaults)
         // One copy of the probe behind a reference: each prepared monitor holds 8 bytes of it,
         // not the probe's whole value (its event loop group, its policy, ...).
         let shared = SharedProbe(probe)
@@ -53,6 +57,25 @@ public struct ProbeRunner: Sendable {
                 }
             }
         }
+    }
+
+    /// The closed sets of the string options in `defaults`, found by asking the strict decoder:
+    /// a value no option takes is refused with the allowed values when there is a set.
+    private static func choices<Options>(of schema: OptionsSchema<Options>, defaults: JSONValue?) -> [String: [String]] {
+        guard case .object(let fields)? = defaults else { return [:] }
+        var found: [String: [String]] = [:]
+        for (key, value) in fields {
+            guard case .string = value else { continue }
+            var probe = fields
+            probe[key] = .string("\u{1}")
+            do {
+                _ = try schema.decode(.object(probe))
+            } catch let error as ValidationError {
+                let issue = error.issues.first { $0.field == "config.\(key)" }
+                if let allowed = issue?.allowedValues, !allowed.isEmpty { found[key] = allowed }
+            } catch {}
+        }
+        return found
     }
 
     /// Decodes and validates options and target once; the result can run many times.

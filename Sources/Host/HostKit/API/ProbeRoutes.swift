@@ -115,6 +115,8 @@ struct ProbeKindView: Encodable {
     var aliases: [String]
     /// The options an empty `config` means; null when some must be given.
     var defaults: JSONValue?
+    /// The allowed values of options that take one of a closed set (`family`: `any`, `ipv4`, ...).
+    var choices: [String: [String]]
     /// Dot-separated paths of secret options (sealed at rest, shown as "(sealed)").
     var secretPaths: [String]
     /// The metrics its results carry.
@@ -127,6 +129,7 @@ struct ProbeKindView: Encodable {
         plugin = runner.pluginID.description
         aliases = runner.aliases
         defaults = runner.defaults
+        choices = runner.choices
         secretPaths = runner.options.secretPaths
         metrics = runner.metrics.map(\.name)
         acceptsPushes = runner.acceptsPushes

@@ -1,6 +1,7 @@
 // A form for a probe's options, built from what the probe says about them
-// (`GET /api/v1/probes`): each option with a default gets a control of its type, secrets get
-// password fields, and options without a default go in a JSON box. The config sent back holds
+// (`GET /api/v1/probes`): each option with a default gets a control of its type (a choice
+// for options with a closed set of values), secrets get password fields, and options without
+// a default go in a JSON box. The config sent back holds
 // only what differs from the defaults.
 import { h, field } from '../dom.js';
 
@@ -28,6 +29,9 @@ export class OptionsForm {
       if (typeof value === 'number') {
         control = h('input', { type: 'number', step: 'any', name: `config.${name}`, value: shown });
         this.controls.set(name, { control, read: () => (control.value === '' ? value : Number(control.value)) });
+      } else if (typeof value === 'string' && kind.choices?.[name]?.length) {
+        control = h('select', { name: `config.${name}` }, kind.choices[name].map((choice) => h('option', { value: choice, selected: choice === shown }, choice)));
+        this.controls.set(name, { control, read: () => control.value });
       } else if (typeof value === 'string') {
         control = h('input', { type: isSecret(name, kind.secretPaths) ? 'password' : 'text', name: `config.${name}`, value: shown, autocomplete: 'off' });
         this.controls.set(name, { control, read: () => control.value });
