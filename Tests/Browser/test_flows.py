@@ -76,6 +76,14 @@ class WebInterfaceFlows(unittest.TestCase):
         self.requests += requested_urls(self.driver)
         self.console += [entry for entry in self.driver.get_log("browser") if entry["level"] == "SEVERE"]
 
+    def admin_token(self):
+        """A bearer token of ada (the server's administrator), from the API's login."""
+        request = urllib.request.Request(f"{self.server.url}/api/v1/auth/login", method="POST",
+                                         data=json.dumps({"login": "ada", "password": PASSWORD}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return json.loads(response.read())["token"]
+
     def go(self, hash_route):
         self.driver.get(f"{self.server.url}/{hash_route}")
 
@@ -239,6 +247,17 @@ class WebInterfaceFlows(unittest.TestCase):
         self.assertTrue(secret.startswith("vk_") or len(secret) > 20, secret)
         self.wait("table tbody tr", "log shipper")
         self.wait("table tbody tr", "ada")  # the members table
+        # Add an existing account by its e-mail address (an administrator made it).
+        request = urllib.request.Request(f"{self.server.url}/api/v1/users", method="POST",
+                                         data=json.dumps({"email": "grace@example.org", "username": "grace", "password": PASSWORD}).encode(),
+                                         headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.admin_token()}"})
+        with urllib.request.urlopen(request, timeout=20) as response:
+            self.assertEqual(response.status, 201)
+        self.type("Account", "grace@example.org")
+        Select(self.field("Role")).select_by_value("viewer")
+        self.click("Add member")
+        row = self.wait("table tbody tr", "grace")
+        self.assertEqual(Select(row.find_element(By.TAG_NAME, "select")).first_selected_option.text, "viewer")
         self.shot("10-settings")
         request = urllib.request.Request(f"{self.server.url}/api/v1/logs/ingest", method="POST",
                                          data=json.dumps([{"level": "error", "message": "disk almost full on db-1", "source": "db-1"}]).encode(),

@@ -93,6 +93,28 @@ struct AccessTests {
         #expect(try await status(.get, "/api/v1/monitors", .viewer) == 404, "a removed member no longer sees the tenant")
     }
 
+    @Test func adminsAddExistingAccountsByEmailOrUserName() async throws {
+        let host = try await TestHost.start()
+        defer { Task { await host.stop() } }
+        let tenant = try #require(try await host.request(.GET, "/api/v1/auth/me").string("tenants.0.id"))
+        let members = "/api/v1/tenants/\(tenant)/members"
+        let dana = try await host.register("dana")
+        _ = try await host.register("eli")
+        let added = try await host.request(.POST, members, body: #"{"login":"dana@example.org","role":"member"}"#)
+        #expect(added.status == 201 && added.string("user.username") == "dana" && added.string("role") == "member", "\(added.body)")
+        #expect(try await host.request(.GET, "/api/v1/monitors", headers: ["X-Tenant-Id": tenant], auth: .token(dana)).status == 200, "dana sees the tenant now")
+        let again = try await host.request(.POST, members, body: #"{"login":"DANA","role":"admin"}"#)
+        #expect(again.status == 409 && again.string("detail")?.contains("member already") == true, "\(again.body)")
+        let unknown = try await host.request(.POST, members, body: #"{"login":"nobody@example.org","role":"viewer"}"#)
+        #expect(unknown.status == 404 && unknown.string("errors.0.field") == "login", "\(unknown.body)")
+        #expect(try await host.request(.POST, members, body: #"{"login":"eli","role":"chief"}"#).status == 422)
+        #expect(try await host.request(.POST, members, body: #"{"login":"","role":"viewer"}"#).status == 422)
+        #expect(try await host.request(.POST, members, body: #"{"login":"eli","role":"viewer"}"#, auth: .token(dana)).status == 403, "a member cannot add members")
+        _ = try await host.request(.PUT, "\(members)/\(try #require(added.string("user.id")))", body: #"{"role":"admin"}"#)
+        #expect(try await host.request(.POST, members, body: #"{"login":"eli","role":"owner"}"#, auth: .token(dana)).status == 403, "only owners grant owner")
+        #expect(try await host.request(.POST, members, body: #"{"login":"eli","role":"viewer"}"#, auth: .token(dana)).status == 201, "an admin adds a viewer")
+    }
+
     @Test func anotherTenantsDataIsInvisibleOnEveryRoute() async throws {
         let host = try await TestHost.start()
         defer { Task { await host.stop() } }

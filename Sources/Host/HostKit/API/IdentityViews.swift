@@ -90,6 +90,12 @@ struct MemberInput: Codable {
     var role: Role
 }
 
+/// `POST /api/v1/tenants/{tenant}/members`: an existing account by e-mail or user name.
+struct MemberAddition: Codable {
+    var login: String
+    var role: Role
+}
+
 /// `POST /api/v1/apikeys` and `PUT /api/v1/apikeys/{id}`, decoded.
 struct APIKeyInput {
     var name: String

@@ -14,6 +14,7 @@ struct TenantRoutes: RouteGroup {
         group.get { _, context in try await list(context) }
         group.post { request, context in try await create(request, context) }
         group.get(":tenant/members") { request, context in try await members(request, context) }
+        group.post(":tenant/members") { request, context in try await addMember(request, context) }
         group.put(":tenant/members/:user") { request, context in try await setMember(request, context) }
         group.delete(":tenant/members/:user") { request, context in try await removeMember(request, context) }
         group.get(":tenant/egress") { request, context in try await egress(request, context) }
@@ -96,11 +97,36 @@ struct TenantRoutes: RouteGroup {
         let member = try target(context)
         guard let user = try await store.users.get(member) else { throw Problem.notFound("user") }
         let current = try await store.memberships.role(of: member, in: access.tenant)
-        if input.role == .owner || current == .owner, access.role != .owner {
-            throw Problem(status: .forbidden, detail: "only an owner can grant or change the owner role")
-        }
+        try Self.checkOwnerRule(granting: input.role, current: current, by: access)
         try await store.memberships.set(input.role, user: member, tenant: access.tenant)
         return try APIEncoding.response(MemberView(user: UserView(user), role: input.role))
+    }
+
+    /// Adds an existing account, named by e-mail address or user name, as the web interface's
+    /// members form does: 404 when there is no such account, 409 when it is a member already
+    /// (its role is changed with `PUT .../members/{user}`).
+    private func addMember(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let access = try await access(request, context, .admin)
+        let input = try await decoding.decode(MemberAddition.self, from: request)
+        let login = input.login.trimmingCharacters(in: .whitespaces)
+        guard (1...254).contains(login.count) else { throw ValidationError(field: "login", "must be an e-mail address or user name (1 to 254 characters)") }
+        guard let user = try await store.users.find(login: login) else {
+            throw Problem(status: .notFound, detail: "no account has the e-mail address or user name '\(login)'; an administrator creates accounts (POST /api/v1/users)",
+                          errors: [FieldIssue(field: "login", message: "no such account")])
+        }
+        if let role = try await store.memberships.role(of: user.id, in: access.tenant) {
+            throw Problem(status: .conflict, detail: "\(user.username) is a member already, as \(role.rawValue); change the role instead")
+        }
+        try Self.checkOwnerRule(granting: input.role, current: nil, by: access)
+        try await store.memberships.set(input.role, user: user.id, tenant: access.tenant)
+        return try APIEncoding.response(MemberView(user: UserView(user), role: input.role), status: .created)
+    }
+
+    /// Only an owner grants the owner role or changes an owner's.
+    private static func checkOwnerRule(granting role: Role, current: Role?, by access: Access) throws {
+        if role == .owner || current == .owner, access.role != .owner {
+            throw Problem(status: .forbidden, detail: "only an owner can grant or change the owner role")
+        }
     }
 
     private func removeMember(_ request: Request, _ context: APIRequestContext) async throws -> Response {

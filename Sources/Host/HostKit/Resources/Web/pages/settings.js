@@ -1,5 +1,5 @@
 // The tenant's settings: API keys (the secret is shown once, at creation) and members with
-// their roles. Administrators only; others see why not.
+// their roles, added by e-mail or user name. Administrators only; others see why not.
 import { api, currentTenant } from '../api.js';
 import { h, field, replace, ago, announce } from '../dom.js';
 
@@ -59,12 +59,28 @@ export async function settings(main) {
     } catch (error) { replace(membersBox, h('p', {}, error.message)); }
   }
 
+  const memberLogin = h('input', { name: 'login', required: true, autocomplete: 'off', placeholder: 'e-mail or user name' });
+  const memberRole = h('select', { name: 'role' }, ['viewer', 'member', 'admin', 'owner'].map((r) => h('option', { value: r, selected: r === 'member' }, r)));
+  async function addMember(event) {
+    event.preventDefault();
+    try {
+      const added = await api('POST', `/api/v1/tenants/${currentTenant()}/members`, { login: memberLogin.value.trim(), role: memberRole.value });
+      announce(`Added ${added.user.username} as ${added.role}`);
+      memberLogin.value = '';
+      loadMembers();
+    } catch (error) { announce(error.fieldMessages?.join('; ') || error.message, 'error'); }
+  }
+
   main.append(h('h1', {}, 'Settings'),
     h('section', {}, h('h2', {}, 'API keys'), secretBox, keysBox,
       h('form', { class: 'card', onsubmit: createKey }, h('h3', {}, 'Create a key'),
         field('Name', name),
         h('fieldset', { class: 'scopes' }, h('legend', {}, 'Scopes'), scopes.map((s) => h('span', { class: 'check' }, s, h('label', { for: s.id }, ` ${s.value} `)))),
         h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Create key')))),
-    h('section', {}, h('h2', {}, 'Members'), membersBox));
+    h('section', {}, h('h2', {}, 'Members'), membersBox,
+      h('form', { class: 'card', onsubmit: addMember }, h('h3', {}, 'Add a member'),
+        h('p', { class: 'hint' }, 'An existing account: its e-mail address or user name.'),
+        field('Account', memberLogin), field('Role', memberRole),
+        h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Add member')))));
   await Promise.all([loadKeys(), loadMembers()]);
 }
