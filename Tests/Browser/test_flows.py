@@ -205,7 +205,7 @@ class WebInterfaceFlows(unittest.TestCase):
         self.shot("07-alerting")
         self.assertTrue(any(item["path"] == "/hook" for item in self.receiver.received), self.receiver.received)
         self.assertNotIn("a-long-signing-secret", self.driver.page_source)
-        # A rule that sends the monitors' downs to the channel, and a one-off maintenance window.
+        # A rule that sends the monitors' downs to the channel, and a one-off and a weekly maintenance window.
         self.type("Rule name", "page on down")
         self.assertTrue(self.driver.find_element(By.CSS_SELECTOR, "input[id^=rule-channel-]").is_selected())
         self.click("Add rule")
@@ -215,6 +215,17 @@ class WebInterfaceFlows(unittest.TestCase):
             self.driver.execute_script("arguments[0].value = arguments[1]", self.field(label), value)
         self.click("Add window")
         self.wait("table.windows tbody tr", "database upgrade")
+        # A weekly window: Sundays at 03:30 in Berlin for 45 minutes.
+        self.type("Window name", "sunday backups")
+        Select(self.field("Repeats")).select_by_value("weekly")
+        self.assertFalse(self.driver.find_element(By.NAME, "start").is_displayed(), "a weekly window has no start date")
+        self.driver.find_element(By.ID, "window-day-sun").click()
+        self.driver.execute_script("arguments[0].value = arguments[1]", self.field("At (local time)"), "03:30")
+        self.type("For (minutes)", "45")
+        self.type("Time zone", "Europe/Berlin")
+        self.click("Add window")
+        row = self.wait("table.windows tbody tr", "sunday backups")
+        self.assertIn("sun 03:30 Europe/Berlin, for 45 min", row.text)
         self.shot("07b-alert-rules-and-maintenance")
         self.collect()
 

@@ -70,14 +70,34 @@ export function rulesSection(channels) {
   return { section, load };
 }
 
-/** The maintenance windows section: one-off windows from the form; recurring ones through the API. */
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** The maintenance windows section: one-off windows, or weekly ones on chosen days at a local time. */
 export function maintenanceSection() {
   const box = h('div');
   const name = h('input', { name: 'window-name', required: true, maxlength: 200 });
+  const repeats = h('select', { name: 'repeats' }, h('option', { value: 'once' }, 'once'), h('option', { value: 'weekly' }, 'every week'));
   const start = h('input', { name: 'start', type: 'datetime-local', required: true });
   const end = h('input', { name: 'end', type: 'datetime-local', required: true });
+  const dayBoxes = WEEKDAYS.map((day) => h('input', { type: 'checkbox', id: `window-day-${day}`, value: day }));
+  const time = h('input', { name: 'time', type: 'time', value: '02:00' });
+  const minutes = h('input', { name: 'durationMinutes', type: 'number', min: 1, max: 10080, value: 60 });
+  const zone = h('input', { name: 'timeZone', value: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', autocomplete: 'off' });
   const tags = h('input', { name: 'window-tags', placeholder: 'empty: every monitor' });
   const errors = h('div', { class: 'form-error', role: 'alert', hidden: true });
+  const onceFields = [field('Starts', start), field('Ends', end)];
+  const weeklyFields = [
+    h('fieldset', { class: 'days' }, h('legend', {}, 'Days (none: every day)'), dayBoxes.map((box) => h('span', { class: 'check' }, box, h('label', { for: box.id }, ` ${box.value} `)))),
+    field('At (local time)', time), field('For (minutes)', minutes), field('Time zone', zone, 'IANA name, e.g. Europe/Berlin')];
+  function showRepeats() {
+    const weekly = repeats.value === 'weekly';
+    onceFields.forEach((element) => { element.hidden = weekly; });
+    weeklyFields.forEach((element) => { element.hidden = !weekly; });
+    start.required = end.required = !weekly;
+    time.required = minutes.required = weekly;
+  }
+  repeats.addEventListener('change', showRepeats);
+  showRepeats();
 
   async function load() {
     const page = await api('GET', '/api/v1/maintenance?limit=1000');
@@ -86,7 +106,7 @@ export function maintenanceSection() {
       h('tbody', {}, page.items.map((w) => h('tr', {},
         h('td', {}, w.name),
         h('td', {}, w.schedule.start ? `${new Date(w.schedule.start).toLocaleString()} – ${new Date(w.schedule.end).toLocaleString()}`
-          : `${(w.schedule.days ?? []).join(', ')} ${w.schedule.time ?? w.schedule.rrule ?? ''} for ${w.schedule.durationMinutes ?? '?'} min`),
+          : `${w.schedule.days?.length ? w.schedule.days.join(', ') : 'every day'} ${w.schedule.time ?? w.schedule.rrule ?? ''} ${w.schedule.timeZone ?? 'UTC'}, for ${w.schedule.durationMinutes ?? '?'} min`),
         h('td', {}, describe(w.monitors)), h('td', {}, w.activeNow ? '● in maintenance' : (w.enabled ? 'scheduled' : 'disabled')),
         h('td', { class: 'actions' },
           h('button', { type: 'button', class: 'danger', onclick: async () => { if (confirm(`Delete ${w.name}?`)) { await api('DELETE', `/api/v1/maintenance/${w.id}`); load(); } } }, 'Delete')))))) : h('p', {}, 'No maintenance window.'));
@@ -96,10 +116,10 @@ export function maintenanceSection() {
     event.preventDefault();
     errors.hidden = true;
     try {
-      const window = await api('POST', '/api/v1/maintenance', {
-        name: name.value.trim(), monitors: selection(tags, { value: '' }),
-        schedule: { start: new Date(start.value).toISOString(), end: new Date(end.value).toISOString() },
-      });
+      const schedule = repeats.value === 'weekly'
+        ? { days: dayBoxes.filter((box) => box.checked).map((box) => box.value), time: time.value, durationMinutes: Number(minutes.value), timeZone: zone.value.trim() || 'UTC' }
+        : { start: new Date(start.value).toISOString(), end: new Date(end.value).toISOString() };
+      const window = await api('POST', '/api/v1/maintenance', { name: name.value.trim(), monitors: selection(tags, { value: '' }), schedule });
       announce(`Created ${window.name}`);
       name.value = '';
       load();
@@ -107,9 +127,9 @@ export function maintenanceSection() {
   }
 
   const section = h('section', {}, h('h2', {}, 'Maintenance windows'), box,
-    h('form', { class: 'card', onsubmit: create }, h('h3', {}, 'Add a one-off window'), errors,
-      h('div', { class: 'grid' }, field('Window name', name), field('Starts', start), field('Ends', end), field('Monitors with tags', tags, 'comma-separated')),
-      h('p', { class: 'hint' }, 'Recurring windows (days and time, or an rrule) are created through POST /api/v1/maintenance.'),
+    h('form', { class: 'card', onsubmit: create }, h('h3', {}, 'Add a window'), errors,
+      h('div', { class: 'grid' }, field('Window name', name), field('Repeats', repeats), onceFields, weeklyFields, field('Monitors with tags', tags, 'comma-separated')),
+      h('p', { class: 'hint' }, 'An RRULE (FREQ=WEEKLY;BYDAY=SU;BYHOUR=2) can be given through POST /api/v1/maintenance.'),
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Add window'))));
   return { section, load };
 }
