@@ -4,7 +4,10 @@ time until the list is interactive (the page's 'vantage:monitor-list-interactive
 navigation start), and search latency (the page's 'vantage:monitor-search' measure, from the
 last keystroke to the matching rows on screen), and the filtered listing through the API alone.
 
-    .build/browser-venv/bin/python Benchmarks/WebUI/bench_web.py [--bin .build/release] [--runs 5]
+    .build/browser-venv/bin/python Benchmarks/WebUI/bench_web.py [--bin .build/release] [--runs 5] [--postgres URL]
+
+With --postgres, the server stores in that PostgreSQL database (store.postgres) instead of
+the default Plugins.json's SQLite file; the database should be empty.
 
 Needs the release `vantage` (swift build -c release --product vantage), chromium and
 chromium-driver (scripts/install-deps.sh --tests) and Selenium (scripts/browser-tests.sh makes
@@ -44,7 +47,7 @@ def import_monitors(server, tenant, start, count):
             file.write(json.dumps({"name": f"service-{index:05d} api", "kind": "tcp", "target": f"127.0.0.1:{20000 + index % 1000}",
                                    "interval": 3600, "tags": ["edge" if index % 10 == 0 else "core", f"team-{index % 7}"]}) + "\n")
     environment = dict(os.environ, VANTAGE_SERVER_DATA_DIRECTORY=server.directory, VANTAGE_JWT_SECRET="browser-tests-jwt-secret-of-enough-length-0123")
-    subprocess.run([str(harness.BIN / "vantage"), "monitors", "import", "--config", str(ROOT / "Plugins.json"), "--tenant", tenant, str(path)],
+    subprocess.run([str(harness.BIN / "vantage"), "monitors", "import", "--config", server.config, "--tenant", tenant, str(path)],
                    check=True, env=environment, cwd=server.directory, stdout=subprocess.DEVNULL)
 
 
@@ -107,9 +110,17 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", default=str(ROOT / ".build" / "release"))
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--postgres", help="a PostgreSQL URL: store.postgres instead of store.sqlite")
     arguments = parser.parse_args()
     harness.BIN = Path(arguments.bin)
-    server = harness.Server()
+    config = None
+    if arguments.postgres:
+        plugins = json.loads((ROOT / "Plugins.json").read_text())
+        plugins["plugins"] = [{"plugin": "store.postgres", "config": {"url": arguments.postgres}} if p["plugin"] == "store.sqlite" else p
+                              for p in plugins["plugins"]]
+        config = Path(tempfile.mkdtemp(prefix="vantage-bench-")) / "Plugins.json"
+        config.write_text(json.dumps(plugins))
+    server = harness.Server(config)
     driver = harness.browser()
     try:
         answer = call(f"{server.url}/api/v1/auth/register", "POST", {"email": "bench@example.org", "username": "bench", "password": "measure-pass-42"})

@@ -37,6 +37,8 @@ extension StoreConformance {
             try expectEqual(try await ids(MonitorSearch(words: ["api.example.org/v3"])).0, [monitors[3].id], "a word in the target")
             try expectEqual(try await ids(MonitorSearch(words: ["edge", "service-8"])).0, [monitors[8].id], "every word, one in a tag")
             try expectEqual(try await ids(MonitorSearch(words: ["nothing"])).1, 0, "no match")
+            try expectEqual(try await ids(MonitorSearch(words: [#""core""#])).1, 0, "tags are matched as words, not as their stored JSON")
+            try expectEqual(try await ids(MonitorSearch(words: ["edge\u{1}eu"])).1, 3, "tags joined as the default joins them")
             try expectEqual(try await ids(MonitorSearch(tags: ["edge"])).1, 3, "a tag: 0, 4 and 8")
             try expectEqual(try await ids(MonitorSearch(kinds: ["http"], tags: ["edge", "core"])).1, 6, "a kind and any of two tags")
             try expectEqual(try await ids(MonitorSearch(statuses: [.paused])).0, [monitors[5].id], "paused wins over the state")

@@ -45,9 +45,11 @@ def write_geoip(path):
 
 
 class Server:
-    """`vantage serve --config Plugins.json` (the default plugins) on a free loopback port."""
+    """`vantage serve --config Plugins.json` (the default plugins, or `config`) on a free
+    loopback port."""
 
-    def __init__(self):
+    def __init__(self, config=None):
+        self.config = str(config or ROOT / "Plugins.json")
         self.directory = tempfile.mkdtemp(prefix="vantage-browser-")
         self.log_path = Path(self.directory) / "serve.log"
         write_geoip(Path(self.directory) / "geoip" / "GeoLite2-City.mmdb")
@@ -57,7 +59,7 @@ class Server:
                            VANTAGE_JWT_SECRET="browser-tests-jwt-secret-of-enough-length-0123",
                            VANTAGE_AGENT_SECRET=AGENT_SECRET)
         self.log = open(self.log_path, "w")
-        self.process = subprocess.Popen([str(BIN / "vantage"), "serve", "--config", str(ROOT / "Plugins.json")],
+        self.process = subprocess.Popen([str(BIN / "vantage"), "serve", "--config", self.config],
                                         stdout=self.log, stderr=subprocess.STDOUT, env=environment, cwd=self.directory)
         deadline = time.time() + 60
         while time.time() < deadline:

@@ -6,14 +6,17 @@ import Kernel
 /// decoded (reading and decoding all 10,000 monitors and their states took about 280 ms a
 /// search; this takes a few).
 ///
-/// Words match case-insensitively for ASCII letters (SQLite's `lower`); the shown status is
-/// `paused` for a paused monitor, else the state's `status`, else `pending`.
+/// Words match case-insensitively for ASCII letters (SQLite's `lower`) in the name, the target
+/// or a tag, joined as the default joins them; the shown status is `paused` for a paused
+/// monitor, else the state's `status`, else `pending`.
 extension SQLiteMonitorRepository {
     func search(tenant: TenantID, _ search: MonitorSearch) async throws -> MonitorSearchPage {
         var conditions = ["m.tenant_id = ?"]
         var arguments: [(any DatabaseValueConvertible)?] = [tenant.description]
         for word in search.words {
-            conditions.append("instr(lower(m.name || char(1) || m.target || char(1) || m.tags), ?) > 0")
+            conditions.append("""
+                instr(lower(m.name || char(1) || m.target || char(1) || coalesce((SELECT group_concat(value, char(1)) FROM json_each(m.tags)), '')), ?) > 0
+                """)
             arguments.append(word)
         }
         if !search.kinds.isEmpty {
