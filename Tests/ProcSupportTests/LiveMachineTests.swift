@@ -53,9 +53,15 @@ struct LiveMachineTests {
         // Niced to 19, the loop takes only what nothing else wants, so beside other tests it
         // may get little; alone (the quiet pass) it gets the whole core.
         #expect(loop >= 0 && loop <= 105, "the loop used \(loop) % of one CPU")
+        // The total is every core's time together: the mean of the cores' own figures, whatever
+        // else the machine runs (other processes may share it).
+        let cores = zip(statBefore.cores, statAfter.cores).compactMap { CPUUsage.between($0.times, $1.times)?.busy }
+        let mean = cores.reduce(0, +) / Double(max(cores.count, 1))
+        #expect(cores.count == statAfter.cores.count && abs(total.busy - mean) <= 5, "total \(total.busy) %, mean of the cores \(mean) %")
         if ProcessInfo.processInfo.environment["VANTAGE_QUIET_MACHINE"] == "1" {
-            // Nothing else running (scripts/test.sh's quiet pass): the loop had CPU 0 to itself.
-            #expect(loop >= 90 && abs(total.busy - 100 / Double(statAfter.cores.count)) <= 10, "loop \(loop) %, total \(total.busy) %")
+            // Nothing else of the tests running (scripts/test.sh's quiet pass): the loop had CPU 0
+            // to itself, and the total holds at least its core.
+            #expect(loop >= 90 && total.busy >= 100 / Double(statAfter.cores.count) - 10, "loop \(loop) %, total \(total.busy) %")
         }
         #expect(after.name == "sh" && after.state == "R")
     }
