@@ -153,6 +153,12 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .systemLibrary(
+            name: "CZlib",
+            path: "Sources/Plugins/Support/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
             name: "CLibPQ",
             path: "Sources/Plugins/Support/CLibPQ",
             pkgConfig: "libpq",
@@ -210,7 +216,7 @@ let package = Package(
         .target(
             name: "HostKit",
             dependencies: [
-                "Kernel", "SSHSupport", "RouteSupport", "Spool",
+                "Kernel", "SSHSupport", "RouteSupport", "Spool", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

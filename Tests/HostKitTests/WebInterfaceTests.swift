@@ -1,6 +1,9 @@
+import AsyncHTTPClient
+import FixtureServers
 import Foundation
 import HostKit
 import Kernel
+import NIOCore
 import Testing
 
 /// The web interface's files at `/` and `/ui/...`: served from memory with a strict
@@ -31,6 +34,43 @@ struct WebInterfaceTests {
             let missing = try await host.request(.GET, path, auth: .none)
             #expect(missing.status == 404, "\(path): \(missing.status)")
         }
+    }
+
+    /// Text files go gzip-compressed to a client that accepts gzip (as every browser does), with
+    /// their own ETag and `Vary`; `gzip -d` gives back the file byte for byte. Without the
+    /// header, or with `q=0`, the file goes as it is.
+    @Test func textFilesGoCompressedToClientsThatAcceptGzip() async throws {
+        let host = try await TestHost.start(rateLimits: [])
+        defer { Task { await host.stop() } }
+        // A client of its own that neither asks for nor undoes compression by itself.
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(decompression: .disabled))
+        defer { Task { try? await client.shutdown() } }
+        func fetch(_ path: String, acceptEncoding: String?, ifNoneMatch: String? = nil) async throws -> (status: UInt, headers: HTTPHeaders, bytes: [UInt8]) {
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(host.port)\(path)")
+            if let acceptEncoding { request.headers.add(name: "Accept-Encoding", value: acceptEncoding) }
+            if let ifNoneMatch { request.headers.add(name: "If-None-Match", value: ifNoneMatch) }
+            let response = try await client.execute(request, timeout: .seconds(60))
+            let body = try await response.body.collect(upTo: 8 << 20)
+            return (response.status.code, response.headers, Array(buffer: body))
+        }
+        let plain = try await fetch("/ui/app.js", acceptEncoding: nil)
+        #expect(plain.status == 200 && plain.headers["content-encoding"].isEmpty && plain.headers.first(name: "vary") == "Accept-Encoding")
+        let compressed = try await fetch("/ui/app.js", acceptEncoding: "gzip, deflate, br")
+        #expect(compressed.status == 200 && compressed.headers.first(name: "content-encoding") == "gzip")
+        #expect(compressed.bytes.count < plain.bytes.count / 2, "\(compressed.bytes.count) of \(plain.bytes.count) bytes")
+        let etag = try #require(compressed.headers.first(name: "etag"))
+        #expect(etag != plain.headers.first(name: "etag"), "each form has its own ETag")
+        #expect(try await fetch("/ui/app.js", acceptEncoding: "gzip", ifNoneMatch: etag).status == 304)
+
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("vantage-app-\(UUID()).js.gz")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(compressed.bytes).write(to: file)
+        let unzipped = try FixturePaths.run("/bin/gzip", ["-dc", file.path])
+        #expect(unzipped.status == 0 && Array(unzipped.output.utf8) == plain.bytes, "gzip -d gives the file back")
+
+        #expect(try await fetch("/ui/app.js", acceptEncoding: "gzip;q=0, identity").headers["content-encoding"].isEmpty, "q=0 refuses gzip")
+        let icon = try await fetch("/favicon.ico", acceptEncoding: "gzip")
+        #expect(icon.status == 200)
     }
 
     /// No inline script or style anywhere (the policy would block it), and every module an

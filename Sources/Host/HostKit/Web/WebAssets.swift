@@ -2,13 +2,18 @@ import Crypto
 import Foundation
 
 /// The web interface's files (`Resources/Web`, shipped in HostKit's resource bundle beside the
-/// binary), read once at start-up and served from memory with a strong ETag.
+/// binary), read once at start-up and served from memory with a strong ETag; text files are
+/// also kept gzip-compressed, for browsers that accept it.
 public struct WebAssets: Sendable {
     /// One file ready to serve.
     public struct Asset: Sendable {
         public let bytes: [UInt8]
         public let contentType: String
         public let etag: String
+        /// The file gzip-compressed, when it is text and compression makes it smaller.
+        public let gzipped: [UInt8]?
+        /// The ETag of the compressed form (a strong ETag names one representation).
+        public var gzipETag: String { String(etag.dropLast()) + "-gz\"" }
     }
 
     /// Files by their path below the web root (`index.html`, `pages/monitors.js`).
@@ -24,7 +29,9 @@ public struct WebAssets: Sendable {
             let path = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
             let bytes = Array(try Data(contentsOf: url))
             let digest = SHA256.hash(data: bytes).prefix(12).map { String(format: "%02x", $0) }.joined()
-            files[path] = Asset(bytes: bytes, contentType: Self.contentType(of: path), etag: "\"\(digest)\"")
+            let type = Self.contentType(of: path)
+            let gzipped = Self.compressible(type) ? Gzip.compress(bytes).flatMap { $0.count < bytes.count ? $0 : nil } : nil
+            files[path] = Asset(bytes: bytes, contentType: type, etag: "\"\(digest)\"", gzipped: gzipped)
         }
         self.files = files
     }
@@ -37,6 +44,11 @@ public struct WebAssets: Sendable {
     }
 
     init(files: [String: Asset]) { self.files = files }
+
+    /// Text types, which compress; images such as PNG do not.
+    static func compressible(_ contentType: String) -> Bool {
+        contentType.hasPrefix("text/") || contentType.hasPrefix("application/json") || contentType.hasPrefix("image/svg")
+    }
 
     static func contentType(of path: String) -> String {
         switch path.split(separator: ".").last.map({ $0.lowercased() }) ?? "" {

@@ -3,9 +3,10 @@ import Hummingbird
 import NIOCore
 
 /// The web interface: `/` serves the single page, `/ui/...` its scripts, styles and vendored
-/// libraries, `/status/{slug}` the public status page. Every answer carries a strict Content-Security-Policy (scripts and styles from
-/// this server only, no inline code, no framing) and an ETag; the files are public, the data
-/// they show comes from the API with the session cookie.
+/// libraries, `/status/{slug}` the public status page. Every answer carries a strict
+/// Content-Security-Policy (scripts and styles from this server only, no inline code, no
+/// framing) and an ETag, and text files go gzip-compressed to browsers that accept it. The
+/// files are public; the data they show comes from the API with the session cookie.
 ///
 /// Served by a middleware, not routes: the files are not API operations (the OpenAPI document
 /// lists every route), and a request for anything else passes on untouched.
@@ -43,7 +44,6 @@ struct WebRoutes: RouteGroup, RouterMiddleware {
         }
         var headers = HTTPFields()
         headers[.contentType] = asset.contentType
-        headers[.eTag] = asset.etag
         // Revalidated on every load (an ETag match is a 304 without a body), so an upgrade
         // of the server is seen at once.
         headers[.cacheControl] = "no-cache"
@@ -51,11 +51,30 @@ struct WebRoutes: RouteGroup, RouterMiddleware {
         headers[.init("X-Content-Type-Options")!] = "nosniff"
         headers[.init("Referrer-Policy")!] = "no-referrer"
         headers[.init("X-Frame-Options")!] = "DENY"
-        if request.headers[.ifNoneMatch]?.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == asset.etag }) == true {
+        // Compressed when the browser takes gzip; caches keep the two forms apart.
+        let gzipped = asset.gzipped.flatMap { Self.acceptsGzip(request.headers[.acceptEncoding]) ? $0 : nil }
+        if asset.gzipped != nil { headers[.vary] = "Accept-Encoding" }
+        let etag = gzipped == nil ? asset.etag : asset.gzipETag
+        headers[.eTag] = etag
+        if request.headers[.ifNoneMatch]?.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) == true {
             return Response(status: .notModified, headers: headers)
         }
-        headers[.contentLength] = String(asset.bytes.count)
-        let body = head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: asset.bytes))
+        if gzipped != nil { headers[.contentEncoding] = "gzip" }
+        let bytes = gzipped ?? asset.bytes
+        headers[.contentLength] = String(bytes.count)
+        let body = head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
         return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// Whether an `Accept-Encoding` value takes gzip (`gzip` or `*`, without `q=0`).
+    static func acceptsGzip(_ header: String?) -> Bool {
+        guard let header else { return false }
+        for item in header.split(separator: ",") {
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let coding = parts.first, coding == "gzip" || coding == "x-gzip" || coding == "*" else { continue }
+            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            return quality > 0
+        }
+        return false
     }
 }
