@@ -16,6 +16,7 @@ packages=(
   libssh2-1-dev    # probe.mtr_ssh and SSH hosts: libssh2, linked into every build
   ca-certificates  # probe.tls and probe.http: the system trust store
   libmaxminddb-dev # enricher.geoip: libmaxminddb, linked into every build
+  zlib1g-dev       # the web interface: its files served gzip-compressed
   curl             # scripts/update-geoip.sh: downloads the GeoLite2 databases
 )
 if [ "${1:-}" = "--tests" ]; then
