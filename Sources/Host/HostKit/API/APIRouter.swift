@@ -10,6 +10,7 @@ public enum APIRouter {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: HTTPMetricsMiddleware(factory: PrometheusMetricsFactory(registry: services.metrics)))
         router.add(middleware: CORSMiddleware(settings: services.cors))
+        router.add(middleware: JSONCompressionMiddleware())
         router.add(middleware: ProblemMiddleware())
         let core = HealthRoutes(store: services.store, scheduler: services.scheduler, probes: services.probes, registry: services.metrics, publicMetrics: services.publicMetrics,
                                      monitorMetrics: services.monitorMetrics)

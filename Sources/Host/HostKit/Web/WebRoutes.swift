@@ -52,7 +52,7 @@ struct WebRoutes: RouteGroup, RouterMiddleware {
         headers[.init("Referrer-Policy")!] = "no-referrer"
         headers[.init("X-Frame-Options")!] = "DENY"
         // Compressed when the browser takes gzip; caches keep the two forms apart.
-        let gzipped = asset.gzipped.flatMap { Self.acceptsGzip(request.headers[.acceptEncoding]) ? $0 : nil }
+        let gzipped = asset.gzipped.flatMap { Gzip.isAccepted(by: request.headers[.acceptEncoding]) ? $0 : nil }
         if asset.gzipped != nil { headers[.vary] = "Accept-Encoding" }
         let etag = gzipped == nil ? asset.etag : asset.gzipETag
         headers[.eTag] = etag
@@ -64,17 +64,5 @@ struct WebRoutes: RouteGroup, RouterMiddleware {
         headers[.contentLength] = String(bytes.count)
         let body = head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
         return Response(status: .ok, headers: headers, body: body)
-    }
-
-    /// Whether an `Accept-Encoding` value takes gzip (`gzip` or `*`, without `q=0`).
-    static func acceptsGzip(_ header: String?) -> Bool {
-        guard let header else { return false }
-        for item in header.split(separator: ",") {
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let coding = parts.first, coding == "gzip" || coding == "x-gzip" || coding == "*" else { continue }
-            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
-            return quality > 0
-        }
-        return false
     }
 }
