@@ -44,6 +44,27 @@ def write_geoip(path):
     spec_path.unlink()
 
 
+class SSHServer:
+    """The tests' private OpenSSH server (Tests/Fixtures/ssh/sshd-server.sh) on a free loopback
+    port, with the fixture accounts; vssh-password signs in with "fixture-pass". Stopped when
+    this process exits."""
+
+    def __init__(self):
+        self.directory = tempfile.mkdtemp(prefix="vantage-browser-sshd-")
+        self.port = free_port()
+        subprocess.check_call(["bash", str(ROOT / "Tests/Fixtures/ssh/sshd-server.sh"), "start", self.directory, str(os.getpid()), str(self.port)],
+                              stdout=subprocess.DEVNULL)
+
+    def stop(self):
+        subprocess.call(["bash", str(ROOT / "Tests/Fixtures/ssh/sshd-server.sh"), "stop", self.directory], stdout=subprocess.DEVNULL)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class Server:
     """`vantage serve --config Plugins.json` (the default plugins, or `config`) on a free
     loopback port."""

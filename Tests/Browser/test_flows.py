@@ -15,7 +15,7 @@ from selenium.webdriver.support import expected_conditions as conditions
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
-from harness import ARTIFACTS, Listener, Receiver, Server, browser, requested_urls
+from harness import ARTIFACTS, Listener, Receiver, Server, SSHServer, browser, requested_urls
 
 PASSWORD = "browser-pass-42"
 
@@ -27,6 +27,7 @@ class WebInterfaceFlows(unittest.TestCase):
         cls.server = Server()
         cls.receiver = Receiver()
         cls.listener = Listener()
+        cls.sshd = SSHServer()
         cls.driver = browser()
         cls.requests = []
         cls.console = []
@@ -36,6 +37,7 @@ class WebInterfaceFlows(unittest.TestCase):
         cls.driver.quit()
         cls.server.stop()
         cls.receiver.stop()
+        cls.sshd.stop()
 
     # Helpers -------------------------------------------------------------------------------
 
@@ -299,8 +301,29 @@ class WebInterfaceFlows(unittest.TestCase):
         self.wait("table.logs tbody tr", "replica lag 12 s on db-2")
         self.go("#/hosts")
         self.wait("h1", "Hosts")
-        self.wait("main p, main table")
+        self.wait("main p", "No host yet")
+        # A host over SSH (the fixture sshd): Test connection, Save, then its readings.
+        self.type("Name", "ssh-box")
+        self.type("Address", "127.0.0.1")
+        self.type("Port", str(self.sshd.port))
+        self.type("User name", "vssh-password")
+        self.type("Password", "fixture-pass")
+        self.type("Collect every (s)", "2")
+        self.click("Test connection")
+        self.wait(".host-test p", "connected and signed in", timeout=30)
+        self.assertIn("SHA256:", self.driver.find_element(By.CSS_SELECTOR, ".host-test p").text)
+        self.click("Save host")
+        self.wait("table tbody tr", "ssh-box")
+        self.wait("table tbody tr", "● online", timeout=60)
         self.shot("12-hosts")
+        self.click("ssh-box", css="a")
+        self.wait("h1", "ssh-box")
+        self.wait("dl.facts dt", timeout=60)
+        self.wait("section table tbody tr", timeout=60)  # the process list
+        # Readings arrive over the live stream: the CPU chart fills without a reload.
+        self.wait(".chart canvas", timeout=60)
+        self.driver.execute_script("window.scrollTo(0, 0)")
+        self.shot("12b-host-detail")
         # Two connections to places the test GeoIP database knows: two circles on the map.
         started = int(time.time()) - 60
         records = [{"source": {"address": "10.0.0.5"}, "destination": {"address": address, "port": 443}, "protocol": "tcp",
