@@ -61,8 +61,19 @@ stop)
   ;;
 restart)
   port=$(cat "$dir/port")
-  as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=500 -c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key ${EXTRA_PG_OPTIONS:-}" start >/dev/null
+  # The port is the cluster's own (its clients know it), so a start that fails (the port not
+  # free yet, or taken meanwhile by another process on a shared machine) is tried again, and
+  # the server's log is shown when it keeps failing.
+  for attempt in 1 2 3 4 5; do
+    if as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=500 -c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key ${EXTRA_PG_OPTIONS:-}" start >/dev/null; then
+      exit 0
+    fi
+    sleep "$attempt"
+  done
+  echo "PostgreSQL did not start again on port $port; the end of $dir/server.log:" >&2
+  tail -n 20 "$dir/server.log" >&2
+  exit 1
   ;;
 remove)
   as_postgres "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
