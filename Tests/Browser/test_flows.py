@@ -245,6 +245,21 @@ class WebInterfaceFlows(unittest.TestCase):
             self.click("Approve")
             self.wait("section", "Approved (1)", timeout=30)
             self.shot("09-agents-approved")
+            agent_id = self.wait("table.agents tbody tr code").text
+            # Assign a monitor to it: "Runs from" in the monitor's form lists the approved agent.
+            self.go("#/monitors/new")
+            self.wait("h1", "Add monitor")
+            self.type("Name", "From the edge")
+            Select(self.field("Kind")).select_by_value("tcp")
+            self.type("Target", f"127.0.0.1:{self.listener.port}")
+            self.field("agent browser-edge").click()
+            self.field("this server").click()  # the agent only
+            self.click("Save")
+            self.wait("h1", "From the edge")
+            monitor_id = self.driver.current_url.rsplit("/", 1)[-1]
+            request = urllib.request.Request(f"{self.server.url}/api/v1/monitors/{monitor_id}", headers={"Authorization": f"Bearer {self.admin_token()}"})
+            with urllib.request.urlopen(request, timeout=20) as response:
+                self.assertEqual(json.loads(response.read())["locations"], [agent_id])
         finally:
             agent.terminate()
             agent.wait(20)

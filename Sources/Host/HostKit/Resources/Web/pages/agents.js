@@ -1,12 +1,12 @@
 // Agents: pending ones wait for approval; approved ones show whether they are connected.
-// Monitors are assigned to an agent by naming its id in their locations.
+// Monitors are assigned to an agent under "Runs from" in their form (their locations).
 import { api, live } from '../api.js';
 import { h, replace, ago, announce } from '../dom.js';
 
 export async function agentList(main) {
   const box = h('div');
   main.append(h('h1', {}, 'Agents'),
-    h('p', { class: 'hint' }, 'An agent started with ', h('code', {}, 'vantage agent --server URL'), ' appears here as pending. Approve it, then give its id in a monitor\'s locations.'),
+    h('p', { class: 'hint' }, 'An agent started with ', h('code', {}, 'vantage agent --server URL'), ' appears here as pending. Approve it, then tick it under “Runs from” in a monitor\'s form.'),
     box);
 
   async function load() {

@@ -4,8 +4,28 @@ import { api } from '../api.js';
 import { h, field, replace, statusBadge, ms, announce } from '../dom.js';
 import { OptionsForm } from '../widgets/options-form.js';
 
+/**
+ * Where the monitor runs: "this server" and each approved agent as checkboxes (with any other
+ * location the monitor names, so none is dropped unseen); a text box of ids when the caller
+ * may not list agents.
+ */
+function locationPicker(agentsPage, current) {
+  if (!agentsPage) {
+    const input = h('input', { name: 'locations', value: current.join(', ') });
+    return { element: field('Locations', input, '"server" and/or agent ids'), control: input, value: () => input.value.split(',').map((t) => t.trim()).filter(Boolean) };
+  }
+  const agents = (agentsPage.items ?? []).filter((agent) => agent.status !== 'pending' && agent.status !== 'revoked');
+  const choices = [['server', 'this server'], ...agents.map((agent) => [agent.id, `agent ${agent.name}${agent.online ? '' : ' (offline)'}`])];
+  for (const location of current) if (!choices.some(([value]) => value === location)) choices.push([location, location]);
+  const boxes = choices.map(([value], index) => h('input', { type: 'checkbox', id: `location-${index}`, value, checked: current.includes(value) }));
+  const element = h('fieldset', { class: 'locations' }, h('legend', {}, 'Runs from'),
+    boxes.map((box, index) => h('span', { class: 'check' }, box, h('label', { for: box.id }, ` ${choices[index][1]} `))));
+  return { element, control: element, value: () => boxes.filter((box) => box.checked).map((box) => box.value) };
+}
+
 export async function monitorForm(main, id) {
-  const [kinds, monitor] = await Promise.all([api('GET', '/api/v1/probes'), id ? api('GET', `/api/v1/monitors/${id}`) : null]);
+  const [kinds, monitor, agentsPage] = await Promise.all([api('GET', '/api/v1/probes'), id ? api('GET', `/api/v1/monitors/${id}`) : null,
+    api('GET', '/api/v1/agents?limit=1000', undefined, { quiet: true }).catch(() => null)]);
   const byKind = new Map(kinds.map((k) => [k.kind, k]));
   const name = h('input', { name: 'name', required: true, maxlength: 200, value: monitor?.name ?? '' });
   const kind = h('select', { name: 'kind', disabled: Boolean(monitor) }, kinds.map((k) => h('option', { value: k.kind, selected: k.kind === (monitor?.kind ?? 'http') }, k.kind)));
@@ -14,7 +34,7 @@ export async function monitorForm(main, id) {
   const timeout = h('input', { name: 'timeout', type: 'number', min: 0.01, max: 300, step: 'any', value: monitor?.timeout ?? '', placeholder: 'default' });
   const tags = h('input', { name: 'tags', value: (monitor?.tags ?? []).join(', ') });
   const failures = h('input', { name: 'failureThreshold', type: 'number', min: 1, value: monitor?.failureThreshold ?? 1 });
-  const locations = h('input', { name: 'locations', value: (monitor?.locations ?? ['server']).join(', ') });
+  const locations = locationPicker(agentsPage, monitor?.locations ?? ['server']);
   const optionsBox = h('div');
   const errors = h('div', { class: 'form-error', role: 'alert', hidden: true });
   const testResult = h('div', { class: 'test-result', 'aria-live': 'polite' });
@@ -27,7 +47,7 @@ export async function monitorForm(main, id) {
   showOptions();
 
   const common = {
-    name, kind, target, interval, timeout, tags, failureThreshold: failures, locations,
+    name, kind, target, interval, timeout, tags, failureThreshold: failures, locations: locations.control,
   };
   function body() {
     return {
@@ -35,7 +55,7 @@ export async function monitorForm(main, id) {
       interval: Number(interval.value), timeout: timeout.value === '' ? undefined : Number(timeout.value),
       tags: tags.value.split(',').map((t) => t.trim()).filter(Boolean),
       failureThreshold: Number(failures.value),
-      locations: locations.value.split(',').map((t) => t.trim()).filter(Boolean),
+      locations: locations.value(),
       config: options.value(),
     };
   }
@@ -86,7 +106,8 @@ export async function monitorForm(main, id) {
     h('div', { class: 'grid' },
       field('Name', name), field('Kind', kind), field('Target', target),
       field('Interval (s)', interval), field('Timeout (s)', timeout, 'at most the interval; empty for the default'), field('Tags', tags, 'comma-separated'),
-      field('Failures before down', failures), field('Locations', locations, '"server" and/or agent ids')),
+      field('Failures before down', failures)),
+    locations.element,
     optionsBox,
     testResult,
     h('div', { class: 'actions' },
