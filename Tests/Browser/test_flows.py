@@ -212,6 +212,13 @@ class WebInterfaceFlows(unittest.TestCase):
         self.assertTrue(self.driver.find_element(By.CSS_SELECTOR, "input[id^=rule-channel-]").is_selected())
         self.click("Add rule")
         self.wait("table.rules tbody tr", "page on down")
+        # Edited in place: the same form, saved with PATCH.
+        self.click("Edit", css="table.rules button")
+        self.wait("form h3", "Edit page on down")
+        Select(self.field("Severity")).select_by_value("critical")
+        self.click("Save rule")
+        self.wait("table.rules tbody tr", "critical")
+        self.wait("form h3", "Add a rule")
         self.type("Window name", "database upgrade")
         for label, value in [("Starts", "2030-01-05T02:00"), ("Ends", "2030-01-05T03:00")]:
             self.driver.execute_script("arguments[0].value = arguments[1]", self.field(label), value)

@@ -1,5 +1,6 @@
 // Alert rules and maintenance windows, the rest of the alerting page. Monitors are chosen by
-// tag and kind (empty for every monitor), as the API's MonitorSelection takes them.
+// tag and kind (empty for every monitor), as the API's MonitorSelection takes them. A rule is
+// edited in the same form (PATCH: what the form does not show, such as reminders, stays).
 import { api } from '../api.js';
 import { h, field, replace, announce } from '../dom.js';
 
@@ -32,6 +33,34 @@ export function rulesSection(channels) {
   const severity = h('select', { name: 'severity' }, ['info', 'warning', 'critical'].map((s) => h('option', { value: s, selected: s === 'warning' }, s)));
   const channelBoxes = channels.map((c) => h('input', { type: 'checkbox', id: `rule-channel-${c.id}`, value: c.id, checked: channels.length === 1 }));
   const errors = h('div', { class: 'form-error', role: 'alert', hidden: true });
+  const heading = h('h3', {}, 'Add a rule');
+  const submit = h('button', { type: 'submit', class: 'primary' }, 'Add rule');
+  const cancel = h('button', { type: 'button', hidden: true, onclick: () => stopEditing() }, 'Cancel');
+  let editing = null;
+
+  /** Fills the form with `rule`; saving then changes it (PATCH keeps what the form lacks). */
+  function edit(rule) {
+    editing = rule;
+    name.value = rule.name;
+    triggers.value = rule.triggers.join(', ');
+    tags.value = (rule.monitors?.tags ?? []).join(', ');
+    kinds.value = (rule.monitors?.kinds ?? []).join(', ');
+    severity.value = rule.severity;
+    channelBoxes.forEach((box) => { box.checked = rule.channels.includes(box.value); });
+    heading.textContent = `Edit ${rule.name}`;
+    submit.textContent = 'Save rule';
+    cancel.hidden = false;
+    errors.hidden = true;
+    name.focus();
+  }
+
+  function stopEditing() {
+    editing = null;
+    name.value = '';
+    heading.textContent = 'Add a rule';
+    submit.textContent = 'Add rule';
+    cancel.hidden = true;
+  }
 
   async function load() {
     const page = await api('GET', '/api/v1/alert-rules?limit=1000');
@@ -42,6 +71,7 @@ export function rulesSection(channels) {
         h('td', {}, rule.name), h('td', {}, rule.triggers.join(', ')), h('td', {}, describe(rule.monitors)),
         h('td', {}, rule.channels.map((id) => names.get(id) ?? id).join(', ')), h('td', {}, rule.severity), h('td', {}, rule.enabled ? 'yes' : 'no'),
         h('td', { class: 'actions' },
+          h('button', { type: 'button', 'aria-label': `Edit ${rule.name}`, onclick: () => edit(rule) }, 'Edit'),
           h('button', { type: 'button', onclick: async () => { await api('POST', `/api/v1/alert-rules/${rule.id}/toggle`); load(); } }, rule.enabled ? 'Disable' : 'Enable'),
           h('button', { type: 'button', class: 'danger', onclick: async () => { if (confirm(`Delete ${rule.name}?`)) { await api('DELETE', `/api/v1/alert-rules/${rule.id}`); load(); } } }, 'Delete')))))) : h('p', {}, 'No rule yet: without one, nothing is sent.'));
   }
@@ -49,24 +79,32 @@ export function rulesSection(channels) {
   async function create(event) {
     event.preventDefault();
     errors.hidden = true;
+    const body = {
+      name: name.value.trim(), triggers: list(triggers.value), monitors: selection(tags, kinds), severity: severity.value,
+      channels: channelBoxes.filter((b) => b.checked).map((b) => b.value),
+    };
     try {
-      const rule = await api('POST', '/api/v1/alert-rules', {
-        name: name.value.trim(), triggers: list(triggers.value), monitors: selection(tags, kinds), severity: severity.value,
-        channels: channelBoxes.filter((b) => b.checked).map((b) => b.value),
-      });
-      announce(`Created ${rule.name}`);
-      name.value = '';
+      if (editing) {
+        // Monitors picked by id through the API stay picked.
+        if (editing.monitors?.ids?.length) body.monitors.ids = editing.monitors.ids;
+        const rule = await api('PATCH', `/api/v1/alert-rules/${editing.id}`, body);
+        announce(`Saved ${rule.name}`);
+      } else {
+        const rule = await api('POST', '/api/v1/alert-rules', body);
+        announce(`Created ${rule.name}`);
+      }
+      stopEditing();
       load();
     } catch (error) { errorsOf(errors, error); }
   }
 
   const section = h('section', {}, h('h2', {}, 'Alert rules'), box,
-    h('form', { class: 'card', onsubmit: create }, h('h3', {}, 'Add a rule'), errors,
+    h('form', { class: 'card', onsubmit: create }, heading, errors,
       h('div', { class: 'grid' }, field('Rule name', name), field('Triggers', triggers, 'comma-separated'), field('Severity', severity),
         field('Monitors with tags', tags, 'comma-separated'), field('Of kinds', kinds, 'comma-separated')),
       channels.length ? h('fieldset', { class: 'scopes' }, h('legend', {}, 'Send to'),
         channels.map((c, i) => h('span', { class: 'check' }, channelBoxes[i], h('label', { for: channelBoxes[i].id }, ` ${c.name} `)))) : h('p', {}, 'Add a channel first.'),
-      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Add rule'))));
+      h('div', { class: 'actions' }, submit, cancel)));
   return { section, load };
 }
 
