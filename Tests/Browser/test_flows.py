@@ -1,94 +1,24 @@
 """The web interface driven through headless Chromium against a real `vantage serve`: register,
 sign out and in, add a monitor with Test then Save, run a traceroute and watch its hops, create a
-webhook channel and press Test, approve an agent. Every page is screenshotted; no page may log a
-console error or ask any host but the server for anything."""
+webhook channel and press Test, approve an agent and assign a monitor to it, keys, members,
+logs, a host over SSH, connections on a map, a phone-width dark page by keyboard, and a public
+status page. Every page is screenshotted; no page may log a console error or ask any host but
+the server for anything."""
 import json
 import time
 import unittest
 import urllib.request
 from urllib.parse import urlparse
 
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as conditions
 from selenium.webdriver.support.select import Select
-from selenium.webdriver.support.ui import WebDriverWait
 
-from harness import ARTIFACTS, Listener, Receiver, Server, SSHServer, browser, requested_urls
-
-PASSWORD = "browser-pass-42"
+from flow_case import PASSWORD, FlowCase
+from harness import requested_urls
 
 
-class WebInterfaceFlows(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        cls.server = Server()
-        cls.receiver = Receiver()
-        cls.listener = Listener()
-        cls.sshd = SSHServer()
-        cls.driver = browser()
-        cls.requests = []
-        cls.console = []
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.driver.quit()
-        cls.server.stop()
-        cls.receiver.stop()
-        cls.sshd.stop()
-
-    # Helpers -------------------------------------------------------------------------------
-
-    def wait(self, css, text=None, timeout=20):
-        """The first element matching `css` (containing `text`), waited for."""
-        def found(driver):
-            try:
-                for element in driver.find_elements(By.CSS_SELECTOR, css):
-                    if text is None or text in element.text:
-                        return element
-            except StaleElementReferenceException:
-                pass  # the page re-rendered while we looked: look again
-            return False
-        try:
-            return WebDriverWait(self.driver, timeout).until(found)
-        except TimeoutException:
-            self.shot(f"timeout-{css}")
-            self.fail(f"no {css!r}{' with ' + repr(text) if text else ''} within {timeout} s; page: {self.driver.find_element(By.TAG_NAME, 'main').text[:500]}")
-
-    def field(self, label):
-        """The control labelled `label` in the page (every control has a label)."""
-        label_element = self.wait(f"label", text=label)
-        return self.driver.find_element(By.ID, label_element.get_attribute("for"))
-
-    def type(self, label, text):
-        control = self.field(label)
-        control.clear()
-        control.send_keys(text)
-
-    def click(self, text, css="button"):
-        self.wait(css, text=text).click()
-
-    def shot(self, name):
-        self.driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
-
-    def collect(self):
-        """Console messages and requests since the last call, checked at the end."""
-        self.requests += requested_urls(self.driver)
-        self.console += [entry for entry in self.driver.get_log("browser") if entry["level"] == "SEVERE"]
-
-    def admin_token(self):
-        """A bearer token of ada (the server's administrator), from the API's login."""
-        request = urllib.request.Request(f"{self.server.url}/api/v1/auth/login", method="POST",
-                                         data=json.dumps({"login": "ada", "password": PASSWORD}).encode(),
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=20) as response:
-            return json.loads(response.read())["token"]
-
-    def go(self, hash_route):
-        self.driver.get(f"{self.server.url}/{hash_route}")
-
+class WebInterfaceFlows(FlowCase):
     # The flows, in order (unittest runs them by name) -------------------------------------
 
     def test_1_register_sign_out_and_in(self):
@@ -280,25 +210,19 @@ class WebInterfaceFlows(unittest.TestCase):
         self.click("Create key")
         secret = self.wait(".secret-value").text
         self.assertTrue(secret.startswith("vk_") or len(secret) > 20, secret)
+        type(self).ingest_key = secret  # for the connections flow
         self.wait("table tbody tr", "log shipper")
         self.wait("table tbody tr", "ada")  # the members table
         # Add an existing account by its e-mail address (an administrator made it).
-        request = urllib.request.Request(f"{self.server.url}/api/v1/users", method="POST",
-                                         data=json.dumps({"email": "grace@example.org", "username": "grace", "password": PASSWORD}).encode(),
-                                         headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.admin_token()}"})
-        with urllib.request.urlopen(request, timeout=20) as response:
-            self.assertEqual(response.status, 201)
+        self.post("/api/v1/users", {"email": "grace@example.org", "username": "grace", "password": PASSWORD},
+                  {"Authorization": f"Bearer {self.admin_token()}"}, status=201)
         self.type("Account", "grace@example.org")
         Select(self.field("Role")).select_by_value("viewer")
         self.click("Add member")
         row = self.wait("table tbody tr", "grace")
         self.assertEqual(Select(row.find_element(By.TAG_NAME, "select")).first_selected_option.text, "viewer")
         self.shot("10-settings")
-        request = urllib.request.Request(f"{self.server.url}/api/v1/logs/ingest", method="POST",
-                                         data=json.dumps([{"level": "error", "message": "disk almost full on db-1", "source": "db-1"}]).encode(),
-                                         headers={"Content-Type": "application/json", "X-API-Key": secret})
-        with urllib.request.urlopen(request, timeout=20) as response:
-            self.assertLess(response.status, 300)
+        self.post("/api/v1/logs/ingest", [{"level": "error", "message": "disk almost full on db-1", "source": "db-1"}], {"X-API-Key": secret})
         self.go("#/monitors")
         self.wait("h1", "Monitors")
         self.go("#/settings")
@@ -315,12 +239,11 @@ class WebInterfaceFlows(unittest.TestCase):
         self.click("Search")
         self.wait("table.logs caption", "1 line")
         self.wait("#logs-follow[data-live='true']")  # subscribed to the logs topic
-        request = urllib.request.Request(f"{self.server.url}/api/v1/logs/ingest", method="POST",
-                                         data=json.dumps([{"level": "warning", "message": "replica lag 12 s on db-2", "source": "db-2"}]).encode(),
-                                         headers={"Content-Type": "application/json", "X-API-Key": secret})
-        with urllib.request.urlopen(request, timeout=20) as response:
-            self.assertLess(response.status, 300)
+        self.post("/api/v1/logs/ingest", [{"level": "warning", "message": "replica lag 12 s on db-2", "source": "db-2"}], {"X-API-Key": secret})
         self.wait("table.logs tbody tr", "replica lag 12 s on db-2")
+        self.collect()
+
+    def test_6b_a_host_over_ssh(self):
         self.go("#/hosts")
         self.wait("h1", "Hosts")
         self.wait("main p", "No host yet")
@@ -346,14 +269,14 @@ class WebInterfaceFlows(unittest.TestCase):
         self.wait(".chart canvas", timeout=60)
         self.driver.execute_script("window.scrollTo(0, 0)")
         self.shot("12b-host-detail")
+        self.collect()
+
+    def test_6c_connections_on_a_map(self):
         # Two connections to places the test GeoIP database knows: two circles on the map.
         started = int(time.time()) - 60
         records = [{"source": {"address": "10.0.0.5"}, "destination": {"address": address, "port": 443}, "protocol": "tcp",
                     "bytesSent": sent, "bytesReceived": 0, "startedAt": started} for address, sent in [("198.51.100.7", 5000), ("203.0.113.9", 800)]]
-        request = urllib.request.Request(f"{self.server.url}/api/v1/connections", method="POST", data=json.dumps({"connections": records}).encode(),
-                                         headers={"Content-Type": "application/json", "X-API-Key": secret})
-        with urllib.request.urlopen(request, timeout=20) as response:
-            self.assertEqual(response.status, 202)
+        self.post("/api/v1/connections", {"connections": records}, {"X-API-Key": type(self).ingest_key}, status=202)
         self.go("#/connections")
         self.wait("h1", "Connections")
         self.wait("svg.world-map g.place")
