@@ -51,9 +51,6 @@ final class StreamSession: Sendable {
     /// The topics followed now.
     var topics: Set<StreamTopic> { state.withLock { $0.topics } }
 
-    /// Whether the client follows `topic`.
-    func follows(_ topic: StreamTopic) -> Bool { state.withLock { $0.topics.contains(topic) } }
-
     /// Starts following `topics`; the live frames of `held` wait until `release`.
     func follow(_ topics: Set<StreamTopic>, holding held: Set<StreamTopic>) {
         state.withLock { state in
@@ -72,7 +69,10 @@ final class StreamSession: Sendable {
 
     /// Queues the held live frames of `topic` (after its bootstrap).
     func release(_ topic: StreamTopic) {
-        for frame in state.withLock({ $0.held.removeValue(forKey: topic) ?? [] }) { settle(state.withLock { Self.queue(frame, in: &$0, limit: limit) }) }
+        let outcomes = state.withLock { state in
+            (state.held.removeValue(forKey: topic) ?? []).map { Self.queue($0, in: &state, limit: limit) }
+        }
+        outcomes.forEach(settle)
     }
 
     /// Queues a live frame of `topic` if the client follows it, or holds it while the topic's

@@ -23,12 +23,12 @@ enum Gzip {
         guard deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
                             ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
         defer { deflateEnd(&stream) }
-        var input = bytes
         let bound = Int(deflateBound(&stream, uLong(bytes.count)))
         var output = [UInt8](repeating: 0, count: bound)
-        let status = input.withUnsafeMutableBufferPointer { source in
+        let status = bytes.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { target in
-                stream.next_in = source.baseAddress
+                // zlib's `next_in` is not const without ZLIB_CONST; deflate only reads it.
+                stream.next_in = source.baseAddress.map { UnsafeMutablePointer(mutating: $0) }
                 stream.avail_in = uInt(source.count)
                 stream.next_out = target.baseAddress
                 stream.avail_out = uInt(target.count)

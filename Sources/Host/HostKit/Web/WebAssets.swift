@@ -36,12 +36,15 @@ public struct WebAssets: Sendable {
         self.files = files
     }
 
-    /// The files shipped with HostKit; empty when the resource bundle has no web files.
-    public static func bundled() -> WebAssets {
+    /// The files shipped with HostKit; empty when the resource bundle has no web files. Read
+    /// and compressed once per process, however many hosts it assembles (tests start hundreds).
+    public static func bundled() -> WebAssets { shipped }
+
+    private static let shipped: WebAssets = {
         guard let root = Bundle.module.url(forResource: "Web", withExtension: nil),
               let assets = try? WebAssets(root: root) else { return WebAssets(files: [:]) }
         return assets
-    }
+    }()
 
     init(files: [String: Asset]) { self.files = files }
 
